@@ -1,0 +1,155 @@
+//! The one error every call can end in (CONTRACT §4), as plain Rust data; the host layer
+//! turns it into a `TicketwireError`.
+
+use crate::operation::Operation;
+use crate::value::Value;
+use crate::violation::Violation;
+
+/// What went wrong, in the stable words of `TicketwireError.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input broke the contract; nothing was sent.
+    Validation,
+    /// The provider answered with an error.
+    Api,
+    /// Too many requests: the provider answered `429`, or the local limiter refused.
+    RateLimited,
+    /// An attempt took longer than the timeout.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// No answer: the connection failed or broke.
+    Network,
+    /// The client's options are wrong.
+    Config,
+}
+
+impl ErrorKind {
+    /// The value of `kind`: `validation`, `api`, `rate_limited`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Api => "api",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Network => "network",
+            ErrorKind::Config => "config",
+        }
+    }
+}
+
+/// A failed call, with the fields of `TicketwireError`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// `mava`, `helpwave` or `tickiti`.
+    pub provider: &'static str,
+    /// The operation's JS name (`createTicket`); `constructor` for option mistakes.
+    pub operation: &'static str,
+    /// One line for people.
+    pub message: String,
+    /// The HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// The provider's code or sentence.
+    pub code: Option<String>,
+    /// Every violation, for `validation`.
+    pub violations: Vec<Violation>,
+    /// How long to wait before trying again, when known.
+    pub retry_after_ms: Option<u64>,
+    /// The provider's error body as parsed (or its raw text when it was not JSON).
+    pub body: Option<Value>,
+}
+
+impl Failure {
+    /// A failure of `kind` with only a message.
+    pub fn new(kind: ErrorKind, op: &Operation, message: impl Into<String>) -> Self {
+        Failure {
+            kind,
+            provider: op.provider.id(),
+            operation: op.name,
+            message: message.into(),
+            status: None,
+            code: None,
+            violations: Vec::new(),
+            retry_after_ms: None,
+            body: None,
+        }
+    }
+
+    /// The input broke these rules; nothing was sent.
+    pub fn validation(op: &Operation, violations: Vec<Violation>) -> Self {
+        let count = violations.len();
+        let listed: Vec<&str> = violations.iter().take(3).map(|v| v.message.as_str()).collect();
+        let more = if count > 3 { format!("; and {} more", count - 3) } else { String::new() };
+        let noun = if count == 1 { "violation" } else { "violations" };
+        let message = format!(
+            "{} {} input is invalid ({count} {noun}): {}{more}",
+            op.provider.display_name(),
+            op.name,
+            listed.join("; ")
+        );
+        Failure { code: Some(op.provider.validation_code().to_owned()), violations, ..Failure::new(ErrorKind::Validation, op, message) }
+    }
+
+    /// Removes every occurrence of `secret` from the message and body, whatever the server echoed.
+    pub fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        self.message = self.message.replace(secret, "[redacted]");
+        if let Some(code) = &mut self.code {
+            *code = code.replace(secret, "[redacted]");
+        }
+        if let Some(body) = &mut self.body {
+            redact_value(body, secret);
+        }
+    }
+}
+
+fn redact_value(value: &mut Value, secret: &str) {
+    match value {
+        Value::String(s) if s.contains(secret) => *s = s.replace(secret, "[redacted]"),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secret)),
+        Value::Object(object) => {
+            let redacted = object
+                .iter()
+                .map(|(k, v)| {
+                    let mut v = v.clone();
+                    redact_value(&mut v, secret);
+                    (k.replace(secret, "[redacted]"), v)
+                })
+                .collect();
+            *object = redacted;
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mava;
+
+    #[test]
+    fn a_validation_failure_lists_the_first_violations() {
+        let v = |m: &str| Violation { path: "/x".into(), code: "VALIDATION_ERROR".into(), message: m.into() };
+        let failure = Failure::validation(&mava::CREATE_TICKET, vec![v("a"), v("b"), v("c"), v("d")]);
+        assert_eq!(failure.kind.as_str(), "validation");
+        assert_eq!(failure.message, "Mava createTicket input is invalid (4 violations): a; b; c; and 1 more");
+        assert_eq!(failure.code.as_deref(), Some("VALIDATION_ERROR"));
+        assert_eq!(failure.violations.len(), 4);
+    }
+
+    #[test]
+    fn redaction_removes_the_key_from_message_code_and_body() {
+        let mut failure = Failure::new(ErrorKind::Api, &mava::CREATE_TICKET, "bad token sk_123 rejected");
+        failure.code = Some("sk_123".into());
+        failure.body = Some(Value::from_json(r#"{"echo":{"sk_123":["token sk_123"]}}"#).unwrap());
+        failure.redact("sk_123");
+        assert_eq!(failure.message, "bad token [redacted] rejected");
+        assert_eq!(failure.code.as_deref(), Some("[redacted]"));
+        assert_eq!(failure.body.unwrap().to_json(), r#"{"echo":{"[redacted]":["token [redacted]"]}}"#);
+    }
+}

@@ -1,0 +1,31 @@
+//! ticketwire: one validated client for the Mava, HelpWave and Tickiti helpdesk APIs.
+//!
+//! The crate is a sans-IO core: it turns an input into violations or the exact
+//! [`PreparedRequest`](request::PreparedRequest), and a response into a result or a typed
+//! [`Failure`](error::Failure). It never performs I/O and never reads a clock. The JS host
+//! layer in `src/wasm/` (compiled for `wasm32` only) runs the loop over the host's `fetch`.
+//!
+//! ```
+//! use ticketwire::{mava, operation::CallContext, request::{ApiKey, Config}, value::Value};
+//!
+//! let config = Config::new("https://gateway.mava.app", Some(ApiKey::new("key")));
+//! let input = Value::from_json(r#"{"customerId":"645abc1234567890abcdef12"}"#).unwrap();
+//! let request = mava::CREATE_TICKET.prepare(&input, &config, &CallContext::default()).unwrap();
+//! assert_eq!(request.url, "https://gateway.mava.app/api/ticket");
+//! assert_eq!(request.body.as_deref(), Some(r#"{"customerId":"645abc1234567890abcdef12"}"#));
+//! ```
+
+pub mod error;
+pub mod mava;
+pub mod operation;
+pub mod request;
+pub mod response;
+pub mod rules;
+pub mod value;
+pub mod violation;
+
+#[cfg(test)]
+mod drift;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

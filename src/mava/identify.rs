@@ -1,0 +1,179 @@
+//! Identify — `POST /api/identify` (CONTRACT §1.2).
+
+use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::rules::{field, formatted, has_non_empty, required, Field, Format, Rule, TEXT};
+use crate::value::{Object, Value};
+use crate::violation::{Pointer, Violations};
+use serde::{Deserialize, Serialize};
+
+/// The operation.
+pub const IDENTIFY: Operation = Operation {
+    provider: Provider::Mava,
+    name: "identify",
+    method: Method::Post,
+    path: "/api/identify",
+    input: Input::Body(FIELDS),
+    checks: &[at_least_one_identity],
+    // Without a stored id the server creates a customer each time.
+    safety: RetrySafety::Unsafe,
+    reshape: Some(surface_customer_id),
+};
+
+pub(crate) const CUSTOM_ATTRIBUTE: &[Field] = &[required("label", TEXT), required("value", TEXT)];
+
+/// The field table. `plaformUserId` keeps the API's own spelling (sic).
+pub const FIELDS: &[Field] = &[
+    field("emailAddress", formatted(Format::EmailOrEmpty)),
+    field("plaformUserId", TEXT),
+    field("mavaCustomerId", TEXT),
+    field("customAttributes", Rule::List { max: None, item: &Rule::Object(CUSTOM_ATTRIBUTE) }),
+];
+
+/// Without any identity every call would create a new anonymous customer.
+fn at_least_one_identity(input: &Object, out: &mut Violations) {
+    if !["emailAddress", "plaformUserId", "mavaCustomerId"].iter().any(|k| has_non_empty(input, k)) {
+        out.add(
+            &Pointer::default(),
+            None,
+            "must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'",
+        );
+    }
+}
+
+/// `{ customerId, response }`: the id from `mavaCustomerId`, `customerId` or `_id` (also
+/// inside `customer`), and the undocumented body as it came.
+fn surface_customer_id(response: Value) -> Value {
+    let id_in = |object: &Object| {
+        ["mavaCustomerId", "customerId", "_id"]
+            .iter()
+            .find_map(|k| object.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned))
+    };
+    let id = response.as_object().and_then(|o| {
+        id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in))
+    });
+    let mut out = Object::new();
+    out.insert("customerId", id.map_or(Value::Null, Value::String));
+    out.insert("response", response);
+    Value::Object(out)
+}
+
+/// Input of `MavaClient.identify`: at least one of the three identities, non-empty.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MavaIdentifyInput {
+    /// The customer's email ("" is allowed and means none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// Your platform's user id. The wire name is Mava's own spelling.
+    #[serde(rename = "plaformUserId", skip_serializing_if = "Option::is_none")]
+    pub plaform_user_id: Option<String>,
+    /// The id Mava returned earlier; absent or "" creates a customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mava_customer_id: Option<String>,
+    /// Attributes to store on the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<Vec<MavaCustomAttribute>>,
+}
+
+/// One `{ label, value }` pair pushed to the customer.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct MavaCustomAttribute {
+    /// The attribute's label.
+    pub label: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// What `identify` resolves to.
+#[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct MavaIdentifyResult {
+    /// The customer's id when the response names one: store it and send it next time.
+    pub customer_id: Option<String>,
+    /// The response body as parsed (Mava does not document its shape).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+    pub response: (),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mava::tests::{prepared, violations};
+    use crate::response::{read_response, RawResponse};
+
+    #[test]
+    fn doc_example_with_every_identity_empty_is_refused() {
+        // sources/mava-api-overview.md: both curl and Node examples send "" for every identity.
+        let input = r#"{"emailAddress": "", "mavaCustomerId": "", "customAttributes": [{"label": "exampleLabel", "value": "exampleValue"}]}"#;
+        assert_eq!(
+            violations(&IDENTIFY, input),
+            vec![(
+                "".into(),
+                "VALIDATION_ERROR".into(),
+                "body must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn doc_example_with_an_email_prepares_exactly() {
+        let r = prepared(
+            &IDENTIFY,
+            r#"{"emailAddress": "jane@example.com", "mavaCustomerId": "", "customAttributes": [{"label": "exampleLabel", "value": "exampleValue"}]}"#,
+        );
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "https://gateway.mava.app/api/identify"));
+        assert_eq!(r.header("x-auth-token"), Some("YOUR_API_KEY"), "sent although the curl example omits it");
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"emailAddress":"jane@example.com","mavaCustomerId":"","customAttributes":[{"label":"exampleLabel","value":"exampleValue"}]}"#)
+        );
+    }
+
+    #[test]
+    fn the_misspelled_wire_name_is_kept_and_the_right_spelling_gets_a_hint() {
+        assert_eq!(violations(&IDENTIFY, r#"{"plaformUserId": "u-1"}"#), vec![]);
+        assert_eq!(
+            violations(&IDENTIFY, r#"{"platformUserId": "u-1", "mavaCustomerId": "c"}"#),
+            vec![(
+                "/platformUserId".into(),
+                "VALIDATION_ERROR".into(),
+                "body must NOT have additional properties 'platformUserId'; did you mean 'plaformUserId'?".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn email_is_checked_only_when_non_empty() {
+        assert_eq!(
+            violations(&IDENTIFY, r#"{"emailAddress": "jane", "mavaCustomerId": "c"}"#),
+            vec![("/emailAddress".into(), "VALIDATION_ERROR".into(), "body/emailAddress must match format \"email\"".into())]
+        );
+    }
+
+    #[test]
+    fn custom_attributes_need_label_and_value() {
+        assert_eq!(
+            violations(&IDENTIFY, r#"{"mavaCustomerId": "c", "customAttributes": [{"label": "plan"}, {"label": 1, "value": "x"}]}"#),
+            vec![
+                ("/customAttributes/0/value".into(), "VALIDATION_ERROR".into(), "body/customAttributes/0 must have required property 'value'".into()),
+                ("/customAttributes/1/label".into(), "VALIDATION_ERROR".into(), "body/customAttributes/1/label must be string".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_customer_id_is_surfaced_from_any_of_its_names() {
+        let read = |body: &str| {
+            read_response(&IDENTIFY, RawResponse { status: 200, retry_after: None, body }, 0).unwrap()
+        };
+        assert_eq!(read(r#"{"mavaCustomerId":"c1"}"#), r#"{"customerId":"c1","response":{"mavaCustomerId":"c1"}}"#);
+        assert_eq!(read(r#"{"customerId":"c2","ok":true}"#), r#"{"customerId":"c2","response":{"customerId":"c2","ok":true}}"#);
+        assert_eq!(read(r#"{"customer":{"_id":"c3"}}"#), r#"{"customerId":"c3","response":{"customer":{"_id":"c3"}}}"#);
+        assert_eq!(read(r#"{"success":true}"#), r#"{"customerId":null,"response":{"success":true}}"#);
+        assert_eq!(read(r#"{"_id":12}"#), r#"{"customerId":null,"response":{"_id":12}}"#, "ids are never numbers");
+    }
+}

@@ -1,0 +1,288 @@
+//! Fetch tickets, one page — `GET /api/tickets` → `{ tickets, count, pagination }`
+//! (CONTRACT §1.6). Violations use the endpoint's own codes.
+
+use super::STATUS;
+use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::rules::date::{self, one_year_after};
+use crate::rules::{field, formatted, Field, Format, Rule, OBJECT_ID};
+use crate::value::{Object, Value};
+use crate::violation::{Pointer, Violations};
+use serde::{Deserialize, Serialize};
+
+/// The operation.
+pub const LIST_TICKETS: Operation = Operation {
+    provider: Provider::Mava,
+    name: "listTickets",
+    method: Method::Get,
+    path: "/api/tickets",
+    input: Input::Query(FIELDS),
+    checks: &[date_range],
+    safety: RetrySafety::Idempotent,
+    reshape: None,
+};
+
+const INVALID_DATE_RANGE: &str = "INVALID_DATE_RANGE";
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The field table.
+pub const FIELDS: &[Field] = &[
+    field("startDate", formatted(Format::IsoDate)).code(INVALID_DATE_RANGE),
+    field("endDate", formatted(Format::IsoDate)).code(INVALID_DATE_RANGE),
+    field("limit", Rule::Integer { min: 1, max: 100 }).code("INVALID_LIMIT"),
+    field("skip", Rule::Integer { min: 0, max: MAX_SAFE_INTEGER }).code("INVALID_SKIP"),
+    field("status", Rule::OneOrMany(&STATUS)),
+    field("assignedTo", Rule::OneOrMany(&formatted(Format::ObjectIdOr("Unassigned")))),
+    field("category", Rule::OneOrMany(&OBJECT_ID)),
+    field("tags", Rule::OneOrMany(&OBJECT_ID)),
+    field(
+        "csatValues",
+        Rule::OneOrMany(&Rule::Either(&Rule::IntEnum(&[1, 2, 3, 4, 5]), &Rule::Enum(&["1", "2", "3", "4", "5", "no-rating"]))),
+    ),
+    field("origin", Rule::OneOrMany(&Rule::Enum(&["web", "discord", "telegram", "telegram-group", "email"]))),
+    field(
+        "sortBy",
+        Rule::Enum(&["createdAt", "status", "priority", "sourceType", "assignedTo", "category", "resolutionTime"]),
+    )
+    .code("UNSUPPORTED_SORT_FIELD"),
+    field("sortOrder", Rule::Enum(&["asc", "desc"])).code("UNSUPPORTED_SORT_ORDER"),
+    field("includeMessages", Rule::Bool),
+];
+
+/// Both dates present, `endDate` after `startDate` (it is exclusive) and at most one year later.
+fn date_range(input: &Object, out: &mut Violations) {
+    let root = Pointer::default();
+    for key in ["startDate", "endDate"] {
+        if input.get(key).is_none() {
+            out.add_at(&root.child(key), &root, Some("MISSING_DATE_RANGE"), format!("must have required property '{key}'"));
+        }
+    }
+    let instant = |key| input.get(key).and_then(Value::as_str).and_then(|s| date::parse(s, true));
+    if let (Some(start), Some(end)) = (instant("startDate"), instant("endDate")) {
+        let at = root.child("endDate");
+        if end <= start {
+            out.add(&at, Some(INVALID_DATE_RANGE), "must be after startDate");
+        } else if end > one_year_after(start) {
+            out.add(&at, Some(INVALID_DATE_RANGE), "must NOT be more than one year after startDate");
+        }
+    }
+}
+
+/// Query of `MavaClient.listTickets`: a date range of at most one year, and filters.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MavaListTicketsInput {
+    /// Start of the range: `YYYY-MM-DD` or an ISO date-time.
+    pub start_date: String,
+    /// End of the range (exclusive), after `startDate`, at most one year later.
+    pub end_date: String,
+    /// Tickets per page, 1–100 (server default 50).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Tickets to skip (server default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip: Option<u64>,
+    /// Only these statuses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaTicketStatus | MavaTicketStatus[]"))]
+    pub status: Option<Vec<String>>,
+    /// Only these agent ids, or `Unassigned`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
+    pub assigned_to: Option<Vec<String>>,
+    /// Only these category ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
+    pub category: Option<Vec<String>>,
+    /// Only these tag ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
+    pub tags: Option<Vec<String>>,
+    /// Only these CSAT ratings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaCsatValue | MavaCsatValue[]"))]
+    pub csat_values: Option<Vec<String>>,
+    /// Only these origins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaOrigin | MavaOrigin[]"))]
+    pub origin: Option<Vec<String>>,
+    /// The sort field (server default `createdAt`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "\"createdAt\" | \"status\" | \"priority\" | \"sourceType\" | \"assignedTo\" | \"category\" | \"resolutionTime\"")
+    )]
+    pub sort_by: Option<String>,
+    /// The sort direction (server default `desc`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"asc\" | \"desc\""))]
+    pub sort_order: Option<String>,
+    /// Includes each ticket's messages, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_messages: Option<bool>,
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const LIST_TICKETS_TS: &'static str = r#"
+/** A CSAT filter value: a rating 1–5 (number or string) or "no-rating". */
+export type MavaCsatValue = 1 | 2 | 3 | 4 | 5 | "1" | "2" | "3" | "4" | "5" | "no-rating";
+/** Where a ticket came from. */
+export type MavaOrigin = "web" | "discord" | "telegram" | "telegram-group" | "email";
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mava::tests::{prepared, violations};
+
+    fn v(path: &str, code: &str, message: &str) -> (String, String, String) {
+        (path.to_owned(), code.to_owned(), message.to_owned())
+    }
+
+    const RANGE: &str = r#""startDate": "2026-01-01", "endDate": "2026-04-01""#;
+
+    #[test]
+    fn doc_basic_usage() {
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 20}}"#));
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.url, "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=20");
+        assert_eq!(r.headers, vec![("x-auth-token".into(), "YOUR_API_KEY".into())]);
+        assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn doc_filters_and_messages_repeat_multi_valued_parameters() {
+        let r = prepared(
+            &LIST_TICKETS,
+            &format!(
+                r#"{{{RANGE}, "status": ["Open", "Pending"], "assignedTo": "Unassigned", "origin": "discord",
+                    "sortBy": "priority", "sortOrder": "desc", "includeMessages": true, "limit": 10}}"#
+            ),
+        );
+        assert_eq!(
+            r.url,
+            "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&status=Open&status=Pending\
+             &assignedTo=Unassigned&origin=discord&sortBy=priority&sortOrder=desc&includeMessages=true&limit=10"
+        );
+    }
+
+    #[test]
+    fn doc_node_usage_and_pagination() {
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 20, "includeMessages": true}}"#));
+        assert_eq!(r.url, "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=20&includeMessages=true");
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 50, "skip": 100}}"#));
+        assert_eq!(r.url, "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=50&skip=100");
+    }
+
+    #[test]
+    fn doc_csat_values_mix_numbers_and_strings() {
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "csatValues": [4, "5", "no-rating"]}}"#));
+        assert!(r.url.ends_with("&csatValues=4&csatValues=5&csatValues=no-rating"), "{}", r.url);
+        assert_eq!(
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "csatValues": [0, "6", true]}}"#)),
+            vec![
+                v("/csatValues/0", "VALIDATION_ERROR", "querystring/csatValues/0 must be equal to one of the allowed values"),
+                v("/csatValues/1", "VALIDATION_ERROR", "querystring/csatValues/1 must be equal to one of the allowed values"),
+                v("/csatValues/2", "VALIDATION_ERROR", "querystring/csatValues/2 must be number,string"),
+            ]
+        );
+    }
+
+    #[test]
+    fn date_times_are_encoded_as_url_search_params_does() {
+        let r = prepared(&LIST_TICKETS, r#"{"startDate": "2026-01-01T00:00:00.000Z", "endDate": "2026-01-02T00:00:00+02:00"}"#);
+        assert_eq!(
+            r.url,
+            "https://gateway.mava.app/api/tickets?startDate=2026-01-01T00%3A00%3A00.000Z&endDate=2026-01-02T00%3A00%3A00%2B02%3A00"
+        );
+    }
+
+    #[test]
+    fn missing_dates_are_missing_date_range() {
+        assert_eq!(
+            violations(&LIST_TICKETS, r#"{"limit": 10}"#),
+            vec![
+                v("/startDate", "MISSING_DATE_RANGE", "querystring must have required property 'startDate'"),
+                v("/endDate", "MISSING_DATE_RANGE", "querystring must have required property 'endDate'"),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_dates_order_and_length_are_invalid_date_range() {
+        let code = INVALID_DATE_RANGE;
+        assert_eq!(
+            violations(&LIST_TICKETS, r#"{"startDate": "2026-02-30", "endDate": 20260401}"#),
+            vec![
+                v("/startDate", code, "querystring/startDate must be an ISO 8601 date (YYYY-MM-DD) or date-time"),
+                v("/endDate", code, "querystring/endDate must be string"),
+            ]
+        );
+        assert_eq!(
+            violations(&LIST_TICKETS, r#"{"startDate": "2026-04-01", "endDate": "2026-04-01"}"#),
+            vec![v("/endDate", code, "querystring/endDate must be after startDate")]
+        );
+        assert_eq!(
+            violations(&LIST_TICKETS, r#"{"startDate": "2026-01-01", "endDate": "2027-01-01T00:00:00.001Z"}"#),
+            vec![v("/endDate", code, "querystring/endDate must NOT be more than one year after startDate")]
+        );
+        assert_eq!(violations(&LIST_TICKETS, r#"{"startDate": "2026-01-01", "endDate": "2027-01-01"}"#), vec![]);
+        assert_eq!(violations(&LIST_TICKETS, r#"{"startDate": "2024-02-29", "endDate": "2025-02-28"}"#), vec![]);
+        assert_eq!(
+            violations(&LIST_TICKETS, r#"{"startDate": "2024-02-29", "endDate": "2025-03-01"}"#),
+            vec![v("/endDate", code, "querystring/endDate must NOT be more than one year after startDate")]
+        );
+    }
+
+    #[test]
+    fn limit_and_skip_have_their_own_codes() {
+        assert_eq!(
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 0, "skip": -1}}"#)),
+            vec![
+                v("/limit", "INVALID_LIMIT", "querystring/limit must be >= 1"),
+                v("/skip", "INVALID_SKIP", "querystring/skip must be >= 0"),
+            ]
+        );
+        assert_eq!(
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": "20", "skip": 1.5}}"#)),
+            vec![
+                v("/limit", "INVALID_LIMIT", "querystring/limit must be integer"),
+                v("/skip", "INVALID_SKIP", "querystring/skip must be integer"),
+            ]
+        );
+        assert_eq!(
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 101}}"#)),
+            vec![v("/limit", "INVALID_LIMIT", "querystring/limit must be <= 100")]
+        );
+    }
+
+    #[test]
+    fn sort_field_and_order_have_their_own_codes() {
+        assert_eq!(
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "sortBy": "updatedAt", "sortOrder": "up"}}"#)),
+            vec![
+                v("/sortBy", "UNSUPPORTED_SORT_FIELD", "querystring/sortBy must be equal to one of the allowed values"),
+                v("/sortOrder", "UNSUPPORTED_SORT_ORDER", "querystring/sortOrder must be equal to one of the allowed values"),
+            ]
+        );
+    }
+
+    #[test]
+    fn filters_check_each_value() {
+        assert_eq!(
+            violations(
+                &LIST_TICKETS,
+                &format!(r#"{{{RANGE}, "status": ["Open", "Closed"], "assignedTo": ["nobody"], "category": "c", "tags": [1], "origin": "slack", "includeMessages": "true"}}"#)
+            ),
+            vec![
+                v("/status/1", "VALIDATION_ERROR", "querystring/status/1 must be equal to one of the allowed values"),
+                v("/assignedTo/0", "VALIDATION_ERROR", "querystring/assignedTo/0 must match pattern \"^[0-9a-fA-F]{24}$\" or be 'Unassigned'"),
+                v("/category", "VALIDATION_ERROR", "querystring/category must match pattern \"^[0-9a-fA-F]{24}$\""),
+                v("/tags/0", "VALIDATION_ERROR", "querystring/tags/0 must be string"),
+                v("/origin", "VALIDATION_ERROR", "querystring/origin must be equal to one of the allowed values"),
+                v("/includeMessages", "VALIDATION_ERROR", "querystring/includeMessages must be boolean"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! Update ticket — `PUT /api/ticket` → `200 { message: "Ticket updated" }` (CONTRACT §1.4).
+
+use super::{PRIORITY, STATUS};
+use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::rules::{field, required, Field, Rule, OBJECT_ID, TEXT};
+use crate::value::Object;
+use crate::violation::{Pointer, Violations};
+use serde::{Deserialize, Serialize};
+
+/// The operation.
+pub const UPDATE_TICKET: Operation = Operation {
+    provider: Provider::Mava,
+    name: "updateTicket",
+    method: Method::Put,
+    path: "/api/ticket",
+    input: Input::Body(FIELDS),
+    checks: &[changes_something],
+    // Each change writes an audit-log message; a repeat after a lost answer is not known safe.
+    safety: RetrySafety::Unsafe,
+    reshape: None,
+};
+
+/// The field table. Note `categoryId` here where create says `category`.
+pub const FIELDS: &[Field] = &[
+    required("ticketId", TEXT),
+    field("status", STATUS),
+    field("priority", PRIORITY),
+    field("categoryId", OBJECT_ID),
+    field("assignedTo", Rule::Nullable(&OBJECT_ID)),
+];
+
+/// A call with only `ticketId` would change nothing.
+fn changes_something(input: &Object, out: &mut Violations) {
+    let changes = FIELDS.iter().filter(|f| !f.required && input.get(f.name).is_some()).count();
+    if changes == 0 {
+        out.add(&Pointer::default(), None, "must have at least one of 'status', 'priority', 'categoryId' or 'assignedTo'");
+    }
+}
+
+/// Input of `MavaClient.updateTicket`: the ticket and at least one change.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MavaUpdateTicketInput {
+    /// The ticket to change.
+    pub ticket_id: String,
+    /// The new status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::MavaTicketStatus>,
+    /// The new priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaPriority"))]
+    pub priority: Option<u8>,
+    /// An active category's ObjectId.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+    /// An agent id, or `null` to unassign; absent leaves it unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    pub assigned_to: Option<Option<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mava::tests::{prepared, violations};
+
+    fn v(path: &str, message: &str) -> (String, String, String) {
+        (path.to_owned(), "VALIDATION_ERROR".to_owned(), message.to_owned())
+    }
+
+    #[test]
+    fn doc_assign_example_is_sent_with_put() {
+        let r = prepared(&UPDATE_TICKET, r#"{"ticketId":"TICKET_ID","assignedTo":"6630a1f4c2b9e4a1d8f00b21"}"#);
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("PUT", "https://gateway.mava.app/api/ticket"));
+        assert_eq!(r.body.as_deref(), Some(r#"{"ticketId":"TICKET_ID","assignedTo":"6630a1f4c2b9e4a1d8f00b21"}"#));
+    }
+
+    #[test]
+    fn null_assignee_unassigns_and_is_sent_as_null() {
+        let r = prepared(&UPDATE_TICKET, r#"{"ticketId":"T","assignedTo":null}"#);
+        assert_eq!(r.body.as_deref(), Some(r#"{"ticketId":"T","assignedTo":null}"#));
+    }
+
+    #[test]
+    fn null_is_accepted_nowhere_else() {
+        assert_eq!(
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","status":null,"categoryId":null}"#),
+            vec![v("/status", "body/status must be string"), v("/categoryId", "body/categoryId must be string")]
+        );
+    }
+
+    #[test]
+    fn an_email_is_not_an_assignee() {
+        assert_eq!(
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","assignedTo":"agent@example.com"}"#),
+            vec![v("/assignedTo", "body/assignedTo must match pattern \"^[0-9a-fA-F]{24}$\"")]
+        );
+        assert_eq!(
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","assignedTo":5}"#),
+            vec![v("/assignedTo", "body/assignedTo must be string,null")]
+        );
+    }
+
+    #[test]
+    fn status_priority_and_category_follow_create() {
+        let allowed = "must be equal to one of the allowed values";
+        assert_eq!(
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","status":"Done","priority":0,"categoryId":"cat"}"#),
+            vec![
+                v("/status", &format!("body/status {allowed}")),
+                v("/priority", &format!("body/priority {allowed}")),
+                v("/categoryId", "body/categoryId must match pattern \"^[0-9a-fA-F]{24}$\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_update_must_change_something() {
+        assert_eq!(
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T"}"#),
+            vec![v("", "body must have at least one of 'status', 'priority', 'categoryId' or 'assignedTo'")]
+        );
+        assert_eq!(
+            violations(&UPDATE_TICKET, r#"{"status":"Open"}"#),
+            vec![v("/ticketId", "body must have required property 'ticketId'")]
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! An operation as data (endpoint, input rules, retry safety), and the generic steps every
+//! operation shares: [`validate`] and [`prepare`].
+
+use crate::request::{form_encode, path_encode, Auth, Config, PreparedRequest};
+use crate::rules::{check_input, Field, RuleContext};
+use crate::value::{Object, Value};
+use crate::violation::{Violation, Violations};
+
+/// A helpdesk API the SDK speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    /// Mava (CONTRACT §1).
+    Mava,
+    /// HelpWave (CONTRACT §2).
+    HelpWave,
+    /// Tickiti (CONTRACT §3).
+    Tickiti,
+}
+
+impl Provider {
+    /// The id used in errors: `mava`, `helpwave`, `tickiti`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Provider::Mava => "mava",
+            Provider::HelpWave => "helpwave",
+            Provider::Tickiti => "tickiti",
+        }
+    }
+
+    /// The name used in messages.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Mava => "Mava",
+            Provider::HelpWave => "HelpWave",
+            Provider::Tickiti => "Tickiti",
+        }
+    }
+
+    /// Where the key goes.
+    pub fn auth(self) -> Auth {
+        match self {
+            Provider::Mava => Auth::Header("x-auth-token"),
+            Provider::HelpWave => Auth::Header("x-api-key"),
+            Provider::Tickiti => Auth::Bearer,
+        }
+    }
+
+    /// The default base URL; `None` where each customer has its own host.
+    pub fn default_base_url(self) -> Option<&'static str> {
+        match self {
+            Provider::Mava => Some("https://gateway.mava.app"),
+            Provider::HelpWave | Provider::Tickiti => None,
+        }
+    }
+
+    /// The code the provider answers for a field mistake.
+    pub fn validation_code(self) -> &'static str {
+        match self {
+            Provider::Mava | Provider::HelpWave => "VALIDATION_ERROR",
+            Provider::Tickiti => "validation_failed",
+        }
+    }
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`: reads, always safe to repeat.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+}
+
+impl Method {
+    /// The method as sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// When repeating a call cannot do harm (CONTRACT §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetrySafety {
+    /// Repeating it changes nothing more (reads, find-or-create, calls with an idempotency key).
+    Idempotent,
+    /// The provider rolls the whole request back on `500`, so a `500` may be retried.
+    RolledBackOn500,
+    /// Once it may have reached the server it is never repeated.
+    Unsafe,
+}
+
+/// Where an operation's input goes on the wire.
+#[derive(Debug, Clone, Copy)]
+pub enum Input {
+    /// The operation takes no input.
+    None,
+    /// A JSON body checked against these fields.
+    Body(&'static [Field]),
+    /// A query string checked against these fields (arrays repeat the parameter).
+    Query(&'static [Field]),
+}
+
+/// A rule that spans fields (exactly one customer mode, a date range), beside the field table.
+pub type CrossFieldCheck = fn(&Object, &mut Violations);
+
+/// Everything the SDK knows about one operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// Whose API this is.
+    pub provider: Provider,
+    /// The JS method stem: `createTicket`.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path under the base URL; `{field}` takes that input field, percent-encoded.
+    pub path: &'static str,
+    /// Where the input goes, and its field rules.
+    pub input: Input,
+    /// Rules spanning fields, run after the field rules.
+    pub checks: &'static [CrossFieldCheck],
+    /// When a retry is safe.
+    pub safety: RetrySafety,
+    /// Reshapes a success body where the contract asks (identify surfaces the customer id).
+    pub reshape: Option<fn(Value) -> Value>,
+}
+
+/// Extra facts for one call.
+#[derive(Debug, Clone, Default)]
+pub struct CallContext {
+    /// The `Idempotency-Key` to send, for operations that take one.
+    pub idempotency_key: Option<String>,
+}
+
+impl Operation {
+    /// Every violation in `input`, in input order, depth first; empty when it is valid.
+    pub fn validate(&self, input: &Value, config: &Config) -> Vec<Violation> {
+        let (root, fields) = match self.input {
+            Input::None => return Vec::new(),
+            Input::Body(fields) => ("body", fields),
+            Input::Query(fields) => ("querystring", fields),
+        };
+        let mut out = Violations::new(root, self.provider.validation_code());
+        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
+        check_input(fields, input, &ctx, &mut out);
+        if let Value::Object(object) = input {
+            for check in self.checks {
+                check(object, &mut out);
+            }
+        }
+        out.into_vec()
+    }
+
+    /// The exact request this call sends, or every violation when `input` is invalid.
+    pub fn prepare(&self, input: &Value, config: &Config, call: &CallContext) -> Result<PreparedRequest, Vec<Violation>> {
+        let violations = self.validate(input, config);
+        if !violations.is_empty() {
+            return Err(violations);
+        }
+        let empty = Object::new();
+        let object = input.as_object().unwrap_or(&empty);
+        let (path, in_path) = self.fill_path(object);
+        let rest = object.iter().filter(|(k, _)| !in_path.contains(k));
+        let mut url = format!("{}{}", config.base_url, path);
+        let mut body = None;
+        match self.input {
+            Input::None => {}
+            Input::Body(_) => {
+                let fields: Object = rest.map(|(k, v)| (k.to_owned(), v.clone())).collect();
+                body = Some(Value::Object(fields).to_json());
+            }
+            Input::Query(_) => append_query(&mut url, rest),
+        }
+        let mut headers = Vec::new();
+        if let Some(key) = &config.api_key {
+            headers.push(self.provider.auth().header(key));
+        }
+        if body.is_some() {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        if let Some(key) = &call.idempotency_key {
+            headers.push(("idempotency-key".to_owned(), key.clone()));
+        }
+        Ok(PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body })
+    }
+
+    /// The path with each `{field}` replaced by that (validated, string) input field.
+    fn fill_path<'a>(&self, input: &'a Object) -> (String, Vec<&'a str>) {
+        let mut path = String::new();
+        let mut used = Vec::new();
+        let mut rest = self.path;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+            let name = &rest[open + 1..close];
+            if let Some((key, value)) = input.iter().find(|(k, _)| *k == name) {
+                path_encode(value.as_str().unwrap_or(""), &mut path);
+                used.push(key);
+            }
+            rest = rest.get(close + 1..).unwrap_or("");
+        }
+        path.push_str(rest);
+        (path, used)
+    }
+}
+
+/// Appends `?k=v&…` in input order; an array repeats its key, as the providers expect.
+fn append_query<'a>(url: &mut String, entries: impl Iterator<Item = (&'a str, &'a Value)>) {
+    let mut first = true;
+    let mut pair = |url: &mut String, key: &str, value: &Value| {
+        url.push(if first { '?' } else { '&' });
+        first = false;
+        form_encode(key, url);
+        url.push('=');
+        match value {
+            Value::String(s) => form_encode(s, url),
+            other => form_encode(&other.to_json(), url),
+        }
+    };
+    for (key, value) in entries {
+        match value {
+            Value::Array(items) => items.iter().for_each(|item| pair(url, key, item)),
+            single => pair(url, key, single),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::ApiKey;
+    use crate::rules::{required, TEXT};
+
+    const FIELDS: &[Field] = &[required("ticketId", TEXT), required("text", TEXT)];
+
+    const COMMENT: Operation = Operation {
+        provider: Provider::HelpWave,
+        name: "sendMessage",
+        method: Method::Post,
+        path: "/api/v1/tickets/{ticketId}/comments",
+        input: Input::Body(FIELDS),
+        checks: &[],
+        safety: RetrySafety::Unsafe,
+        reshape: None,
+    };
+
+    #[test]
+    fn path_fields_are_encoded_into_the_path_and_left_out_of_the_body() {
+        let config = Config::new("https://hw.example/", Some(ApiKey::new("k")));
+        let input = Value::from_json(r#"{"ticketId":"12/3","text":"hi"}"#).unwrap();
+        let request = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap();
+        assert_eq!(request.url, "https://hw.example/api/v1/tickets/12%2F3/comments");
+        assert_eq!(request.body.as_deref(), Some(r#"{"text":"hi"}"#));
+        assert_eq!(request.headers, vec![("x-api-key".into(), "k".into()), ("content-type".into(), "application/json".into())]);
+    }
+
+    #[test]
+    fn without_a_key_no_auth_header_is_sent() {
+        let config = Config::new("https://hw.example", None);
+        let input = Value::from_json(r#"{"ticketId":"1","text":"hi"}"#).unwrap();
+        let request = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap();
+        assert_eq!(request.headers, vec![("content-type".into(), "application/json".into())]);
+    }
+
+    #[test]
+    fn an_idempotency_key_is_sent_as_given() {
+        let config = Config::new("https://hw.example", None);
+        let input = Value::from_json(r#"{"ticketId":"1","text":"hi"}"#).unwrap();
+        let call = CallContext { idempotency_key: Some("key-1".into()) };
+        let request = COMMENT.prepare(&input, &config, &call).unwrap();
+        assert_eq!(request.header("idempotency-key"), Some("key-1"));
+    }
+
+    #[test]
+    fn an_invalid_input_prepares_nothing() {
+        let config = Config::new("https://hw.example", None);
+        let input = Value::from_json(r#"{"ticketId":1}"#).unwrap();
+        let violations = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap_err();
+        let messages: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+        assert_eq!(messages, ["body/ticketId must be string", "body must have required property 'text'"]);
+    }
+}

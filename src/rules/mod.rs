@@ -1,0 +1,598 @@
+//! Field rules as data, and the one walker that checks an input against them.
+//!
+//! An operation declares its input as a table of [`Field`]s; [`check_input`] walks the
+//! untyped [`Value`] in input order, depth first, and reports every violation at once.
+
+pub mod attachment_url;
+pub mod date;
+pub mod format;
+
+use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_VALUES};
+use crate::violation::{Pointer, Violations};
+pub use format::Format;
+
+/// What a field's value must be.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// A string of `min..=max` code points, in `format` if one is given.
+    Text { min: usize, max: Option<usize>, format: Option<Format> },
+    /// One of these strings.
+    Enum(&'static [&'static str]),
+    /// A number, one of these integers.
+    IntEnum(&'static [i64]),
+    /// `true` or `false`.
+    Bool,
+    /// A finite number, at least `min` when given.
+    Number { min: Option<f64> },
+    /// An integer in `min..=max`.
+    Integer { min: i64, max: i64 },
+    /// An object with exactly these fields.
+    Object(&'static [Field]),
+    /// Any JSON object, passed through as given.
+    AnyObject,
+    /// An array of at most `max` items, each matching `item`.
+    List { max: Option<usize>, item: &'static Rule },
+    /// One value, or an array of values (a query parameter that repeats).
+    OneOrMany(&'static Rule),
+    /// `null`, or a value matching the inner rule.
+    Nullable(&'static Rule),
+    /// A value matching the first rule or the second, chosen by its JSON type.
+    Either(&'static Rule, &'static Rule),
+}
+
+/// Any string.
+pub const TEXT: Rule = Rule::Text { min: 0, max: None, format: None };
+/// A string with at least one character.
+pub const NON_EMPTY_TEXT: Rule = Rule::Text { min: 1, max: None, format: None };
+/// A MongoDB ObjectId: 24 hex digits.
+pub const OBJECT_ID: Rule = Rule::Text { min: 0, max: None, format: Some(Format::ObjectId) };
+/// An email address (ajv-formats "email").
+pub const EMAIL: Rule = Rule::Text { min: 0, max: None, format: Some(Format::Email) };
+/// A string in `format`.
+pub const fn formatted(format: Format) -> Rule {
+    Rule::Text { min: 0, max: None, format: Some(format) }
+}
+/// A string of at most `max` code points.
+pub const fn text_max(max: usize) -> Rule {
+    Rule::Text { min: 0, max: Some(max), format: None }
+}
+
+/// One named field of an object, with its rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The wire name.
+    pub name: &'static str,
+    /// What its value must be.
+    pub rule: Rule,
+    /// Whether it must be present.
+    pub required: bool,
+    /// The provider's code for mistakes in this field (and below it), if not the default.
+    pub code: Option<&'static str>,
+}
+
+/// An optional field.
+pub const fn field(name: &'static str, rule: Rule) -> Field {
+    Field { name, rule, required: false, code: None }
+}
+
+/// A required field.
+pub const fn required(name: &'static str, rule: Rule) -> Field {
+    Field { name, rule, required: true, code: None }
+}
+
+impl Field {
+    /// The same field, reporting its mistakes with `code`.
+    pub const fn code(self, code: &'static str) -> Field {
+        Field { code: Some(code), ..self }
+    }
+}
+
+/// Facts from the client's configuration that some rules need.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleContext<'a> {
+    /// Mava attachment URLs must point into a bucket whose name starts with this.
+    pub attachment_bucket_prefix: &'a str,
+}
+
+/// Checks `input` against `fields`, as an object at the root of the input.
+pub fn check_input(fields: &[Field], input: &Value, ctx: &RuleContext, out: &mut Violations) {
+    check_object(fields, input, &Pointer::default(), None, ctx, out);
+}
+
+fn check_object(
+    fields: &[Field],
+    value: &Value,
+    at: &Pointer,
+    code: Option<&'static str>,
+    ctx: &RuleContext,
+    out: &mut Violations,
+) {
+    let Value::Object(object) = value else {
+        return type_error(value, "object", at, code, out);
+    };
+    for (key, item) in object.iter() {
+        match fields.iter().find(|f| f.name == key) {
+            Some(f) => check(&f.rule, item, &at.child(key), f.code.or(code), ctx, out),
+            None => {
+                let hint = match did_you_mean(key, fields) {
+                    Some(known) => format!("; did you mean '{known}'?"),
+                    None => String::new(),
+                };
+                let shown = shorten(key);
+                out.add_at(&at.child(key), at, code, format!("must NOT have additional properties '{shown}'{hint}"));
+            }
+        }
+    }
+    for f in fields.iter().filter(|f| f.required && object.get(f.name).is_none()) {
+        // Absence is a schema mistake of the parent; a field's own code is for what it holds.
+        out.add_at(&at.child(f.name), at, code, format!("must have required property '{}'", f.name));
+    }
+}
+
+/// Checks one value against one rule, recording what is wrong with it.
+pub fn check(rule: &Rule, value: &Value, at: &Pointer, code: Option<&'static str>, ctx: &RuleContext, out: &mut Violations) {
+    if let Value::Unreadable(why) = value {
+        if let Some(message) = unreadable_message(*why, string_limit(rule)) {
+            return out.add(at, code, message);
+        }
+    }
+    match *rule {
+        Rule::Text { min, max, format } => {
+            let Value::String(text) = value else {
+                return type_error(value, "string", at, code, out);
+            };
+            let length = text.chars().count();
+            if length < min {
+                out.add(at, code, format!("must NOT have fewer than {min} characters"));
+            } else if let Some(max) = max.filter(|max| length > *max) {
+                out.add(at, code, format!("must NOT have more than {max} characters"));
+            } else if let Some(format) = format {
+                if let Err(message) = format.check(text, ctx) {
+                    out.add(at, code, message);
+                }
+            }
+        }
+        Rule::Enum(allowed) => match value {
+            Value::String(s) if allowed.contains(&s.as_str()) => {}
+            Value::String(_) => out.add(at, code, "must be equal to one of the allowed values"),
+            _ => type_error(value, "string", at, code, out),
+        },
+        Rule::IntEnum(allowed) => match value {
+            Value::Number(n) if allowed.iter().any(|a| *a as f64 == *n) => {}
+            Value::Number(n) if n.is_finite() => out.add(at, code, "must be equal to one of the allowed values"),
+            _ => type_error(value, "number", at, code, out),
+        },
+        Rule::Bool => {
+            if !matches!(value, Value::Bool(_)) {
+                type_error(value, "boolean", at, code, out)
+            }
+        }
+        Rule::Number { min } => match value {
+            Value::Number(n) if n.is_finite() => {
+                if let Some(min) = min.filter(|min| n < min) {
+                    out.add(at, code, format!("must be >= {}", crate::value::js_number(min)));
+                }
+            }
+            _ => type_error(value, "number", at, code, out),
+        },
+        Rule::Integer { min, max } => match value {
+            Value::Number(n) if n.is_finite() && n.fract() == 0.0 => {
+                if *n < min as f64 {
+                    out.add(at, code, format!("must be >= {min}"));
+                } else if *n > max as f64 {
+                    out.add(at, code, format!("must be <= {max}"));
+                }
+            }
+            _ => type_error(value, "integer", at, code, out),
+        },
+        Rule::Object(fields) => check_object(fields, value, at, code, ctx, out),
+        Rule::AnyObject => match value {
+            Value::Object(_) => check_any(value, at, code, out),
+            _ => type_error(value, "object", at, code, out),
+        },
+        Rule::List { max, item } => {
+            let Value::Array(items) = value else {
+                return type_error(value, "array", at, code, out);
+            };
+            if let Some(max) = max.filter(|max| items.len() > *max) {
+                out.add(at, code, format!("must NOT have more than {max} items"));
+            }
+            for (i, v) in items.iter().enumerate() {
+                check(item, v, &at.child(i), code, ctx, out);
+            }
+        }
+        Rule::OneOrMany(item) => match value {
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    check(item, v, &at.child(i), code, ctx, out);
+                }
+            }
+            _ if type_matches(item, value) => check(item, value, at, code, ctx, out),
+            _ => type_error(value, &type_names(rule), at, code, out),
+        },
+        Rule::Nullable(inner) => match value {
+            Value::Null => {}
+            _ if type_matches(inner, value) => check(inner, value, at, code, ctx, out),
+            _ => type_error(value, &type_names(rule), at, code, out),
+        },
+        Rule::Either(first, second) => {
+            if type_matches(first, value) {
+                check(first, value, at, code, ctx, out)
+            } else if type_matches(second, value) {
+                check(second, value, at, code, ctx, out)
+            } else {
+                type_error(value, &type_names(rule), at, code, out)
+            }
+        }
+    }
+}
+
+/// Reports every value inside a pass-through object that JSON cannot carry.
+fn check_any(value: &Value, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
+    match value {
+        Value::Unreadable(why) => {
+            let message = unreadable_message(*why, Some(MAX_STRING_UNITS)).unwrap_or_else(|| format!("must be a JSON value, not {}", host_type(value)));
+            out.add(at, code, message);
+        }
+        Value::Number(n) if !n.is_finite() => out.add(at, code, "must be a finite number"),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_any(v, &at.child(i), code, out);
+            }
+        }
+        Value::Object(object) => {
+            for (k, v) in object.iter() {
+                check_any(v, &at.child(k), code, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The message for an unreadable value, or `None` when a plain type error says it best.
+/// `string_limit` is the longest string the rule accepts, `None` when it wants no string.
+fn unreadable_message(why: Unreadable, string_limit: Option<usize>) -> Option<String> {
+    Some(match why {
+        Unreadable::Threw => "could not be read: a getter or Proxy threw".to_owned(),
+        Unreadable::TooDeep => format!("must NOT be nested more than {MAX_DEPTH} levels deep"),
+        Unreadable::Circular => "must NOT contain a circular reference".to_owned(),
+        Unreadable::TooLarge => format!("must NOT hold more than {MAX_VALUES} values"),
+        Unreadable::IllFormedString if string_limit.is_some() => "must be a well-formed Unicode string".to_owned(),
+        Unreadable::OversizedString => format!("must NOT have more than {} characters", string_limit?),
+        _ => return None,
+    })
+}
+
+fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
+    if let Value::Unreadable(why) = value {
+        if let Some(message) = unreadable_message(*why, None) {
+            return out.add(at, code, message);
+        }
+    }
+    out.add(at, code, format!("must be {expected}"));
+}
+
+/// What the host called the value's type, for messages about pass-through data.
+fn host_type(value: &Value) -> &'static str {
+    match value {
+        Value::Unreadable(Unreadable::BigInt) => "a bigint",
+        Value::Unreadable(Unreadable::Symbol) => "a symbol",
+        Value::Unreadable(Unreadable::Function) => "a function",
+        Value::Unreadable(Unreadable::Undefined) => "undefined",
+        _ => "this value",
+    }
+}
+
+/// The longest string `rule` accepts, or `None` when it accepts no string at all.
+fn string_limit(rule: &Rule) -> Option<usize> {
+    match rule {
+        Rule::Text { max, .. } => Some(max.unwrap_or(MAX_STRING_UNITS)),
+        Rule::Enum(_) => Some(MAX_STRING_UNITS),
+        Rule::OneOrMany(inner) | Rule::Nullable(inner) => string_limit(inner),
+        Rule::Either(a, b) => string_limit(a).or(string_limit(b)),
+        _ => None,
+    }
+}
+
+/// Whether `value` has the JSON type `rule` expects (its other checks aside).
+fn type_matches(rule: &Rule, value: &Value) -> bool {
+    let is_string = matches!(
+        value,
+        Value::String(_) | Value::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString)
+    );
+    match rule {
+        Rule::Text { .. } | Rule::Enum(_) => is_string,
+        Rule::IntEnum(_) | Rule::Number { .. } | Rule::Integer { .. } => matches!(value, Value::Number(_)),
+        Rule::Bool => matches!(value, Value::Bool(_)),
+        Rule::Object(_) | Rule::AnyObject => matches!(value, Value::Object(_)),
+        Rule::List { .. } => matches!(value, Value::Array(_)),
+        Rule::OneOrMany(inner) => matches!(value, Value::Array(_)) || type_matches(inner, value),
+        Rule::Nullable(inner) => matches!(value, Value::Null) || type_matches(inner, value),
+        Rule::Either(a, b) => type_matches(a, value) || type_matches(b, value),
+    }
+}
+
+/// Ajv's name for the types a rule accepts: `string`, `integer,string`, `string,null`.
+fn type_names(rule: &Rule) -> String {
+    match rule {
+        Rule::Text { .. } | Rule::Enum(_) => "string".into(),
+        Rule::IntEnum(_) | Rule::Number { .. } => "number".into(),
+        Rule::Integer { .. } => "integer".into(),
+        Rule::Bool => "boolean".into(),
+        Rule::Object(_) | Rule::AnyObject => "object".into(),
+        Rule::List { .. } => "array".into(),
+        Rule::OneOrMany(inner) => format!("{},array", type_names(inner)),
+        Rule::Nullable(inner) => format!("{},null", type_names(inner)),
+        Rule::Either(a, b) => format!("{},{}", type_names(a), type_names(b)),
+    }
+}
+
+/// The known field within edit distance 2 of an unknown `key`, closest first.
+fn did_you_mean(key: &str, fields: &[Field]) -> Option<&'static str> {
+    if key.chars().count() > 64 {
+        return None;
+    }
+    fields
+        .iter()
+        .map(|f| (edit_distance(key, f.name), f.name))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions, transpositions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// A key as it is quoted in a message: at most 64 characters.
+fn shorten(key: &str) -> String {
+    if key.chars().count() <= 64 {
+        key.to_owned()
+    } else {
+        format!("{}…", key.chars().take(64).collect::<String>())
+    }
+}
+
+/// Whether `object` holds `key` with a value other than `""`.
+pub fn has_non_empty(object: &Object, key: &str) -> bool {
+    match object.get(key) {
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+        None => false,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::violation::Violation;
+
+    pub(crate) const CTX: RuleContext = RuleContext { attachment_bucket_prefix: "app.mava." };
+
+    /// Checks JSON `input` against `fields`; returns (path, code, message) triples.
+    pub(crate) fn violations_of(fields: &[Field], input: &str) -> Vec<(String, String, String)> {
+        let value = Value::from_json(input).expect("test input is JSON");
+        let mut out = Violations::new("body", "VALIDATION_ERROR");
+        check_input(fields, &value, &CTX, &mut out);
+        out.into_vec().into_iter().map(|Violation { path, code, message }| (path, code, message)).collect()
+    }
+
+    fn one(path: &str, message: &str) -> Vec<(String, String, String)> {
+        vec![(path.to_owned(), "VALIDATION_ERROR".to_owned(), message.to_owned())]
+    }
+
+    const ITEM: Rule = Rule::Text { min: 1, max: Some(3), format: None };
+    const NESTED: &[Field] = &[required("name", TEXT)];
+    const FIELDS: &[Field] = &[
+        field("text", text_max(5)),
+        field("nonEmpty", NON_EMPTY_TEXT),
+        field("status", Rule::Enum(&["Open", "Pending"])),
+        field("priority", Rule::IntEnum(&[1, 2, 3])),
+        field("flag", Rule::Bool),
+        field("size", Rule::Number { min: Some(0.0) }),
+        field("count", Rule::Integer { min: 1, max: 100 }),
+        field("nested", Rule::Object(NESTED)),
+        field("data", Rule::AnyObject),
+        field("list", Rule::List { max: Some(2), item: &ITEM }),
+        field("many", Rule::OneOrMany(&OBJECT_ID)),
+        field("maybe", Rule::Nullable(&OBJECT_ID)),
+        field("either", Rule::Either(&Rule::Integer { min: 1, max: 9 }, &formatted(Format::Digits))),
+        field("limit", Rule::Integer { min: 1, max: 100 }).code("INVALID_LIMIT"),
+    ];
+
+    #[test]
+    fn a_valid_input_has_no_violations() {
+        let input = r#"{"text":"héllo","nonEmpty":"x","status":"Open","priority":2,"flag":false,"size":0,
+            "count":100,"nested":{"name":""},"data":{"any":[1,{"x":null}]},"list":["a","abc"],
+            "many":"645abc1234567890abcdef12","maybe":null,"either":"123","limit":1}"#;
+        assert_eq!(violations_of(FIELDS, input), vec![]);
+    }
+
+    #[test]
+    fn the_input_itself_must_be_an_object() {
+        assert_eq!(violations_of(FIELDS, "[]"), one("", "body must be object"));
+        assert_eq!(violations_of(FIELDS, "null"), one("", "body must be object"));
+    }
+
+    #[test]
+    fn lengths_count_code_points_not_utf16_units_or_bytes() {
+        assert_eq!(violations_of(FIELDS, r#"{"text":"👍👍👍👍👍"}"#), vec![]);
+        assert_eq!(
+            violations_of(FIELDS, r#"{"text":"👍👍👍👍👍👍"}"#),
+            one("/text", "body/text must NOT have more than 5 characters")
+        );
+        assert_eq!(
+            violations_of(FIELDS, r#"{"nonEmpty":""}"#),
+            one("/nonEmpty", "body/nonEmpty must NOT have fewer than 1 characters")
+        );
+    }
+
+    #[test]
+    fn types_are_strict() {
+        assert_eq!(violations_of(FIELDS, r#"{"text":5}"#), one("/text", "body/text must be string"));
+        assert_eq!(violations_of(FIELDS, r#"{"priority":"2"}"#), one("/priority", "body/priority must be number"));
+        assert_eq!(violations_of(FIELDS, r#"{"flag":"true"}"#), one("/flag", "body/flag must be boolean"));
+        assert_eq!(violations_of(FIELDS, r#"{"nested":[]}"#), one("/nested", "body/nested must be object"));
+        assert_eq!(violations_of(FIELDS, r#"{"list":"a"}"#), one("/list", "body/list must be array"));
+        assert_eq!(violations_of(FIELDS, r#"{"count":1.5}"#), one("/count", "body/count must be integer"));
+        assert_eq!(violations_of(FIELDS, r#"{"size":"1"}"#), one("/size", "body/size must be number"));
+        assert_eq!(violations_of(FIELDS, r#"{"data":"x"}"#), one("/data", "body/data must be object"));
+    }
+
+    #[test]
+    fn enums_and_ranges() {
+        assert_eq!(
+            violations_of(FIELDS, r#"{"status":"open"}"#),
+            one("/status", "body/status must be equal to one of the allowed values")
+        );
+        assert_eq!(
+            violations_of(FIELDS, r#"{"priority":4}"#),
+            one("/priority", "body/priority must be equal to one of the allowed values")
+        );
+        assert_eq!(violations_of(FIELDS, r#"{"size":-1}"#), one("/size", "body/size must be >= 0"));
+        assert_eq!(violations_of(FIELDS, r#"{"count":0}"#), one("/count", "body/count must be >= 1"));
+        assert_eq!(violations_of(FIELDS, r#"{"count":101}"#), one("/count", "body/count must be <= 100"));
+    }
+
+    #[test]
+    fn lists_report_their_size_and_every_bad_item() {
+        assert_eq!(
+            violations_of(FIELDS, r#"{"list":["a","",7]}"#),
+            vec![
+                ("/list".into(), "VALIDATION_ERROR".into(), "body/list must NOT have more than 2 items".into()),
+                ("/list/1".into(), "VALIDATION_ERROR".into(), "body/list/1 must NOT have fewer than 1 characters".into()),
+                ("/list/2".into(), "VALIDATION_ERROR".into(), "body/list/2 must be string".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_or_many_nullable_and_either_name_every_accepted_type() {
+        assert_eq!(violations_of(FIELDS, r#"{"many":["645abc1234567890abcdef12"]}"#), vec![]);
+        assert_eq!(
+            violations_of(FIELDS, r#"{"many":["nope"]}"#),
+            one("/many/0", "body/many/0 must match pattern \"^[0-9a-fA-F]{24}$\"")
+        );
+        assert_eq!(violations_of(FIELDS, r#"{"many":1}"#), one("/many", "body/many must be string,array"));
+        assert_eq!(violations_of(FIELDS, r#"{"maybe":1}"#), one("/maybe", "body/maybe must be string,null"));
+        assert_eq!(violations_of(FIELDS, r#"{"either":5}"#), vec![]);
+        assert_eq!(violations_of(FIELDS, r#"{"either":0}"#), one("/either", "body/either must be >= 1"));
+        assert_eq!(
+            violations_of(FIELDS, r#"{"either":"12a"}"#),
+            one("/either", "body/either must match pattern \"^[0-9]+$\"")
+        );
+        assert_eq!(violations_of(FIELDS, r#"{"either":true}"#), one("/either", "body/either must be integer,string"));
+    }
+
+    #[test]
+    fn unknown_fields_are_violations_with_a_did_you_mean_hint() {
+        assert_eq!(
+            violations_of(FIELDS, r#"{"staus":"Open","zzzzzzzz":1}"#),
+            vec![
+                (
+                    "/staus".into(),
+                    "VALIDATION_ERROR".into(),
+                    "body must NOT have additional properties 'staus'; did you mean 'status'?".into()
+                ),
+                ("/zzzzzzzz".into(), "VALIDATION_ERROR".into(), "body must NOT have additional properties 'zzzzzzzz'".into()),
+            ]
+        );
+        assert_eq!(
+            violations_of(FIELDS, r#"{"nested":{"name":"a","nmae":"b"}}"#),
+            one("/nested/nmae", "body/nested must NOT have additional properties 'nmae'; did you mean 'name'?")
+        );
+    }
+
+    #[test]
+    fn required_fields_are_reported_on_their_parent() {
+        assert_eq!(
+            violations_of(FIELDS, r#"{"nested":{}}"#),
+            one("/nested/name", "body/nested must have required property 'name'")
+        );
+    }
+
+    #[test]
+    fn all_violations_come_back_in_input_order_depth_first() {
+        let got = violations_of(FIELDS, r#"{"flag":1,"nested":{"name":2},"text":3}"#);
+        let paths: Vec<&str> = got.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(paths, ["/flag", "/nested/name", "/text"]);
+    }
+
+    #[test]
+    fn a_field_code_applies_to_every_mistake_in_that_field() {
+        assert_eq!(
+            violations_of(FIELDS, r#"{"limit":"10"}"#),
+            vec![("/limit".into(), "INVALID_LIMIT".into(), "body/limit must be integer".into())]
+        );
+    }
+
+    #[test]
+    fn non_finite_numbers_are_not_numbers() {
+        let mut out = Violations::new("body", "VALIDATION_ERROR");
+        let input = Value::Object([("size".to_owned(), Value::Number(f64::NAN))].into_iter().collect());
+        check_input(FIELDS, &input, &CTX, &mut out);
+        assert_eq!(out.into_vec()[0].message, "body/size must be number");
+    }
+
+    #[test]
+    fn unreadable_host_values_get_their_own_message() {
+        let cases = [
+            ("text", Unreadable::IllFormedString, "body/text must be a well-formed Unicode string"),
+            ("text", Unreadable::OversizedString, "body/text must NOT have more than 5 characters"),
+            ("nonEmpty", Unreadable::OversizedString, "body/nonEmpty must NOT have more than 1048576 characters"),
+            ("size", Unreadable::BigInt, "body/size must be number"),
+            ("flag", Unreadable::Symbol, "body/flag must be boolean"),
+            ("size", Unreadable::IllFormedString, "body/size must be number"),
+            ("nested", Unreadable::Threw, "body/nested could not be read: a getter or Proxy threw"),
+            ("nested", Unreadable::TooDeep, "body/nested must NOT be nested more than 64 levels deep"),
+            ("nested", Unreadable::Circular, "body/nested must NOT contain a circular reference"),
+            ("list", Unreadable::TooLarge, "body/list must NOT hold more than 100000 values"),
+        ];
+        for (key, why, message) in cases {
+            let mut out = Violations::new("body", "VALIDATION_ERROR");
+            let input = Value::Object([(key.to_owned(), Value::Unreadable(why))].into_iter().collect());
+            check_input(FIELDS, &input, &CTX, &mut out);
+            assert_eq!(out.into_vec()[0].message, message);
+        }
+    }
+
+    #[test]
+    fn pass_through_objects_still_reject_what_json_cannot_carry() {
+        let mut data = Object::new();
+        data.insert("big", Value::Unreadable(Unreadable::BigInt));
+        data.insert("deep", Value::Array(vec![Value::Number(f64::INFINITY)]));
+        let input = Value::Object([("data".to_owned(), Value::Object(data))].into_iter().collect());
+        let mut out = Violations::new("body", "VALIDATION_ERROR");
+        check_input(FIELDS, &input, &CTX, &mut out);
+        let messages: Vec<String> = out.into_vec().into_iter().map(|v| v.message).collect();
+        assert_eq!(messages, ["body/data/big must be a JSON value, not a bigint", "body/data/deep/0 must be a finite number"]);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_as_one() {
+        assert_eq!(edit_distance("platformUserId", "plaformUserId"), 1);
+        assert_eq!(edit_distance("staus", "status"), 1);
+        assert_eq!(edit_distance("stauts", "status"), 1);
+        assert_eq!(edit_distance("abc", "xyz"), 3);
+    }
+}

@@ -1,0 +1,522 @@
+//! The untyped input value every operation validates, and its JSON text form.
+//!
+//! The host hands inputs over as [`Value`]s in the host's own key order. Anything the SDK
+//! cannot or will not carry (a lone surrogate, a `BigInt`, a cycle, a throwing getter) is
+//! kept as [`Unreadable`], so validation can report it at its path instead of losing it.
+
+use std::fmt::Write as _;
+
+/// How deep a value may nest before the rest is [`Unreadable::TooDeep`]; bounds every recursion.
+pub const MAX_DEPTH: usize = 64;
+/// How many values one input may hold before the rest is [`Unreadable::TooLarge`].
+pub const MAX_VALUES: usize = 100_000;
+/// The longest string (in UTF-16 units) the SDK reads; Mava's server refuses bodies over 1 MiB.
+pub const MAX_STRING_UNITS: usize = 1 << 20;
+
+/// An untyped value, as JSON or a JS host would give it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any JS number, including non-finite ones (validation rejects those).
+    Number(f64),
+    /// A well-formed Unicode string.
+    String(String),
+    /// An array, in order.
+    Array(Vec<Value>),
+    /// An object, in the host's key order.
+    Object(Object),
+    /// A value the SDK did not read; it always yields a violation.
+    Unreadable(Unreadable),
+}
+
+/// Why a host value was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A string holding a lone surrogate.
+    IllFormedString,
+    /// A string longer than [`MAX_STRING_UNITS`] UTF-16 units.
+    OversizedString,
+    /// A JS `BigInt`.
+    BigInt,
+    /// A JS `Symbol`.
+    Symbol,
+    /// A JS function.
+    Function,
+    /// `undefined` where a value is required (an array item).
+    Undefined,
+    /// A getter or Proxy trap threw while reading.
+    Threw,
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// An object that contains itself.
+    Circular,
+    /// More than [`MAX_VALUES`] values in one input.
+    TooLarge,
+}
+
+/// A JSON object whose entries keep their insertion order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object {
+    entries: Vec<(String, Value)>,
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key`, keeping the position of an earlier entry with that key (as JS does).
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
+        let key = key.into();
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    /// The value at `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The entries, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl FromIterator<(String, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut object = Object::new();
+        for (k, v) in iter {
+            object.insert(k, v);
+        }
+        object
+    }
+}
+
+impl Value {
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The object, if this is one.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Parses JSON text. Nesting past [`MAX_DEPTH`] is an error, never a stack overflow;
+    /// a `\uD800`-style lone surrogate escape becomes [`Unreadable::IllFormedString`].
+    pub fn from_json(text: &str) -> Result<Value, JsonError> {
+        let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
+        parser.skip_ws();
+        let value = parser.value(0)?;
+        parser.skip_ws();
+        if parser.pos != parser.bytes.len() {
+            return Err(parser.error("unexpected text after the JSON value"));
+        }
+        Ok(value)
+    }
+
+    /// Writes this value as `JSON.stringify` would (numbers and escapes included).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_json(self, &mut out);
+        out
+    }
+}
+
+/// Why JSON text could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What was wrong.
+    pub reason: &'static str,
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, reason: &'static str) -> JsonError {
+        JsonError { offset: self.pos, reason }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, literal: &str, value: Value) -> Result<Value, JsonError> {
+        if self.bytes[self.pos..].starts_with(literal.as_bytes()) {
+            self.pos += literal.len();
+            Ok(value)
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        match self.bytes.get(self.pos) {
+            None => Err(self.error("unexpected end of JSON")),
+            Some(b'n') => self.eat("null", Value::Null),
+            Some(b't') => self.eat("true", Value::Bool(true)),
+            Some(b'f') => self.eat("false", Value::Bool(false)),
+            Some(b'"') => Ok(match self.string()? {
+                Some(s) => Value::String(s),
+                None => Value::Unreadable(Unreadable::IllFormedString),
+            }),
+            Some(b'[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    self.skip_ws();
+                    items.push(self.value(depth + 1)?);
+                    self.skip_ws();
+                    match self.bytes.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(Value::Array(items));
+                        }
+                        _ => return Err(self.error("expected ',' or ']'")),
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                let mut object = Object::new();
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b'}') {
+                    self.pos += 1;
+                    return Ok(Value::Object(object));
+                }
+                loop {
+                    self.skip_ws();
+                    if self.bytes.get(self.pos) != Some(&b'"') {
+                        return Err(self.error("expected a string key"));
+                    }
+                    let key = self.string()?.unwrap_or_else(|| "\u{FFFD}".to_owned());
+                    self.skip_ws();
+                    if self.bytes.get(self.pos) != Some(&b':') {
+                        return Err(self.error("expected ':'"));
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    let value = self.value(depth + 1)?;
+                    object.insert(key, value);
+                    self.skip_ws();
+                    match self.bytes.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            return Ok(Value::Object(object));
+                        }
+                        _ => return Err(self.error("expected ',' or '}'")),
+                    }
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("unexpected character")),
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let digits = |p: &mut Self| {
+            let from = p.pos;
+            while p.bytes.get(p.pos).is_some_and(u8::is_ascii_digit) {
+                p.pos += 1;
+            }
+            p.pos - from
+        };
+        let int_start = self.pos;
+        let int_len = digits(self);
+        if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
+            return Err(self.error("invalid number"));
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        // The slice is ASCII digits and signs only, so both conversions succeed.
+        let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("0");
+        Ok(Value::Number(text.parse().unwrap_or(0.0)))
+    }
+
+    /// Reads a string literal; `None` when it holds a lone surrogate.
+    fn string(&mut self) -> Result<Option<String>, JsonError> {
+        self.pos += 1; // the opening quote
+        let mut units: Vec<u16> = Vec::new();
+        let mut plain_start = self.pos;
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    self.push_plain(plain_start, &mut units);
+                    self.pos += 1;
+                    return Ok(String::from_utf16(&units).ok());
+                }
+                Some(0..=0x1f) => return Err(self.error("control character in string")),
+                Some(b'\\') => {
+                    self.push_plain(plain_start, &mut units);
+                    self.pos += 1;
+                    let unit = match self.bytes.get(self.pos) {
+                        Some(b'"') => 0x22,
+                        Some(b'\\') => 0x5c,
+                        Some(b'/') => 0x2f,
+                        Some(b'b') => 0x08,
+                        Some(b'f') => 0x0c,
+                        Some(b'n') => 0x0a,
+                        Some(b'r') => 0x0d,
+                        Some(b't') => 0x09,
+                        Some(b'u') => self.hex4()?,
+                        _ => return Err(self.error("invalid escape")),
+                    };
+                    units.push(unit);
+                    self.pos += 1;
+                    plain_start = self.pos;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    /// Appends the unescaped text `from..pos` as UTF-16 units.
+    fn push_plain(&self, from: usize, units: &mut Vec<u16>) {
+        // The input is a &str split only at ASCII bytes, so the slice is valid UTF-8.
+        let text = std::str::from_utf8(&self.bytes[from..self.pos]).unwrap_or("");
+        units.extend(text.encode_utf16());
+    }
+
+    /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
+    fn hex4(&mut self) -> Result<u16, JsonError> {
+        let hex = self.bytes.get(self.pos + 1..self.pos + 5).ok_or(self.error("invalid \\u escape"))?;
+        let mut unit = 0u16;
+        for &b in hex {
+            let digit = (b as char).to_digit(16).ok_or(self.error("invalid \\u escape"))?;
+            unit = unit * 16 + digit as u16;
+        }
+        self.pos += 4;
+        Ok(unit)
+    }
+}
+
+fn write_json(value: &Value, out: &mut String) {
+    match value {
+        // Validation never lets an unreadable value through; `null` is JSON.stringify's answer.
+        Value::Null | Value::Unreadable(_) => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&js_number(*n)),
+        Value::String(s) => write_json_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(object) => {
+            out.push('{');
+            for (i, (key, item)) in object.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(key, out);
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Writes `s` as a JSON string literal with `JSON.stringify`'s escapes.
+pub fn write_json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Formats a number exactly as JavaScript's `Number.prototype.toString` (and so
+/// `JSON.stringify`) does; non-finite numbers give `null`, as in JSON.
+pub fn js_number(n: f64) -> String {
+    if !n.is_finite() {
+        return "null".to_owned();
+    }
+    if n == 0.0 {
+        return "0".to_owned();
+    }
+    // `{:e}` gives the shortest round-trip digits: "-1.2345e3".
+    let sci = format!("{n:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i32;
+    let point = exp + 1; // ECMAScript's n: the value is digits × 10^(point − k)
+    let body = if k <= point && point <= 21 {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if 0 < point && point <= 21 {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{int}.{frac}")
+    } else if -6 < point && point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let exp_sign = if point - 1 < 0 { '-' } else { '+' };
+        let dot = if rest.is_empty() { "" } else { "." };
+        format!("{first}{dot}{rest}e{exp_sign}{}", (point - 1).abs())
+    };
+    format!("{sign}{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        let cases = [
+            (3.0, "3"),
+            (30106.0, "30106"),
+            (-0.0, "0"),
+            (0.1, "0.1"),
+            (1.5, "1.5"),
+            (-2.25, "-2.25"),
+            (1e21, "1e+21"),
+            (1.2e21, "1.2e+21"),
+            (1e20, "100000000000000000000"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (9007199254740993.0, "9007199254740992"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(js_number(n), expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn strings_escape_as_json_stringify_does() {
+        let mut out = String::new();
+        write_json_string("a\"b\\c\n\u{1}\u{7f}é👍", &mut out);
+        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u0001\u{7f}é👍\"");
+    }
+
+    #[test]
+    fn json_round_trips_in_key_order() {
+        let text = r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#;
+        let value = Value::from_json(text).unwrap();
+        assert_eq!(value.to_json(), r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_position_and_last_value() {
+        let value = Value::from_json(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(value.to_json(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn escapes_decode_and_surrogate_pairs_join() {
+        let value = Value::from_json(r#""\u00e9\ud83d\udc4d\n\/""#).unwrap();
+        assert_eq!(value, Value::String("é👍\n/".to_owned()));
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_kept_as_unreadable() {
+        for text in [r#""\ud800""#, r#""a\udc00b""#, r#""\ud800\u0041""#] {
+            assert_eq!(
+                Value::from_json(text).unwrap(),
+                Value::Unreadable(Unreadable::IllFormedString),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_or_malformed_json_is_an_error_not_a_panic() {
+        for text in ["", "{", r#"{"a":"#, r#"{"a":1"#, "[1,", r#""abc"#, "01", "1.", "-", "nul", "{}x", r#""\u12""#] {
+            assert!(Value::from_json(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = Value::from_json(&deep).unwrap_err();
+        assert_eq!(err.reason, "nested too deeply");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(Value::from_json(&ok).is_ok());
+    }
+}
