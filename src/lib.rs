@@ -28,4 +28,4 @@ pub mod violation;
 mod drift;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

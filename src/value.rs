@@ -12,6 +12,8 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_VALUES: usize = 100_000;
 /// The longest string (in UTF-16 units) the SDK reads; Mava's server refuses bodies over 1 MiB.
 pub const MAX_STRING_UNITS: usize = 1 << 20;
+/// All the string units one input may hold before the rest is [`Unreadable::TooLarge`].
+pub const MAX_TOTAL_STRING_UNITS: usize = 4 * MAX_STRING_UNITS;
 
 /// An untyped value, as JSON or a JS host would give it.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +55,7 @@ pub enum Unreadable {
     TooDeep,
     /// An object that contains itself.
     Circular,
-    /// More than [`MAX_VALUES`] values in one input.
+    /// More than [`MAX_VALUES`] values, or [`MAX_TOTAL_STRING_UNITS`] string units, in one input.
     TooLarge,
 }
 
@@ -129,7 +131,10 @@ impl Value {
     /// Parses JSON text. Nesting past [`MAX_DEPTH`] is an error, never a stack overflow;
     /// a `\uD800`-style lone surrogate escape becomes [`Unreadable::IllFormedString`].
     pub fn from_json(text: &str) -> Result<Value, JsonError> {
-        let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
+        let mut parser = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
         parser.skip_ws();
         let value = parser.value(0)?;
         parser.skip_ws();
@@ -163,7 +168,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, reason: &'static str) -> JsonError {
-        JsonError { offset: self.pos, reason }
+        JsonError {
+            offset: self.pos,
+            reason,
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -338,10 +346,15 @@ impl Parser<'_> {
 
     /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
     fn hex4(&mut self) -> Result<u16, JsonError> {
-        let hex = self.bytes.get(self.pos + 1..self.pos + 5).ok_or(self.error("invalid \\u escape"))?;
+        let hex = self
+            .bytes
+            .get(self.pos + 1..self.pos + 5)
+            .ok_or(self.error("invalid \\u escape"))?;
         let mut unit = 0u16;
         for &b in hex {
-            let digit = (b as char).to_digit(16).ok_or(self.error("invalid \\u escape"))?;
+            let digit = (b as char)
+                .to_digit(16)
+                .ok_or(self.error("invalid \\u escape"))?;
             unit = unit * 16 + digit as u16;
         }
         self.pos += 4;
@@ -478,7 +491,10 @@ mod tests {
     fn json_round_trips_in_key_order() {
         let text = r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#;
         let value = Value::from_json(text).unwrap();
-        assert_eq!(value.to_json(), r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#);
+        assert_eq!(
+            value.to_json(),
+            r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#
+        );
     }
 
     #[test]
@@ -506,7 +522,20 @@ mod tests {
 
     #[test]
     fn truncated_or_malformed_json_is_an_error_not_a_panic() {
-        for text in ["", "{", r#"{"a":"#, r#"{"a":1"#, "[1,", r#""abc"#, "01", "1.", "-", "nul", "{}x", r#""\u12""#] {
+        for text in [
+            "",
+            "{",
+            r#"{"a":"#,
+            r#"{"a":1"#,
+            "[1,",
+            r#""abc"#,
+            "01",
+            "1.",
+            "-",
+            "nul",
+            "{}x",
+            r#""\u12""#,
+        ] {
             assert!(Value::from_json(text).is_err(), "{text:?}");
         }
     }

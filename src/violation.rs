@@ -50,7 +50,11 @@ pub struct Violations {
 impl Violations {
     /// An empty list for an input whose messages start with `root`.
     pub fn new(root: &'static str, default_code: &'static str) -> Self {
-        Self { root, default_code, list: Vec::new() }
+        Self {
+            root,
+            default_code,
+            list: Vec::new(),
+        }
     }
 
     /// The code used where a rule names none.
@@ -70,7 +74,13 @@ impl Violations {
 
     /// Records a violation whose message names a different place than its path points at
     /// (Ajv reports a missing property on its parent).
-    pub fn add_at(&mut self, path: &Pointer, subject: &Pointer, code: Option<&'static str>, message: impl AsRef<str>) {
+    pub fn add_at(
+        &mut self,
+        path: &Pointer,
+        subject: &Pointer,
+        code: Option<&'static str>,
+        message: impl AsRef<str>,
+    ) {
         self.list.push(Violation {
             message: format!("{}{} {}", self.root, subject.render(), message.as_ref()),
             path: path.render(),
@@ -103,8 +113,16 @@ mod tests {
     #[test]
     fn messages_prefix_the_root_and_path() {
         let mut v = Violations::new("body", "VALIDATION_ERROR");
-        v.add(&Pointer::default().child("priority"), None, "must be equal to one of the allowed values");
-        v.add(&Pointer::default(), Some("INVALID_CUSTOMER_MODE"), "must have exactly one of 'customerId' or 'customer'");
+        v.add(
+            &Pointer::default().child("priority"),
+            None,
+            "must be equal to one of the allowed values",
+        );
+        v.add(
+            &Pointer::default(),
+            Some("INVALID_CUSTOMER_MODE"),
+            "must have exactly one of 'customerId' or 'customer'",
+        );
         let list = v.into_vec();
         assert_eq!(
             list[0],
@@ -114,7 +132,10 @@ mod tests {
                 message: "body/priority must be equal to one of the allowed values".into(),
             }
         );
-        assert_eq!(list[1].message, "body must have exactly one of 'customerId' or 'customer'");
+        assert_eq!(
+            list[1].message,
+            "body must have exactly one of 'customerId' or 'customer'"
+        );
         assert_eq!(list[1].code, "INVALID_CUSTOMER_MODE");
     }
 }

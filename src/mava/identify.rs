@@ -16,6 +16,7 @@ pub const IDENTIFY: Operation = Operation {
     checks: &[at_least_one_identity],
     // Without a stored id the server creates a customer each time.
     safety: RetrySafety::Unsafe,
+    idempotency_key: false,
     reshape: Some(surface_customer_id),
 };
 
@@ -26,12 +27,21 @@ pub const FIELDS: &[Field] = &[
     field("emailAddress", formatted(Format::EmailOrEmpty)),
     field("plaformUserId", TEXT),
     field("mavaCustomerId", TEXT),
-    field("customAttributes", Rule::List { max: None, item: &Rule::Object(CUSTOM_ATTRIBUTE) }),
+    field(
+        "customAttributes",
+        Rule::List {
+            max: None,
+            item: &Rule::Object(CUSTOM_ATTRIBUTE),
+        },
+    ),
 ];
 
 /// Without any identity every call would create a new anonymous customer.
 fn at_least_one_identity(input: &Object, out: &mut Violations) {
-    if !["emailAddress", "plaformUserId", "mavaCustomerId"].iter().any(|k| has_non_empty(input, k)) {
+    if !["emailAddress", "plaformUserId", "mavaCustomerId"]
+        .iter()
+        .any(|k| has_non_empty(input, k))
+    {
         out.add(
             &Pointer::default(),
             None,
@@ -46,7 +56,13 @@ fn surface_customer_id(response: Value) -> Value {
     let id_in = |object: &Object| {
         ["mavaCustomerId", "customerId", "_id"]
             .iter()
-            .find_map(|k| object.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned))
+            .find_map(|k| {
+                object
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+            })
     };
     let id = response.as_object().and_then(|o| {
         id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in))
@@ -114,7 +130,8 @@ mod tests {
             vec![(
                 "".into(),
                 "VALIDATION_ERROR".into(),
-                "body must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'".into()
+                "body must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'"
+                    .into()
             )]
         );
     }
@@ -125,11 +142,20 @@ mod tests {
             &IDENTIFY,
             r#"{"emailAddress": "jane@example.com", "mavaCustomerId": "", "customAttributes": [{"label": "exampleLabel", "value": "exampleValue"}]}"#,
         );
-        assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "https://gateway.mava.app/api/identify"));
-        assert_eq!(r.header("x-auth-token"), Some("YOUR_API_KEY"), "sent although the curl example omits it");
+        assert_eq!(
+            (r.method.as_str(), r.url.as_str()),
+            ("POST", "https://gateway.mava.app/api/identify")
+        );
+        assert_eq!(
+            r.header("x-auth-token"),
+            Some("YOUR_API_KEY"),
+            "sent although the curl example omits it"
+        );
         assert_eq!(
             r.body.as_deref(),
-            Some(r#"{"emailAddress":"jane@example.com","mavaCustomerId":"","customAttributes":[{"label":"exampleLabel","value":"exampleValue"}]}"#)
+            Some(
+                r#"{"emailAddress":"jane@example.com","mavaCustomerId":"","customAttributes":[{"label":"exampleLabel","value":"exampleValue"}]}"#
+            )
         );
     }
 
@@ -149,18 +175,36 @@ mod tests {
     #[test]
     fn email_is_checked_only_when_non_empty() {
         assert_eq!(
-            violations(&IDENTIFY, r#"{"emailAddress": "jane", "mavaCustomerId": "c"}"#),
-            vec![("/emailAddress".into(), "VALIDATION_ERROR".into(), "body/emailAddress must match format \"email\"".into())]
+            violations(
+                &IDENTIFY,
+                r#"{"emailAddress": "jane", "mavaCustomerId": "c"}"#
+            ),
+            vec![(
+                "/emailAddress".into(),
+                "VALIDATION_ERROR".into(),
+                "body/emailAddress must match format \"email\"".into()
+            )]
         );
     }
 
     #[test]
     fn custom_attributes_need_label_and_value() {
         assert_eq!(
-            violations(&IDENTIFY, r#"{"mavaCustomerId": "c", "customAttributes": [{"label": "plan"}, {"label": 1, "value": "x"}]}"#),
+            violations(
+                &IDENTIFY,
+                r#"{"mavaCustomerId": "c", "customAttributes": [{"label": "plan"}, {"label": 1, "value": "x"}]}"#
+            ),
             vec![
-                ("/customAttributes/0/value".into(), "VALIDATION_ERROR".into(), "body/customAttributes/0 must have required property 'value'".into()),
-                ("/customAttributes/1/label".into(), "VALIDATION_ERROR".into(), "body/customAttributes/1/label must be string".into()),
+                (
+                    "/customAttributes/0/value".into(),
+                    "VALIDATION_ERROR".into(),
+                    "body/customAttributes/0 must have required property 'value'".into()
+                ),
+                (
+                    "/customAttributes/1/label".into(),
+                    "VALIDATION_ERROR".into(),
+                    "body/customAttributes/1/label must be string".into()
+                ),
             ]
         );
     }
@@ -168,12 +212,37 @@ mod tests {
     #[test]
     fn the_customer_id_is_surfaced_from_any_of_its_names() {
         let read = |body: &str| {
-            read_response(&IDENTIFY, RawResponse { status: 200, retry_after: None, body }, 0).unwrap()
+            read_response(
+                &IDENTIFY,
+                RawResponse {
+                    status: 200,
+                    retry_after: None,
+                    body,
+                },
+                0,
+            )
+            .unwrap()
         };
-        assert_eq!(read(r#"{"mavaCustomerId":"c1"}"#), r#"{"customerId":"c1","response":{"mavaCustomerId":"c1"}}"#);
-        assert_eq!(read(r#"{"customerId":"c2","ok":true}"#), r#"{"customerId":"c2","response":{"customerId":"c2","ok":true}}"#);
-        assert_eq!(read(r#"{"customer":{"_id":"c3"}}"#), r#"{"customerId":"c3","response":{"customer":{"_id":"c3"}}}"#);
-        assert_eq!(read(r#"{"success":true}"#), r#"{"customerId":null,"response":{"success":true}}"#);
-        assert_eq!(read(r#"{"_id":12}"#), r#"{"customerId":null,"response":{"_id":12}}"#, "ids are never numbers");
+        assert_eq!(
+            read(r#"{"mavaCustomerId":"c1"}"#),
+            r#"{"customerId":"c1","response":{"mavaCustomerId":"c1"}}"#
+        );
+        assert_eq!(
+            read(r#"{"customerId":"c2","ok":true}"#),
+            r#"{"customerId":"c2","response":{"customerId":"c2","ok":true}}"#
+        );
+        assert_eq!(
+            read(r#"{"customer":{"_id":"c3"}}"#),
+            r#"{"customerId":"c3","response":{"customer":{"_id":"c3"}}}"#
+        );
+        assert_eq!(
+            read(r#"{"success":true}"#),
+            r#"{"customerId":null,"response":{"success":true}}"#
+        );
+        assert_eq!(
+            read(r#"{"_id":12}"#),
+            r#"{"customerId":null,"response":{"_id":12}}"#,
+            "ids are never numbers"
+        );
     }
 }

@@ -10,7 +10,8 @@ mod types;
 pub mod update_ticket;
 
 pub use create_ticket::{
-    MavaAttachmentInput, MavaAttributeInput, MavaCreateTicketInput, MavaCustomerInput, MavaInitialMessageInput, CREATE_TICKET,
+    MavaAttachmentInput, MavaAttributeInput, MavaCreateTicketInput, MavaCustomerInput,
+    MavaInitialMessageInput, CREATE_TICKET,
 };
 pub use identify::{MavaCustomAttribute, MavaIdentifyInput, MavaIdentifyResult, IDENTIFY};
 pub use list_agents::LIST_AGENTS;
@@ -25,8 +26,15 @@ use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 
 /// Every Mava operation.
-pub const OPERATIONS: &[&Operation] =
-    &[&CREATE_TICKET, &IDENTIFY, &SEND_MESSAGE, &UPDATE_TICKET, &LIST_CATEGORIES, &LIST_AGENTS, &LIST_TICKETS];
+pub const OPERATIONS: &[&Operation] = &[
+    &CREATE_TICKET,
+    &IDENTIFY,
+    &SEND_MESSAGE,
+    &UPDATE_TICKET,
+    &LIST_CATEGORIES,
+    &LIST_AGENTS,
+    &LIST_TICKETS,
+];
 
 /// A ticket status, on create, update and in filters.
 pub const STATUS: Rule = Rule::Enum(&["Open", "Pending", "Resolved", "Waiting"]);
@@ -67,7 +75,10 @@ pub(crate) mod tests {
 
     /// The config the docs' examples assume.
     pub(crate) fn docs_config() -> Config {
-        Config::new("https://gateway.mava.app", Some(ApiKey::new("YOUR_API_KEY")))
+        Config::new(
+            "https://gateway.mava.app",
+            Some(ApiKey::new("YOUR_API_KEY")),
+        )
     }
 
     /// Prepares a JSON input that must be valid.
@@ -84,7 +95,13 @@ pub(crate) mod tests {
         let value = Value::from_json(input).expect("vector is JSON");
         op.validate(&value, &docs_config())
             .into_iter()
-            .map(|Violation { path, code, message }| (path, code, message))
+            .map(
+                |Violation {
+                     path,
+                     code,
+                     message,
+                 }| (path, code, message),
+            )
             .collect()
     }
 }

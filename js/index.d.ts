@@ -1,0 +1,81 @@
+// The public surface of the ticketwire package. The classes and input/output types are
+// generated from the Rust sources (wasm-bindgen + tsify); TicketwireError is defined in JS.
+export type {
+  Violation,
+  PreparedRequest,
+  ClientOptions,
+  CallOptions,
+  MavaTicketStatus,
+  MavaPriority,
+  MavaCsatValue,
+  MavaOrigin,
+  MavaCreateTicketInput,
+  MavaCustomerInput,
+  MavaAttributeInput,
+  MavaInitialMessageInput,
+  MavaAttachmentInput,
+  MavaIdentifyInput,
+  MavaCustomAttribute,
+  MavaSendMessageInput,
+  MavaMessageAttachment,
+  MavaUpdateTicketInput,
+  MavaListTicketsInput,
+  MavaTicket,
+  MavaTicketCustomer,
+  MavaRef,
+  MavaAttributeValue,
+  MavaMessage,
+  MavaCreateTicketResult,
+  MavaIdentifyResult,
+  MavaSendMessageResult,
+  MavaUpdateTicketResult,
+  MavaCategory,
+  MavaListCategoriesResult,
+  MavaAgent,
+  MavaListAgentsResult,
+  MavaPagination,
+  MavaListTicketsResult,
+} from './web/ticketwire.js';
+export { MavaClient } from './web/ticketwire.js';
+
+import type { Violation } from './web/ticketwire.js';
+
+/** What went wrong, stable across releases. */
+export type TicketwireErrorKind = 'validation' | 'api' | 'rate_limited' | 'timeout' | 'aborted' | 'network' | 'config';
+
+/** The helpdesk a call was for. */
+export type TicketwireProvider = 'mava' | 'helpwave' | 'tickiti';
+
+/** Every failure of a ticketwire call. It never carries an API key. */
+export declare class TicketwireError extends Error {
+  readonly name: 'TicketwireError';
+  /** What went wrong. */
+  readonly kind: TicketwireErrorKind;
+  /** Whose API. */
+  readonly provider: TicketwireProvider;
+  /** The operation (`createTicket`), or `constructor` for bad client options. */
+  readonly operation: string;
+  /** The HTTP status, when there was a response. */
+  readonly status?: number;
+  /** The provider's error code or sentence. */
+  readonly code?: string;
+  /** Every violation, for `validation` and `config`. */
+  readonly violations?: Violation[];
+  /** How long to wait before trying again, when known. */
+  readonly retryAfterMs?: number;
+  /** The provider's error body as parsed (raw text when it was not JSON). */
+  readonly body?: unknown;
+  /** The error as plain data, for logs. */
+  toJSON(): {
+    name: 'TicketwireError';
+    message: string;
+    kind: TicketwireErrorKind;
+    provider: TicketwireProvider;
+    operation: string;
+    status?: number;
+    code?: string;
+    violations?: Violation[];
+    retryAfterMs?: number;
+    body?: unknown;
+  };
+}

@@ -1,0 +1,8 @@
+// Node, CommonJS: the wasm module loads synchronously from disk, so nothing needs an init call.
+'use strict';
+const wasm = require('./node/ticketwire.js');
+const { TicketwireError } = require('./ticketwire_error.cjs');
+
+wasm.__registerErrorClass(TicketwireError);
+
+module.exports = { TicketwireError, MavaClient: wasm.MavaClient };

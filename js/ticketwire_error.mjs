@@ -1,0 +1,23 @@
+/**
+ * Every failure of a ticketwire call is a TicketwireError (CONTRACT §4): one class, with a
+ * stable `kind` to switch on. It never carries an API key.
+ */
+export class TicketwireError extends Error {
+  constructor(message, fields) {
+    super(message);
+    this.kind = fields.kind;
+    this.provider = fields.provider;
+    this.operation = fields.operation;
+    for (const key of ['status', 'code', 'violations', 'retryAfterMs', 'body']) {
+      if (fields[key] !== undefined) this[key] = fields[key];
+    }
+  }
+
+  /** The error as plain data, for logs: `JSON.stringify(error)`. */
+  toJSON() {
+    const { name, message, kind, provider, operation, status, code, violations, retryAfterMs, body } = this;
+    return { name, message, kind, provider, operation, status, code, violations, retryAfterMs, body };
+  }
+}
+
+Object.defineProperty(TicketwireError.prototype, 'name', { value: 'TicketwireError', writable: true, configurable: true });

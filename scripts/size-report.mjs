@@ -1,0 +1,15 @@
+// Prints what a browser page downloads for `import { MavaClient } from "ticketwire"`: raw and gzip.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const files = ['web/ticketwire_bg.wasm', 'web/ticketwire.js', 'browser.mjs', 'ticketwire_error.mjs'];
+let raw = 0;
+let gzip = 0;
+for (const file of files) {
+  const bytes = readFileSync(new URL(`../pkg/${file}`, import.meta.url));
+  const zipped = gzipSync(bytes, { level: 9 }).length;
+  raw += bytes.length;
+  gzip += zipped;
+  console.log(`size: ${file.padEnd(24)} ${String(bytes.length).padStart(8)} B raw ${String(zipped).padStart(8)} B gzip`);
+}
+console.log(`size: ${'total (wasm + JS glue)'.padEnd(24)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip`);

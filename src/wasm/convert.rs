@@ -1,0 +1,148 @@
+//! JS values into the core's [`Value`], and back. Reading is bounded in depth, count and
+//! size, and every JS call in it is caught, so no input can trap or overflow the stack.
+
+use super::sys::{is_array, json_parse, object_keys, reflect_get, same_value};
+use crate::value::{
+    Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES,
+};
+use js_sys::JsString;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Keys longer than this are cut in messages (they are never known fields).
+const MAX_KEY_UNITS: u32 = 256;
+
+/// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`].
+pub fn read(js: &JsValue) -> Value {
+    Reader {
+        ancestors: Vec::new(),
+        values_left: MAX_VALUES,
+        units_left: MAX_TOTAL_STRING_UNITS,
+    }
+    .read(js, 0)
+}
+
+struct Reader {
+    /// The objects above the one being read, to find cycles.
+    ancestors: Vec<JsValue>,
+    values_left: usize,
+    units_left: usize,
+}
+
+impl Reader {
+    fn read(&mut self, js: &JsValue, depth: usize) -> Value {
+        if self.values_left == 0 {
+            return Value::Unreadable(Unreadable::TooLarge);
+        }
+        self.values_left -= 1;
+        if js.is_undefined() {
+            return Value::Unreadable(Unreadable::Undefined);
+        }
+        if js.is_null() {
+            return Value::Null;
+        }
+        if let Some(b) = js.as_bool() {
+            return Value::Bool(b);
+        }
+        if let Some(n) = js.as_f64() {
+            return Value::Number(n);
+        }
+        if js.is_string() {
+            return self.read_string(js.unchecked_ref());
+        }
+        if js.is_bigint() {
+            return Value::Unreadable(Unreadable::BigInt);
+        }
+        if js.is_symbol() {
+            return Value::Unreadable(Unreadable::Symbol);
+        }
+        if js.is_function() {
+            return Value::Unreadable(Unreadable::Function);
+        }
+        if !js.is_object() {
+            return Value::Unreadable(Unreadable::Threw);
+        }
+        if depth >= MAX_DEPTH {
+            return Value::Unreadable(Unreadable::TooDeep);
+        }
+        if self.ancestors.iter().any(|a| same_value(a, js)) {
+            return Value::Unreadable(Unreadable::Circular);
+        }
+        self.ancestors.push(js.clone());
+        let value = match is_array(js) {
+            Ok(true) => self.read_array(js, depth),
+            Ok(false) => self.read_object(js, depth),
+            Err(_) => Value::Unreadable(Unreadable::Threw),
+        };
+        self.ancestors.pop();
+        value
+    }
+
+    fn read_string(&mut self, s: &JsString) -> Value {
+        let units = s.length() as usize;
+        if units > MAX_STRING_UNITS {
+            return Value::Unreadable(Unreadable::OversizedString);
+        }
+        if units > self.units_left {
+            return Value::Unreadable(Unreadable::TooLarge);
+        }
+        self.units_left -= units;
+        if !s.is_valid_utf16() {
+            return Value::Unreadable(Unreadable::IllFormedString);
+        }
+        Value::String(String::from(s))
+    }
+
+    fn read_array(&mut self, js: &JsValue, depth: usize) -> Value {
+        let length = match reflect_get(js, &JsValue::from_str("length")) {
+            Ok(n) => n.as_f64().unwrap_or(0.0),
+            Err(_) => return Value::Unreadable(Unreadable::Threw),
+        };
+        if length > self.values_left as f64 {
+            return Value::Unreadable(Unreadable::TooLarge);
+        }
+        let mut items = Vec::with_capacity(length as usize);
+        for i in 0..length as u32 {
+            let item = match reflect_get(js, &JsValue::from(i)) {
+                Ok(item) => self.read(&item, depth + 1),
+                Err(_) => Value::Unreadable(Unreadable::Threw),
+            };
+            items.push(item);
+        }
+        Value::Array(items)
+    }
+
+    fn read_object(&mut self, js: &JsValue, depth: usize) -> Value {
+        let Ok(keys) = object_keys(js) else {
+            return Value::Unreadable(Unreadable::Threw);
+        };
+        let mut object = Object::new();
+        for key in keys.iter() {
+            let value = match reflect_get(js, &key) {
+                Ok(v) if v.is_undefined() => continue, // `undefined` means absent
+                Ok(v) => self.read(&v, depth + 1),
+                Err(_) => Value::Unreadable(Unreadable::Threw),
+            };
+            object.insert(key_text(&key), value);
+            if self.values_left == 0 {
+                break;
+            }
+        }
+        Value::Object(object)
+    }
+}
+
+/// A key as Rust text: lone surrogates replaced, very long keys cut (for messages only).
+fn key_text(key: &JsValue) -> String {
+    let Some(s) = key.dyn_ref::<JsString>() else {
+        return String::new();
+    };
+    if s.length() > MAX_KEY_UNITS {
+        return format!("{}…", String::from(s.slice(0, MAX_KEY_UNITS)));
+    }
+    String::from(s)
+}
+
+/// A core value as a JS value (through JSON, which every core value is).
+pub fn to_js(value: &Value) -> JsValue {
+    json_parse(&value.to_json()).unwrap_or(JsValue::NULL)
+}

@@ -1,0 +1,77 @@
+//! Core [`Failure`]s as thrown `TicketwireError`s.
+
+use super::convert::to_js;
+use super::sys::reflect_construct;
+use crate::error::Failure;
+use crate::violation::Violation;
+use js_sys::{Array, Function, Object, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The package's `TicketwireError` class, handed over by its entry module.
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package entry with its `TicketwireError` class (an `Error` subclass).
+#[wasm_bindgen(js_name = "__registerErrorClass", skip_typescript)]
+pub fn register_error_class(class: Function) {
+    ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
+}
+
+/// Sets `key` on a plain object we created (which cannot throw).
+pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
+}
+
+/// Violations as a JS array of `{ path, code, message }`.
+pub fn violations_to_js(violations: &[Violation]) -> Array {
+    violations
+        .iter()
+        .map(|v| {
+            let item = Object::new();
+            set(&item, "path", v.path.as_str());
+            set(&item, "code", v.code.as_str());
+            set(&item, "message", v.message.as_str());
+            JsValue::from(item)
+        })
+        .collect()
+}
+
+/// The `TicketwireError` for `failure`, with `secret` scrubbed from everything it carries.
+pub fn to_js_error(mut failure: Failure, secret: Option<&str>) -> JsValue {
+    if let Some(secret) = secret {
+        failure.redact(secret);
+    }
+    let fields = Object::new();
+    set(&fields, "kind", failure.kind.as_str());
+    set(&fields, "provider", failure.provider);
+    set(&fields, "operation", failure.operation);
+    if let Some(status) = failure.status {
+        set(&fields, "status", status);
+    }
+    if let Some(code) = &failure.code {
+        set(&fields, "code", code.as_str());
+    }
+    if !failure.violations.is_empty() {
+        set(&fields, "violations", violations_to_js(&failure.violations));
+    }
+    if let Some(ms) = failure.retry_after_ms {
+        set(&fields, "retryAfterMs", ms as f64);
+    }
+    if let Some(body) = &failure.body {
+        set(&fields, "body", to_js(body));
+    }
+    let message = JsValue::from_str(&failure.message);
+    let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
+    if let Some(class) = class {
+        if let Ok(error) = reflect_construct(&class, &Array::of2(&message, &fields)) {
+            return error;
+        }
+    }
+    // Used without the package entry (raw wasm-bindgen output): a plain Error with the same fields.
+    let error = js_sys::Error::new(&failure.message);
+    error.set_name("TicketwireError");
+    Object::assign(&error, &fields);
+    error.into()
+}

@@ -1,0 +1,95 @@
+//! `MavaClient`: the Mava operations of CONTRACT §5.
+
+use super::client::{operation_methods, Client};
+use super::options::{CallOptions, ClientOptions};
+use crate::mava::{
+    self, MavaCreateTicketInput, MavaIdentifyInput, MavaListTicketsInput, MavaSendMessageInput,
+    MavaUpdateTicketInput,
+};
+use crate::operation::Provider;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// A validated client for the Mava API.
+#[wasm_bindgen]
+pub struct MavaClient {
+    client: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl MavaClient {
+    /// A client for `https://gateway.mava.app` (or `options.baseUrl`). Throws `TicketwireError` (kind "config") for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<ClientOptions>) -> Result<MavaClient, JsValue> {
+        let options = options.map_or(JsValue::UNDEFINED, Into::into);
+        Ok(MavaClient {
+            client: Client::new(Provider::Mava, "MavaClient", &options)?,
+        })
+    }
+
+    /// Every active category.
+    #[wasm_bindgen(js_name = listCategories, unchecked_return_type = "Promise<MavaListCategoriesResult>")]
+    pub fn list_categories(&self, options: Option<CallOptions>) -> js_sys::Promise {
+        self.client.call(
+            &mava::LIST_CATEGORIES,
+            &JsValue::UNDEFINED,
+            &options.map_or(JsValue::UNDEFINED, Into::into),
+        )
+    }
+
+    /// Every non-archived agent; `id` is what `assignedTo` takes.
+    #[wasm_bindgen(js_name = listAgents, unchecked_return_type = "Promise<MavaListAgentsResult>")]
+    pub fn list_agents(&self, options: Option<CallOptions>) -> js_sys::Promise {
+        self.client.call(
+            &mava::LIST_AGENTS,
+            &JsValue::UNDEFINED,
+            &options.map_or(JsValue::UNDEFINED, Into::into),
+        )
+    }
+}
+
+operation_methods!(
+    MavaClient,
+    mava::CREATE_TICKET,
+    MavaCreateTicketInput,
+    "Promise<MavaCreateTicketResult>",
+    validate_create_ticket = "validateCreateTicket",
+    prepare_create_ticket = "prepareCreateTicket",
+    create_ticket = "createTicket"
+);
+operation_methods!(
+    MavaClient,
+    mava::IDENTIFY,
+    MavaIdentifyInput,
+    "Promise<MavaIdentifyResult>",
+    validate_identify = "validateIdentify",
+    prepare_identify = "prepareIdentify",
+    identify = "identify"
+);
+operation_methods!(
+    MavaClient,
+    mava::SEND_MESSAGE,
+    MavaSendMessageInput,
+    "Promise<MavaSendMessageResult>",
+    validate_send_message = "validateSendMessage",
+    prepare_send_message = "prepareSendMessage",
+    send_message = "sendMessage"
+);
+operation_methods!(
+    MavaClient,
+    mava::UPDATE_TICKET,
+    MavaUpdateTicketInput,
+    "Promise<MavaUpdateTicketResult>",
+    validate_update_ticket = "validateUpdateTicket",
+    prepare_update_ticket = "prepareUpdateTicket",
+    update_ticket = "updateTicket"
+);
+operation_methods!(
+    MavaClient,
+    mava::LIST_TICKETS,
+    MavaListTicketsInput,
+    "Promise<MavaListTicketsResult>",
+    validate_list_tickets = "validateListTickets",
+    prepare_list_tickets = "prepareListTickets",
+    list_tickets = "listTickets"
+);

@@ -1,0 +1,13 @@
+//! The JS host layer, compiled for `wasm32` only: the only code that knows JS. It converts
+//! JS values to core values and back, and runs each call over the host's `fetch`.
+
+mod client;
+mod convert;
+mod error;
+mod mava;
+pub mod options;
+mod sys;
+mod transport;
+
+pub use error::register_error_class;
+pub use mava::MavaClient;

@@ -1,0 +1,87 @@
+//! Raw declarations of the JS the host layer calls, and nothing else (as workers-rs keeps
+//! `worker-sys` apart). Anything that can throw is declared `catch`: a JS exception must
+//! never unwind through wasm frames.
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.get(target, key)`: getters and Proxy traps may throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    pub fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `Object.keys(target)`: own enumerable string keys, as `JSON.stringify` walks them.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Array.isArray(value)`: throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Object.is(a, b)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = is)]
+    pub fn same_value(a: &JsValue, b: &JsValue) -> bool;
+
+    /// `Date.now()`.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub fn date_now() -> f64;
+
+    /// `JSON.parse(text)`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+
+    /// `setTimeout(handler, ms)`: a number in browsers, an object in Node.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+
+    /// `clearTimeout(id)`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+
+    /// `new Class(...args)`, for the registered `TicketwireError`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = construct, catch)]
+    pub fn reflect_construct(class: &Function, args: &Array) -> Result<JsValue, JsValue>;
+
+    /// The host's `AbortController`.
+    pub type AbortController;
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new() -> Result<AbortController, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    pub fn signal(this: &AbortController) -> AbortSignal;
+    #[wasm_bindgen(method)]
+    pub fn abort(this: &AbortController);
+
+    /// An `AbortSignal`, the caller's or our own.
+    pub type AbortSignal;
+    #[wasm_bindgen(method, getter)]
+    pub fn aborted(this: &AbortSignal) -> bool;
+    #[wasm_bindgen(method, js_name = addEventListener, catch)]
+    pub fn add_event_listener(
+        this: &AbortSignal,
+        kind: &str,
+        listener: &Function,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = removeEventListener, catch)]
+    pub fn remove_event_listener(
+        this: &AbortSignal,
+        kind: &str,
+        listener: &Function,
+    ) -> Result<(), JsValue>;
+}
+
+/// Calls a JS method by name; any throw comes back as `Err`.
+pub fn call_method(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let method: Function = reflect_get(target, &JsValue::from_str(name))?.dyn_into()?;
+    match args {
+        [] => method.call0(target),
+        [a] => method.call1(target, a),
+        [a, b] => method.call2(target, a, b),
+        _ => Err(JsValue::from_str("too many arguments")),
+    }
+}
+
+/// A thenable or plain value as a real `Promise`.
+pub fn to_promise(value: &JsValue) -> Promise {
+    Promise::resolve(value)
+}
