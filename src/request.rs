@@ -6,6 +6,7 @@ use std::fmt;
 /// An HTTP request exactly as it will be sent (first attempt).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct PreparedRequest {
     /// `GET`, `POST` or `PUT`.
     pub method: String,

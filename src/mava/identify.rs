@@ -106,6 +106,7 @@ pub struct MavaCustomAttribute {
 /// What `identify` resolves to.
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct MavaIdentifyResult {
     /// The customer's id when the response names one: store it and send it next time.

@@ -50,6 +50,7 @@ pub struct MavaTicketCustomer {
 /// One message of a ticket.
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct MavaMessage {
     /// The message's id.
@@ -76,6 +77,7 @@ pub struct MavaMessage {
 /// A ticket, as create returns it and fetch lists it.
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct MavaTicket {
     /// The ticket's id.
@@ -182,6 +184,7 @@ pub struct MavaListCategoriesResult {
 /// A non-archived agent.
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct MavaAgent {
     /// What `assignedTo` takes.

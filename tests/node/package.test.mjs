@@ -1,0 +1,58 @@
+// The built package as users load it: ESM and CommonJS in Node with no init call, one error
+// class for both, the exports map, and an exact .d.ts (no `any`, strict TypeScript compiles).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as esm from 'ticketwire';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = (file) => readFileSync(new URL(`../../pkg/${file}`, import.meta.url), 'utf8');
+
+test('ESM import gives the public names, ready to use', () => {
+  assert.deepEqual(Object.keys(esm).sort(), ['MavaClient', 'TicketwireError']);
+  assert.deepEqual(new esm.MavaClient().validateIdentify({ mavaCustomerId: 'c' }), []);
+});
+
+test('CommonJS require gives the very same classes (one module instance)', () => {
+  const cjs = require('ticketwire');
+  assert.equal(cjs.MavaClient, esm.MavaClient);
+  assert.equal(cjs.TicketwireError, esm.TicketwireError);
+  assert.deepEqual(new cjs.MavaClient().validateIdentify({}).map((v) => v.code), ['VALIDATION_ERROR']);
+});
+
+test('the exports map sends each host to its entry', () => {
+  const exports = JSON.parse(pkg('package.json')).exports['.'];
+  assert.equal(exports.workerd.default, './workerd.mjs');
+  assert.equal(exports.browser.default, './browser.mjs');
+  assert.equal(exports.node.import.default, './node.mjs');
+  assert.equal(exports.node.require.default, './node.cjs');
+  assert.match(import.meta.resolve('ticketwire'), /\/node\.mjs$/);
+  assert.match(require.resolve('ticketwire'), /\/node\.cjs$/);
+});
+
+test('TicketwireError is an Error subclass with the contract fields', () => {
+  const error = new esm.TicketwireError('m', { kind: 'api', provider: 'mava', operation: 'createTicket', status: 404, code: 'TAG_NOT_FOUND' });
+  assert.ok(error instanceof Error);
+  assert.equal(error.name, 'TicketwireError');
+  assert.deepEqual(JSON.parse(JSON.stringify(error)), {
+    name: 'TicketwireError', message: 'm', kind: 'api', provider: 'mava', operation: 'createTicket', status: 404, code: 'TAG_NOT_FOUND',
+  });
+});
+
+test('the public .d.ts has no `any`', () => {
+  assert.doesNotMatch(pkg('index.d.ts'), /\bany\b/);
+  // wasm-bindgen's own InitInput/InitOutput (not re-exported) are the only place it may appear.
+  const generated = pkg('web/ticketwire.d.ts').replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
+  const anyLines = generated.split('\n').filter((line) => /\bany\b/.test(line) && !line.trim().startsWith('*'));
+  assert.deepEqual(anyLines, []);
+  const exported = [...pkg('index.d.ts').matchAll(/^\s+(\w+),$/gm)].map((m) => m[1]);
+  for (const name of exported) assert.match(pkg('web/ticketwire.d.ts'), new RegExp(`export (interface|type) ${name}\\b`), name);
+});
+
+test('strict TypeScript accepts correct use and refuses wrong use', () => {
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}tests/types`], { stdio: 'pipe' });
+});

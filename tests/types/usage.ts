@@ -1,0 +1,53 @@
+// Compiled with `tsc --noEmit --strict` against the built package: the .d.ts must accept
+// correct use and refuse wrong use (each @ts-expect-error must be an error, or tsc fails).
+import {
+  MavaClient,
+  TicketwireError,
+  type MavaCreateTicketInput,
+  type MavaListTicketsResult,
+  type PreparedRequest,
+  type Violation,
+} from 'ticketwire';
+
+const client = new MavaClient({ apiKey: 'k', timeoutMs: 10_000, fetch: (input, init) => fetch(input, init) });
+const input: MavaCreateTicketInput = {
+  customer: { email: 'jane@example.com', name: 'Jane' },
+  priority: 3,
+  status: 'Open',
+  message: { content: 'hi', attachments: [{ url: 'https://s3.amazonaws.com/app.mava.x/a.png', fileName: 'a.png', type: 'Image' }] },
+};
+const violations: Violation[] = client.validateCreateTicket({ anything: true });
+const prepared: PreparedRequest = client.prepareCreateTicket(input);
+const body: string | null = prepared.body;
+const headers: Record<string, string> = prepared.headers;
+
+async function run(signal: AbortSignal): Promise<string> {
+  const { ticket } = await client.createTicket(input, { signal });
+  const page: MavaListTicketsResult = await client.listTickets({ startDate: '2026-01-01', endDate: '2026-02-01', csatValues: [5, 'no-rating'] });
+  const { customerId } = await client.identify({ emailAddress: 'jane@example.com' });
+  const { agents } = await client.listAgents();
+  await client.updateTicket({ ticketId: ticket._id, assignedTo: null });
+  return `${ticket._id} ${page.pagination.hasMore} ${customerId ?? ''} ${agents[0]?.id}`;
+}
+
+try {
+  client.prepareCreateTicket(input);
+} catch (error) {
+  if (error instanceof TicketwireError && error.kind === 'validation') {
+    const first: Violation | undefined = error.violations?.[0];
+    console.log(first?.path, error.status, error.retryAfterMs);
+  }
+}
+
+// @ts-expect-error priority is 1 | 2 | 3
+client.prepareCreateTicket({ customerId: 'x', priority: 4 });
+// @ts-expect-error status is an enum
+client.prepareCreateTicket({ customerId: 'x', status: 'Closed' });
+// @ts-expect-error the wire name is plaformUserId (sic)
+client.prepareIdentify({ platformUserId: 'u' });
+// @ts-expect-error startDate and endDate are required
+client.prepareListTickets({ limit: 10 });
+// @ts-expect-error unknown client option
+new MavaClient({ apikey: 'k' });
+
+void violations; void body; void headers; void run;
