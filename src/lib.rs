@@ -15,6 +15,9 @@
 //! assert_eq!(request.body.as_deref(), Some(r#"{"customerId":"645abc1234567890abcdef12"}"#));
 //! ```
 
+// A call ends in one `Failure` at most; boxing it would only add noise at every `?`.
+#![allow(clippy::result_large_err)]
+
 pub mod error;
 pub mod mava;
 pub mod operation;

@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn attributes_hold_at_most_30_attribute_content_pairs() {
         let attr = r#"{"attribute": "645abc1234567890abcdef12", "content": "Gold"}"#;
-        let thirty = vec![attr; 30].join(",");
+        let thirty = [attr; 30].join(",");
         assert_eq!(
             violations(
                 &CREATE_TICKET,
@@ -550,7 +550,7 @@ mod tests {
     #[test]
     fn tags_hold_at_most_20_object_ids() {
         let tag = r#""645abc1234567890abcdef12""#;
-        let twenty = vec![tag; 20].join(",");
+        let twenty = [tag; 20].join(",");
         assert_eq!(
             violations(
                 &CREATE_TICKET,
@@ -625,7 +625,7 @@ mod tests {
     #[test]
     fn attachments_at_most_10_each_with_a_storage_url_and_a_file_name() {
         let good = r#"{"url": "https://s3.amazonaws.com/app.mava.x/a.png", "fileName": "a.png"}"#;
-        let ten = vec![good; 10].join(",");
+        let ten = [good; 10].join(",");
         let msg = |list: &str| {
             format!(
                 r#"{{"customerId": "645abc1234567890abcdef12", "message": {{"content": "x", "attachments": [{list}]}}}}"#
