@@ -74,57 +74,22 @@ fn table(fields: &[Field]) -> Vec<&'static str> {
 
 #[test]
 fn mava_input_structs_name_exactly_the_table_fields() {
-    assert_eq!(
-        names_of::<mava::MavaCreateTicketInput>(),
-        table(create_ticket::FIELDS)
-    );
-    assert_eq!(
-        names_of::<mava::MavaCustomerInput>(),
-        table(create_ticket::CUSTOMER)
-    );
-    assert_eq!(
-        names_of::<mava::MavaAttributeInput>(),
-        table(create_ticket::ATTRIBUTE)
-    );
-    assert_eq!(
-        names_of::<mava::MavaInitialMessageInput>(),
-        table(create_ticket::MESSAGE)
-    );
-    assert_eq!(
-        names_of::<mava::MavaAttachmentInput>(),
-        table(create_ticket::ATTACHMENT)
-    );
-    assert_eq!(
-        names_of::<mava::MavaIdentifyInput>(),
-        table(identify::FIELDS)
-    );
-    assert_eq!(
-        names_of::<mava::MavaCustomAttribute>(),
-        table(identify::CUSTOM_ATTRIBUTE)
-    );
-    assert_eq!(
-        names_of::<mava::MavaSendMessageInput>(),
-        table(send_message::FIELDS)
-    );
-    assert_eq!(
-        names_of::<mava::MavaMessageAttachment>(),
-        table(send_message::ATTACHMENT)
-    );
-    assert_eq!(
-        names_of::<mava::MavaUpdateTicketInput>(),
-        table(update_ticket::FIELDS)
-    );
-    assert_eq!(
-        names_of::<mava::MavaListTicketsInput>(),
-        table(list_tickets::FIELDS)
-    );
+    assert_eq!(names_of::<mava::MavaCreateTicketInput>(), table(create_ticket::FIELDS));
+    assert_eq!(names_of::<mava::MavaCustomerInput>(), table(create_ticket::CUSTOMER));
+    assert_eq!(names_of::<mava::MavaAttributeInput>(), table(create_ticket::ATTRIBUTE));
+    assert_eq!(names_of::<mava::MavaInitialMessageInput>(), table(create_ticket::MESSAGE));
+    assert_eq!(names_of::<mava::MavaAttachmentInput>(), table(create_ticket::ATTACHMENT));
+    assert_eq!(names_of::<mava::MavaIdentifyInput>(), table(identify::FIELDS));
+    assert_eq!(names_of::<mava::MavaCustomAttribute>(), table(identify::CUSTOM_ATTRIBUTE));
+    assert_eq!(names_of::<mava::MavaSendMessageInput>(), table(send_message::FIELDS));
+    assert_eq!(names_of::<mava::MavaMessageAttachment>(), table(send_message::ATTACHMENT));
+    assert_eq!(names_of::<mava::MavaUpdateTicketInput>(), table(update_ticket::FIELDS));
+    assert_eq!(names_of::<mava::MavaListTicketsInput>(), table(list_tickets::FIELDS));
 }
 
 #[test]
 fn the_status_enum_lists_exactly_the_allowed_statuses() {
-    let Rule::Enum(allowed) = mava::STATUS else {
-        panic!("STATUS is an enum rule")
-    };
+    let Rule::Enum(allowed) = mava::STATUS else { panic!("STATUS is an enum rule") };
     let mut allowed = allowed.to_vec();
     allowed.sort_unstable();
     assert_eq!(names_of::<mava::MavaTicketStatus>(), allowed);

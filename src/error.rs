@@ -79,12 +79,7 @@ impl Failure {
     }
 
     /// The client's options are wrong: thrown by a constructor, nothing is sent.
-    pub fn config(
-        provider: Provider,
-        operation: &'static str,
-        message: String,
-        violations: Vec<Violation>,
-    ) -> Self {
+    pub fn config(provider: Provider, operation: &'static str, message: String, violations: Vec<Violation>) -> Self {
         Failure {
             kind: ErrorKind::Config,
             provider: provider.id(),
@@ -101,21 +96,9 @@ impl Failure {
     /// The input broke these rules; nothing was sent.
     pub fn validation(op: &Operation, violations: Vec<Violation>) -> Self {
         let count = violations.len();
-        let listed: Vec<&str> = violations
-            .iter()
-            .take(3)
-            .map(|v| v.message.as_str())
-            .collect();
-        let more = if count > 3 {
-            format!("; and {} more", count - 3)
-        } else {
-            String::new()
-        };
-        let noun = if count == 1 {
-            "violation"
-        } else {
-            "violations"
-        };
+        let listed: Vec<&str> = violations.iter().take(3).map(|v| v.message.as_str()).collect();
+        let more = if count > 3 { format!("; and {} more", count - 3) } else { String::new() };
+        let noun = if count == 1 { "violation" } else { "violations" };
         let message = format!(
             "{} {} input is invalid ({count} {noun}): {}{more}",
             op.provider.display_name(),
@@ -174,37 +157,22 @@ mod tests {
 
     #[test]
     fn a_validation_failure_lists_the_first_violations() {
-        let v = |m: &str| Violation {
-            path: "/x".into(),
-            code: "VALIDATION_ERROR".into(),
-            message: m.into(),
-        };
-        let failure =
-            Failure::validation(&mava::CREATE_TICKET, vec![v("a"), v("b"), v("c"), v("d")]);
+        let v = |m: &str| Violation { path: "/x".into(), code: "VALIDATION_ERROR".into(), message: m.into() };
+        let failure = Failure::validation(&mava::CREATE_TICKET, vec![v("a"), v("b"), v("c"), v("d")]);
         assert_eq!(failure.kind.as_str(), "validation");
-        assert_eq!(
-            failure.message,
-            "Mava createTicket input is invalid (4 violations): a; b; c; and 1 more"
-        );
+        assert_eq!(failure.message, "Mava createTicket input is invalid (4 violations): a; b; c; and 1 more");
         assert_eq!(failure.code.as_deref(), Some("VALIDATION_ERROR"));
         assert_eq!(failure.violations.len(), 4);
     }
 
     #[test]
     fn redaction_removes_the_key_from_message_code_and_body() {
-        let mut failure = Failure::new(
-            ErrorKind::Api,
-            &mava::CREATE_TICKET,
-            "bad token sk_123 rejected",
-        );
+        let mut failure = Failure::new(ErrorKind::Api, &mava::CREATE_TICKET, "bad token sk_123 rejected");
         failure.code = Some("sk_123".into());
         failure.body = Some(Value::from_json(r#"{"echo":{"sk_123":["token sk_123"]}}"#).unwrap());
         failure.redact("sk_123");
         assert_eq!(failure.message, "bad token [redacted] rejected");
         assert_eq!(failure.code.as_deref(), Some("[redacted]"));
-        assert_eq!(
-            failure.body.unwrap().to_json(),
-            r#"{"echo":{"[redacted]":["token [redacted]"]}}"#
-        );
+        assert_eq!(failure.body.unwrap().to_json(), r#"{"echo":{"[redacted]":["token [redacted]"]}}"#);
     }
 }

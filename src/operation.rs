@@ -128,8 +128,9 @@ pub struct Operation {
     pub safety: RetrySafety,
     /// Whether each call carries an `Idempotency-Key` header.
     pub idempotency_key: bool,
-    /// Reshapes a success body where the contract asks (identify surfaces the customer id).
-    pub reshape: Option<fn(Value) -> Value>,
+    /// Reshapes a success body where the contract asks (identify surfaces the customer id):
+    /// given the parsed body and its exact text, the JSON text of the result.
+    pub reshape: Option<fn(&Value, &str) -> String>,
 }
 
 /// Extra facts for one call.
@@ -148,9 +149,7 @@ impl Operation {
             Input::Query(fields) => ("querystring", fields),
         };
         let mut out = Violations::new(root, self.provider.validation_code());
-        let ctx = RuleContext {
-            attachment_bucket_prefix: &config.attachment_bucket_prefix,
-        };
+        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
         check_input(fields, input, &ctx, &mut out);
         if let Value::Object(object) = input {
             for check in self.checks {
@@ -195,12 +194,7 @@ impl Operation {
         if let Some(key) = &call.idempotency_key {
             headers.push(("idempotency-key".to_owned(), key.clone()));
         }
-        Ok(PreparedRequest {
-            method: self.method.as_str().to_owned(),
-            url,
-            headers,
-            body,
-        })
+        Ok(PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body })
     }
 
     /// The path with each `{field}` replaced by that (validated, string) input field.
@@ -268,20 +262,12 @@ mod tests {
     fn path_fields_are_encoded_into_the_path_and_left_out_of_the_body() {
         let config = Config::new("https://hw.example/", Some(ApiKey::new("k")));
         let input = Value::from_json(r#"{"ticketId":"12/3","text":"hi"}"#).unwrap();
-        let request = COMMENT
-            .prepare(&input, &config, &CallContext::default())
-            .unwrap();
-        assert_eq!(
-            request.url,
-            "https://hw.example/api/v1/tickets/12%2F3/comments"
-        );
+        let request = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap();
+        assert_eq!(request.url, "https://hw.example/api/v1/tickets/12%2F3/comments");
         assert_eq!(request.body.as_deref(), Some(r#"{"text":"hi"}"#));
         assert_eq!(
             request.headers,
-            vec![
-                ("x-api-key".into(), "k".into()),
-                ("content-type".into(), "application/json".into())
-            ]
+            vec![("x-api-key".into(), "k".into()), ("content-type".into(), "application/json".into())]
         );
     }
 
@@ -289,22 +275,15 @@ mod tests {
     fn without_a_key_no_auth_header_is_sent() {
         let config = Config::new("https://hw.example", None);
         let input = Value::from_json(r#"{"ticketId":"1","text":"hi"}"#).unwrap();
-        let request = COMMENT
-            .prepare(&input, &config, &CallContext::default())
-            .unwrap();
-        assert_eq!(
-            request.headers,
-            vec![("content-type".into(), "application/json".into())]
-        );
+        let request = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap();
+        assert_eq!(request.headers, vec![("content-type".into(), "application/json".into())]);
     }
 
     #[test]
     fn an_idempotency_key_is_sent_as_given() {
         let config = Config::new("https://hw.example", None);
         let input = Value::from_json(r#"{"ticketId":"1","text":"hi"}"#).unwrap();
-        let call = CallContext {
-            idempotency_key: Some("key-1".into()),
-        };
+        let call = CallContext { idempotency_key: Some("key-1".into()) };
         let request = COMMENT.prepare(&input, &config, &call).unwrap();
         assert_eq!(request.header("idempotency-key"), Some("key-1"));
     }
@@ -313,16 +292,8 @@ mod tests {
     fn an_invalid_input_prepares_nothing() {
         let config = Config::new("https://hw.example", None);
         let input = Value::from_json(r#"{"ticketId":1}"#).unwrap();
-        let violations = COMMENT
-            .prepare(&input, &config, &CallContext::default())
-            .unwrap_err();
+        let violations = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap_err();
         let messages: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            [
-                "body/ticketId must be string",
-                "body must have required property 'text'"
-            ]
-        );
+        assert_eq!(messages, ["body/ticketId must be string", "body must have required property 'text'"]);
     }
 }

@@ -22,10 +22,7 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     /// The value of header `name` (lower case), if set.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -65,10 +62,7 @@ impl Auth {
     pub fn header(self, key: &ApiKey) -> (String, String) {
         match self {
             Auth::Header(name) => (name.to_owned(), key.expose().to_owned()),
-            Auth::Bearer => (
-                "authorization".to_owned(),
-                format!("Bearer {}", key.expose()),
-            ),
+            Auth::Bearer => ("authorization".to_owned(), format!("Bearer {}", key.expose())),
         }
     }
 }
@@ -101,9 +95,7 @@ impl Config {
 /// Checks a base URL: absolute `http:`/`https:` with a host, and no query, fragment or user info.
 pub fn check_base_url(url: &str) -> Result<(), &'static str> {
     let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     let Some(rest) = rest else {
         return Err("baseUrl must be an absolute http(s) URL");
     };
@@ -121,9 +113,7 @@ pub fn check_base_url(url: &str) -> Result<(), &'static str> {
 pub fn form_encode(text: &str, out: &mut String) {
     for byte in text.bytes() {
         match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(byte as char)
-            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(byte as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
@@ -134,9 +124,7 @@ pub fn form_encode(text: &str, out: &mut String) {
 pub fn path_encode(text: &str, out: &mut String) {
     for byte in text.bytes() {
         match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(byte as char)
-            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -148,10 +136,7 @@ mod tests {
 
     #[test]
     fn api_keys_never_show_in_debug_output() {
-        let config = Config::new(
-            "https://gateway.mava.app/",
-            Some(ApiKey::new("sk_live_secret")),
-        );
+        let config = Config::new("https://gateway.mava.app/", Some(ApiKey::new("sk_live_secret")));
         let shown = format!("{config:?}");
         assert!(!shown.contains("sk_live_secret"), "{shown}");
         assert!(shown.contains("ApiKey([redacted])"));
@@ -161,34 +146,18 @@ mod tests {
     #[test]
     fn auth_schemes_put_the_key_where_each_provider_reads_it() {
         let key = ApiKey::new("k1");
-        assert_eq!(
-            Auth::Header("x-auth-token").header(&key),
-            ("x-auth-token".into(), "k1".into())
-        );
-        assert_eq!(
-            Auth::Bearer.header(&key),
-            ("authorization".into(), "Bearer k1".into())
-        );
+        assert_eq!(Auth::Header("x-auth-token").header(&key), ("x-auth-token".into(), "k1".into()));
+        assert_eq!(Auth::Bearer.header(&key), ("authorization".into(), "Bearer k1".into()));
     }
 
     #[test]
     fn base_urls_must_be_absolute_http() {
-        for ok in [
-            "https://gateway.mava.app",
-            "http://127.0.0.1:8080/mava",
-            "https://x.example/base/",
-        ] {
+        for ok in ["https://gateway.mava.app", "http://127.0.0.1:8080/mava", "https://x.example/base/"] {
             assert_eq!(check_base_url(ok), Ok(()), "{ok}");
         }
-        for bad in [
-            "gateway.mava.app",
-            "ftp://x",
-            "https://",
-            "https://x?y=1",
-            "https://u:p@x",
-            "https://x/a b",
-            "/api",
-        ] {
+        for bad in
+            ["gateway.mava.app", "ftp://x", "https://", "https://x?y=1", "https://u:p@x", "https://x/a b", "/api"]
+        {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
     }

@@ -21,16 +21,12 @@ pub struct RawResponse<'a> {
 
 /// Reads a response: the JSON text of the result on success, or the typed failure.
 /// `now_ms` (Unix milliseconds) turns an HTTP-date `Retry-After` into a delay.
-pub fn read_response(
-    op: &Operation,
-    response: RawResponse,
-    now_ms: u64,
-) -> Result<String, Failure> {
+pub fn read_response(op: &Operation, response: RawResponse, now_ms: u64) -> Result<String, Failure> {
     let status = response.status;
     if (200..300).contains(&status) {
         return match Value::from_json(response.body) {
             Ok(value) => Ok(match op.reshape {
-                Some(reshape) => reshape(value).to_json(),
+                Some(reshape) => reshape(&value, response.body),
                 None => response.body.to_owned(),
             }),
             Err(_) => {
@@ -46,9 +42,7 @@ pub fn read_response(
         };
     }
     let mut failure = api_failure(op, status, response.body);
-    failure.retry_after_ms = response
-        .retry_after
-        .and_then(|v| parse_retry_after(v, now_ms));
+    failure.retry_after_ms = response.retry_after.and_then(|v| parse_retry_after(v, now_ms));
     if status == 429 {
         failure.kind = ErrorKind::RateLimited;
     }
@@ -57,25 +51,14 @@ pub fn read_response(
 
 fn api_failure(op: &Operation, status: u16, text: &str) -> Failure {
     let (code, detail, body) = read_error_body(text);
-    let mut message = format!(
-        "{} {} failed: {status}",
-        op.provider.display_name(),
-        op.name
-    );
+    let mut message = format!("{} {} failed: {status}", op.provider.display_name(), op.name);
     match (&code, &detail) {
-        (Some(code), Some(detail)) if code != detail => {
-            message.push_str(&format!(" {code}: {detail}"))
-        }
+        (Some(code), Some(detail)) if code != detail => message.push_str(&format!(" {code}: {detail}")),
         (Some(code), _) => message.push_str(&format!(" {code}")),
         (None, Some(detail)) => message.push_str(&format!(" {detail}")),
         (None, None) => message.push_str(&format!(" {}", status_text(status))),
     }
-    Failure {
-        status: Some(status),
-        code,
-        body,
-        ..Failure::new(ErrorKind::Api, op, message)
-    }
+    Failure { status: Some(status), code, body, ..Failure::new(ErrorKind::Api, op, message) }
 }
 
 /// Reads an error body: (code or sentence, detail message, the body to keep).
@@ -97,8 +80,7 @@ pub fn read_error_body(text: &str) -> (Option<String>, Option<String>, Option<Va
     let code = text_of(object.get("error"))
         .or_else(|| text_of(object.get("code")))
         .or_else(|| nested.and_then(|n| text_of(n.get("code"))));
-    let detail =
-        text_of(object.get("message")).or_else(|| nested.and_then(|n| text_of(n.get("message"))));
+    let detail = text_of(object.get("message")).or_else(|| nested.and_then(|n| text_of(n.get("message"))));
     (code, detail, Some(value))
 }
 
@@ -118,9 +100,7 @@ fn parse_imf_fixdate(value: &str) -> Option<u64> {
     let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
         return None;
     };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = MONTHS.iter().position(|m| m == month)? + 1;
     let iso = format!("{year}-{month:02}-{day}T{time}Z");
     let at = crate::rules::date::parse(&iso, false)?;
@@ -151,30 +131,13 @@ mod tests {
     use crate::mava;
 
     fn fail(status: u16, body: &str) -> Failure {
-        read_response(
-            &mava::CREATE_TICKET,
-            RawResponse {
-                status,
-                retry_after: None,
-                body,
-            },
-            0,
-        )
-        .unwrap_err()
+        read_response(&mava::CREATE_TICKET, RawResponse { status, retry_after: None, body }, 0).unwrap_err()
     }
 
     #[test]
     fn a_success_body_passes_through_byte_for_byte() {
         let body = r#"{ "ticket": {"_id":"6650a1b2c3d4e5f678901234"} }"#;
-        let ok = read_response(
-            &mava::CREATE_TICKET,
-            RawResponse {
-                status: 201,
-                retry_after: None,
-                body,
-            },
-            0,
-        );
+        let ok = read_response(&mava::CREATE_TICKET, RawResponse { status: 201, retry_after: None, body }, 0);
         assert_eq!(ok, Ok(body.to_owned()));
     }
 
@@ -203,81 +166,43 @@ mod tests {
     #[test]
     fn an_empty_401_still_says_what_happened() {
         let f = fail(401, "");
-        assert_eq!(
-            (f.status, f.code.clone(), f.body.clone()),
-            (Some(401), None, None)
-        );
-        assert_eq!(
-            f.message,
-            "Mava createTicket failed: 401 Unauthorized (check the API key)"
-        );
+        assert_eq!((f.status, f.code.clone(), f.body.clone()), (Some(401), None, None));
+        assert_eq!(f.message, "Mava createTicket failed: 401 Unauthorized (check the API key)");
     }
 
     #[test]
     fn non_json_and_truncated_bodies_are_kept_as_raw_text() {
         let f = fail(502, "<html>Bad Gateway</html>");
-        assert_eq!(
-            f.body,
-            Some(Value::String("<html>Bad Gateway</html>".into()))
-        );
+        assert_eq!(f.body, Some(Value::String("<html>Bad Gateway</html>".into())));
         assert_eq!(f.code, None);
         assert_eq!(f.message, "Mava createTicket failed: 502 Bad Gateway");
         let f = fail(500, r#"{"error":"INTERNAL_ER"#);
-        assert_eq!(
-            f.body,
-            Some(Value::String(r#"{"error":"INTERNAL_ER"#.into()))
-        );
+        assert_eq!(f.body, Some(Value::String(r#"{"error":"INTERNAL_ER"#.into())));
         let huge = "x".repeat(100_000);
-        assert_eq!(
-            fail(500, &huge).body,
-            Some(Value::String("x".repeat(8 * 1024)))
-        );
+        assert_eq!(fail(500, &huge).body, Some(Value::String("x".repeat(8 * 1024))));
     }
 
     #[test]
     fn nested_and_code_shaped_bodies_are_read_defensively() {
-        let f = fail(
-            422,
-            r#"{"error":{"code":"validation_failed","message":"queue unknown"},"errors":{"q":["x"]}}"#,
-        );
+        let f = fail(422, r#"{"error":{"code":"validation_failed","message":"queue unknown"},"errors":{"q":["x"]}}"#);
         assert_eq!(f.code.as_deref(), Some("validation_failed"));
-        assert_eq!(
-            f.message,
-            "Mava createTicket failed: 422 validation_failed: queue unknown"
-        );
+        assert_eq!(f.message, "Mava createTicket failed: 422 validation_failed: queue unknown");
         let f = fail(409, r#"{"code":"idempotency_key_conflict"}"#);
         assert_eq!(f.code.as_deref(), Some("idempotency_key_conflict"));
     }
 
     #[test]
     fn a_429_is_rate_limited_with_its_retry_after() {
-        let f = read_response(
-            &mava::CREATE_TICKET,
-            RawResponse {
-                status: 429,
-                retry_after: Some("7"),
-                body: "",
-            },
-            0,
-        )
-        .unwrap_err();
-        assert_eq!(
-            (f.kind, f.retry_after_ms),
-            (ErrorKind::RateLimited, Some(7000))
-        );
+        let f = read_response(&mava::CREATE_TICKET, RawResponse { status: 429, retry_after: Some("7"), body: "" }, 0)
+            .unwrap_err();
+        assert_eq!((f.kind, f.retry_after_ms), (ErrorKind::RateLimited, Some(7000)));
     }
 
     #[test]
     fn a_2xx_body_that_is_not_json_is_an_api_error() {
         let f = fail(201, "<html>");
-        assert_eq!(
-            (f.kind, f.code.as_deref()),
-            (ErrorKind::Api, Some("INVALID_RESPONSE"))
-        );
-        assert_eq!(
-            f.message,
-            "Mava createTicket answered 201 with a body that is not JSON"
-        );
+        assert_eq!((f.kind, f.code.as_deref()), (ErrorKind::Api, Some("INVALID_RESPONSE")));
+        assert_eq!(f.message, "Mava createTicket answered 201 with a body that is not JSON");
     }
 
     #[test]
@@ -285,22 +210,9 @@ mod tests {
         assert_eq!(parse_retry_after("30", 0), Some(30_000));
         assert_eq!(parse_retry_after(" 0 ", 0), Some(0));
         let now = 784_111_777_000 - 5_000; // five seconds before the date below
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
-            Some(5_000)
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now + 60_000),
-            Some(0)
-        );
-        for bad in [
-            "",
-            "-1",
-            "1.5",
-            "soon",
-            "Sun, 06 Nov 1994 08:49:37 UTC",
-            "Sun, 31 Feb 1994 08:49:37 GMT",
-        ] {
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(5_000));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now + 60_000), Some(0));
+        for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Feb 1994 08:49:37 GMT"] {
             assert_eq!(parse_retry_after(bad, 0), None, "{bad}");
         }
     }

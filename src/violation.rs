@@ -30,10 +30,7 @@ impl Pointer {
 
     /// The pointer as text: `/message/attachments/0/url` (with `~0`/`~1` escapes).
     pub fn render(&self) -> String {
-        self.segments
-            .iter()
-            .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-            .collect()
+        self.segments.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
     }
 }
 
@@ -50,11 +47,7 @@ pub struct Violations {
 impl Violations {
     /// An empty list for an input whose messages start with `root`.
     pub fn new(root: &'static str, default_code: &'static str) -> Self {
-        Self {
-            root,
-            default_code,
-            list: Vec::new(),
-        }
+        Self { root, default_code, list: Vec::new() }
     }
 
     /// The code used where a rule names none.
@@ -74,13 +67,7 @@ impl Violations {
 
     /// Records a violation whose message names a different place than its path points at
     /// (Ajv reports a missing property on its parent).
-    pub fn add_at(
-        &mut self,
-        path: &Pointer,
-        subject: &Pointer,
-        code: Option<&'static str>,
-        message: impl AsRef<str>,
-    ) {
+    pub fn add_at(&mut self, path: &Pointer, subject: &Pointer, code: Option<&'static str>, message: impl AsRef<str>) {
         self.list.push(Violation {
             message: format!("{}{} {}", self.root, subject.render(), message.as_ref()),
             path: path.render(),
@@ -99,6 +86,12 @@ impl Violations {
     }
 }
 
+/// Violations as `(path, code, message)` triples, for exact comparisons in tests.
+#[cfg(test)]
+pub(crate) fn triples(list: Vec<Violation>) -> Vec<(String, String, String)> {
+    list.into_iter().map(|Violation { path, code, message }| (path, code, message)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,11 +106,7 @@ mod tests {
     #[test]
     fn messages_prefix_the_root_and_path() {
         let mut v = Violations::new("body", "VALIDATION_ERROR");
-        v.add(
-            &Pointer::default().child("priority"),
-            None,
-            "must be equal to one of the allowed values",
-        );
+        v.add(&Pointer::default().child("priority"), None, "must be equal to one of the allowed values");
         v.add(
             &Pointer::default(),
             Some("INVALID_CUSTOMER_MODE"),
@@ -132,10 +121,7 @@ mod tests {
                 message: "body/priority must be equal to one of the allowed values".into(),
             }
         );
-        assert_eq!(
-            list[1].message,
-            "body must have exactly one of 'customerId' or 'customer'"
-        );
+        assert_eq!(list[1].message, "body must have exactly one of 'customerId' or 'customer'");
         assert_eq!(list[1].code, "INVALID_CUSTOMER_MODE");
     }
 }

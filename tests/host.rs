@@ -44,14 +44,9 @@ fn options(pairs: &[(&str, JsValue)]) -> Option<ClientOptions> {
 }
 
 fn client_with(pairs: &[(&str, JsValue)]) -> MavaClient {
-    let mut all = vec![
-        ("apiKey", JsValue::from(SECRET)),
-        ("dangerouslyAllowBrowser", JsValue::TRUE),
-    ];
+    let mut all = vec![("apiKey", JsValue::from(SECRET)), ("dangerouslyAllowBrowser", JsValue::TRUE)];
     all.extend(pairs.iter().cloned());
-    MavaClient::new(options(&all))
-        .map_err(|e| get(&e, "message"))
-        .unwrap()
+    MavaClient::new(options(&all)).map_err(|e| get(&e, "message")).unwrap()
 }
 
 fn create_input(value: JsValue) -> Ts<MavaCreateTicketInput> {
@@ -75,9 +70,7 @@ fn violations(client: &MavaClient, input: JsValue) -> Vec<(String, String, Strin
 /// Asserts the client still validates and prepares a good input exactly.
 fn assert_still_works(client: &MavaClient) {
     assert_eq!(violations(client, js(GOOD)), vec![]);
-    let request = client
-        .prepare_create_ticket(create_input(js(GOOD)), None)
-        .unwrap();
+    let request = client.prepare_create_ticket(create_input(js(GOOD)), None).unwrap();
     assert_eq!(get(&request, "body").as_string().as_deref(), Some(GOOD));
 }
 
@@ -102,10 +95,7 @@ fn deep_nesting_is_a_violation_not_a_stack_overflow() {
     set(&input, "message", &value);
     let found = violations(&client, input.into());
     assert_eq!(found[0].0, "/message/a");
-    assert_eq!(
-        found[0].2,
-        "body/message must NOT have additional properties 'a'"
-    );
+    assert_eq!(found[0].2, "body/message must NOT have additional properties 'a'");
     assert_still_works(&client);
 }
 
@@ -129,24 +119,10 @@ fn cycles_bigint_symbol_and_functions_are_violations() {
     set(
         &input,
         "tags",
-        &Array::of3(
-            &js_sys::BigInt::from(1u32).into(),
-            &js_sys::Symbol::for_("x").into(),
-            &function("", "").into(),
-        ),
+        &Array::of3(&js_sys::BigInt::from(1u32).into(), &js_sys::Symbol::for_("x").into(), &function("", "").into()),
     );
-    let messages: Vec<String> = violations(&client, input)
-        .into_iter()
-        .map(|v| v.2)
-        .collect();
-    assert_eq!(
-        messages,
-        [
-            "body/tags/0 must be string",
-            "body/tags/1 must be string",
-            "body/tags/2 must be string"
-        ]
-    );
+    let messages: Vec<String> = violations(&client, input).into_iter().map(|v| v.2).collect();
+    assert_eq!(messages, ["body/tags/0 must be string", "body/tags/1 must be string", "body/tags/2 must be string"]);
     assert_still_works(&client);
 }
 
@@ -154,40 +130,24 @@ fn cycles_bigint_symbol_and_functions_are_violations() {
 fn throwing_getters_and_proxies_are_violations() {
     let client = client_with(&[]);
     let handler = Object::new();
-    set(
-        &handler,
-        "ownKeys",
-        &function("", "throw new Error('ownKeys trap')").into(),
-    );
+    set(&handler, "ownKeys", &function("", "throw new Error('ownKeys trap')").into());
     let proxy = js_sys::Proxy::new(&Object::new(), &handler);
-    let getter = function("", "return Object.defineProperty({}, 'email', { enumerable: true, get() { throw new Error('getter') } })").call0(&JsValue::NULL).unwrap();
-    let revoked = function(
+    let getter = function(
         "",
-        "const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy",
+        "return Object.defineProperty({}, 'email', { enumerable: true, get() { throw new Error('getter') } })",
     )
     .call0(&JsValue::NULL)
     .unwrap();
-    for (value, path) in [
-        (proxy.into(), "/customer"),
-        (getter, "/customer/email"),
-        (revoked, "/customer"),
-    ] {
+    let revoked =
+        function("", "const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy").call0(&JsValue::NULL).unwrap();
+    for (value, path) in [(proxy.into(), "/customer"), (getter, "/customer/email"), (revoked, "/customer")] {
         let found = violations(&client, with_customer(&value));
         assert_eq!(found[0].0, path);
-        assert!(
-            found[0]
-                .2
-                .ends_with("could not be read: a getter or Proxy threw"),
-            "{:?}",
-            found[0]
-        );
+        assert!(found[0].2.ends_with("could not be read: a getter or Proxy threw"), "{:?}", found[0]);
     }
     // A Proxy as the whole input.
     let found = violations(&client, js_sys::Proxy::new(&Object::new(), &handler).into());
-    assert_eq!(
-        found[0].2,
-        "body could not be read: a getter or Proxy threw"
-    );
+    assert_eq!(found[0].2, "body could not be read: a getter or Proxy threw");
     assert_still_works(&client);
 }
 
@@ -197,11 +157,7 @@ fn huge_and_ill_formed_strings_are_violations() {
     let huge = JsValue::from(js_sys::JsString::from("x").repeat(50_000_000));
     let input = js(GOOD);
     set(&input, "emailSubjectLine", &huge);
-    set(
-        &get(&input, "message"),
-        "content",
-        &js_sys::JsString::from_char_code1(0xD800).into(),
-    );
+    set(&get(&input, "message"), "content", &js_sys::JsString::from_char_code1(0xD800).into());
     assert_eq!(
         violations(&client, input),
         vec![
@@ -220,11 +176,7 @@ fn huge_and_ill_formed_strings_are_violations() {
     );
     // Ten thousand astral characters are exactly ten thousand.
     let input = js(GOOD);
-    set(
-        &get(&input, "message"),
-        "content",
-        &js_sys::JsString::from("👍").repeat(10_000).into(),
-    );
+    set(&get(&input, "message"), "content", &js_sys::JsString::from("👍").repeat(10_000).into());
     assert_eq!(violations(&client, input), vec![]);
     assert_still_works(&client);
 }
@@ -233,25 +185,10 @@ fn huge_and_ill_formed_strings_are_violations() {
 fn huge_sparse_arrays_and_non_objects_are_violations() {
     let client = client_with(&[]);
     let input = js(GOOD);
-    set(
-        &input,
-        "tags",
-        &function("", "return new Array(1e9)")
-            .call0(&JsValue::NULL)
-            .unwrap(),
-    );
+    set(&input, "tags", &function("", "return new Array(1e9)").call0(&JsValue::NULL).unwrap());
     let found = violations(&client, input);
-    assert_eq!(
-        found[0].2,
-        "body/tags must NOT hold more than 100000 values or 4194304 characters in all"
-    );
-    for value in [
-        JsValue::NULL,
-        JsValue::UNDEFINED,
-        5.into(),
-        "text".into(),
-        js("[]"),
-    ] {
+    assert_eq!(found[0].2, "body/tags must NOT hold more than 100000 values or 4194304 characters in all");
+    for value in [JsValue::NULL, JsValue::UNDEFINED, 5.into(), "text".into(), js("[]")] {
         assert_eq!(violations(&client, value)[0].2, "body must be object");
     }
     assert_still_works(&client);
@@ -260,32 +197,15 @@ fn huge_sparse_arrays_and_non_objects_are_violations() {
 #[wasm_bindgen_test]
 fn prepare_throws_a_validation_error_with_every_violation() {
     let client = client_with(&[]);
-    let error = client
-        .prepare_create_ticket(create_input(js(r#"{"priority":9}"#)), None)
-        .unwrap_err();
+    let error = client.prepare_create_ticket(create_input(js(r#"{"priority":9}"#)), None).unwrap_err();
     assert!(error.is_instance_of::<js_sys::Error>());
-    assert_eq!(
-        get(&error, "name").as_string().as_deref(),
-        Some("TicketwireError")
-    );
-    assert_eq!(
-        get(&error, "kind").as_string().as_deref(),
-        Some("validation")
-    );
-    assert_eq!(
-        get(&error, "operation").as_string().as_deref(),
-        Some("createTicket")
-    );
+    assert_eq!(get(&error, "name").as_string().as_deref(), Some("TicketwireError"));
+    assert_eq!(get(&error, "kind").as_string().as_deref(), Some("validation"));
+    assert_eq!(get(&error, "operation").as_string().as_deref(), Some("createTicket"));
     let list: Array = get(&error, "violations").unchecked_into();
     assert_eq!(list.length(), 2);
-    assert_eq!(
-        get(&list.get(0), "path").as_string().as_deref(),
-        Some("/priority")
-    );
-    assert_eq!(
-        get(&list.get(1), "code").as_string().as_deref(),
-        Some("INVALID_CUSTOMER_MODE")
-    );
+    assert_eq!(get(&list.get(0), "path").as_string().as_deref(), Some("/priority"));
+    assert_eq!(get(&list.get(1), "code").as_string().as_deref(), Some("INVALID_CUSTOMER_MODE"));
 }
 
 #[wasm_bindgen_test]
@@ -303,10 +223,7 @@ fn bad_options_throw_a_config_error_without_the_key() {
         message,
         "MavaClient options are invalid: options/timeoutMs must be >= 1; options/baseUrl must be an absolute http(s) URL"
     );
-    let json = js_sys::JSON::stringify(&error)
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let json = js_sys::JSON::stringify(&error).unwrap().as_string().unwrap();
     assert!(!json.contains(SECRET), "{json}");
 }
 
@@ -318,21 +235,14 @@ fn a_key_in_a_browser_page_needs_explicit_consent() {
         let error = result.err().unwrap();
         assert_eq!(get(&error, "kind").as_string().as_deref(), Some("config"));
         let message = get(&error, "message").as_string().unwrap();
-        assert!(
-            message.starts_with("MavaClient was given an apiKey in a browser page"),
-            "{message}"
-        );
+        assert!(message.starts_with("MavaClient was given an apiKey in a browser page"), "{message}");
         assert!(!message.contains(SECRET));
     } else {
         assert!(result.is_ok());
     }
     // Without a key (calls through a relay) a browser page is fine, and so is explicit consent.
     assert!(MavaClient::new(options(&[])).is_ok());
-    assert!(MavaClient::new(options(&[
-        ("apiKey", SECRET.into()),
-        ("dangerouslyAllowBrowser", JsValue::TRUE)
-    ]))
-    .is_ok());
+    assert!(MavaClient::new(options(&[("apiKey", SECRET.into()), ("dangerouslyAllowBrowser", JsValue::TRUE)])).is_ok());
 }
 
 /// A fetch double that records its arguments on `record` and answers `status` with `body`.
@@ -342,9 +252,7 @@ fn fetch_double(record: &Object, status: u16, body: &str) -> JsValue {
         "return async (url, init) => { record.url = url; record.init = init; \
          return new Response(body, { status, headers: { 'retry-after': '3' } }); }",
     );
-    factory
-        .call3(&JsValue::NULL, record, &status.into(), &body.into())
-        .unwrap()
+    factory.call3(&JsValue::NULL, record, &status.into(), &body.into()).unwrap()
 }
 
 async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
@@ -354,42 +262,19 @@ async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
 #[wasm_bindgen_test]
 async fn a_call_sends_exactly_the_prepared_request_through_the_given_fetch() {
     let record = Object::new();
-    let client = client_with(&[(
-        "fetch",
-        fetch_double(
-            &record,
-            201,
-            r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#,
-        ),
-    )]);
-    let result = settle(client.create_ticket(create_input(js(GOOD)), None))
-        .await
-        .unwrap();
-    assert_eq!(
-        get(&get(&result, "ticket"), "_id").as_string().as_deref(),
-        Some("6650a1b2c3d4e5f678901234")
-    );
-    assert_eq!(
-        get(&record, "url").as_string().as_deref(),
-        Some("https://gateway.mava.app/api/ticket")
-    );
+    let client =
+        client_with(&[("fetch", fetch_double(&record, 201, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#))]);
+    let result = settle(client.create_ticket(create_input(js(GOOD)), None)).await.unwrap();
+    assert_eq!(get(&get(&result, "ticket"), "_id").as_string().as_deref(), Some("6650a1b2c3d4e5f678901234"));
+    assert_eq!(get(&record, "url").as_string().as_deref(), Some("https://gateway.mava.app/api/ticket"));
     let init = get(&record, "init");
     assert_eq!(get(&init, "method").as_string().as_deref(), Some("POST"));
     assert_eq!(get(&init, "body").as_string().as_deref(), Some(GOOD));
     let headers = get(&init, "headers");
-    assert_eq!(
-        get(&headers, "x-auth-token").as_string().as_deref(),
-        Some(SECRET)
-    );
-    assert_eq!(
-        get(&headers, "content-type").as_string().as_deref(),
-        Some("application/json")
-    );
+    assert_eq!(get(&headers, "x-auth-token").as_string().as_deref(), Some(SECRET));
+    assert_eq!(get(&headers, "content-type").as_string().as_deref(), Some("application/json"));
     for forbidden in ["credentials", "mode", "cache"] {
-        assert!(
-            get(&init, forbidden).is_undefined(),
-            "{forbidden} is rejected by Workers"
-        );
+        assert!(get(&init, forbidden).is_undefined(), "{forbidden} is rejected by Workers");
     }
 }
 
@@ -397,13 +282,8 @@ async fn a_call_sends_exactly_the_prepared_request_through_the_given_fetch() {
 async fn an_invalid_input_rejects_without_calling_fetch() {
     let record = Object::new();
     let client = client_with(&[("fetch", fetch_double(&record, 201, "{}"))]);
-    let error = settle(client.create_ticket(create_input(js("{}")), None))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        get(&error, "kind").as_string().as_deref(),
-        Some("validation")
-    );
+    let error = settle(client.create_ticket(create_input(js("{}")), None)).await.unwrap_err();
+    assert_eq!(get(&error, "kind").as_string().as_deref(), Some("validation"));
     assert!(get(&record, "url").is_undefined(), "fetch was called");
 }
 
@@ -412,24 +292,16 @@ async fn api_errors_are_typed_and_an_echoed_key_is_redacted() {
     let record = Object::new();
     let body = format!(r#"{{"error":"VALIDATION_ERROR","message":"bad token {SECRET}"}}"#);
     let client = client_with(&[("fetch", fetch_double(&record, 400, &body))]);
-    let error = settle(client.create_ticket(create_input(js(GOOD)), None))
-        .await
-        .unwrap_err();
+    let error = settle(client.create_ticket(create_input(js(GOOD)), None)).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("api"));
     assert_eq!(get(&error, "status").as_f64(), Some(400.0));
-    assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("VALIDATION_ERROR")
-    );
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("VALIDATION_ERROR"));
     assert_eq!(get(&error, "retryAfterMs").as_f64(), Some(3000.0));
     assert_eq!(
         get(&error, "message").as_string().as_deref(),
         Some("Mava createTicket failed: 400 VALIDATION_ERROR: bad token [redacted]")
     );
-    let json = js_sys::JSON::stringify(&error)
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let json = js_sys::JSON::stringify(&error).unwrap().as_string().unwrap();
     assert!(!json.contains(SECRET), "{json}");
     let stack = get(&error, "stack").as_string().unwrap_or_default();
     assert!(!stack.contains(SECRET), "{stack}");
@@ -451,50 +323,32 @@ async fn an_attempt_past_its_timeout_is_a_timeout_error() {
     let client = client_with(&[("fetch", hanging_fetch()), ("timeoutMs", 20.into())]);
     let error = settle(client.list_categories(None)).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("timeout"));
-    assert_eq!(
-        get(&error, "message").as_string().as_deref(),
-        Some("Mava listCategories timed out after 20 ms")
-    );
+    assert_eq!(get(&error, "message").as_string().as_deref(), Some("Mava listCategories timed out after 20 ms"));
 }
 
 #[wasm_bindgen_test]
 async fn the_callers_signal_aborts_the_call() {
     let client = client_with(&[("fetch", hanging_fetch())]);
-    let controller = function("", "return new AbortController()")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let controller = function("", "return new AbortController()").call0(&JsValue::NULL).unwrap();
     let call_options = Object::new();
     set(&call_options, "signal", &get(&controller, "signal"));
-    let query: Ts<MavaListTicketsInput> =
-        Ts::new_unchecked(js(r#"{"startDate":"2026-01-01","endDate":"2026-02-01"}"#));
-    let promise = client.list_tickets(
-        query,
-        Some(call_options.clone().unchecked_into::<CallOptions>()),
-    );
+    let query: Ts<MavaListTicketsInput> = Ts::new_unchecked(js(r#"{"startDate":"2026-01-01","endDate":"2026-02-01"}"#));
+    let promise = client.list_tickets(query, Some(call_options.clone().unchecked_into::<CallOptions>()));
     let abort: Function = get(&controller, "abort").unchecked_into();
     abort.call0(&controller).unwrap();
     let error = settle(promise).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("aborted"));
     // An already-aborted signal never reaches fetch.
-    let error = settle(client.list_categories(Some(call_options.unchecked_into())))
-        .await
-        .unwrap_err();
+    let error = settle(client.list_categories(Some(call_options.unchecked_into()))).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("aborted"));
 }
 
 #[wasm_bindgen_test]
 async fn a_failed_connection_is_a_network_error() {
-    let failing = function(
-        "",
-        "return async () => { throw new TypeError('fetch failed') }",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+    let failing =
+        function("", "return async () => { throw new TypeError('fetch failed') }").call0(&JsValue::NULL).unwrap();
     let client = client_with(&[("fetch", failing)]);
     let error = settle(client.list_agents(None)).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("network"));
-    assert_eq!(
-        get(&error, "message").as_string().as_deref(),
-        Some("Mava listAgents got no response: fetch failed")
-    );
+    assert_eq!(get(&error, "message").as_string().as_deref(), Some("Mava listAgents got no response: fetch failed"));
 }

@@ -2,10 +2,7 @@
 
 use super::{PRIORITY, STATUS};
 use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
-use crate::rules::{
-    field, formatted, required, text_max, Field, Format, Rule, EMAIL, NON_EMPTY_TEXT, OBJECT_ID,
-    TEXT,
-};
+use crate::rules::{field, formatted, required, text_max, Field, Format, Rule, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use serde::{Deserialize, Serialize};
@@ -27,12 +24,8 @@ pub const CREATE_TICKET: Operation = Operation {
 const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email"];
 const ATTACHMENT_TYPES: &[&str] = &["Image", "Video", "Audio", "Voice", "Animation", "File"];
 
-pub(crate) const ATTRIBUTE: &[Field] =
-    &[required("attribute", OBJECT_ID), required("content", TEXT)];
-const ATTRIBUTES: Rule = Rule::List {
-    max: Some(30),
-    item: &Rule::Object(ATTRIBUTE),
-};
+pub(crate) const ATTRIBUTE: &[Field] = &[required("attribute", OBJECT_ID), required("content", TEXT)];
+const ATTRIBUTES: Rule = Rule::List { max: Some(30), item: &Rule::Object(ATTRIBUTE) };
 
 pub(crate) const CUSTOMER: &[Field] = &[
     field("name", TEXT),
@@ -50,13 +43,7 @@ pub(crate) const ATTACHMENT: &[Field] = &[
 
 pub(crate) const MESSAGE: &[Field] = &[
     required("content", text_max(10_000)),
-    field(
-        "attachments",
-        Rule::List {
-            max: Some(10),
-            item: &Rule::Object(ATTACHMENT),
-        },
-    ),
+    field("attachments", Rule::List { max: Some(10), item: &Rule::Object(ATTACHMENT) }),
 ];
 
 /// The field table.
@@ -68,13 +55,7 @@ pub const FIELDS: &[Field] = &[
     field("sourceType", Rule::Enum(SOURCE_TYPES)),
     field("assignedTo", OBJECT_ID),
     field("category", OBJECT_ID),
-    field(
-        "tags",
-        Rule::List {
-            max: Some(20),
-            item: &OBJECT_ID,
-        },
-    ),
+    field("tags", Rule::List { max: Some(20), item: &OBJECT_ID }),
     field("emailSubjectLine", text_max(998)),
     field("attributes", ATTRIBUTES),
     field("message", Rule::Object(MESSAGE)),
@@ -89,24 +70,12 @@ const MODE: Option<&str> = Some("INVALID_CUSTOMER_MODE");
 fn exactly_one_customer_mode(input: &Object, out: &mut Violations) {
     let root = Pointer::default();
     match (input.get("customerId"), input.get("customer")) {
-        (Some(_), Some(_)) => out.add(
-            &root,
-            MODE,
-            "must have exactly one of 'customerId' or 'customer', not both",
-        ),
-        (None, None) => out.add(
-            &root,
-            MODE,
-            "must have exactly one of 'customerId' or 'customer'",
-        ),
+        (Some(_), Some(_)) => out.add(&root, MODE, "must have exactly one of 'customerId' or 'customer', not both"),
+        (None, None) => out.add(&root, MODE, "must have exactly one of 'customerId' or 'customer'"),
         (None, Some(Value::Object(customer)))
             if customer.get("email").is_none() && customer.get("walletAddress").is_none() =>
         {
-            out.add(
-                &root.child("customer"),
-                MODE,
-                "must have required property 'email' or 'walletAddress'",
-            )
+            out.add(&root.child("customer"), MODE, "must have required property 'email' or 'walletAddress'")
         }
         _ => {}
     }
@@ -132,10 +101,7 @@ pub struct MavaCreateTicketInput {
     pub priority: Option<u8>,
     /// Where the ticket came from (server default `web`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "\"web\" | \"discord\" | \"telegram\" | \"twitter\" | \"email\"")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"web\" | \"discord\" | \"telegram\" | \"twitter\" | \"email\""))]
     pub source_type: Option<String>,
     /// Agent id (from `listAgents`), 24 hex digits.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,25 +208,13 @@ mod tests {
 
     #[test]
     fn doc_minimal_with_existing_customer() {
-        let r = prepared(
-            &CREATE_TICKET,
-            r#"{"customerId": "645abc1234567890abcdef12"}"#,
-        );
-        assert_eq!(
-            (r.method.as_str(), r.url.as_str()),
-            ("POST", "https://gateway.mava.app/api/ticket")
-        );
+        let r = prepared(&CREATE_TICKET, r#"{"customerId": "645abc1234567890abcdef12"}"#);
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "https://gateway.mava.app/api/ticket"));
         assert_eq!(
             r.headers,
-            vec![
-                ("x-auth-token".into(), "YOUR_API_KEY".into()),
-                ("content-type".into(), "application/json".into())
-            ]
+            vec![("x-auth-token".into(), "YOUR_API_KEY".into()), ("content-type".into(), "application/json".into())]
         );
-        assert_eq!(
-            r.body.as_deref(),
-            Some(r#"{"customerId":"645abc1234567890abcdef12"}"#)
-        );
+        assert_eq!(r.body.as_deref(), Some(r#"{"customerId":"645abc1234567890abcdef12"}"#));
     }
 
     #[test]
@@ -292,31 +246,16 @@ mod tests {
         assert_eq!(
             violations(&CREATE_TICKET, FULL_PAYLOAD),
             vec![
-                v(
-                    "/assignedTo",
-                    "VALIDATION_ERROR",
-                    &format!("body/assignedTo {pattern}")
-                ),
-                v(
-                    "/category",
-                    "VALIDATION_ERROR",
-                    &format!("body/category {pattern}")
-                ),
-                v(
-                    "/tags/0",
-                    "VALIDATION_ERROR",
-                    &format!("body/tags/0 {pattern}")
-                ),
+                v("/assignedTo", "VALIDATION_ERROR", &format!("body/assignedTo {pattern}")),
+                v("/category", "VALIDATION_ERROR", &format!("body/category {pattern}")),
+                v("/tags/0", "VALIDATION_ERROR", &format!("body/tags/0 {pattern}")),
             ]
         );
     }
 
     #[test]
     fn doc_full_payload_with_hex_ids_prepares_exactly() {
-        let input = FULL_PAYLOAD
-            .replace("645ghi", "645def")
-            .replace("645jkl", "645fed")
-            .replace("645mno", "645bcd");
+        let input = FULL_PAYLOAD.replace("645ghi", "645def").replace("645jkl", "645fed").replace("645mno", "645bcd");
         let r = prepared(&CREATE_TICKET, &input);
         assert_eq!(
             r.body.as_deref(),
@@ -363,30 +302,18 @@ mod tests {
         let mode = "INVALID_CUSTOMER_MODE";
         assert_eq!(
             violations(&CREATE_TICKET, r#"{"priority": 1}"#),
-            vec![v(
-                "",
-                mode,
-                "body must have exactly one of 'customerId' or 'customer'"
-            )]
+            vec![v("", mode, "body must have exactly one of 'customerId' or 'customer'")]
         );
         assert_eq!(
             violations(
                 &CREATE_TICKET,
                 r#"{"customerId": "645abc1234567890abcdef12", "customer": {"email": "a@b.co"}}"#
             ),
-            vec![v(
-                "",
-                mode,
-                "body must have exactly one of 'customerId' or 'customer', not both"
-            )]
+            vec![v("", mode, "body must have exactly one of 'customerId' or 'customer', not both")]
         );
         assert_eq!(
             violations(&CREATE_TICKET, r#"{"customer": {"name": "Jane"}}"#),
-            vec![v(
-                "/customer",
-                mode,
-                "body/customer must have required property 'email' or 'walletAddress'"
-            )]
+            vec![v("/customer", mode, "body/customer must have required property 'email' or 'walletAddress'")]
         );
         assert_eq!(
             violations(
@@ -400,39 +327,18 @@ mod tests {
     #[test]
     fn customer_fields() {
         assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                r#"{"customerId": "645abc1234567890abcdef1"}"#
-            ),
-            vec![v(
-                "/customerId",
-                "VALIDATION_ERROR",
-                "body/customerId must match pattern \"^[0-9a-fA-F]{24}$\""
-            )]
+            violations(&CREATE_TICKET, r#"{"customerId": "645abc1234567890abcdef1"}"#),
+            vec![v("/customerId", "VALIDATION_ERROR", "body/customerId must match pattern \"^[0-9a-fA-F]{24}$\"")]
         );
         assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                r#"{"customer": {"email": "jane@localhost", "name": 5}}"#
-            ),
+            violations(&CREATE_TICKET, r#"{"customer": {"email": "jane@localhost", "name": 5}}"#),
             vec![
-                v(
-                    "/customer/email",
-                    "VALIDATION_ERROR",
-                    "body/customer/email must match format \"email\""
-                ),
-                v(
-                    "/customer/name",
-                    "VALIDATION_ERROR",
-                    "body/customer/name must be string"
-                ),
+                v("/customer/email", "VALIDATION_ERROR", "body/customer/email must match format \"email\""),
+                v("/customer/name", "VALIDATION_ERROR", "body/customer/name must be string"),
             ]
         );
         assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                r#"{"customer": {"walletAddress": "0x123"}}"#
-            ),
+            violations(&CREATE_TICKET, r#"{"customer": {"walletAddress": "0x123"}}"#),
             vec![v(
                 "/customer/walletAddress",
                 "VALIDATION_ERROR",
@@ -441,11 +347,7 @@ mod tests {
         );
         assert_eq!(
             violations(&CREATE_TICKET, r#"{"customer": []}"#),
-            vec![v(
-                "/customer",
-                "VALIDATION_ERROR",
-                "body/customer must be object"
-            )]
+            vec![v("/customer", "VALIDATION_ERROR", "body/customer must be object")]
         );
     }
 
@@ -456,30 +358,19 @@ mod tests {
         assert_eq!(
             violations(
                 &CREATE_TICKET,
-                &format!(
-                    r#"{{"customerId": "645abc1234567890abcdef12", "attributes": [{thirty}]}}"#
-                )
+                &format!(r#"{{"customerId": "645abc1234567890abcdef12", "attributes": [{thirty}]}}"#)
             ),
             vec![]
         );
         assert_eq!(
             violations(
                 &CREATE_TICKET,
-                &format!(
-                    r#"{{"customerId": "645abc1234567890abcdef12", "attributes": [{thirty},{attr}]}}"#
-                )
+                &format!(r#"{{"customerId": "645abc1234567890abcdef12", "attributes": [{thirty},{attr}]}}"#)
             ),
-            vec![v(
-                "/attributes",
-                "VALIDATION_ERROR",
-                "body/attributes must NOT have more than 30 items"
-            )]
+            vec![v("/attributes", "VALIDATION_ERROR", "body/attributes must NOT have more than 30 items")]
         );
         assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                r#"{"customer": {"email": "a@b.co", "attributes": [{"attribute": "x"}]}}"#
-            ),
+            violations(&CREATE_TICKET, r#"{"customer": {"email": "a@b.co", "attributes": [{"attribute": "x"}]}}"#),
             vec![
                 v(
                     "/customer/attributes/0/attribute",
@@ -505,30 +396,14 @@ mod tests {
                 &format!(r#"{{{base}, "status": "Closed", "priority": 4, "sourceType": "slack"}}"#)
             ),
             vec![
-                v(
-                    "/status",
-                    "VALIDATION_ERROR",
-                    &format!("body/status {allowed}")
-                ),
-                v(
-                    "/priority",
-                    "VALIDATION_ERROR",
-                    &format!("body/priority {allowed}")
-                ),
-                v(
-                    "/sourceType",
-                    "VALIDATION_ERROR",
-                    &format!("body/sourceType {allowed}")
-                ),
+                v("/status", "VALIDATION_ERROR", &format!("body/status {allowed}")),
+                v("/priority", "VALIDATION_ERROR", &format!("body/priority {allowed}")),
+                v("/sourceType", "VALIDATION_ERROR", &format!("body/sourceType {allowed}")),
             ]
         );
         assert_eq!(
             violations(&CREATE_TICKET, &format!(r#"{{{base}, "priority": "3"}}"#)),
-            vec![v(
-                "/priority",
-                "VALIDATION_ERROR",
-                "body/priority must be number"
-            )]
+            vec![v("/priority", "VALIDATION_ERROR", "body/priority must be number")]
         );
     }
 
@@ -539,11 +414,7 @@ mod tests {
                 &CREATE_TICKET,
                 r#"{"customerId": "645abc1234567890abcdef12", "assignedTo": "agent@example.com"}"#
             ),
-            vec![v(
-                "/assignedTo",
-                "VALIDATION_ERROR",
-                "body/assignedTo must match pattern \"^[0-9a-fA-F]{24}$\""
-            )]
+            vec![v("/assignedTo", "VALIDATION_ERROR", "body/assignedTo must match pattern \"^[0-9a-fA-F]{24}$\"")]
         );
     }
 
@@ -551,37 +422,19 @@ mod tests {
     fn tags_hold_at_most_20_object_ids() {
         let tag = r#""645abc1234567890abcdef12""#;
         let twenty = [tag; 20].join(",");
+        assert_eq!(violations(&CREATE_TICKET, &format!(r#"{{"customerId": {tag}, "tags": [{twenty}]}}"#)), vec![]);
         assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                &format!(r#"{{"customerId": {tag}, "tags": [{twenty}]}}"#)
-            ),
-            vec![]
-        );
-        assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                &format!(r#"{{"customerId": {tag}, "tags": [{twenty},{tag}]}}"#)
-            ),
-            vec![v(
-                "/tags",
-                "VALIDATION_ERROR",
-                "body/tags must NOT have more than 20 items"
-            )]
+            violations(&CREATE_TICKET, &format!(r#"{{"customerId": {tag}, "tags": [{twenty},{tag}]}}"#)),
+            vec![v("/tags", "VALIDATION_ERROR", "body/tags must NOT have more than 20 items")]
         );
     }
 
     #[test]
     fn email_subject_line_counts_code_points_up_to_998() {
-        let ok = format!(
-            r#"{{"customerId": "645abc1234567890abcdef12", "emailSubjectLine": "{}"}}"#,
-            "👍".repeat(998)
-        );
+        let ok = format!(r#"{{"customerId": "645abc1234567890abcdef12", "emailSubjectLine": "{}"}}"#, "👍".repeat(998));
         assert_eq!(violations(&CREATE_TICKET, &ok), vec![]);
-        let long = format!(
-            r#"{{"customerId": "645abc1234567890abcdef12", "emailSubjectLine": "{}"}}"#,
-            "👍".repeat(999)
-        );
+        let long =
+            format!(r#"{{"customerId": "645abc1234567890abcdef12", "emailSubjectLine": "{}"}}"#, "👍".repeat(999));
         assert_eq!(
             violations(&CREATE_TICKET, &long),
             vec![v(
@@ -597,21 +450,11 @@ mod tests {
         let c = r#""customerId": "645abc1234567890abcdef12""#;
         assert_eq!(
             violations(&CREATE_TICKET, &format!(r#"{{{c}, "message": {{}}}}"#)),
-            vec![v(
-                "/message/content",
-                "VALIDATION_ERROR",
-                "body/message must have required property 'content'"
-            )]
+            vec![v("/message/content", "VALIDATION_ERROR", "body/message must have required property 'content'")]
         );
-        let exactly = format!(
-            r#"{{{c}, "message": {{"content": "{}"}}}}"#,
-            "👍".repeat(10_000)
-        );
+        let exactly = format!(r#"{{{c}, "message": {{"content": "{}"}}}}"#, "👍".repeat(10_000));
         assert_eq!(violations(&CREATE_TICKET, &exactly), vec![]);
-        let over = format!(
-            r#"{{{c}, "message": {{"content": "{}"}}}}"#,
-            "a".repeat(10_001)
-        );
+        let over = format!(r#"{{{c}, "message": {{"content": "{}"}}}}"#, "a".repeat(10_001));
         assert_eq!(
             violations(&CREATE_TICKET, &over),
             vec![v(
@@ -679,10 +522,7 @@ mod tests {
             )]
         );
         assert_eq!(
-            violations(
-                &CREATE_TICKET,
-                &msg(r#"{"url": "http://s3.amazonaws.com/app.mava.x/a.png", "fileName": "a"}"#)
-            ),
+            violations(&CREATE_TICKET, &msg(r#"{"url": "http://s3.amazonaws.com/app.mava.x/a.png", "fileName": "a"}"#)),
             vec![v(
                 "/message/attachments/0/url",
                 "INVALID_ATTACHMENT_URL",
@@ -701,24 +541,14 @@ mod tests {
             vec![
                 v("/silent", "VALIDATION_ERROR", "body/silent must be boolean"),
                 v("/notify", "VALIDATION_ERROR", "body/notify must be boolean"),
-                v(
-                    "/triggerAutomations",
-                    "VALIDATION_ERROR",
-                    "body/triggerAutomations must be boolean"
-                ),
+                v("/triggerAutomations", "VALIDATION_ERROR", "body/triggerAutomations must be boolean"),
             ]
         );
     }
 
     #[test]
     fn a_silent_ticket_is_sent_as_given_without_injected_defaults() {
-        let r = prepared(
-            &CREATE_TICKET,
-            r#"{"customerId": "645abc1234567890abcdef12", "silent": true}"#,
-        );
-        assert_eq!(
-            r.body.as_deref(),
-            Some(r#"{"customerId":"645abc1234567890abcdef12","silent":true}"#)
-        );
+        let r = prepared(&CREATE_TICKET, r#"{"customerId": "645abc1234567890abcdef12", "silent": true}"#);
+        assert_eq!(r.body.as_deref(), Some(r#"{"customerId":"645abc1234567890abcdef12","silent":true}"#));
     }
 }

@@ -27,50 +27,29 @@ pub const FIELDS: &[Field] = &[
     field("emailAddress", formatted(Format::EmailOrEmpty)),
     field("plaformUserId", TEXT),
     field("mavaCustomerId", TEXT),
-    field(
-        "customAttributes",
-        Rule::List {
-            max: None,
-            item: &Rule::Object(CUSTOM_ATTRIBUTE),
-        },
-    ),
+    field("customAttributes", Rule::List { max: None, item: &Rule::Object(CUSTOM_ATTRIBUTE) }),
 ];
 
 /// Without any identity every call would create a new anonymous customer.
 fn at_least_one_identity(input: &Object, out: &mut Violations) {
-    if !["emailAddress", "plaformUserId", "mavaCustomerId"]
-        .iter()
-        .any(|k| has_non_empty(input, k))
-    {
-        out.add(
-            &Pointer::default(),
-            None,
-            "must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'",
-        );
+    if !["emailAddress", "plaformUserId", "mavaCustomerId"].iter().any(|k| has_non_empty(input, k)) {
+        out.add(&Pointer::default(), None, "must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'");
     }
 }
 
 /// `{ customerId, response }`: the id from `mavaCustomerId`, `customerId` or `_id` (also
-/// inside `customer`), and the undocumented body as it came.
-fn surface_customer_id(response: Value) -> Value {
+/// inside `customer`), and the undocumented body byte for byte as it came.
+fn surface_customer_id(response: &Value, text: &str) -> String {
     let id_in = |object: &Object| {
         ["mavaCustomerId", "customerId", "_id"]
             .iter()
-            .find_map(|k| {
-                object
-                    .get(k)
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-            })
+            .find_map(|k| object.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned))
     };
-    let id = response.as_object().and_then(|o| {
-        id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in))
-    });
-    let mut out = Object::new();
-    out.insert("customerId", id.map_or(Value::Null, Value::String));
-    out.insert("response", response);
-    Value::Object(out)
+    let id = response
+        .as_object()
+        .and_then(|o| id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in)));
+    let id = id.map_or(Value::Null, Value::String).to_json();
+    format!("{{\"customerId\":{id},\"response\":{}}}", text.trim())
 }
 
 /// Input of `MavaClient.identify`: at least one of the three identities, non-empty.
@@ -131,8 +110,7 @@ mod tests {
             vec![(
                 "".into(),
                 "VALIDATION_ERROR".into(),
-                "body must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'"
-                    .into()
+                "body must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'".into()
             )]
         );
     }
@@ -143,15 +121,8 @@ mod tests {
             &IDENTIFY,
             r#"{"emailAddress": "jane@example.com", "mavaCustomerId": "", "customAttributes": [{"label": "exampleLabel", "value": "exampleValue"}]}"#,
         );
-        assert_eq!(
-            (r.method.as_str(), r.url.as_str()),
-            ("POST", "https://gateway.mava.app/api/identify")
-        );
-        assert_eq!(
-            r.header("x-auth-token"),
-            Some("YOUR_API_KEY"),
-            "sent although the curl example omits it"
-        );
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "https://gateway.mava.app/api/identify"));
+        assert_eq!(r.header("x-auth-token"), Some("YOUR_API_KEY"), "sent although the curl example omits it");
         assert_eq!(
             r.body.as_deref(),
             Some(
@@ -176,10 +147,7 @@ mod tests {
     #[test]
     fn email_is_checked_only_when_non_empty() {
         assert_eq!(
-            violations(
-                &IDENTIFY,
-                r#"{"emailAddress": "jane", "mavaCustomerId": "c"}"#
-            ),
+            violations(&IDENTIFY, r#"{"emailAddress": "jane", "mavaCustomerId": "c"}"#),
             vec![(
                 "/emailAddress".into(),
                 "VALIDATION_ERROR".into(),
@@ -212,38 +180,20 @@ mod tests {
 
     #[test]
     fn the_customer_id_is_surfaced_from_any_of_its_names() {
-        let read = |body: &str| {
-            read_response(
-                &IDENTIFY,
-                RawResponse {
-                    status: 200,
-                    retry_after: None,
-                    body,
-                },
-                0,
-            )
-            .unwrap()
-        };
-        assert_eq!(
-            read(r#"{"mavaCustomerId":"c1"}"#),
-            r#"{"customerId":"c1","response":{"mavaCustomerId":"c1"}}"#
-        );
+        let read =
+            |body: &str| read_response(&IDENTIFY, RawResponse { status: 200, retry_after: None, body }, 0).unwrap();
+        assert_eq!(read(r#"{"mavaCustomerId":"c1"}"#), r#"{"customerId":"c1","response":{"mavaCustomerId":"c1"}}"#);
         assert_eq!(
             read(r#"{"customerId":"c2","ok":true}"#),
             r#"{"customerId":"c2","response":{"customerId":"c2","ok":true}}"#
         );
+        assert_eq!(read(r#"{"customer":{"_id":"c3"}}"#), r#"{"customerId":"c3","response":{"customer":{"_id":"c3"}}}"#);
+        assert_eq!(read(r#"{"success":true}"#), r#"{"customerId":null,"response":{"success":true}}"#);
+        assert_eq!(read(r#"{"_id":12}"#), r#"{"customerId":null,"response":{"_id":12}}"#, "ids are never numbers");
         assert_eq!(
-            read(r#"{"customer":{"_id":"c3"}}"#),
-            r#"{"customerId":"c3","response":{"customer":{"_id":"c3"}}}"#
-        );
-        assert_eq!(
-            read(r#"{"success":true}"#),
-            r#"{"customerId":null,"response":{"success":true}}"#
-        );
-        assert_eq!(
-            read(r#"{"_id":12}"#),
-            r#"{"customerId":null,"response":{"_id":12}}"#,
-            "ids are never numbers"
+            read(" {\"customerId\": \"c4\", \"score\": 1.00000000000000011102230246251565404236316680908203125}\n"),
+            r#"{"customerId":"c4","response":{"customerId": "c4", "score": 1.00000000000000011102230246251565404236316680908203125}}"#,
+            "the body is passed through as sent"
         );
     }
 }

@@ -24,17 +24,9 @@ mod tests {
 
     #[test]
     fn a_get_with_auth_and_no_body() {
-        let r = LIST_CATEGORIES
-            .prepare(&Value::Null, &docs_config(), &CallContext::default())
-            .unwrap();
-        assert_eq!(
-            (r.method.as_str(), r.url.as_str()),
-            ("GET", "https://gateway.mava.app/api/categories")
-        );
-        assert_eq!(
-            r.headers,
-            vec![("x-auth-token".into(), "YOUR_API_KEY".into())]
-        );
+        let r = LIST_CATEGORIES.prepare(&Value::Null, &docs_config(), &CallContext::default()).unwrap();
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("GET", "https://gateway.mava.app/api/categories"));
+        assert_eq!(r.headers, vec![("x-auth-token".into(), "YOUR_API_KEY".into())]);
         assert_eq!(r.body, None);
     }
 }

@@ -30,19 +30,9 @@ pub const FIELDS: &[Field] = &[
     field("startDate", formatted(Format::IsoDate)).code(INVALID_DATE_RANGE),
     field("endDate", formatted(Format::IsoDate)).code(INVALID_DATE_RANGE),
     field("limit", Rule::Integer { min: 1, max: 100 }).code("INVALID_LIMIT"),
-    field(
-        "skip",
-        Rule::Integer {
-            min: 0,
-            max: MAX_SAFE_INTEGER,
-        },
-    )
-    .code("INVALID_SKIP"),
+    field("skip", Rule::Integer { min: 0, max: MAX_SAFE_INTEGER }).code("INVALID_SKIP"),
     field("status", Rule::OneOrMany(&STATUS)),
-    field(
-        "assignedTo",
-        Rule::OneOrMany(&formatted(Format::ObjectIdOr("Unassigned"))),
-    ),
+    field("assignedTo", Rule::OneOrMany(&formatted(Format::ObjectIdOr("Unassigned")))),
     field("category", Rule::OneOrMany(&OBJECT_ID)),
     field("tags", Rule::OneOrMany(&OBJECT_ID)),
     field(
@@ -52,27 +42,10 @@ pub const FIELDS: &[Field] = &[
             &Rule::Enum(&["1", "2", "3", "4", "5", "no-rating"]),
         )),
     ),
-    field(
-        "origin",
-        Rule::OneOrMany(&Rule::Enum(&[
-            "web",
-            "discord",
-            "telegram",
-            "telegram-group",
-            "email",
-        ])),
-    ),
+    field("origin", Rule::OneOrMany(&Rule::Enum(&["web", "discord", "telegram", "telegram-group", "email"]))),
     field(
         "sortBy",
-        Rule::Enum(&[
-            "createdAt",
-            "status",
-            "priority",
-            "sourceType",
-            "assignedTo",
-            "category",
-            "resolutionTime",
-        ]),
+        Rule::Enum(&["createdAt", "status", "priority", "sourceType", "assignedTo", "category", "resolutionTime"]),
     )
     .code("UNSUPPORTED_SORT_FIELD"),
     field("sortOrder", Rule::Enum(&["asc", "desc"])).code("UNSUPPORTED_SORT_ORDER"),
@@ -92,22 +65,13 @@ fn date_range(input: &Object, out: &mut Violations) {
             );
         }
     }
-    let instant = |key| {
-        input
-            .get(key)
-            .and_then(Value::as_str)
-            .and_then(|s| date::parse(s, true))
-    };
+    let instant = |key| input.get(key).and_then(Value::as_str).and_then(|s| date::parse(s, true));
     if let (Some(start), Some(end)) = (instant("startDate"), instant("endDate")) {
         let at = root.child("endDate");
         if end <= start {
             out.add(&at, Some(INVALID_DATE_RANGE), "must be after startDate");
         } else if end > one_year_after(start) {
-            out.add(
-                &at,
-                Some(INVALID_DATE_RANGE),
-                "must NOT be more than one year after startDate",
-            );
+            out.add(&at, Some(INVALID_DATE_RANGE), "must NOT be more than one year after startDate");
         }
     }
 }
@@ -129,10 +93,7 @@ pub struct MavaListTicketsInput {
     pub skip: Option<u64>,
     /// Only these statuses.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "MavaTicketStatus | MavaTicketStatus[]")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaTicketStatus | MavaTicketStatus[]"))]
     pub status: Option<Vec<String>>,
     /// Only these agent ids, or `Unassigned`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,10 +109,7 @@ pub struct MavaListTicketsInput {
     pub tags: Option<Vec<String>>,
     /// Only these CSAT ratings.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "MavaCsatValue | MavaCsatValue[]")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaCsatValue | MavaCsatValue[]"))]
     pub csat_values: Option<Vec<String>>,
     /// Only these origins.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,14 +157,8 @@ mod tests {
     fn doc_basic_usage() {
         let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 20}}"#));
         assert_eq!(r.method, "GET");
-        assert_eq!(
-            r.url,
-            "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=20"
-        );
-        assert_eq!(
-            r.headers,
-            vec![("x-auth-token".into(), "YOUR_API_KEY".into())]
-        );
+        assert_eq!(r.url, "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=20");
+        assert_eq!(r.headers, vec![("x-auth-token".into(), "YOUR_API_KEY".into())]);
         assert_eq!(r.body, None);
     }
 
@@ -228,35 +180,21 @@ mod tests {
 
     #[test]
     fn doc_node_usage_and_pagination() {
-        let r = prepared(
-            &LIST_TICKETS,
-            &format!(r#"{{{RANGE}, "limit": 20, "includeMessages": true}}"#),
-        );
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 20, "includeMessages": true}}"#));
         assert_eq!(r.url, "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=20&includeMessages=true");
-        let r = prepared(
-            &LIST_TICKETS,
-            &format!(r#"{{{RANGE}, "limit": 50, "skip": 100}}"#),
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 50, "skip": 100}}"#));
+        assert_eq!(
+            r.url,
+            "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=50&skip=100"
         );
-        assert_eq!(r.url, "https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-04-01&limit=50&skip=100");
     }
 
     #[test]
     fn doc_csat_values_mix_numbers_and_strings() {
-        let r = prepared(
-            &LIST_TICKETS,
-            &format!(r#"{{{RANGE}, "csatValues": [4, "5", "no-rating"]}}"#),
-        );
-        assert!(
-            r.url
-                .ends_with("&csatValues=4&csatValues=5&csatValues=no-rating"),
-            "{}",
-            r.url
-        );
+        let r = prepared(&LIST_TICKETS, &format!(r#"{{{RANGE}, "csatValues": [4, "5", "no-rating"]}}"#));
+        assert!(r.url.ends_with("&csatValues=4&csatValues=5&csatValues=no-rating"), "{}", r.url);
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                &format!(r#"{{{RANGE}, "csatValues": [0, "6", true]}}"#)
-            ),
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "csatValues": [0, "6", true]}}"#)),
             vec![
                 v(
                     "/csatValues/0",
@@ -268,11 +206,7 @@ mod tests {
                     "VALIDATION_ERROR",
                     "querystring/csatValues/1 must be equal to one of the allowed values"
                 ),
-                v(
-                    "/csatValues/2",
-                    "VALIDATION_ERROR",
-                    "querystring/csatValues/2 must be number,string"
-                ),
+                v("/csatValues/2", "VALIDATION_ERROR", "querystring/csatValues/2 must be number,string"),
             ]
         );
     }
@@ -294,16 +228,8 @@ mod tests {
         assert_eq!(
             violations(&LIST_TICKETS, r#"{"limit": 10}"#),
             vec![
-                v(
-                    "/startDate",
-                    "MISSING_DATE_RANGE",
-                    "querystring must have required property 'startDate'"
-                ),
-                v(
-                    "/endDate",
-                    "MISSING_DATE_RANGE",
-                    "querystring must have required property 'endDate'"
-                ),
+                v("/startDate", "MISSING_DATE_RANGE", "querystring must have required property 'startDate'"),
+                v("/endDate", "MISSING_DATE_RANGE", "querystring must have required property 'endDate'"),
             ]
         );
     }
@@ -312,117 +238,56 @@ mod tests {
     fn bad_dates_order_and_length_are_invalid_date_range() {
         let code = INVALID_DATE_RANGE;
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                r#"{"startDate": "2026-02-30", "endDate": 20260401}"#
-            ),
+            violations(&LIST_TICKETS, r#"{"startDate": "2026-02-30", "endDate": 20260401}"#),
             vec![
-                v(
-                    "/startDate",
-                    code,
-                    "querystring/startDate must be an ISO 8601 date (YYYY-MM-DD) or date-time"
-                ),
+                v("/startDate", code, "querystring/startDate must be an ISO 8601 date (YYYY-MM-DD) or date-time"),
                 v("/endDate", code, "querystring/endDate must be string"),
             ]
         );
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                r#"{"startDate": "2026-04-01", "endDate": "2026-04-01"}"#
-            ),
-            vec![v(
-                "/endDate",
-                code,
-                "querystring/endDate must be after startDate"
-            )]
+            violations(&LIST_TICKETS, r#"{"startDate": "2026-04-01", "endDate": "2026-04-01"}"#),
+            vec![v("/endDate", code, "querystring/endDate must be after startDate")]
         );
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                r#"{"startDate": "2026-01-01", "endDate": "2027-01-01T00:00:00.001Z"}"#
-            ),
-            vec![v(
-                "/endDate",
-                code,
-                "querystring/endDate must NOT be more than one year after startDate"
-            )]
+            violations(&LIST_TICKETS, r#"{"startDate": "2026-01-01", "endDate": "2027-01-01T00:00:00.001Z"}"#),
+            vec![v("/endDate", code, "querystring/endDate must NOT be more than one year after startDate")]
         );
+        assert_eq!(violations(&LIST_TICKETS, r#"{"startDate": "2026-01-01", "endDate": "2027-01-01"}"#), vec![]);
+        assert_eq!(violations(&LIST_TICKETS, r#"{"startDate": "2024-02-29", "endDate": "2025-02-28"}"#), vec![]);
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                r#"{"startDate": "2026-01-01", "endDate": "2027-01-01"}"#
-            ),
-            vec![]
-        );
-        assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                r#"{"startDate": "2024-02-29", "endDate": "2025-02-28"}"#
-            ),
-            vec![]
-        );
-        assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                r#"{"startDate": "2024-02-29", "endDate": "2025-03-01"}"#
-            ),
-            vec![v(
-                "/endDate",
-                code,
-                "querystring/endDate must NOT be more than one year after startDate"
-            )]
+            violations(&LIST_TICKETS, r#"{"startDate": "2024-02-29", "endDate": "2025-03-01"}"#),
+            vec![v("/endDate", code, "querystring/endDate must NOT be more than one year after startDate")]
         );
     }
 
     #[test]
     fn limit_and_skip_have_their_own_codes() {
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                &format!(r#"{{{RANGE}, "limit": 0, "skip": -1}}"#)
-            ),
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 0, "skip": -1}}"#)),
             vec![
                 v("/limit", "INVALID_LIMIT", "querystring/limit must be >= 1"),
                 v("/skip", "INVALID_SKIP", "querystring/skip must be >= 0"),
             ]
         );
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                &format!(r#"{{{RANGE}, "limit": "20", "skip": 1.5}}"#)
-            ),
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": "20", "skip": 1.5}}"#)),
             vec![
-                v(
-                    "/limit",
-                    "INVALID_LIMIT",
-                    "querystring/limit must be integer"
-                ),
+                v("/limit", "INVALID_LIMIT", "querystring/limit must be integer"),
                 v("/skip", "INVALID_SKIP", "querystring/skip must be integer"),
             ]
         );
         assert_eq!(
             violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "limit": 101}}"#)),
-            vec![v(
-                "/limit",
-                "INVALID_LIMIT",
-                "querystring/limit must be <= 100"
-            )]
+            vec![v("/limit", "INVALID_LIMIT", "querystring/limit must be <= 100")]
         );
     }
 
     #[test]
     fn sort_field_and_order_have_their_own_codes() {
         assert_eq!(
-            violations(
-                &LIST_TICKETS,
-                &format!(r#"{{{RANGE}, "sortBy": "updatedAt", "sortOrder": "up"}}"#)
-            ),
+            violations(&LIST_TICKETS, &format!(r#"{{{RANGE}, "sortBy": "updatedAt", "sortOrder": "up"}}"#)),
             vec![
-                v(
-                    "/sortBy",
-                    "UNSUPPORTED_SORT_FIELD",
-                    "querystring/sortBy must be equal to one of the allowed values"
-                ),
+                v("/sortBy", "UNSUPPORTED_SORT_FIELD", "querystring/sortBy must be equal to one of the allowed values"),
                 v(
                     "/sortOrder",
                     "UNSUPPORTED_SORT_ORDER",
@@ -437,11 +302,17 @@ mod tests {
         assert_eq!(
             violations(
                 &LIST_TICKETS,
-                &format!(r#"{{{RANGE}, "status": ["Open", "Closed"], "assignedTo": ["nobody"], "category": "c", "tags": [1], "origin": "slack", "includeMessages": "true"}}"#)
+                &format!(
+                    r#"{{{RANGE}, "status": ["Open", "Closed"], "assignedTo": ["nobody"], "category": "c", "tags": [1], "origin": "slack", "includeMessages": "true"}}"#
+                )
             ),
             vec![
                 v("/status/1", "VALIDATION_ERROR", "querystring/status/1 must be equal to one of the allowed values"),
-                v("/assignedTo/0", "VALIDATION_ERROR", "querystring/assignedTo/0 must match pattern \"^[0-9a-fA-F]{24}$\" or be 'Unassigned'"),
+                v(
+                    "/assignedTo/0",
+                    "VALIDATION_ERROR",
+                    "querystring/assignedTo/0 must match pattern \"^[0-9a-fA-F]{24}$\" or be 'Unassigned'"
+                ),
                 v("/category", "VALIDATION_ERROR", "querystring/category must match pattern \"^[0-9a-fA-F]{24}$\""),
                 v("/tags/0", "VALIDATION_ERROR", "querystring/tags/0 must be string"),
                 v("/origin", "VALIDATION_ERROR", "querystring/origin must be equal to one of the allowed values"),

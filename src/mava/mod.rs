@@ -10,8 +10,8 @@ mod types;
 pub mod update_ticket;
 
 pub use create_ticket::{
-    MavaAttachmentInput, MavaAttributeInput, MavaCreateTicketInput, MavaCustomerInput,
-    MavaInitialMessageInput, CREATE_TICKET,
+    MavaAttachmentInput, MavaAttributeInput, MavaCreateTicketInput, MavaCustomerInput, MavaInitialMessageInput,
+    CREATE_TICKET,
 };
 pub use identify::{MavaCustomAttribute, MavaIdentifyInput, MavaIdentifyResult, IDENTIFY};
 pub use list_agents::LIST_AGENTS;
@@ -26,15 +26,8 @@ use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 
 /// Every Mava operation.
-pub const OPERATIONS: &[&Operation] = &[
-    &CREATE_TICKET,
-    &IDENTIFY,
-    &SEND_MESSAGE,
-    &UPDATE_TICKET,
-    &LIST_CATEGORIES,
-    &LIST_AGENTS,
-    &LIST_TICKETS,
-];
+pub const OPERATIONS: &[&Operation] =
+    &[&CREATE_TICKET, &IDENTIFY, &SEND_MESSAGE, &UPDATE_TICKET, &LIST_CATEGORIES, &LIST_AGENTS, &LIST_TICKETS];
 
 /// A ticket status, on create, update and in filters.
 pub const STATUS: Rule = Rule::Enum(&["Open", "Pending", "Resolved", "Waiting"]);
@@ -68,17 +61,13 @@ pub(crate) mod tests {
     use crate::operation::{CallContext, Operation};
     use crate::request::{ApiKey, Config, PreparedRequest};
     use crate::value::Value;
-    use crate::violation::Violation;
 
     /// (path, code, message) of one expected violation.
     pub(crate) type Expect = (String, String, String);
 
     /// The config the docs' examples assume.
     pub(crate) fn docs_config() -> Config {
-        Config::new(
-            "https://gateway.mava.app",
-            Some(ApiKey::new("YOUR_API_KEY")),
-        )
+        Config::new("https://gateway.mava.app", Some(ApiKey::new("YOUR_API_KEY")))
     }
 
     /// Prepares a JSON input that must be valid.
@@ -93,15 +82,6 @@ pub(crate) mod tests {
     /// The violations of a JSON input.
     pub(crate) fn violations(op: &Operation, input: &str) -> Vec<Expect> {
         let value = Value::from_json(input).expect("vector is JSON");
-        op.validate(&value, &docs_config())
-            .into_iter()
-            .map(
-                |Violation {
-                     path,
-                     code,
-                     message,
-                 }| (path, code, message),
-            )
-            .collect()
+        crate::violation::triples(op.validate(&value, &docs_config()))
     }
 }

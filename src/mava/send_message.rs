@@ -30,30 +30,16 @@ pub(crate) const ATTACHMENT: &[Field] = &[
 pub const FIELDS: &[Field] = &[
     required("ticketId", TEXT),
     field("content", TEXT),
-    field(
-        "messageType",
-        Rule::Enum(&["ExternalMessage", "InternalNote"]),
-    ),
-    field(
-        "attachments",
-        Rule::List {
-            max: None,
-            item: &Rule::Object(ATTACHMENT),
-        },
-    ),
+    field("messageType", Rule::Enum(&["ExternalMessage", "InternalNote"])),
+    field("attachments", Rule::List { max: None, item: &Rule::Object(ATTACHMENT) }),
 ];
 
 /// The server answers "Content or attachments are required" otherwise.
 fn content_or_attachments(input: &Object, out: &mut Violations) {
     let has_content = matches!(input.get("content"), Some(Value::String(s)) if !s.is_empty());
-    let has_attachments =
-        matches!(input.get("attachments"), Some(Value::Array(a)) if !a.is_empty());
+    let has_attachments = matches!(input.get("attachments"), Some(Value::Array(a)) if !a.is_empty());
     if !has_content && !has_attachments {
-        out.add(
-            &Pointer::default(),
-            None,
-            "must have a non-empty 'content' or 'attachments'",
-        );
+        out.add(&Pointer::default(), None, "must have a non-empty 'content' or 'attachments'");
     }
 }
 
@@ -69,10 +55,7 @@ pub struct MavaSendMessageInput {
     pub content: Option<String>,
     /// `ExternalMessage` (the default) reaches the customer; `InternalNote` stays with the team.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "\"ExternalMessage\" | \"InternalNote\"")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"ExternalMessage\" | \"InternalNote\""))]
     pub message_type: Option<String>,
     /// Files at public URLs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,11 +81,7 @@ mod tests {
     use crate::mava::tests::{prepared, violations};
 
     fn v(path: &str, message: &str) -> (String, String, String) {
-        (
-            path.to_owned(),
-            "VALIDATION_ERROR".to_owned(),
-            message.to_owned(),
-        )
+        (path.to_owned(), "VALIDATION_ERROR".to_owned(), message.to_owned())
     }
 
     #[test]
@@ -111,16 +90,10 @@ mod tests {
             &SEND_MESSAGE,
             r#"{"ticketId": "TICKET_ID", "content": "Thanks for reaching out! We will look into this right away.", "messageType": "ExternalMessage"}"#,
         );
-        assert_eq!(
-            (r.method.as_str(), r.url.as_str()),
-            ("PUT", "https://gateway.mava.app/api/message")
-        );
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("PUT", "https://gateway.mava.app/api/message"));
         assert_eq!(
             r.headers,
-            vec![
-                ("x-auth-token".into(), "YOUR_API_KEY".into()),
-                ("content-type".into(), "application/json".into())
-            ]
+            vec![("x-auth-token".into(), "YOUR_API_KEY".into()), ("content-type".into(), "application/json".into())]
         );
         assert_eq!(
             r.body.as_deref(),
@@ -148,48 +121,24 @@ mod tests {
     fn ticket_id_is_required() {
         assert_eq!(
             violations(&SEND_MESSAGE, r#"{"content": "hi"}"#),
-            vec![v(
-                "/ticketId",
-                "body must have required property 'ticketId'"
-            )]
+            vec![v("/ticketId", "body must have required property 'ticketId'")]
         );
     }
 
     #[test]
     fn content_or_a_non_empty_attachment_list_is_required() {
-        let want = vec![v(
-            "",
-            "body must have a non-empty 'content' or 'attachments'",
-        )];
+        let want = vec![v("", "body must have a non-empty 'content' or 'attachments'")];
         assert_eq!(violations(&SEND_MESSAGE, r#"{"ticketId": "T"}"#), want);
-        assert_eq!(
-            violations(
-                &SEND_MESSAGE,
-                r#"{"ticketId": "T", "content": "", "attachments": []}"#
-            ),
-            want
-        );
+        assert_eq!(violations(&SEND_MESSAGE, r#"{"ticketId": "T", "content": "", "attachments": []}"#), want);
         let file = r#"{"fileName": "a.pdf", "url": "https://cdn.example.com/a.pdf", "fileType": "application/pdf"}"#;
-        assert_eq!(
-            violations(
-                &SEND_MESSAGE,
-                &format!(r#"{{"ticketId": "T", "attachments": [{file}]}}"#)
-            ),
-            vec![]
-        );
+        assert_eq!(violations(&SEND_MESSAGE, &format!(r#"{{"ticketId": "T", "attachments": [{file}]}}"#)), vec![]);
     }
 
     #[test]
     fn message_type_is_one_of_two() {
         assert_eq!(
-            violations(
-                &SEND_MESSAGE,
-                r#"{"ticketId": "T", "content": "x", "messageType": "Note"}"#
-            ),
-            vec![v(
-                "/messageType",
-                "body/messageType must be equal to one of the allowed values"
-            )]
+            violations(&SEND_MESSAGE, r#"{"ticketId": "T", "content": "x", "messageType": "Note"}"#),
+            vec![v("/messageType", "body/messageType must be equal to one of the allowed values")]
         );
     }
 
@@ -201,26 +150,11 @@ mod tests {
                 r#"{"ticketId": "T", "attachments": [{"fileName": "a", "url": "/a.pdf", "fileType": "pdf"}, {}]}"#
             ),
             vec![
-                v(
-                    "/attachments/0/url",
-                    "body/attachments/0/url must be an absolute http(s) URL"
-                ),
-                v(
-                    "/attachments/0/fileType",
-                    "body/attachments/0/fileType must be a MIME type (type/subtype)"
-                ),
-                v(
-                    "/attachments/1/fileName",
-                    "body/attachments/1 must have required property 'fileName'"
-                ),
-                v(
-                    "/attachments/1/url",
-                    "body/attachments/1 must have required property 'url'"
-                ),
-                v(
-                    "/attachments/1/fileType",
-                    "body/attachments/1 must have required property 'fileType'"
-                ),
+                v("/attachments/0/url", "body/attachments/0/url must be an absolute http(s) URL"),
+                v("/attachments/0/fileType", "body/attachments/0/fileType must be a MIME type (type/subtype)"),
+                v("/attachments/1/fileName", "body/attachments/1 must have required property 'fileName'"),
+                v("/attachments/1/url", "body/attachments/1 must have required property 'url'"),
+                v("/attachments/1/fileType", "body/attachments/1 must have required property 'fileType'"),
             ]
         );
     }

@@ -60,10 +60,7 @@ pub struct MavaMessage {
     /// `ExternalMessage` or `InternalNote`.
     pub message_type: String,
     /// `customer`, `agent` or `system`.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "\"customer\" | \"agent\" | \"system\"")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"customer\" | \"agent\" | \"system\""))]
     pub sender_type: String,
     /// A Discord username when known.
     pub sender_name: Option<String>,
@@ -93,10 +90,7 @@ pub struct MavaTicket {
     pub source_type: Option<String>,
     /// The customer (`null` for telegram-group tickets).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "MavaTicketCustomer | string | null")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaTicketCustomer | string | null"))]
     pub customer: Option<Option<MavaTicketCustomer>>,
     /// The assigned agent: an id, or populated.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -32,10 +32,7 @@ pub const FIELDS: &[Field] = &[
 
 /// A call with only `ticketId` would change nothing.
 fn changes_something(input: &Object, out: &mut Violations) {
-    let changes = FIELDS
-        .iter()
-        .filter(|f| !f.required && input.get(f.name).is_some())
-        .count();
+    let changes = FIELDS.iter().filter(|f| !f.required && input.get(f.name).is_some()).count();
     if changes == 0 {
         out.add(
             &Pointer::default(),
@@ -74,63 +71,35 @@ mod tests {
     use crate::mava::tests::{prepared, violations};
 
     fn v(path: &str, message: &str) -> (String, String, String) {
-        (
-            path.to_owned(),
-            "VALIDATION_ERROR".to_owned(),
-            message.to_owned(),
-        )
+        (path.to_owned(), "VALIDATION_ERROR".to_owned(), message.to_owned())
     }
 
     #[test]
     fn doc_assign_example_is_sent_with_put() {
-        let r = prepared(
-            &UPDATE_TICKET,
-            r#"{"ticketId":"TICKET_ID","assignedTo":"6630a1f4c2b9e4a1d8f00b21"}"#,
-        );
-        assert_eq!(
-            (r.method.as_str(), r.url.as_str()),
-            ("PUT", "https://gateway.mava.app/api/ticket")
-        );
-        assert_eq!(
-            r.body.as_deref(),
-            Some(r#"{"ticketId":"TICKET_ID","assignedTo":"6630a1f4c2b9e4a1d8f00b21"}"#)
-        );
+        let r = prepared(&UPDATE_TICKET, r#"{"ticketId":"TICKET_ID","assignedTo":"6630a1f4c2b9e4a1d8f00b21"}"#);
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("PUT", "https://gateway.mava.app/api/ticket"));
+        assert_eq!(r.body.as_deref(), Some(r#"{"ticketId":"TICKET_ID","assignedTo":"6630a1f4c2b9e4a1d8f00b21"}"#));
     }
 
     #[test]
     fn null_assignee_unassigns_and_is_sent_as_null() {
         let r = prepared(&UPDATE_TICKET, r#"{"ticketId":"T","assignedTo":null}"#);
-        assert_eq!(
-            r.body.as_deref(),
-            Some(r#"{"ticketId":"T","assignedTo":null}"#)
-        );
+        assert_eq!(r.body.as_deref(), Some(r#"{"ticketId":"T","assignedTo":null}"#));
     }
 
     #[test]
     fn null_is_accepted_nowhere_else() {
         assert_eq!(
-            violations(
-                &UPDATE_TICKET,
-                r#"{"ticketId":"T","status":null,"categoryId":null}"#
-            ),
-            vec![
-                v("/status", "body/status must be string"),
-                v("/categoryId", "body/categoryId must be string")
-            ]
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","status":null,"categoryId":null}"#),
+            vec![v("/status", "body/status must be string"), v("/categoryId", "body/categoryId must be string")]
         );
     }
 
     #[test]
     fn an_email_is_not_an_assignee() {
         assert_eq!(
-            violations(
-                &UPDATE_TICKET,
-                r#"{"ticketId":"T","assignedTo":"agent@example.com"}"#
-            ),
-            vec![v(
-                "/assignedTo",
-                "body/assignedTo must match pattern \"^[0-9a-fA-F]{24}$\""
-            )]
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","assignedTo":"agent@example.com"}"#),
+            vec![v("/assignedTo", "body/assignedTo must match pattern \"^[0-9a-fA-F]{24}$\"")]
         );
         assert_eq!(
             violations(&UPDATE_TICKET, r#"{"ticketId":"T","assignedTo":5}"#),
@@ -142,17 +111,11 @@ mod tests {
     fn status_priority_and_category_follow_create() {
         let allowed = "must be equal to one of the allowed values";
         assert_eq!(
-            violations(
-                &UPDATE_TICKET,
-                r#"{"ticketId":"T","status":"Done","priority":0,"categoryId":"cat"}"#
-            ),
+            violations(&UPDATE_TICKET, r#"{"ticketId":"T","status":"Done","priority":0,"categoryId":"cat"}"#),
             vec![
                 v("/status", &format!("body/status {allowed}")),
                 v("/priority", &format!("body/priority {allowed}")),
-                v(
-                    "/categoryId",
-                    "body/categoryId must match pattern \"^[0-9a-fA-F]{24}$\""
-                ),
+                v("/categoryId", "body/categoryId must match pattern \"^[0-9a-fA-F]{24}$\""),
             ]
         );
     }
@@ -161,17 +124,11 @@ mod tests {
     fn an_update_must_change_something() {
         assert_eq!(
             violations(&UPDATE_TICKET, r#"{"ticketId":"T"}"#),
-            vec![v(
-                "",
-                "body must have at least one of 'status', 'priority', 'categoryId' or 'assignedTo'"
-            )]
+            vec![v("", "body must have at least one of 'status', 'priority', 'categoryId' or 'assignedTo'")]
         );
         assert_eq!(
             violations(&UPDATE_TICKET, r#"{"status":"Open"}"#),
-            vec![v(
-                "/ticketId",
-                "body must have required property 'ticketId'"
-            )]
+            vec![v("/ticketId", "body must have required property 'ticketId'")]
         );
     }
 }

@@ -35,12 +35,9 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if has_dot_segment(path) {
         return Err("must NOT contain '.' or '..' path segments".to_owned());
     }
-    let bucket =
-        s3_bucket(&host.to_ascii_lowercase(), path).ok_or_else(|| NOT_IN_STORAGE.to_owned())?;
+    let bucket = s3_bucket(&host.to_ascii_lowercase(), path).ok_or_else(|| NOT_IN_STORAGE.to_owned())?;
     if bucket.is_empty() || !bucket.starts_with(bucket_prefix) {
-        return Err(format!(
-            "{NOT_IN_STORAGE} (a bucket starting with '{bucket_prefix}')"
-        ));
+        return Err(format!("{NOT_IN_STORAGE} (a bucket starting with '{bucket_prefix}')"));
     }
     Ok(())
 }
@@ -49,11 +46,8 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
 /// virtual-hosted (`bucket.s3[.region].amazonaws.com`); `None` when the host is not S3.
 fn s3_bucket(host: &str, path: &str) -> Option<String> {
     let prefix = host.strip_suffix(".amazonaws.com")?;
-    let is_region = |r: &str| {
-        !r.is_empty()
-            && r.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
+    let is_region =
+        |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     let path_style = prefix == "s3" || prefix.strip_prefix("s3.").is_some_and(is_region);
     if path_style {
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -90,10 +84,8 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
-            ) {
+            if let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+            {
                 out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
@@ -130,34 +122,13 @@ mod tests {
     fn each_refusal_says_why() {
         let cases = [
             ("http://s3.amazonaws.com/app.mava.x/a.png", "must use https"),
-            (
-                "s3.amazonaws.com/app.mava.x/a.png",
-                "must be an absolute https URL",
-            ),
-            (
-                "https://user:pw@s3.amazonaws.com/app.mava.x/a.png",
-                "must NOT contain user info",
-            ),
-            (
-                "https://s3.amazonaws.com:8443/app.mava.x/a.png",
-                "must NOT use a port other than 443",
-            ),
-            (
-                "https://s3.amazonaws.com\\@evil.com/app.mava.x/a.png",
-                "must NOT contain a backslash",
-            ),
-            (
-                "https://s3.amazonaws.com/app.mava.x/a b.png",
-                "must NOT contain white space or control characters",
-            ),
-            (
-                "https://evil.example.com/app.mava.x/a.png",
-                "must be a file in Mava's S3 storage",
-            ),
-            (
-                "https://s3.amazonaws.com.evil.com/app.mava.x/a.png",
-                "must be a file in Mava's S3 storage",
-            ),
+            ("s3.amazonaws.com/app.mava.x/a.png", "must be an absolute https URL"),
+            ("https://user:pw@s3.amazonaws.com/app.mava.x/a.png", "must NOT contain user info"),
+            ("https://s3.amazonaws.com:8443/app.mava.x/a.png", "must NOT use a port other than 443"),
+            ("https://s3.amazonaws.com\\@evil.com/app.mava.x/a.png", "must NOT contain a backslash"),
+            ("https://s3.amazonaws.com/app.mava.x/a b.png", "must NOT contain white space or control characters"),
+            ("https://evil.example.com/app.mava.x/a.png", "must be a file in Mava's S3 storage"),
+            ("https://s3.amazonaws.com.evil.com/app.mava.x/a.png", "must be a file in Mava's S3 storage"),
             (
                 "https://evil.s3.amazonaws.com/a.png",
                 "must be a file in Mava's S3 storage (a bucket starting with 'app.mava.')",
@@ -174,24 +145,11 @@ mod tests {
 
     #[test]
     fn path_traversal_is_refused_in_any_spelling() {
-        for segment in [
-            "..",
-            ".",
-            "%2e%2e",
-            "%2E.",
-            ".%2e",
-            "%2e",
-            "..%2f..",
-            "..%5c..",
-            "%252e%252e",
-            "%25252e%25252e",
-        ] {
+        for segment in
+            ["..", ".", "%2e%2e", "%2E.", ".%2e", "%2e", "..%2f..", "..%5c..", "%252e%252e", "%25252e%25252e"]
+        {
             let url = format!("https://s3.amazonaws.com/app.mava.x/{segment}/secret");
-            assert_eq!(
-                check(&url, PREFIX),
-                Err("must NOT contain '.' or '..' path segments".to_owned()),
-                "{url}"
-            );
+            assert_eq!(check(&url, PREFIX), Err("must NOT contain '.' or '..' path segments".to_owned()), "{url}");
         }
     }
 

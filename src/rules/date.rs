@@ -15,9 +15,7 @@ pub fn parse(text: &str, allow_date: bool) -> Option<Instant> {
     let b = text.as_bytes();
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let digits = b.get(range)?;
-        digits.iter().try_fold(0i64, |acc, d| {
-            d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0'))
-        })
+        digits.iter().try_fold(0i64, |acc, d| d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0')))
     };
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -28,10 +26,7 @@ pub fn parse(text: &str, allow_date: bool) -> Option<Instant> {
     }
     let midnight = days_from_civil(year, month, day) * 86_400;
     if b.len() == 10 {
-        return allow_date.then_some(Instant {
-            secs: midnight,
-            nanos: 0,
-        });
+        return allow_date.then_some(Instant { secs: midnight, nanos: 0 });
     }
     if !matches!(b[10], b'T' | b't') || b.len() < 20 || b[13] != b':' || b[16] != b':' {
         return None;
@@ -53,11 +48,7 @@ pub fn parse(text: &str, allow_date: bool) -> Option<Instant> {
         }
         // Nanosecond precision: later digits cannot change an ordering that matters here.
         for i in 0..9 {
-            let digit = if start + i < pos {
-                u32::from(b[start + i] - b'0')
-            } else {
-                0
-            };
+            let digit = if start + i < pos { u32::from(b[start + i] - b'0') } else { 0 };
             nanos = nanos * 10 + digit;
         }
     }
@@ -77,10 +68,7 @@ pub fn parse(text: &str, allow_date: bool) -> Option<Instant> {
         }
         _ => return None,
     };
-    Some(Instant {
-        secs: midnight + hour * 3600 + minute * 60 + second - offset,
-        nanos,
-    })
+    Some(Instant { secs: midnight + hour * 3600 + minute * 60 + second - offset, nanos })
 }
 
 /// The same wall-clock moment one calendar year later, in UTC; 29 February gives 28 February.
@@ -89,10 +77,7 @@ pub fn one_year_after(at: Instant) -> Instant {
     let time_of_day = at.secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     let day = if month == 2 && day == 29 { 28 } else { day };
-    Instant {
-        secs: days_from_civil(year + 1, month, day) * 86_400 + time_of_day,
-        nanos: at.nanos,
-    }
+    Instant { secs: days_from_civil(year + 1, month, day) * 86_400 + time_of_day, nanos: at.nanos }
 }
 
 fn is_leap(year: i64) -> bool {
@@ -149,10 +134,7 @@ mod tests {
         assert_eq!(secs("2026-01-01T00:00:00.000Z"), 1_767_225_600);
         assert_eq!(secs("2026-01-01t01:00:00+01:00"), 1_767_225_600);
         assert_eq!(secs("2025-12-31T19:00:00-05:00"), 1_767_225_600);
-        assert_eq!(
-            parse("2026-01-01T00:00:00.5Z", false).unwrap().nanos,
-            500_000_000
-        );
+        assert_eq!(parse("2026-01-01T00:00:00.5Z", false).unwrap().nanos, 500_000_000);
         assert_eq!(secs("1969-12-31T23:59:59Z"), -1);
     }
 
@@ -193,14 +175,8 @@ mod tests {
     fn one_year_later_is_the_same_calendar_moment_and_29_february_gives_28() {
         let at = |t: &str| parse(t, true).unwrap();
         assert_eq!(one_year_after(at("2026-01-01")), at("2027-01-01"));
-        assert_eq!(
-            one_year_after(at("2026-03-15T10:30:00.25Z")),
-            at("2027-03-15T10:30:00.25Z")
-        );
-        assert_eq!(
-            one_year_after(at("2024-02-29T12:00:00Z")),
-            at("2025-02-28T12:00:00Z")
-        );
+        assert_eq!(one_year_after(at("2026-03-15T10:30:00.25Z")), at("2027-03-15T10:30:00.25Z"));
+        assert_eq!(one_year_after(at("2024-02-29T12:00:00Z")), at("2025-02-28T12:00:00Z"));
         assert_eq!(one_year_after(at("2027-03-01")), at("2028-03-01"));
     }
 }

@@ -35,44 +35,29 @@ impl Format {
     /// Checks `text`; the error is the Ajv-style message.
     pub fn check(self, text: &str, ctx: &RuleContext) -> Result<(), String> {
         let (ok, message) = match self {
-            Format::MavaAttachmentUrl => {
-                return attachment_url::check(text, ctx.attachment_bucket_prefix)
-            }
+            Format::MavaAttachmentUrl => return attachment_url::check(text, ctx.attachment_bucket_prefix),
             Format::Email => (is_email(text), "must match format \"email\""),
-            Format::EmailOrEmpty => (
-                text.is_empty() || is_email(text),
-                "must match format \"email\"",
-            ),
-            Format::ObjectId => (
-                is_object_id(text),
-                "must match pattern \"^[0-9a-fA-F]{24}$\"",
-            ),
+            Format::EmailOrEmpty => (text.is_empty() || is_email(text), "must match format \"email\""),
+            Format::ObjectId => (is_object_id(text), "must match pattern \"^[0-9a-fA-F]{24}$\""),
             Format::ObjectIdOr(keyword) => {
                 if is_object_id(text) || text == keyword {
                     return Ok(());
                 }
-                return Err(format!(
-                    "must match pattern \"^[0-9a-fA-F]{{24}}$\" or be '{keyword}'"
-                ));
+                return Err(format!("must match pattern \"^[0-9a-fA-F]{{24}}$\" or be '{keyword}'"));
             }
             Format::WalletAddress => (
                 text.strip_prefix("0x").is_some_and(|hex| is_hex(hex, 40)),
                 "must match pattern \"^0x[0-9a-fA-F]{40}$\"",
             ),
-            Format::IsoDate => (
-                date::parse(text, true).is_some(),
-                "must be an ISO 8601 date (YYYY-MM-DD) or date-time",
-            ),
-            Format::DateTime => (
-                date::parse(text, false).is_some(),
-                "must match format \"date-time\"",
-            ),
+            Format::IsoDate => {
+                (date::parse(text, true).is_some(), "must be an ISO 8601 date (YYYY-MM-DD) or date-time")
+            }
+            Format::DateTime => (date::parse(text, false).is_some(), "must match format \"date-time\""),
             Format::HttpUrl => (is_http_url(text), "must be an absolute http(s) URL"),
             Format::MimeType => (is_mime_type(text), "must be a MIME type (type/subtype)"),
-            Format::Digits => (
-                !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()),
-                "must match pattern \"^[0-9]+$\"",
-            ),
+            Format::Digits => {
+                (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()), "must match pattern \"^[0-9]+$\"")
+            }
             Format::NonBlank => (!text.trim().is_empty(), "must NOT be blank"),
         };
         if ok {
@@ -99,9 +84,7 @@ pub fn is_email(text: &str) -> bool {
         return false;
     };
     let atom_char = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&c);
-    let local_ok = local
-        .split('.')
-        .all(|atom| !atom.is_empty() && atom.bytes().all(atom_char));
+    let local_ok = local.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(atom_char));
     let labels: Vec<&str> = domain.split('.').collect();
     let label_ok = |label: &&str| {
         let bytes = label.as_bytes();
@@ -109,9 +92,7 @@ pub fn is_email(text: &str) -> bool {
             (Some(first), Some(last)) => {
                 first.is_ascii_alphanumeric()
                     && last.is_ascii_alphanumeric()
-                    && bytes
-                        .iter()
-                        .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                    && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
             }
             _ => false,
         }
@@ -129,10 +110,7 @@ fn is_http_url(text: &str) -> bool {
         return false;
     };
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    host_end > 0
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    host_end > 0 && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
 }
 
 /// RFC 6838 restricted names on both sides of the slash.
@@ -141,9 +119,7 @@ fn is_mime_type(text: &str) -> bool {
         let bytes = name.as_bytes();
         (1..=127).contains(&bytes.len())
             && bytes[0].is_ascii_alphanumeric()
-            && bytes
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(b))
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(b))
     };
     matches!(text.split_once('/'), Some((kind, sub)) if name_ok(kind) && name_ok(sub))
 }
@@ -155,13 +131,7 @@ mod tests {
 
     #[test]
     fn email_matches_ajv_formats_full_mode() {
-        for ok in [
-            "jane@example.com",
-            "JANE@EXAMPLE.COM",
-            "a.b+c@x-y.example.co",
-            "!#$%&'*+/=?^_`{|}~-@a.b",
-            "a@1.2",
-        ] {
+        for ok in ["jane@example.com", "JANE@EXAMPLE.COM", "a.b+c@x-y.example.co", "!#$%&'*+/=?^_`{|}~-@a.b", "a@1.2"] {
             assert!(is_email(ok), "{ok}");
         }
         for bad in [
@@ -189,10 +159,7 @@ mod tests {
     fn object_ids_are_exactly_24_hex_digits() {
         assert!(is_object_id("645abc1234567890abcdef12"));
         assert!(is_object_id("645ABC1234567890ABCDEF12"));
-        assert!(
-            !is_object_id("645ghi1234567890abcdef34"),
-            "the docs' placeholder"
-        );
+        assert!(!is_object_id("645ghi1234567890abcdef34"), "the docs' placeholder");
         assert!(!is_object_id("645abc1234567890abcdef1"));
         assert!(!is_object_id("645abc1234567890abcdef123"));
         assert!(!is_object_id("jane@example.com"));
@@ -212,11 +179,7 @@ mod tests {
 
     #[test]
     fn http_urls_are_absolute() {
-        for ok in [
-            "https://cdn.example.com/a.png",
-            "http://x",
-            "HTTPS://x.y/z?q=1",
-        ] {
+        for ok in ["https://cdn.example.com/a.png", "http://x", "HTTPS://x.y/z?q=1"] {
             assert!(is_http_url(ok), "{ok}");
         }
         for bad in [
@@ -234,22 +197,10 @@ mod tests {
 
     #[test]
     fn mime_types_are_type_slash_subtype() {
-        for ok in [
-            "image/png",
-            "application/pdf",
-            "application/vnd.ms-excel",
-            "text/plain",
-        ] {
+        for ok in ["image/png", "application/pdf", "application/vnd.ms-excel", "text/plain"] {
             assert!(is_mime_type(ok), "{ok}");
         }
-        for bad in [
-            "image",
-            "image/",
-            "/png",
-            "image/png; charset=x",
-            "ima ge/png",
-            "a/b/c",
-        ] {
+        for bad in ["image", "image/", "/png", "image/png; charset=x", "ima ge/png", "a/b/c"] {
             assert!(!is_mime_type(bad), "{bad}");
         }
     }
@@ -259,40 +210,22 @@ mod tests {
         let cases = [
             (Format::Email, "x", "must match format \"email\""),
             (Format::EmailOrEmpty, "x", "must match format \"email\""),
-            (
-                Format::IsoDate,
-                "2026-02-30",
-                "must be an ISO 8601 date (YYYY-MM-DD) or date-time",
-            ),
-            (
-                Format::DateTime,
-                "2026-02-03",
-                "must match format \"date-time\"",
-            ),
+            (Format::IsoDate, "2026-02-30", "must be an ISO 8601 date (YYYY-MM-DD) or date-time"),
+            (Format::DateTime, "2026-02-03", "must match format \"date-time\""),
             (Format::HttpUrl, "x", "must be an absolute http(s) URL"),
             (Format::MimeType, "x", "must be a MIME type (type/subtype)"),
             (Format::Digits, "", "must match pattern \"^[0-9]+$\""),
             (Format::NonBlank, " \n\t", "must NOT be blank"),
         ];
         for (format, text, message) in cases {
-            assert_eq!(
-                format.check(text, &CTX),
-                Err(message.to_owned()),
-                "{format:?}"
-            );
+            assert_eq!(format.check(text, &CTX), Err(message.to_owned()), "{format:?}");
         }
         assert_eq!(
             Format::ObjectIdOr("Unassigned").check("nobody", &CTX),
             Err("must match pattern \"^[0-9a-fA-F]{24}$\" or be 'Unassigned'".to_owned())
         );
-        assert_eq!(
-            Format::ObjectIdOr("Unassigned").check("Unassigned", &CTX),
-            Ok(())
-        );
-        assert_eq!(
-            Format::ObjectIdOr("Unassigned").check("645abc1234567890abcdef12", &CTX),
-            Ok(())
-        );
+        assert_eq!(Format::ObjectIdOr("Unassigned").check("Unassigned", &CTX), Ok(()));
+        assert_eq!(Format::ObjectIdOr("Unassigned").check("645abc1234567890abcdef12", &CTX), Ok(()));
         assert_eq!(Format::EmailOrEmpty.check("", &CTX), Ok(()));
         assert_eq!(Format::NonBlank.check(" a ", &CTX), Ok(()));
         assert_eq!(Format::Digits.check("0123", &CTX), Ok(()));

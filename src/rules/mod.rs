@@ -7,9 +7,7 @@ pub mod attachment_url;
 pub mod date;
 pub mod format;
 
-use crate::value::{
-    Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES,
-};
+use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
 use crate::violation::{Pointer, Violations};
 pub use format::Format;
 
@@ -17,11 +15,7 @@ pub use format::Format;
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
     /// A string of `min..=max` code points, in `format` if one is given.
-    Text {
-        min: usize,
-        max: Option<usize>,
-        format: Option<Format>,
-    },
+    Text { min: usize, max: Option<usize>, format: Option<Format> },
     /// One of these strings.
     Enum(&'static [&'static str]),
     /// A number, one of these integers.
@@ -37,10 +31,7 @@ pub enum Rule {
     /// Any JSON object, passed through as given.
     AnyObject,
     /// An array of at most `max` items, each matching `item`.
-    List {
-        max: Option<usize>,
-        item: &'static Rule,
-    },
+    List { max: Option<usize>, item: &'static Rule },
     /// One value, or an array of values (a query parameter that repeats).
     OneOrMany(&'static Rule),
     /// `null`, or a value matching the inner rule.
@@ -50,44 +41,20 @@ pub enum Rule {
 }
 
 /// Any string.
-pub const TEXT: Rule = Rule::Text {
-    min: 0,
-    max: None,
-    format: None,
-};
+pub const TEXT: Rule = Rule::Text { min: 0, max: None, format: None };
 /// A string with at least one character.
-pub const NON_EMPTY_TEXT: Rule = Rule::Text {
-    min: 1,
-    max: None,
-    format: None,
-};
+pub const NON_EMPTY_TEXT: Rule = Rule::Text { min: 1, max: None, format: None };
 /// A MongoDB ObjectId: 24 hex digits.
-pub const OBJECT_ID: Rule = Rule::Text {
-    min: 0,
-    max: None,
-    format: Some(Format::ObjectId),
-};
+pub const OBJECT_ID: Rule = Rule::Text { min: 0, max: None, format: Some(Format::ObjectId) };
 /// An email address (ajv-formats "email").
-pub const EMAIL: Rule = Rule::Text {
-    min: 0,
-    max: None,
-    format: Some(Format::Email),
-};
+pub const EMAIL: Rule = Rule::Text { min: 0, max: None, format: Some(Format::Email) };
 /// A string in `format`.
 pub const fn formatted(format: Format) -> Rule {
-    Rule::Text {
-        min: 0,
-        max: None,
-        format: Some(format),
-    }
+    Rule::Text { min: 0, max: None, format: Some(format) }
 }
 /// A string of at most `max` code points.
 pub const fn text_max(max: usize) -> Rule {
-    Rule::Text {
-        min: 0,
-        max: Some(max),
-        format: None,
-    }
+    Rule::Text { min: 0, max: Some(max), format: None }
 }
 
 /// One named field of an object, with its rule.
@@ -105,31 +72,18 @@ pub struct Field {
 
 /// An optional field.
 pub const fn field(name: &'static str, rule: Rule) -> Field {
-    Field {
-        name,
-        rule,
-        required: false,
-        code: None,
-    }
+    Field { name, rule, required: false, code: None }
 }
 
 /// A required field.
 pub const fn required(name: &'static str, rule: Rule) -> Field {
-    Field {
-        name,
-        rule,
-        required: true,
-        code: None,
-    }
+    Field { name, rule, required: true, code: None }
 }
 
 impl Field {
     /// The same field, reporting its mistakes with `code`.
     pub const fn code(self, code: &'static str) -> Field {
-        Field {
-            code: Some(code),
-            ..self
-        }
+        Field { code: Some(code), ..self }
     }
 }
 
@@ -165,26 +119,13 @@ fn check_object(
                     None => String::new(),
                 };
                 let shown = shorten(key);
-                out.add_at(
-                    &at.child(key),
-                    at,
-                    code,
-                    format!("must NOT have additional properties '{shown}'{hint}"),
-                );
+                out.add_at(&at.child(key), at, code, format!("must NOT have additional properties '{shown}'{hint}"));
             }
         }
     }
-    for f in fields
-        .iter()
-        .filter(|f| f.required && object.get(f.name).is_none())
-    {
+    for f in fields.iter().filter(|f| f.required && object.get(f.name).is_none()) {
         // Absence is a schema mistake of the parent; a field's own code is for what it holds.
-        out.add_at(
-            &at.child(f.name),
-            at,
-            code,
-            format!("must have required property '{}'", f.name),
-        );
+        out.add_at(&at.child(f.name), at, code, format!("must have required property '{}'", f.name));
     }
 }
 
@@ -209,17 +150,9 @@ pub fn check(
             };
             let length = text.chars().count();
             if length < min {
-                out.add(
-                    at,
-                    code,
-                    format!("must NOT have fewer than {min} characters"),
-                );
+                out.add(at, code, format!("must NOT have fewer than {min} characters"));
             } else if let Some(max) = max.filter(|max| length > *max) {
-                out.add(
-                    at,
-                    code,
-                    format!("must NOT have more than {max} characters"),
-                );
+                out.add(at, code, format!("must NOT have more than {max} characters"));
             } else if let Some(format) = format {
                 if let Err(message) = format.check(text, ctx) {
                     out.add(at, code, message);
@@ -233,9 +166,7 @@ pub fn check(
         },
         Rule::IntEnum(allowed) => match value {
             Value::Number(n) if allowed.iter().any(|a| *a as f64 == *n) => {}
-            Value::Number(n) if n.is_finite() => {
-                out.add(at, code, "must be equal to one of the allowed values")
-            }
+            Value::Number(n) if n.is_finite() => out.add(at, code, "must be equal to one of the allowed values"),
             _ => type_error(value, "number", at, code, out),
         },
         Rule::Bool => {
@@ -246,11 +177,7 @@ pub fn check(
         Rule::Number { min } => match value {
             Value::Number(n) if n.is_finite() => {
                 if let Some(min) = min.filter(|min| n < min) {
-                    out.add(
-                        at,
-                        code,
-                        format!("must be >= {}", crate::value::js_number(min)),
-                    );
+                    out.add(at, code, format!("must be >= {}", crate::value::js_number(min)));
                 }
             }
             _ => type_error(value, "number", at, code, out),
@@ -340,9 +267,7 @@ fn unreadable_message(why: Unreadable, string_limit: Option<usize>) -> Option<St
         Unreadable::TooLarge => {
             format!("must NOT hold more than {MAX_VALUES} values or {MAX_TOTAL_STRING_UNITS} characters in all")
         }
-        Unreadable::IllFormedString if string_limit.is_some() => {
-            "must be a well-formed Unicode string".to_owned()
-        }
+        Unreadable::IllFormedString if string_limit.is_some() => "must be a well-formed Unicode string".to_owned(),
         Unreadable::OversizedString => {
             format!("must NOT have more than {} characters", string_limit?)
         }
@@ -350,13 +275,7 @@ fn unreadable_message(why: Unreadable, string_limit: Option<usize>) -> Option<St
     })
 }
 
-fn type_error(
-    value: &Value,
-    expected: &str,
-    at: &Pointer,
-    code: Option<&'static str>,
-    out: &mut Violations,
-) {
+fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
     if let Value::Unreadable(why) = value {
         if let Some(message) = unreadable_message(*why, None) {
             return out.add(at, code, message);
@@ -391,8 +310,7 @@ fn string_limit(rule: &Rule) -> Option<usize> {
 fn type_matches(rule: &Rule, value: &Value) -> bool {
     let is_string = matches!(
         value,
-        Value::String(_)
-            | Value::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString)
+        Value::String(_) | Value::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString)
     );
     match rule {
         Rule::Text { .. } | Rule::Enum(_) => is_string,
@@ -449,9 +367,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }
@@ -482,42 +398,22 @@ pub fn has_non_empty(object: &Object, key: &str) -> bool {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::violation::Violation;
 
-    pub(crate) const CTX: RuleContext = RuleContext {
-        attachment_bucket_prefix: "app.mava.",
-    };
+    pub(crate) const CTX: RuleContext = RuleContext { attachment_bucket_prefix: "app.mava." };
 
     /// Checks JSON `input` against `fields`; returns (path, code, message) triples.
     pub(crate) fn violations_of(fields: &[Field], input: &str) -> Vec<(String, String, String)> {
         let value = Value::from_json(input).expect("test input is JSON");
         let mut out = Violations::new("body", "VALIDATION_ERROR");
         check_input(fields, &value, &CTX, &mut out);
-        out.into_vec()
-            .into_iter()
-            .map(
-                |Violation {
-                     path,
-                     code,
-                     message,
-                 }| (path, code, message),
-            )
-            .collect()
+        crate::violation::triples(out.into_vec())
     }
 
     fn one(path: &str, message: &str) -> Vec<(String, String, String)> {
-        vec![(
-            path.to_owned(),
-            "VALIDATION_ERROR".to_owned(),
-            message.to_owned(),
-        )]
+        vec![(path.to_owned(), "VALIDATION_ERROR".to_owned(), message.to_owned())]
     }
 
-    const ITEM: Rule = Rule::Text {
-        min: 1,
-        max: Some(3),
-        format: None,
-    };
+    const ITEM: Rule = Rule::Text { min: 1, max: Some(3), format: None };
     const NESTED: &[Field] = &[required("name", TEXT)];
     const FIELDS: &[Field] = &[
         field("text", text_max(5)),
@@ -529,22 +425,10 @@ pub(crate) mod tests {
         field("count", Rule::Integer { min: 1, max: 100 }),
         field("nested", Rule::Object(NESTED)),
         field("data", Rule::AnyObject),
-        field(
-            "list",
-            Rule::List {
-                max: Some(2),
-                item: &ITEM,
-            },
-        ),
+        field("list", Rule::List { max: Some(2), item: &ITEM }),
         field("many", Rule::OneOrMany(&OBJECT_ID)),
         field("maybe", Rule::Nullable(&OBJECT_ID)),
-        field(
-            "either",
-            Rule::Either(
-                &Rule::Integer { min: 1, max: 9 },
-                &formatted(Format::Digits),
-            ),
-        ),
+        field("either", Rule::Either(&Rule::Integer { min: 1, max: 9 }, &formatted(Format::Digits))),
         field("limit", Rule::Integer { min: 1, max: 100 }).code("INVALID_LIMIT"),
     ];
 
@@ -559,10 +443,7 @@ pub(crate) mod tests {
     #[test]
     fn the_input_itself_must_be_an_object() {
         assert_eq!(violations_of(FIELDS, "[]"), one("", "body must be object"));
-        assert_eq!(
-            violations_of(FIELDS, "null"),
-            one("", "body must be object")
-        );
+        assert_eq!(violations_of(FIELDS, "null"), one("", "body must be object"));
     }
 
     #[test]
@@ -574,77 +455,35 @@ pub(crate) mod tests {
         );
         assert_eq!(
             violations_of(FIELDS, r#"{"nonEmpty":""}"#),
-            one(
-                "/nonEmpty",
-                "body/nonEmpty must NOT have fewer than 1 characters"
-            )
+            one("/nonEmpty", "body/nonEmpty must NOT have fewer than 1 characters")
         );
     }
 
     #[test]
     fn types_are_strict() {
-        assert_eq!(
-            violations_of(FIELDS, r#"{"text":5}"#),
-            one("/text", "body/text must be string")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"priority":"2"}"#),
-            one("/priority", "body/priority must be number")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"flag":"true"}"#),
-            one("/flag", "body/flag must be boolean")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"nested":[]}"#),
-            one("/nested", "body/nested must be object")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"list":"a"}"#),
-            one("/list", "body/list must be array")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"count":1.5}"#),
-            one("/count", "body/count must be integer")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"size":"1"}"#),
-            one("/size", "body/size must be number")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"data":"x"}"#),
-            one("/data", "body/data must be object")
-        );
+        assert_eq!(violations_of(FIELDS, r#"{"text":5}"#), one("/text", "body/text must be string"));
+        assert_eq!(violations_of(FIELDS, r#"{"priority":"2"}"#), one("/priority", "body/priority must be number"));
+        assert_eq!(violations_of(FIELDS, r#"{"flag":"true"}"#), one("/flag", "body/flag must be boolean"));
+        assert_eq!(violations_of(FIELDS, r#"{"nested":[]}"#), one("/nested", "body/nested must be object"));
+        assert_eq!(violations_of(FIELDS, r#"{"list":"a"}"#), one("/list", "body/list must be array"));
+        assert_eq!(violations_of(FIELDS, r#"{"count":1.5}"#), one("/count", "body/count must be integer"));
+        assert_eq!(violations_of(FIELDS, r#"{"size":"1"}"#), one("/size", "body/size must be number"));
+        assert_eq!(violations_of(FIELDS, r#"{"data":"x"}"#), one("/data", "body/data must be object"));
     }
 
     #[test]
     fn enums_and_ranges() {
         assert_eq!(
             violations_of(FIELDS, r#"{"status":"open"}"#),
-            one(
-                "/status",
-                "body/status must be equal to one of the allowed values"
-            )
+            one("/status", "body/status must be equal to one of the allowed values")
         );
         assert_eq!(
             violations_of(FIELDS, r#"{"priority":4}"#),
-            one(
-                "/priority",
-                "body/priority must be equal to one of the allowed values"
-            )
+            one("/priority", "body/priority must be equal to one of the allowed values")
         );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"size":-1}"#),
-            one("/size", "body/size must be >= 0")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"count":0}"#),
-            one("/count", "body/count must be >= 1")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"count":101}"#),
-            one("/count", "body/count must be <= 100")
-        );
+        assert_eq!(violations_of(FIELDS, r#"{"size":-1}"#), one("/size", "body/size must be >= 0"));
+        assert_eq!(violations_of(FIELDS, r#"{"count":0}"#), one("/count", "body/count must be >= 1"));
+        assert_eq!(violations_of(FIELDS, r#"{"count":101}"#), one("/count", "body/count must be <= 100"));
     }
 
     #[test]
@@ -652,59 +491,33 @@ pub(crate) mod tests {
         assert_eq!(
             violations_of(FIELDS, r#"{"list":["a","",7]}"#),
             vec![
-                (
-                    "/list".into(),
-                    "VALIDATION_ERROR".into(),
-                    "body/list must NOT have more than 2 items".into()
-                ),
+                ("/list".into(), "VALIDATION_ERROR".into(), "body/list must NOT have more than 2 items".into()),
                 (
                     "/list/1".into(),
                     "VALIDATION_ERROR".into(),
                     "body/list/1 must NOT have fewer than 1 characters".into()
                 ),
-                (
-                    "/list/2".into(),
-                    "VALIDATION_ERROR".into(),
-                    "body/list/2 must be string".into()
-                ),
+                ("/list/2".into(), "VALIDATION_ERROR".into(), "body/list/2 must be string".into()),
             ]
         );
     }
 
     #[test]
     fn one_or_many_nullable_and_either_name_every_accepted_type() {
-        assert_eq!(
-            violations_of(FIELDS, r#"{"many":["645abc1234567890abcdef12"]}"#),
-            vec![]
-        );
+        assert_eq!(violations_of(FIELDS, r#"{"many":["645abc1234567890abcdef12"]}"#), vec![]);
         assert_eq!(
             violations_of(FIELDS, r#"{"many":["nope"]}"#),
-            one(
-                "/many/0",
-                "body/many/0 must match pattern \"^[0-9a-fA-F]{24}$\""
-            )
+            one("/many/0", "body/many/0 must match pattern \"^[0-9a-fA-F]{24}$\"")
         );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"many":1}"#),
-            one("/many", "body/many must be string,array")
-        );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"maybe":1}"#),
-            one("/maybe", "body/maybe must be string,null")
-        );
+        assert_eq!(violations_of(FIELDS, r#"{"many":1}"#), one("/many", "body/many must be string,array"));
+        assert_eq!(violations_of(FIELDS, r#"{"maybe":1}"#), one("/maybe", "body/maybe must be string,null"));
         assert_eq!(violations_of(FIELDS, r#"{"either":5}"#), vec![]);
-        assert_eq!(
-            violations_of(FIELDS, r#"{"either":0}"#),
-            one("/either", "body/either must be >= 1")
-        );
+        assert_eq!(violations_of(FIELDS, r#"{"either":0}"#), one("/either", "body/either must be >= 1"));
         assert_eq!(
             violations_of(FIELDS, r#"{"either":"12a"}"#),
             one("/either", "body/either must match pattern \"^[0-9]+$\"")
         );
-        assert_eq!(
-            violations_of(FIELDS, r#"{"either":true}"#),
-            one("/either", "body/either must be integer,string")
-        );
+        assert_eq!(violations_of(FIELDS, r#"{"either":true}"#), one("/either", "body/either must be integer,string"));
     }
 
     #[test]
@@ -715,8 +528,7 @@ pub(crate) mod tests {
                 (
                     "/staus".into(),
                     "VALIDATION_ERROR".into(),
-                    "body must NOT have additional properties 'staus'; did you mean 'status'?"
-                        .into()
+                    "body must NOT have additional properties 'staus'; did you mean 'status'?".into()
                 ),
                 (
                     "/zzzzzzzz".into(),
@@ -727,10 +539,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             violations_of(FIELDS, r#"{"nested":{"name":"a","nmae":"b"}}"#),
-            one(
-                "/nested/nmae",
-                "body/nested must NOT have additional properties 'nmae'; did you mean 'name'?"
-            )
+            one("/nested/nmae", "body/nested must NOT have additional properties 'nmae'; did you mean 'name'?")
         );
     }
 
@@ -738,10 +547,7 @@ pub(crate) mod tests {
     fn required_fields_are_reported_on_their_parent() {
         assert_eq!(
             violations_of(FIELDS, r#"{"nested":{}}"#),
-            one(
-                "/nested/name",
-                "body/nested must have required property 'name'"
-            )
+            one("/nested/name", "body/nested must have required property 'name'")
         );
     }
 
@@ -756,22 +562,14 @@ pub(crate) mod tests {
     fn a_field_code_applies_to_every_mistake_in_that_field() {
         assert_eq!(
             violations_of(FIELDS, r#"{"limit":"10"}"#),
-            vec![(
-                "/limit".into(),
-                "INVALID_LIMIT".into(),
-                "body/limit must be integer".into()
-            )]
+            vec![("/limit".into(), "INVALID_LIMIT".into(), "body/limit must be integer".into())]
         );
     }
 
     #[test]
     fn non_finite_numbers_are_not_numbers() {
         let mut out = Violations::new("body", "VALIDATION_ERROR");
-        let input = Value::Object(
-            [("size".to_owned(), Value::Number(f64::NAN))]
-                .into_iter()
-                .collect(),
-        );
+        let input = Value::Object([("size".to_owned(), Value::Number(f64::NAN))].into_iter().collect());
         check_input(FIELDS, &input, &CTX, &mut out);
         assert_eq!(out.into_vec()[0].message, "body/size must be number");
     }
@@ -779,43 +577,15 @@ pub(crate) mod tests {
     #[test]
     fn unreadable_host_values_get_their_own_message() {
         let cases = [
-            (
-                "text",
-                Unreadable::IllFormedString,
-                "body/text must be a well-formed Unicode string",
-            ),
-            (
-                "text",
-                Unreadable::OversizedString,
-                "body/text must NOT have more than 5 characters",
-            ),
-            (
-                "nonEmpty",
-                Unreadable::OversizedString,
-                "body/nonEmpty must NOT have more than 1048576 characters",
-            ),
+            ("text", Unreadable::IllFormedString, "body/text must be a well-formed Unicode string"),
+            ("text", Unreadable::OversizedString, "body/text must NOT have more than 5 characters"),
+            ("nonEmpty", Unreadable::OversizedString, "body/nonEmpty must NOT have more than 1048576 characters"),
             ("size", Unreadable::BigInt, "body/size must be number"),
             ("flag", Unreadable::Symbol, "body/flag must be boolean"),
-            (
-                "size",
-                Unreadable::IllFormedString,
-                "body/size must be number",
-            ),
-            (
-                "nested",
-                Unreadable::Threw,
-                "body/nested could not be read: a getter or Proxy threw",
-            ),
-            (
-                "nested",
-                Unreadable::TooDeep,
-                "body/nested must NOT be nested more than 64 levels deep",
-            ),
-            (
-                "nested",
-                Unreadable::Circular,
-                "body/nested must NOT contain a circular reference",
-            ),
+            ("size", Unreadable::IllFormedString, "body/size must be number"),
+            ("nested", Unreadable::Threw, "body/nested could not be read: a getter or Proxy threw"),
+            ("nested", Unreadable::TooDeep, "body/nested must NOT be nested more than 64 levels deep"),
+            ("nested", Unreadable::Circular, "body/nested must NOT contain a circular reference"),
             (
                 "list",
                 Unreadable::TooLarge,
@@ -824,11 +594,7 @@ pub(crate) mod tests {
         ];
         for (key, why, message) in cases {
             let mut out = Violations::new("body", "VALIDATION_ERROR");
-            let input = Value::Object(
-                [(key.to_owned(), Value::Unreadable(why))]
-                    .into_iter()
-                    .collect(),
-            );
+            let input = Value::Object([(key.to_owned(), Value::Unreadable(why))].into_iter().collect());
             check_input(FIELDS, &input, &CTX, &mut out);
             assert_eq!(out.into_vec()[0].message, message);
         }
@@ -839,20 +605,13 @@ pub(crate) mod tests {
         let mut data = Object::new();
         data.insert("big", Value::Unreadable(Unreadable::BigInt));
         data.insert("deep", Value::Array(vec![Value::Number(f64::INFINITY)]));
-        let input = Value::Object(
-            [("data".to_owned(), Value::Object(data))]
-                .into_iter()
-                .collect(),
-        );
+        let input = Value::Object([("data".to_owned(), Value::Object(data))].into_iter().collect());
         let mut out = Violations::new("body", "VALIDATION_ERROR");
         check_input(FIELDS, &input, &CTX, &mut out);
         let messages: Vec<String> = out.into_vec().into_iter().map(|v| v.message).collect();
         assert_eq!(
             messages,
-            [
-                "body/data/big must be a JSON value, not a bigint",
-                "body/data/deep/0 must be a finite number"
-            ]
+            ["body/data/big must be a JSON value, not a bigint", "body/data/deep/0 must be a finite number"]
         );
     }
 

@@ -23,11 +23,7 @@ pub struct Client {
 
 impl Client {
     /// Reads the options; the error is a thrown `TicketwireError` of kind `config`.
-    pub fn new(
-        provider: Provider,
-        class_name: &str,
-        options: &JsValue,
-    ) -> Result<Rc<Client>, JsValue> {
+    pub fn new(provider: Provider, class_name: &str, options: &JsValue) -> Result<Rc<Client>, JsValue> {
         match read_client_options(provider, class_name, options) {
             Ok(settings) => Ok(Rc::new(Client { provider, settings })),
             Err(failure) => Err(to_js_error(failure, None)),
@@ -48,16 +44,9 @@ impl Client {
     }
 
     /// The exact first request `op` would send, or a thrown `TicketwireError`.
-    pub fn prepare(
-        &self,
-        op: &Operation,
-        input: &JsValue,
-        options: &JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn prepare(&self, op: &Operation, input: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         let call = read_call_options(op, options).map_err(|f| self.throw(f))?;
-        let request = self
-            .prepare_request(op, input, &call)
-            .map_err(|f| self.throw(f))?;
+        let request = self.prepare_request(op, input, &call).map_err(|f| self.throw(f))?;
         Ok(request_to_js(&request))
     }
 
@@ -67,65 +56,42 @@ impl Client {
         input: &JsValue,
         call: &CallSettings,
     ) -> Result<PreparedRequest, Failure> {
-        op.prepare(&convert::read(input), &self.settings.config, &call.context)
-            .map_err(|v| Failure::validation(op, v))
+        op.prepare(&convert::read(input), &self.settings.config, &call.context).map_err(|v| Failure::validation(op, v))
     }
 
     /// Sends `op`; the promise resolves to the parsed body or rejects with a `TicketwireError`.
-    pub fn call(
-        self: &Rc<Self>,
-        op: &'static Operation,
-        input: &JsValue,
-        options: &JsValue,
-    ) -> Promise {
+    pub fn call(self: &Rc<Self>, op: &'static Operation, input: &JsValue, options: &JsValue) -> Promise {
         // Read the input now: the caller may change its object as soon as we return.
-        let prepared = read_call_options(op, options)
-            .and_then(|call| Ok((self.prepare_request(op, input, &call)?, call)));
+        let prepared =
+            read_call_options(op, options).and_then(|call| Ok((self.prepare_request(op, input, &call)?, call)));
         let client = self.clone();
         future_to_promise(async move {
             let (request, call) = prepared.map_err(|f| client.throw(f))?;
-            client
-                .send(op, &request, &call)
-                .await
-                .map_err(|f| client.throw(f))
+            client.send(op, &request, &call).await.map_err(|f| client.throw(f))
         })
     }
 
-    async fn send(
-        &self,
-        op: &Operation,
-        request: &PreparedRequest,
-        call: &CallSettings,
-    ) -> Result<JsValue, Failure> {
+    async fn send(&self, op: &Operation, request: &PreparedRequest, call: &CallSettings) -> Result<JsValue, Failure> {
         let fetch = self.fetch(op)?;
         let timeout = self.settings.timeout_ms;
-        let response = transport::send(&fetch, request, timeout, call.signal.as_ref())
-            .await
-            .map_err(|e| {
-                let provider = self.provider.display_name();
-                match e {
-                    TransportError::Timeout => Failure::new(
-                        ErrorKind::Timeout,
-                        op,
-                        format!("{provider} {} timed out after {timeout} ms", op.name),
-                    ),
-                    TransportError::Aborted => Failure::new(
-                        ErrorKind::Aborted,
-                        op,
-                        format!("{provider} {} was aborted", op.name),
-                    ),
-                    TransportError::Network(why) => Failure::new(
-                        ErrorKind::Network,
-                        op,
-                        format!("{provider} {} got no response: {why}", op.name),
-                    ),
+        let response = transport::send(&fetch, request, timeout, call.signal.as_ref()).await.map_err(|e| {
+            let provider = self.provider.display_name();
+            match e {
+                TransportError::Timeout => {
+                    // `timeoutMs` is a checked integer: no float formatting needed.
+                    let ms = timeout as u32;
+                    Failure::new(ErrorKind::Timeout, op, format!("{provider} {} timed out after {ms} ms", op.name))
                 }
-            })?;
-        let raw = RawResponse {
-            status: response.status,
-            retry_after: response.retry_after.as_deref(),
-            body: &response.body,
-        };
+                TransportError::Aborted => {
+                    Failure::new(ErrorKind::Aborted, op, format!("{provider} {} was aborted", op.name))
+                }
+                TransportError::Network(why) => {
+                    Failure::new(ErrorKind::Network, op, format!("{provider} {} got no response: {why}", op.name))
+                }
+            }
+        })?;
+        let raw =
+            RawResponse { status: response.status, retry_after: response.retry_after.as_deref(), body: &response.body };
         let json = read_response(op, raw, date_now() as u64)?;
         // read_response only passes JSON it has parsed itself.
         Ok(json_parse(&json).unwrap_or(JsValue::NULL))
@@ -136,13 +102,12 @@ impl Client {
         if let Some(fetch) = &self.settings.fetch {
             return Ok(fetch.clone());
         }
-        reflect_get(&js_sys::global(), &"fetch".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(|| {
+        reflect_get(&js_sys::global(), &"fetch".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()).ok_or_else(
+            || {
                 let message = "this host has no global fetch: pass one as options.fetch".to_owned();
                 Failure::config(op.provider, op.name, message, Vec::new())
-            })
+            },
+        )
     }
 }
 
@@ -156,14 +121,7 @@ fn request_to_js(request: &PreparedRequest) -> JsValue {
     set(&out, "method", request.method.as_str());
     set(&out, "url", request.url.as_str());
     set(&out, "headers", headers);
-    set(
-        &out,
-        "body",
-        request
-            .body
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str),
-    );
+    set(&out, "body", request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str));
     out.into()
 }
 
@@ -175,10 +133,7 @@ macro_rules! operation_methods {
         impl $client {
             /// Checks an input without sending anything: every violation, in input order. Never throws.
             #[wasm_bindgen(js_name = $validate_js, unchecked_return_type = "Violation[]")]
-            pub fn $validate(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-            ) -> JsValue {
+            pub fn $validate(&self, #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue) -> JsValue {
                 self.client.validate(&$op, &input)
             }
 
@@ -189,11 +144,7 @@ macro_rules! operation_methods {
                 input: tsify::Ts<$input>,
                 options: Option<$crate::wasm::options::CallOptions>,
             ) -> Result<JsValue, JsValue> {
-                self.client.prepare(
-                    &$op,
-                    &input.into(),
-                    &options.map_or(JsValue::UNDEFINED, Into::into),
-                )
+                self.client.prepare(&$op, &input.into(), &options.map_or(JsValue::UNDEFINED, Into::into))
             }
 
             /// Validates, then sends. Rejects with `TicketwireError`; nothing is sent for a bad input.
@@ -203,11 +154,7 @@ macro_rules! operation_methods {
                 input: tsify::Ts<$input>,
                 options: Option<$crate::wasm::options::CallOptions>,
             ) -> js_sys::Promise {
-                self.client.call(
-                    &$op,
-                    &input.into(),
-                    &options.map_or(JsValue::UNDEFINED, Into::into),
-                )
+                self.client.call(&$op, &input.into(), &options.map_or(JsValue::UNDEFINED, Into::into))
             }
         }
     };

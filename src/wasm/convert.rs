@@ -2,9 +2,7 @@
 //! size, and every JS call in it is caught, so no input can trap or overflow the stack.
 
 use super::sys::{is_array, json_parse, object_keys, reflect_get, same_value};
-use crate::value::{
-    Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES,
-};
+use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
 use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -13,12 +11,7 @@ const MAX_KEY_UNITS: u32 = 256;
 
 /// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`].
 pub fn read(js: &JsValue) -> Value {
-    Reader {
-        ancestors: Vec::new(),
-        values_left: MAX_VALUES,
-        units_left: MAX_TOTAL_STRING_UNITS,
-    }
-    .read(js, 0)
+    Reader { ancestors: Vec::new(), values_left: MAX_VALUES, units_left: MAX_TOTAL_STRING_UNITS }.read(js, 0)
 }
 
 struct Reader {

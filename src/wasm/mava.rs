@@ -3,8 +3,7 @@
 use super::client::{operation_methods, Client};
 use super::options::{CallOptions, ClientOptions};
 use crate::mava::{
-    self, MavaCreateTicketInput, MavaIdentifyInput, MavaListTicketsInput, MavaSendMessageInput,
-    MavaUpdateTicketInput,
+    self, MavaCreateTicketInput, MavaIdentifyInput, MavaListTicketsInput, MavaSendMessageInput, MavaUpdateTicketInput,
 };
 use crate::operation::Provider;
 use std::rc::Rc;
@@ -22,29 +21,19 @@ impl MavaClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<ClientOptions>) -> Result<MavaClient, JsValue> {
         let options = options.map_or(JsValue::UNDEFINED, Into::into);
-        Ok(MavaClient {
-            client: Client::new(Provider::Mava, "MavaClient", &options)?,
-        })
+        Ok(MavaClient { client: Client::new(Provider::Mava, "MavaClient", &options)? })
     }
 
     /// Every active category.
     #[wasm_bindgen(js_name = listCategories, unchecked_return_type = "Promise<MavaListCategoriesResult>")]
     pub fn list_categories(&self, options: Option<CallOptions>) -> js_sys::Promise {
-        self.client.call(
-            &mava::LIST_CATEGORIES,
-            &JsValue::UNDEFINED,
-            &options.map_or(JsValue::UNDEFINED, Into::into),
-        )
+        self.client.call(&mava::LIST_CATEGORIES, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
     }
 
     /// Every non-archived agent; `id` is what `assignedTo` takes.
     #[wasm_bindgen(js_name = listAgents, unchecked_return_type = "Promise<MavaListAgentsResult>")]
     pub fn list_agents(&self, options: Option<CallOptions>) -> js_sys::Promise {
-        self.client.call(
-            &mava::LIST_AGENTS,
-            &JsValue::UNDEFINED,
-            &options.map_or(JsValue::UNDEFINED, Into::into),
-        )
+        self.client.call(&mava::LIST_AGENTS, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
     }
 }
 

@@ -54,13 +54,7 @@ const CLIENT_FIELDS: &[Field] = &[
     field("apiKey", NON_EMPTY_TEXT),
     field("baseUrl", TEXT),
     field("fetch", TEXT), // checked apart: a function is no JSON value
-    field(
-        "timeoutMs",
-        Rule::Integer {
-            min: 1,
-            max: MAX_TIMER_MS,
-        },
-    ),
+    field("timeoutMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
     field("maxRetries", Rule::Integer { min: 0, max: 10 }),
     field("dangerouslyAllowBrowser", Rule::Bool),
     field("attachmentBucketPrefix", TEXT),
@@ -68,14 +62,7 @@ const CLIENT_FIELDS: &[Field] = &[
 
 const CALL_FIELDS: &[Field] = &[
     field("signal", TEXT), // checked apart: an AbortSignal is no JSON value
-    field(
-        "idempotencyKey",
-        Rule::Text {
-            min: 1,
-            max: Some(255),
-            format: None,
-        },
-    ),
+    field("idempotencyKey", Rule::Text { min: 1, max: Some(255), format: None }),
 ];
 
 /// `setTimeout` fires at once for delays past 2^31 − 1 ms.
@@ -94,11 +81,7 @@ pub struct Settings {
 }
 
 /// Reads `ClientOptions` for a client of `provider` named `class_name`.
-pub fn read_client_options(
-    provider: Provider,
-    class_name: &str,
-    options: &JsValue,
-) -> Result<Settings, Failure> {
+pub fn read_client_options(provider: Provider, class_name: &str, options: &JsValue) -> Result<Settings, Failure> {
     let mut out = Violations::new("options", CODE);
     let (object, fetch) = read_with_host_objects(
         options,
@@ -109,15 +92,7 @@ pub fn read_client_options(
         "function",
     );
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
-    let number = |key| {
-        object.get(key).and_then(|v| {
-            if let Value::Number(n) = v {
-                Some(*n)
-            } else {
-                None
-            }
-        })
-    };
+    let number = |key| object.get(key).and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None });
 
     let base_url = text("baseUrl").or_else(|| provider.default_base_url().map(str::to_owned));
     match &base_url {
@@ -146,15 +121,9 @@ pub fn read_client_options(
     };
     if !violations.is_empty() {
         let listed: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
-        return Err(fail(
-            format!("{class_name} options are invalid: {}", listed.join("; ")),
-            violations,
-        ));
+        return Err(fail(format!("{class_name} options are invalid: {}", listed.join("; ")), violations));
     }
-    if api_key.is_some()
-        && is_browser_page()
-        && object.get("dangerouslyAllowBrowser") != Some(&Value::Bool(true))
-    {
+    if api_key.is_some() && is_browser_page() && object.get("dangerouslyAllowBrowser") != Some(&Value::Bool(true)) {
         return Err(fail(
             format!(
                 "{class_name} was given an apiKey in a browser page, where every visitor can read it. \
@@ -168,11 +137,7 @@ pub fn read_client_options(
     if let Some(prefix) = text("attachmentBucketPrefix") {
         config.attachment_bucket_prefix = prefix;
     }
-    Ok(Settings {
-        config,
-        fetch,
-        timeout_ms: number("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS),
-    })
+    Ok(Settings { config, fetch, timeout_ms: number("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS) })
 }
 
 /// The settings of one call.
@@ -186,44 +151,23 @@ pub struct CallSettings {
 /// Reads `CallOptions` for one call of `op`.
 pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettings, Failure> {
     let mut out = Violations::new("options", CODE);
-    let (object, signal) = read_with_host_objects(
-        options,
-        CALL_FIELDS,
-        &mut out,
-        as_abort_signal,
-        "signal",
-        "an AbortSignal",
-    );
-    let idempotency_key = object
-        .get("idempotencyKey")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let (object, signal) =
+        read_with_host_objects(options, CALL_FIELDS, &mut out, as_abort_signal, "signal", "an AbortSignal");
+    let idempotency_key = object.get("idempotencyKey").and_then(Value::as_str).map(str::to_owned);
     if idempotency_key.is_some() && !op.idempotency_key {
         out.add(
             &Pointer::default().child("idempotencyKey"),
             None,
-            format!(
-                "must NOT be given: {} {} takes no idempotency key",
-                op.provider.display_name(),
-                op.name
-            ),
+            format!("must NOT be given: {} {} takes no idempotency key", op.provider.display_name(), op.name),
         );
     }
     let violations = out.into_vec();
     if !violations.is_empty() {
         let listed: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
-        let message = format!(
-            "{} {} options are invalid: {}",
-            op.provider.display_name(),
-            op.name,
-            listed.join("; ")
-        );
+        let message = format!("{} {} options are invalid: {}", op.provider.display_name(), op.name, listed.join("; "));
         return Err(Failure::config(op.provider, op.name, message, violations));
     }
-    Ok(CallSettings {
-        signal,
-        context: CallContext { idempotency_key },
-    })
+    Ok(CallSettings { signal, context: CallContext { idempotency_key } })
 }
 
 /// Reads an options object, taking the one host object it may hold (`fetch`, `signal`) apart
@@ -242,14 +186,7 @@ fn read_with_host_objects<T>(
     let value = match convert::read(options) {
         Value::Object(object) => object,
         other => {
-            check_input(
-                fields,
-                &other,
-                &RuleContext {
-                    attachment_bucket_prefix: "",
-                },
-                out,
-            );
+            check_input(fields, &other, &RuleContext { attachment_bucket_prefix: "" }, out);
             return (Object::new(), None);
         }
     };
@@ -258,26 +195,11 @@ fn read_with_host_objects<T>(
         let raw = reflect_get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         found = host_object(&raw);
         if found.is_none() {
-            out.add(
-                &Pointer::default().child(key),
-                None,
-                format!("must be {expected}"),
-            );
+            out.add(&Pointer::default().child(key), None, format!("must be {expected}"));
         }
     }
-    let rest: Object = value
-        .iter()
-        .filter(|(k, _)| *k != key)
-        .map(|(k, v)| (k.to_owned(), v.clone()))
-        .collect();
-    check_input(
-        fields,
-        &Value::Object(rest.clone()),
-        &RuleContext {
-            attachment_bucket_prefix: "",
-        },
-        out,
-    );
+    let rest: Object = value.iter().filter(|(k, _)| *k != key).map(|(k, v)| (k.to_owned(), v.clone())).collect();
+    check_input(fields, &Value::Object(rest.clone()), &RuleContext { attachment_bucket_prefix: "" }, out);
     (rest, found)
 }
 
@@ -292,11 +214,7 @@ fn as_abort_signal(value: &JsValue) -> Option<AbortSignal> {
 /// `window`, `window.document` and `navigator` all exist.
 fn is_browser_page() -> bool {
     let global = js_sys::global();
-    let get = |target: &JsValue, key: &str| {
-        reflect_get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    };
+    let get = |target: &JsValue, key: &str| reflect_get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let window = get(&global, "window");
-    !window.is_undefined()
-        && !get(&window, "document").is_undefined()
-        && !get(&global, "navigator").is_undefined()
+    !window.is_undefined() && !get(&window, "document").is_undefined() && !get(&global, "navigator").is_undefined()
 }

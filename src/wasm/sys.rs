@@ -57,17 +57,9 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn aborted(this: &AbortSignal) -> bool;
     #[wasm_bindgen(method, js_name = addEventListener, catch)]
-    pub fn add_event_listener(
-        this: &AbortSignal,
-        kind: &str,
-        listener: &Function,
-    ) -> Result<(), JsValue>;
+    pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;
     #[wasm_bindgen(method, js_name = removeEventListener, catch)]
-    pub fn remove_event_listener(
-        this: &AbortSignal,
-        kind: &str,
-        listener: &Function,
-    ) -> Result<(), JsValue>;
+    pub fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;
 }
 
 /// Calls a JS method by name; any throw comes back as `Err`.

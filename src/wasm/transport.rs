@@ -2,9 +2,7 @@
 //! `AbortSignal`. No `credentials`/`mode`/`cache` fields: Workers rejects them.
 
 use super::error::set;
-use super::sys::{
-    call_method, clear_timeout, reflect_get, set_timeout, to_promise, AbortController, AbortSignal,
-};
+use super::sys::{call_method, clear_timeout, reflect_get, set_timeout, to_promise, AbortController, AbortSignal};
 use crate::request::PreparedRequest;
 use js_sys::{Function, Object};
 use std::cell::Cell;
@@ -42,8 +40,7 @@ pub async fn send(
     if caller.is_some_and(|s| s.aborted()) {
         return Err(TransportError::Aborted);
     }
-    let controller =
-        Rc::new(AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?);
+    let controller = Rc::new(AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?);
     let timed_out = Rc::new(Cell::new(false));
 
     let on_timeout = {
@@ -80,11 +77,7 @@ pub async fn send(
     })
 }
 
-async fn attempt(
-    fetch: &Function,
-    request: &PreparedRequest,
-    signal: &AbortSignal,
-) -> Result<HttpResponse, JsValue> {
+async fn attempt(fetch: &Function, request: &PreparedRequest, signal: &AbortSignal) -> Result<HttpResponse, JsValue> {
     let headers = Object::new();
     for (name, value) in &request.headers {
         set(&headers, name, value.as_str());
@@ -97,12 +90,8 @@ async fn attempt(
     }
     set(&init, "signal", signal);
 
-    let response = JsFuture::from(to_promise(&fetch.call2(
-        &JsValue::UNDEFINED,
-        &request.url.as_str().into(),
-        &init,
-    )?))
-    .await?;
+    let response =
+        JsFuture::from(to_promise(&fetch.call2(&JsValue::UNDEFINED, &request.url.as_str().into(), &init)?)).await?;
     let status = reflect_get(&response, &"status".into())?
         .as_f64()
         .filter(|s| (100.0..=599.0).contains(s))
@@ -110,28 +99,16 @@ async fn attempt(
     let headers = reflect_get(&response, &"headers".into())?;
     let retry_after = call_method(&headers, "get", &[&"retry-after".into()])?.as_string();
     let body = JsFuture::from(to_promise(&call_method(&response, "text", &[])?)).await?;
-    Ok(HttpResponse {
-        status: status as u16,
-        retry_after,
-        body: body.as_string().unwrap_or_default(),
-    })
+    Ok(HttpResponse { status: status as u16, retry_after, body: body.as_string().unwrap_or_default() })
 }
 
 /// A JS error as one line: its message and its cause's (Node puts `ECONNREFUSED` there).
 fn describe(error: &JsValue) -> String {
-    let message_of = |e: &JsValue| {
-        reflect_get(e, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-    };
+    let message_of = |e: &JsValue| reflect_get(e, &"message".into()).ok().and_then(|m| m.as_string());
     let Some(message) = message_of(error).or_else(|| error.as_string()) else {
         return "fetch failed".to_owned();
     };
-    match reflect_get(error, &"cause".into())
-        .ok()
-        .as_ref()
-        .and_then(message_of)
-    {
+    match reflect_get(error, &"cause".into()).ok().as_ref().and_then(message_of) {
         Some(cause) => format!("{message}: {cause}"),
         None => message,
     }
