@@ -230,3 +230,14 @@ test('an idempotency key is refused for Mava, which has none', () => {
   assert.equal(error.kind, 'config');
   assert.equal(error.message, 'Mava createTicket options are invalid: options/idempotencyKey must NOT be given: Mava createTicket takes no idempotency key');
 });
+
+test('undefined means absent; null is a value, accepted only where the contract says', () => {
+  const c = new MavaClient();
+  assert.deepEqual(c.validateCreateTicket({ customerId: CUSTOMER_ID, priority: undefined, customer: undefined }), []);
+  assert.equal(c.prepareCreateTicket({ customerId: CUSTOMER_ID, priority: undefined }).body, `{"customerId":"${CUSTOMER_ID}"}`);
+  assert.deepEqual(c.validateCreateTicket({ customerId: CUSTOMER_ID, priority: null, tags: [undefined] }), [
+    { path: '/priority', code: 'VALIDATION_ERROR', message: 'body/priority must be number' },
+    { path: '/tags/0', code: 'VALIDATION_ERROR', message: 'body/tags/0 must be string' },
+  ]);
+  assert.equal(c.prepareUpdateTicket({ ticketId: 'T', assignedTo: null }).body, '{"ticketId":"T","assignedTo":null}');
+});
