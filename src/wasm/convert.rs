@@ -11,7 +11,9 @@ const MAX_KEY_UNITS: u32 = 256;
 
 /// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`].
 pub fn read(js: &JsValue) -> Value {
-    Reader { ancestors: Vec::new(), values_left: MAX_VALUES, units_left: MAX_TOTAL_STRING_UNITS }.read(js, 0)
+    let mut reader =
+        Reader { ancestors: Vec::new(), values_left: MAX_VALUES, units_left: MAX_TOTAL_STRING_UNITS, exhausted: false };
+    reader.read(js, 0)
 }
 
 struct Reader {
@@ -19,11 +21,14 @@ struct Reader {
     ancestors: Vec<JsValue>,
     values_left: usize,
     units_left: usize,
+    /// Set once a value was refused for the budget: every container holding it is then too large.
+    exhausted: bool,
 }
 
 impl Reader {
     fn read(&mut self, js: &JsValue, depth: usize) -> Value {
         if self.values_left == 0 {
+            self.exhausted = true;
             return Value::Unreadable(Unreadable::TooLarge);
         }
         self.values_left -= 1;
@@ -76,6 +81,7 @@ impl Reader {
             return Value::Unreadable(Unreadable::OversizedString);
         }
         if units > self.units_left {
+            self.exhausted = true;
             return Value::Unreadable(Unreadable::TooLarge);
         }
         self.units_left -= units;
@@ -91,6 +97,7 @@ impl Reader {
             Err(_) => return Value::Unreadable(Unreadable::Threw),
         };
         if length > self.values_left as f64 {
+            self.exhausted = true;
             return Value::Unreadable(Unreadable::TooLarge);
         }
         let mut items = Vec::with_capacity(length as usize);
@@ -99,6 +106,9 @@ impl Reader {
                 Ok(item) => self.read(&item, depth + 1),
                 Err(_) => Value::Unreadable(Unreadable::Threw),
             };
+            if self.exhausted {
+                return Value::Unreadable(Unreadable::TooLarge);
+            }
             items.push(item);
         }
         Value::Array(items)
@@ -115,10 +125,10 @@ impl Reader {
                 Ok(v) => self.read(&v, depth + 1),
                 Err(_) => Value::Unreadable(Unreadable::Threw),
             };
-            object.insert(key_text(&key), value);
-            if self.values_left == 0 {
-                break;
+            if self.exhausted {
+                return Value::Unreadable(Unreadable::TooLarge); // never drop the keys past the budget
             }
+            object.insert(key_text(&key), value);
         }
         Value::Object(object)
     }

@@ -91,3 +91,14 @@ test('hostile client options are a config error', () => {
     assert.equal(error.kind, 'config');
   }
 });
+
+test('an object past the value budget is refused whole, never cut short', () => {
+  const wide = { customerId: CUSTOMER_ID };
+  for (let i = 0; i < 150_000; i++) wide[`k${i}`] = i;
+  assert.deepEqual(new MavaClient().validateCreateTicket(wide), [{
+    path: '', code: 'VALIDATION_ERROR', message: 'body must NOT hold more than 100000 values or 4194304 characters in all',
+  }]);
+  const nestedWide = { customerId: CUSTOMER_ID, customer: { ...wide } };
+  delete nestedWide.customer.customerId;
+  assert.deepEqual(new MavaClient().validateCreateTicket(nestedWide).map((v) => v.path), ['']); // the input as a whole
+});
