@@ -21,7 +21,7 @@ struct Reader {
     ancestors: Vec<JsValue>,
     values_left: usize,
     units_left: usize,
-    /// Set once a value was refused for the budget: every container holding it is then too large.
+    /// Set once the value budget ran dry mid-read: every container holding it is then too large.
     exhausted: bool,
 }
 
@@ -81,8 +81,7 @@ impl Reader {
             return Value::Unreadable(Unreadable::OversizedString);
         }
         if units > self.units_left {
-            self.exhausted = true;
-            return Value::Unreadable(Unreadable::TooLarge);
+            return Value::Unreadable(Unreadable::TooLarge); // refused here, nothing consumed
         }
         self.units_left -= units;
         if !s.is_valid_utf16() {
@@ -97,8 +96,7 @@ impl Reader {
             Err(_) => return Value::Unreadable(Unreadable::Threw),
         };
         if length > self.values_left as f64 {
-            self.exhausted = true;
-            return Value::Unreadable(Unreadable::TooLarge);
+            return Value::Unreadable(Unreadable::TooLarge); // refused here, nothing consumed
         }
         let mut items = Vec::with_capacity(length as usize);
         for i in 0..length as u32 {
