@@ -7,4 +7,4 @@ await init({ module_or_path: new URL('./web/ticketwire_bg.wasm', import.meta.url
 wasm.__registerErrorClass(TicketwireError);
 
 export { TicketwireError };
-export const { MavaClient } = wasm;
+export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;

@@ -35,8 +35,32 @@ export type {
   MavaListAgentsResult,
   MavaPagination,
   MavaListTicketsResult,
+  HelpWaveCreateTicketInput,
+  HelpWaveIdentifyInput,
+  HelpWaveSendMessageInput,
+  HelpWaveTicket,
+  HelpWaveCustomer,
+  HelpWaveComment,
+  HelpWaveCreateTicketResult,
+  HelpWaveIdentifyResult,
+  HelpWaveSendMessageResult,
+  HelpWaveListCommentsResult,
+  TickitiCreateTicketInput,
+  TickitiSubjectContentTicket,
+  TickitiTemplateTicket,
+  TickitiInterventionTicket,
+  TickitiSubjectContentData,
+  TickitiTemplateData,
+  TickitiInterventionData,
+  TickitiCreateTicketUnifiedInput,
+  TickitiSendMessageInput,
+  TickitiCreateTicketData,
+  TickitiCreateTicketResult,
+  TickitiCreateTicketUnifiedResult,
+  TickitiSendMessageData,
+  TickitiSendMessageResult,
 } from './web/ticketwire.js';
-export { MavaClient } from './web/ticketwire.js';
+export { MavaClient, HelpWaveClient, TickitiClient } from './web/ticketwire.js';
 
 import type { Violation } from './web/ticketwire.js';
 

@@ -5,4 +5,9 @@ const { TicketwireError } = require('./ticketwire_error.cjs');
 
 wasm.__registerErrorClass(TicketwireError);
 
-module.exports = { TicketwireError, MavaClient: wasm.MavaClient };
+module.exports = {
+  TicketwireError,
+  MavaClient: wasm.MavaClient,
+  HelpWaveClient: wasm.HelpWaveClient,
+  TickitiClient: wasm.TickitiClient,
+};

@@ -3,6 +3,7 @@
 
 use crate::mava::{self, create_ticket, identify, list_tickets, send_message, update_ticket};
 use crate::rules::{Field, Rule};
+use crate::{helpwave, tickiti};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use std::fmt;
 
@@ -93,4 +94,24 @@ fn the_status_enum_lists_exactly_the_allowed_statuses() {
     let mut allowed = allowed.to_vec();
     allowed.sort_unstable();
     assert_eq!(names_of::<mava::MavaTicketStatus>(), allowed);
+}
+
+#[test]
+fn helpwave_input_structs_name_exactly_the_table_fields() {
+    assert_eq!(names_of::<helpwave::HelpWaveCreateTicketInput>(), table(helpwave::create_ticket::FIELDS));
+    assert_eq!(names_of::<helpwave::HelpWaveIdentifyInput>(), table(helpwave::identify::FIELDS));
+    assert_eq!(names_of::<helpwave::HelpWaveSendMessageInput>(), table(helpwave::send_message::FIELDS));
+}
+
+#[test]
+fn tickiti_input_structs_name_exactly_the_table_fields() {
+    // The three payload shapes of create ticket together name every field of its table.
+    let mut shapes = names_of::<tickiti::TickitiSubjectContentTicket>();
+    shapes.extend(names_of::<tickiti::TickitiTemplateTicket>());
+    shapes.extend(names_of::<tickiti::TickitiInterventionTicket>());
+    shapes.sort_unstable();
+    shapes.dedup();
+    assert_eq!(shapes, table(tickiti::create_ticket::FIELDS));
+    assert_eq!(names_of::<tickiti::TickitiCreateTicketUnifiedInput>(), table(tickiti::create_ticket_unified::FIELDS));
+    assert_eq!(names_of::<tickiti::TickitiSendMessageInput>(), table(tickiti::send_message::FIELDS));
 }

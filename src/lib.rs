@@ -19,16 +19,20 @@
 #![allow(clippy::result_large_err)]
 
 pub mod error;
+pub mod helpwave;
 pub mod mava;
 pub mod operation;
 pub mod request;
 pub mod response;
 pub mod rules;
+pub mod tickiti;
 pub mod value;
 pub mod violation;
 
 #[cfg(test)]
 mod drift;
+#[cfg(test)]
+mod vector;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -60,6 +60,18 @@ impl Provider {
             Provider::Tickiti => "validation_failed",
         }
     }
+
+    /// The code a status stands for when the error body names none (Tickiti documents codes
+    /// per status, but not its body shape).
+    pub fn code_for_status(self, status: u16) -> Option<&'static str> {
+        match (self, status) {
+            (Provider::Tickiti, 401) => Some("unauthenticated"),
+            (Provider::Tickiti, 403) => Some("forbidden"),
+            (Provider::Tickiti, 409) => Some("idempotency_key_conflict"),
+            (Provider::Tickiti, 422) => Some("validation_failed"),
+            _ => None,
+        }
+    }
 }
 
 /// The HTTP method of an operation.
@@ -104,6 +116,8 @@ pub enum Input {
     Body(&'static [Field]),
     /// A query string checked against these fields (arrays repeat the parameter).
     Query(&'static [Field]),
+    /// Only path parameters (`{field}` in the path), checked against these fields.
+    Path(&'static [Field]),
 }
 
 /// A rule that spans fields (exactly one customer mode, a date range), beside the field table.
@@ -147,6 +161,7 @@ impl Operation {
             Input::None => return Vec::new(),
             Input::Body(fields) => ("body", fields),
             Input::Query(fields) => ("querystring", fields),
+            Input::Path(fields) => ("params", fields),
         };
         let mut out = Violations::new(root, self.provider.validation_code());
         let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
@@ -177,7 +192,7 @@ impl Operation {
         let mut url = format!("{}{}", config.base_url, path);
         let mut body = None;
         match self.input {
-            Input::None => {}
+            Input::None | Input::Path(_) => {}
             Input::Body(_) => {
                 let fields: Object = rest.map(|(k, v)| (k.to_owned(), v.clone())).collect();
                 body = Some(Value::Object(fields).to_json());

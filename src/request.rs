@@ -109,6 +109,21 @@ pub fn check_base_url(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// A random (version 4) UUID from 16 random bytes, in its lower-case text form.
+pub fn uuid_v4(mut random: [u8; 16]) -> String {
+    random[6] = (random[6] & 0x0f) | 0x40; // version 4
+    random[8] = (random[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let mut out = String::with_capacity(36);
+    for (i, byte) in random.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
 /// Appends `text` to `out` as `application/x-www-form-urlencoded` (what `URLSearchParams` writes).
 pub fn form_encode(text: &str, out: &mut String) {
     for byte in text.bytes() {
@@ -160,6 +175,13 @@ mod tests {
         {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn uuids_carry_version_4_and_the_rfc_4122_variant() {
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4(*b"0123456789abcdef"), "30313233-3435-4637-b839-616263646566");
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub fn read_response(op: &Operation, response: RawResponse, now_ms: u64) -> Resu
 
 fn api_failure(op: &Operation, status: u16, text: &str) -> Failure {
     let (code, detail, body) = read_error_body(text);
+    let code = code.or_else(|| op.provider.code_for_status(status).map(str::to_owned));
     let mut message = format!("{} {} failed: {status}", op.provider.display_name(), op.name);
     match (&code, &detail) {
         (Some(code), Some(detail)) if code != detail => message.push_str(&format!(" {code}: {detail}")),

@@ -6,7 +6,7 @@
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use ticketwire::mava::{MavaCreateTicketInput, MavaListTicketsInput};
 use ticketwire::wasm::options::{CallOptions, ClientOptions};
-use ticketwire::wasm::MavaClient;
+use ticketwire::wasm::{HelpWaveClient, MavaClient, TickitiClient};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -351,4 +351,49 @@ async fn a_failed_connection_is_a_network_error() {
     let error = settle(client.list_agents(None)).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("network"));
     assert_eq!(get(&error, "message").as_string().as_deref(), Some("Mava listAgents got no response: fetch failed"));
+}
+
+#[wasm_bindgen_test]
+fn tickiti_keys_come_from_the_hosts_crypto_one_per_call() {
+    let client = TickitiClient::new(
+        options(&[
+            ("baseUrl", "https://t.example".into()),
+            ("apiKey", SECRET.into()),
+            ("dangerouslyAllowBrowser", JsValue::TRUE),
+        ])
+        .unwrap()
+        .unchecked_into(),
+    )
+    .map_err(|e| get(&e, "message"))
+    .unwrap();
+    let input = || js(r#"{"originator_email_address":"a@b.co","data":{"subject":"s","content":"c"}}"#).unchecked_into();
+    let key = |request: JsValue| get(&get(&request, "headers"), "idempotency-key").as_string().unwrap();
+    let first = key(client.prepare_create_ticket(input(), None).unwrap());
+    let second = key(client.prepare_create_ticket(input(), None).unwrap());
+    assert_ne!(first, second);
+    for k in [&first, &second] {
+        let b = k.as_bytes();
+        assert_eq!((k.len(), b[8], b[13], b[14], b[18]), (36, b'-', b'-', b'4', b'-'), "{k}");
+        assert!(matches!(b[19], b'8' | b'9' | b'a' | b'b'), "{k}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn helpwave_ticket_ids_go_into_the_path_as_strings() {
+    let record = Object::new();
+    let client = HelpWaveClient::new(
+        options(&[
+            ("baseUrl", "https://hw.example/".into()),
+            ("fetch", fetch_double(&record, 200, r#"{"success":true,"comments":[],"totalCount":0}"#)),
+        ])
+        .unwrap()
+        .unchecked_into(),
+    )
+    .map_err(|e| get(&e, "message"))
+    .unwrap();
+    settle(client.list_comments("987654321012345678".into(), None)).await.unwrap();
+    assert_eq!(
+        get(&record, "url").as_string().as_deref(),
+        Some("https://hw.example/api/v1/tickets/987654321012345678/comments")
+    );
 }

@@ -4,7 +4,7 @@
 use super::STATUS;
 use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
 use crate::rules::date::{self, one_year_after};
-use crate::rules::{field, formatted, Field, Format, Rule, OBJECT_ID};
+use crate::rules::{field, formatted, Field, Format, Rule, MAX_SAFE_INTEGER, OBJECT_ID};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,6 @@ pub const LIST_TICKETS: Operation = Operation {
 };
 
 const INVALID_DATE_RANGE: &str = "INVALID_DATE_RANGE";
-const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// The field table.
 pub const FIELDS: &[Field] = &[

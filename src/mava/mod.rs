@@ -60,10 +60,7 @@ export type MavaPriority = 1 | 2 | 3;
 pub(crate) mod tests {
     use crate::operation::{CallContext, Operation};
     use crate::request::{ApiKey, Config, PreparedRequest};
-    use crate::value::Value;
-
-    /// (path, code, message) of one expected violation.
-    pub(crate) type Expect = (String, String, String);
+    pub(crate) use crate::vector::Expect;
 
     /// The config the docs' examples assume.
     pub(crate) fn docs_config() -> Config {
@@ -72,16 +69,11 @@ pub(crate) mod tests {
 
     /// Prepares a JSON input that must be valid.
     pub(crate) fn prepared(op: &Operation, input: &str) -> PreparedRequest {
-        let value = Value::from_json(input).expect("vector is JSON");
-        match op.prepare(&value, &docs_config(), &CallContext::default()) {
-            Ok(request) => request,
-            Err(violations) => panic!("expected a valid input, got {violations:#?}"),
-        }
+        crate::vector::prepare(op, &docs_config(), &CallContext::default(), input)
     }
 
     /// The violations of a JSON input.
     pub(crate) fn violations(op: &Operation, input: &str) -> Vec<Expect> {
-        let value = Value::from_json(input).expect("vector is JSON");
-        crate::violation::triples(op.validate(&value, &docs_config()))
+        crate::vector::violations(op, &docs_config(), input)
     }
 }

@@ -40,6 +40,9 @@ pub enum Rule {
     Either(&'static Rule, &'static Rule),
 }
 
+/// The largest integer a JS number holds exactly (2^53 − 1).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
 /// Any string.
 pub const TEXT: Rule = Rule::Text { min: 0, max: None, format: None };
 /// A string with at least one character.

@@ -125,7 +125,8 @@ fn request_to_js(request: &PreparedRequest) -> JsValue {
     out.into()
 }
 
-/// Declares a client's validate/prepare/call triple for one operation, with exact TS types.
+/// Declares a client's validate/prepare/call triple for one operation, with exact TS types:
+/// `$input` is the JS input's type (`Ts<SomeTsifyStruct>`, or an extern type for a TS union).
 macro_rules! operation_methods {
     ($client:ident, $op:path, $input:ty, $result:literal,
      $validate:ident = $validate_js:literal, $prepare:ident = $prepare_js:literal, $call:ident = $call_js:literal) => {
@@ -141,7 +142,7 @@ macro_rules! operation_methods {
             #[wasm_bindgen(js_name = $prepare_js, unchecked_return_type = "PreparedRequest")]
             pub fn $prepare(
                 &self,
-                input: tsify::Ts<$input>,
+                input: $input,
                 options: Option<$crate::wasm::options::CallOptions>,
             ) -> Result<JsValue, JsValue> {
                 self.client.prepare(&$op, &input.into(), &options.map_or(JsValue::UNDEFINED, Into::into))
@@ -149,11 +150,7 @@ macro_rules! operation_methods {
 
             /// Validates, then sends. Rejects with `TicketwireError`; nothing is sent for a bad input.
             #[wasm_bindgen(js_name = $call_js, unchecked_return_type = $result)]
-            pub fn $call(
-                &self,
-                input: tsify::Ts<$input>,
-                options: Option<$crate::wasm::options::CallOptions>,
-            ) -> js_sys::Promise {
+            pub fn $call(&self, input: $input, options: Option<$crate::wasm::options::CallOptions>) -> js_sys::Promise {
                 self.client.call(&$op, &input.into(), &options.map_or(JsValue::UNDEFINED, Into::into))
             }
         }

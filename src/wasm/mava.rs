@@ -7,6 +7,7 @@ use crate::mava::{
 };
 use crate::operation::Provider;
 use std::rc::Rc;
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// A validated client for the Mava API.
@@ -40,7 +41,7 @@ impl MavaClient {
 operation_methods!(
     MavaClient,
     mava::CREATE_TICKET,
-    MavaCreateTicketInput,
+    Ts<MavaCreateTicketInput>,
     "Promise<MavaCreateTicketResult>",
     validate_create_ticket = "validateCreateTicket",
     prepare_create_ticket = "prepareCreateTicket",
@@ -49,7 +50,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::IDENTIFY,
-    MavaIdentifyInput,
+    Ts<MavaIdentifyInput>,
     "Promise<MavaIdentifyResult>",
     validate_identify = "validateIdentify",
     prepare_identify = "prepareIdentify",
@@ -58,7 +59,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::SEND_MESSAGE,
-    MavaSendMessageInput,
+    Ts<MavaSendMessageInput>,
     "Promise<MavaSendMessageResult>",
     validate_send_message = "validateSendMessage",
     prepare_send_message = "prepareSendMessage",
@@ -67,7 +68,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::UPDATE_TICKET,
-    MavaUpdateTicketInput,
+    Ts<MavaUpdateTicketInput>,
     "Promise<MavaUpdateTicketResult>",
     validate_update_ticket = "validateUpdateTicket",
     prepare_update_ticket = "prepareUpdateTicket",
@@ -76,7 +77,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::LIST_TICKETS,
-    MavaListTicketsInput,
+    Ts<MavaListTicketsInput>,
     "Promise<MavaListTicketsResult>",
     validate_list_tickets = "validateListTickets",
     prepare_list_tickets = "prepareListTickets",

@@ -4,10 +4,14 @@
 mod client;
 mod convert;
 mod error;
+mod helpwave;
 mod mava;
 pub mod options;
 mod sys;
+mod tickiti;
 mod transport;
 
 pub use error::register_error_class;
+pub use helpwave::HelpWaveClient;
 pub use mava::MavaClient;
+pub use tickiti::TickitiClient;

@@ -1,10 +1,10 @@
 //! `ClientOptions` and `CallOptions` from JS, checked by the same rule walker as inputs.
 
 use super::convert;
-use super::sys::{reflect_get, AbortSignal};
+use super::sys::{get_random_values, random_uuid, reflect_get, AbortSignal};
 use crate::error::Failure;
 use crate::operation::{CallContext, Operation, Provider};
-use crate::request::{check_base_url, ApiKey, Config};
+use crate::request::{check_base_url, uuid_v4, ApiKey, Config};
 use crate::rules::{check_input, field, Field, Rule, RuleContext, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
@@ -153,7 +153,7 @@ pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettin
     let mut out = Violations::new("options", CODE);
     let (object, signal) =
         read_with_host_objects(options, CALL_FIELDS, &mut out, as_abort_signal, "signal", "an AbortSignal");
-    let idempotency_key = object.get("idempotencyKey").and_then(Value::as_str).map(str::to_owned);
+    let mut idempotency_key = object.get("idempotencyKey").and_then(Value::as_str).map(str::to_owned);
     if idempotency_key.is_some() && !op.idempotency_key {
         out.add(
             &Pointer::default().child("idempotencyKey"),
@@ -167,7 +167,28 @@ pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettin
         let message = format!("{} {} options are invalid: {}", op.provider.display_name(), op.name, listed.join("; "));
         return Err(Failure::config(op.provider, op.name, message, violations));
     }
+    if op.idempotency_key && idempotency_key.is_none() {
+        // One key per logical call: what prepareX shows is what X would send.
+        idempotency_key = Some(new_idempotency_key().ok_or_else(|| {
+            let message =
+                "this host has neither crypto.randomUUID nor crypto.getRandomValues: pass options.idempotencyKey";
+            Failure::config(op.provider, op.name, message.to_owned(), Vec::new())
+        })?);
+    }
     Ok(CallSettings { signal, context: CallContext { idempotency_key } })
+}
+
+/// A fresh UUID v4 from the host: `crypto.randomUUID()`, or 16 bytes of `getRandomValues`
+/// where that is missing (browser pages served over plain http).
+fn new_idempotency_key() -> Option<String> {
+    if let Some(uuid) = random_uuid().ok().and_then(|v| v.as_string()) {
+        return Some(uuid);
+    }
+    let bytes = js_sys::Uint8Array::new_with_length(16);
+    get_random_values(&bytes).ok()?;
+    let mut random = [0u8; 16];
+    bytes.copy_to(&mut random);
+    Some(uuid_v4(random))
 }
 
 /// Reads an options object, taking the one host object it may hold (`fetch`, `signal`) apart

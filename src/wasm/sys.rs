@@ -39,6 +39,14 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
 
+    /// `crypto.randomUUID()`: missing in old hosts and insecure browser contexts.
+    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID, catch)]
+    pub fn random_uuid() -> Result<JsValue, JsValue>;
+
+    /// `crypto.getRandomValues(bytes)`.
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    pub fn get_random_values(bytes: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
+
     /// `new Class(...args)`, for the registered `TicketwireError`.
     #[wasm_bindgen(js_namespace = Reflect, js_name = construct, catch)]
     pub fn reflect_construct(class: &Function, args: &Array) -> Result<JsValue, JsValue>;

@@ -1,8 +1,11 @@
 // Compiled with `tsc --noEmit --strict` against the built package: the .d.ts must accept
 // correct use and refuse wrong use (each @ts-expect-error must be an error, or tsc fails).
 import {
+  HelpWaveClient,
   MavaClient,
+  TickitiClient,
   TicketwireError,
+  type TickitiCreateTicketInput,
   type MavaCreateTicketInput,
   type MavaListTicketsResult,
   type PreparedRequest,
@@ -50,4 +53,29 @@ client.prepareListTickets({ limit: 10 });
 // @ts-expect-error unknown client option
 new MavaClient({ apikey: 'k' });
 
-void violations; void body; void headers; void run;
+// HelpWave: ids are strings end to end.
+const helpwave = new HelpWaveClient({ baseUrl: 'https://api.helpwave.example', apiKey: 'k' });
+async function comment(): Promise<number> {
+  const { ticket } = await helpwave.createTicket({ customerId: 123, Channel: 'Mail', assigned_to: '45' });
+  const id: string = ticket.id;
+  await helpwave.sendMessage({ ticketId: id, text: 'Refund sent.' });
+  const { comments, totalCount } = await helpwave.listComments(id);
+  return comments.length + totalCount;
+}
+// @ts-expect-error HelpWave needs options with a baseUrl
+new HelpWaveClient();
+// @ts-expect-error a ticket id is a string, never a JS number
+helpwave.prepareSendMessage({ ticketId: 987654321012345678, text: 'x' });
+
+// Tickiti: exactly one payload shape.
+const tickiti = new TickitiClient({ baseUrl: 'https://support.sole-provider.example', apiKey: 'k' });
+const shapeA: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', data: { subject: 's', content: 'c', order: 'SP-1' } };
+const shapeB: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', template_identifier: 't', data: { queue_name: 'Returns' } };
+const shapeC: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', intervention: 'i', uid: 'u', data: { product: 'x' } };
+// @ts-expect-error a template and an intervention at once
+const mixed: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', template_identifier: 't', intervention: 'i', uid: 'u', data: {} };
+// @ts-expect-error an intervention picks its own queue
+const queued: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', intervention: 'i', uid: 'u', data: { queue_name: 'Returns' } };
+const key: string | undefined = tickiti.prepareCreateTicket(shapeA, { idempotencyKey: 'crm-1' }).headers['idempotency-key'];
+
+void violations; void body; void headers; void run; void comment; void shapeB; void shapeC; void mixed; void queued; void key;

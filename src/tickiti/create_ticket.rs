@@ -1,0 +1,338 @@
+//! Create ticket — `POST /api/create_ticket` with an `Idempotency-Key` (CONTRACT §3.1).
+//! Exactly one payload shape: A subject + content, B template + data, C intervention + uid + data.
+
+use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::rules::{field, required, Field, Rule, EMAIL, NON_EMPTY_TEXT};
+use crate::value::{Object, Value};
+use crate::violation::{Pointer, Violations};
+use serde::{Deserialize, Serialize};
+
+/// The operation.
+pub const CREATE_TICKET: Operation = Operation {
+    provider: Provider::Tickiti,
+    name: "createTicket",
+    method: Method::Post,
+    path: "/api/create_ticket",
+    input: Input::Body(FIELDS),
+    checks: &[exactly_one_payload_shape],
+    // The same key and body replay the stored answer: every retry is safe.
+    safety: RetrySafety::Idempotent,
+    idempotency_key: true,
+    reshape: None,
+};
+
+/// The field table; `data` is passed through as given (the SDK never re-nests it).
+pub const FIELDS: &[Field] = &[
+    required("originator_email_address", EMAIL),
+    field("data", Rule::AnyObject),
+    field("template_identifier", NON_EMPTY_TEXT),
+    field("intervention", NON_EMPTY_TEXT),
+    field("uid", NON_EMPTY_TEXT),
+    field("is_public", Rule::Bool),
+    field("use_passed_originator_as_responder", Rule::Bool),
+];
+
+/// Shape A, B or C, chosen by `template_identifier` / `intervention`, and what each needs.
+fn exactly_one_payload_shape(input: &Object, out: &mut Violations) {
+    let root = Pointer::default();
+    let data = input.get("data").and_then(Value::as_object);
+    let needs = |key: &str, out: &mut Violations| {
+        if input.get(key).is_none() {
+            out.add_at(&root.child(key), &root, None, format!("must have required property '{key}'"));
+        }
+    };
+    let template = input.get("template_identifier").is_some();
+    let intervention = input.get("intervention").is_some();
+    if !intervention && input.get("uid").is_some() {
+        out.add(&root.child("uid"), None, "must NOT be given without 'intervention'");
+    }
+    match (template, intervention) {
+        (true, true) => {
+            out.add(&root, None, "must have exactly one of 'template_identifier' or 'intervention', not both")
+        }
+        (false, true) => {
+            needs("uid", out);
+            needs("data", out);
+            if data.is_some_and(|d| d.get("queue_name").is_some()) {
+                out.add(
+                    &root.child("data").child("queue_name"),
+                    None,
+                    "must NOT be set with an intervention (it picks the queue)",
+                );
+            }
+        }
+        (true, false) => needs("data", out),
+        (false, false) => {
+            needs("data", out);
+            if let Some(data) = data {
+                let at = root.child("data");
+                for key in ["subject", "content"] {
+                    match data.get(key) {
+                        Some(Value::String(s)) if !s.is_empty() => {}
+                        Some(Value::String(_)) => {
+                            out.add(&at.child(key), None, "must NOT have fewer than 1 characters")
+                        }
+                        Some(_) => out.add(&at.child(key), None, "must be string"),
+                        None => out.add_at(&at.child(key), &at, None, format!("must have required property '{key}'")),
+                    }
+                }
+            }
+        }
+    }
+    if let Some(queue) = data.and_then(|d| d.get("queue_name")) {
+        if !intervention && queue.as_str().is_none() {
+            out.add(&root.child("data").child("queue_name"), None, "must be string");
+        }
+    }
+}
+
+/// Shape A of `TickitiClient.createTicket`: a subject and content of your own.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct TickitiSubjectContentTicket {
+    /// The customer the ticket is filed for (created if unknown).
+    pub originator_email_address: String,
+    /// `subject` and `content` (non-empty), an optional `queue_name`, and anything else.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "TickitiSubjectContentData"))]
+    pub data: (),
+    /// Not with this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
+    pub template_identifier: Option<()>,
+    /// Not with this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
+    pub intervention: Option<()>,
+    /// Not with this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
+    pub uid: Option<()>,
+    /// Whether the first response is public (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Shows the originator as the response author.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_passed_originator_as_responder: Option<bool>,
+}
+
+/// Shape B of `TickitiClient.createTicket`: a template rendered with `data`.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct TickitiTemplateTicket {
+    /// The customer the ticket is filed for (created if unknown).
+    pub originator_email_address: String,
+    /// The template to render.
+    pub template_identifier: String,
+    /// The template's data, and an optional `queue_name`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "TickitiTemplateData"))]
+    pub data: (),
+    /// Not with this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
+    pub intervention: Option<()>,
+    /// Not with this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
+    pub uid: Option<()>,
+    /// Whether the first response is public (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Shows the originator as the response author.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_passed_originator_as_responder: Option<bool>,
+}
+
+/// Shape C of `TickitiClient.createTicket`: an intervention driven by `data` (it picks the queue).
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct TickitiInterventionTicket {
+    /// The customer the ticket is filed for (created if unknown).
+    pub originator_email_address: String,
+    /// The intervention to run.
+    pub intervention: String,
+    /// Your id for this run.
+    pub uid: String,
+    /// The intervention's data; no `queue_name`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "TickitiInterventionData"))]
+    pub data: (),
+    /// Not with this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
+    pub template_identifier: Option<()>,
+    /// Whether the first response is public (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Shows the originator as the response author.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_passed_originator_as_responder: Option<bool>,
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const CREATE_TICKET_TS: &'static str = r#"
+/** Input of `TickitiClient.createTicket`: exactly one of the three payload shapes. */
+export type TickitiCreateTicketInput = TickitiSubjectContentTicket | TickitiTemplateTicket | TickitiInterventionTicket;
+/** Shape A's data. */
+export interface TickitiSubjectContentData { subject: string; content: string; queue_name?: string; [field: string]: unknown }
+/** Shape B's data. */
+export interface TickitiTemplateData { queue_name?: string; [field: string]: unknown }
+/** Shape C's data: the intervention picks the queue. */
+export interface TickitiInterventionData { queue_name?: never; [field: string]: unknown }
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tickiti::tests::{prepared, violations};
+    use crate::vector::expect;
+
+    const E: &str = "validation_failed";
+    const KEY: &str = "5b0e6f0c-3d55-4b1f-9d2e-7a8c9b0d1e2f";
+
+    #[test]
+    fn doc_example_a_prepares_exactly_with_bearer_auth_and_the_key() {
+        let body = r#"{"originator_email_address":"marcus@trailblazers-club.example","data":{"queue_name":"Returns","subject":"Carbon plate cracked on first marathon","content":"The Vapor Pro 3 plate snapped at mile 14 of Berlin Marathon. Order SP-2412-0489."}}"#;
+        let r = prepared(&CREATE_TICKET, Some(KEY), body);
+        assert_eq!(
+            (r.method.as_str(), r.url.as_str()),
+            ("POST", "https://support.sole-provider.example/api/create_ticket")
+        );
+        assert_eq!(
+            r.headers,
+            vec![
+                ("authorization".into(), "Bearer TOKEN".into()),
+                ("content-type".into(), "application/json".into()),
+                ("idempotency-key".into(), KEY.into()),
+            ]
+        );
+        assert_eq!(r.body.as_deref(), Some(body));
+    }
+
+    #[test]
+    fn doc_example_b_template() {
+        let body = r#"{"originator_email_address":"marcus@trailblazers-club.example","template_identifier":"warranty_acknowledgement","data":{"queue_name":"Returns","order_reference":"SP-2412-0489","product":"Vapor Pro 3","customer_name":"Marcus Whitfield"}}"#;
+        assert_eq!(prepared(&CREATE_TICKET, Some(KEY), body).body.as_deref(), Some(body));
+    }
+
+    #[test]
+    fn doc_example_c_intervention() {
+        let body = r#"{"originator_email_address":"marcus@trailblazers-club.example","intervention":"warranty_claim","uid":"crm-claim-58221","data":{"order_reference":"SP-2412-0489","product":"Vapor Pro 3"}}"#;
+        assert_eq!(prepared(&CREATE_TICKET, Some(KEY), body).body.as_deref(), Some(body));
+    }
+
+    #[test]
+    fn data_is_never_re_nested() {
+        let body = r#"{"originator_email_address":"a@b.co","intervention":"x","uid":"u","data":{"data":{"k":[1,{"deep":true}]}}}"#;
+        assert_eq!(prepared(&CREATE_TICKET, Some(KEY), body).body.as_deref(), Some(body));
+    }
+
+    #[test]
+    fn the_originator_is_a_required_email() {
+        let data = r#""data":{"subject":"s","content":"c"}"#;
+        assert_eq!(
+            violations(&CREATE_TICKET, &format!("{{{data}}}")),
+            vec![expect("/originator_email_address", E, "body must have required property 'originator_email_address'")]
+        );
+        assert_eq!(
+            violations(&CREATE_TICKET, &format!(r#"{{"originator_email_address":"marcus",{data}}}"#)),
+            vec![expect("/originator_email_address", E, "body/originator_email_address must match format \"email\"")]
+        );
+    }
+
+    #[test]
+    fn shape_a_needs_a_non_empty_subject_and_content() {
+        let o = r#""originator_email_address":"a@b.co""#;
+        assert_eq!(
+            violations(&CREATE_TICKET, &format!("{{{o}}}")),
+            vec![expect("/data", E, "body must have required property 'data'")]
+        );
+        assert_eq!(
+            violations(&CREATE_TICKET, &format!(r#"{{{o},"data":{{"subject":"","queue_name":5}}}}"#)),
+            vec![
+                expect("/data/subject", E, "body/data/subject must NOT have fewer than 1 characters"),
+                expect("/data/content", E, "body/data must have required property 'content'"),
+                expect("/data/queue_name", E, "body/data/queue_name must be string"),
+            ]
+        );
+        assert_eq!(
+            violations(&CREATE_TICKET, &format!(r#"{{{o},"data":{{"subject":1,"content":"c"}}}}"#)),
+            vec![expect("/data/subject", E, "body/data/subject must be string")]
+        );
+    }
+
+    #[test]
+    fn shape_b_needs_data() {
+        assert_eq!(
+            violations(&CREATE_TICKET, r#"{"originator_email_address":"a@b.co","template_identifier":"t"}"#),
+            vec![expect("/data", E, "body must have required property 'data'")]
+        );
+        assert_eq!(
+            violations(&CREATE_TICKET, r#"{"originator_email_address":"a@b.co","template_identifier":"","data":[]}"#),
+            vec![
+                expect("/template_identifier", E, "body/template_identifier must NOT have fewer than 1 characters"),
+                expect("/data", E, "body/data must be object"),
+            ]
+        );
+    }
+
+    #[test]
+    fn shape_c_needs_uid_and_data_and_no_queue_name() {
+        assert_eq!(
+            violations(&CREATE_TICKET, r#"{"originator_email_address":"a@b.co","intervention":"warranty_claim"}"#),
+            vec![
+                expect("/uid", E, "body must have required property 'uid'"),
+                expect("/data", E, "body must have required property 'data'")
+            ]
+        );
+        assert_eq!(
+            violations(
+                &CREATE_TICKET,
+                r#"{"originator_email_address":"a@b.co","intervention":"i","uid":"u","data":{"queue_name":"Returns"}}"#
+            ),
+            vec![expect(
+                "/data/queue_name",
+                E,
+                "body/data/queue_name must NOT be set with an intervention (it picks the queue)"
+            )]
+        );
+    }
+
+    #[test]
+    fn exactly_one_shape() {
+        assert_eq!(
+            violations(
+                &CREATE_TICKET,
+                r#"{"originator_email_address":"a@b.co","template_identifier":"t","intervention":"i","uid":"u","data":{}}"#
+            ),
+            vec![expect("", E, "body must have exactly one of 'template_identifier' or 'intervention', not both")]
+        );
+        assert_eq!(
+            violations(
+                &CREATE_TICKET,
+                r#"{"originator_email_address":"a@b.co","uid":"u","data":{"subject":"s","content":"c"}}"#
+            ),
+            vec![expect("/uid", E, "body/uid must NOT be given without 'intervention'")]
+        );
+    }
+
+    #[test]
+    fn flags_are_booleans() {
+        assert_eq!(
+            violations(
+                &CREATE_TICKET,
+                r#"{"originator_email_address":"a@b.co","data":{"subject":"s","content":"c"},"is_public":"false","use_passed_originator_as_responder":1}"#
+            ),
+            vec![
+                expect("/is_public", E, "body/is_public must be boolean"),
+                expect(
+                    "/use_passed_originator_as_responder",
+                    E,
+                    "body/use_passed_originator_as_responder must be boolean"
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! Unified create — `POST /api/tickets/create` → `ticket_number`, `ticket_id`, `secure_id`
+//! (CONTRACT §3.2: no templates, no interventions, no idempotency key).
+
+use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::rules::{field, required, Field, Rule, EMAIL, NON_EMPTY_TEXT, TEXT};
+use serde::{Deserialize, Serialize};
+
+/// The operation.
+pub const CREATE_TICKET_UNIFIED: Operation = Operation {
+    provider: Provider::Tickiti,
+    name: "createTicketUnified",
+    method: Method::Post,
+    path: "/api/tickets/create",
+    input: Input::Body(FIELDS),
+    checks: &[],
+    // No idempotency key: once it may have reached the server it is not repeated.
+    safety: RetrySafety::Unsafe,
+    idempotency_key: false,
+    reshape: None,
+};
+
+/// The field table (the contract's decision; the list is not published).
+pub const FIELDS: &[Field] = &[
+    required("originator_email_address", EMAIL),
+    field("subject", TEXT),
+    required("content", NON_EMPTY_TEXT),
+    field("queue_name", TEXT),
+    field("is_public", Rule::Bool),
+];
+
+/// Input of `TickitiClient.createTicketUnified`: flat fields, and the new ticket's ids back.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct TickitiCreateTicketUnifiedInput {
+    /// The customer the ticket is filed for.
+    pub originator_email_address: String,
+    /// Subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The first message (non-empty).
+    pub content: String,
+    /// A non-default queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// Whether the first response is public.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tickiti::tests::{prepared, violations};
+    use crate::vector::expect;
+
+    const E: &str = "validation_failed";
+
+    #[test]
+    fn flat_fields_with_bearer_auth_and_no_idempotency_key() {
+        let body = r#"{"originator_email_address":"marcus@trailblazers-club.example","subject":"Carbon plate cracked","content":"Order SP-2412-0489.","queue_name":"Returns","is_public":false}"#;
+        let r = prepared(&CREATE_TICKET_UNIFIED, None, body);
+        assert_eq!(
+            (r.method.as_str(), r.url.as_str()),
+            ("POST", "https://support.sole-provider.example/api/tickets/create")
+        );
+        assert_eq!(
+            r.headers,
+            vec![("authorization".into(), "Bearer TOKEN".into()), ("content-type".into(), "application/json".into())]
+        );
+        assert_eq!(r.body.as_deref(), Some(body));
+    }
+
+    #[test]
+    fn originator_and_content_are_required() {
+        assert_eq!(
+            violations(&CREATE_TICKET_UNIFIED, r#"{"subject":"s"}"#),
+            vec![
+                expect("/originator_email_address", E, "body must have required property 'originator_email_address'"),
+                expect("/content", E, "body must have required property 'content'"),
+            ]
+        );
+        assert_eq!(
+            violations(
+                &CREATE_TICKET_UNIFIED,
+                r#"{"originator_email_address":"x","content":"","subject":1,"queue_name":1,"is_public":0}"#
+            ),
+            vec![
+                expect("/originator_email_address", E, "body/originator_email_address must match format \"email\""),
+                expect("/content", E, "body/content must NOT have fewer than 1 characters"),
+                expect("/subject", E, "body/subject must be string"),
+                expect("/queue_name", E, "body/queue_name must be string"),
+                expect("/is_public", E, "body/is_public must be boolean"),
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_and_interventions_are_not_fields_here() {
+        assert_eq!(
+            violations(
+                &CREATE_TICKET_UNIFIED,
+                r#"{"originator_email_address":"a@b.co","content":"c","template_identifier":"t"}"#
+            ),
+            vec![expect("/template_identifier", E, "body must NOT have additional properties 'template_identifier'")]
+        );
+    }
+}

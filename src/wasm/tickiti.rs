@@ -1,0 +1,60 @@
+//! `TickitiClient`: the Tickiti operations of CONTRACT §5.
+
+use super::client::{operation_methods, Client};
+use super::options::ClientOptions;
+use crate::operation::Provider;
+use crate::tickiti::{self, TickitiCreateTicketUnifiedInput, TickitiSendMessageInput};
+use std::rc::Rc;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The union of create ticket's three payload shapes, declared in TypeScript.
+    #[wasm_bindgen(typescript_type = "TickitiCreateTicketInput")]
+    pub type TickitiCreateTicketInput;
+}
+
+/// A validated client for the Tickiti API. Calls that take an `Idempotency-Key` get a fresh
+/// UUID v4 per call unless `options.idempotencyKey` fixes it.
+#[wasm_bindgen]
+pub struct TickitiClient {
+    client: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl TickitiClient {
+    /// A client for `options.baseUrl` (required: each helpdesk has its own host). Throws `TicketwireError` (kind "config") for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: ClientOptions) -> Result<TickitiClient, JsValue> {
+        Ok(TickitiClient { client: Client::new(Provider::Tickiti, "TickitiClient", &options.into())? })
+    }
+}
+
+operation_methods!(
+    TickitiClient,
+    tickiti::CREATE_TICKET,
+    TickitiCreateTicketInput,
+    "Promise<TickitiCreateTicketResult>",
+    validate_create_ticket = "validateCreateTicket",
+    prepare_create_ticket = "prepareCreateTicket",
+    create_ticket = "createTicket"
+);
+operation_methods!(
+    TickitiClient,
+    tickiti::CREATE_TICKET_UNIFIED,
+    Ts<TickitiCreateTicketUnifiedInput>,
+    "Promise<TickitiCreateTicketUnifiedResult>",
+    validate_create_ticket_unified = "validateCreateTicketUnified",
+    prepare_create_ticket_unified = "prepareCreateTicketUnified",
+    create_ticket_unified = "createTicketUnified"
+);
+operation_methods!(
+    TickitiClient,
+    tickiti::SEND_MESSAGE,
+    Ts<TickitiSendMessageInput>,
+    "Promise<TickitiSendMessageResult>",
+    validate_send_message = "validateSendMessage",
+    prepare_send_message = "prepareSendMessage",
+    send_message = "sendMessage"
+);
