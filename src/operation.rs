@@ -256,29 +256,16 @@ fn append_query<'a>(url: &mut String, entries: impl Iterator<Item = (&'a str, &'
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::helpwave::SEND_MESSAGE as COMMENT;
     use crate::request::ApiKey;
-    use crate::rules::{required, TEXT};
-
-    const FIELDS: &[Field] = &[required("ticketId", TEXT), required("text", TEXT)];
-
-    const COMMENT: Operation = Operation {
-        provider: Provider::HelpWave,
-        name: "sendMessage",
-        method: Method::Post,
-        path: "/api/v1/tickets/{ticketId}/comments",
-        input: Input::Body(FIELDS),
-        checks: &[],
-        safety: RetrySafety::Unsafe,
-        idempotency_key: false,
-        reshape: None,
-    };
+    use crate::tickiti::SEND_MESSAGE as RESPOND;
 
     #[test]
     fn path_fields_are_encoded_into_the_path_and_left_out_of_the_body() {
         let config = Config::new("https://hw.example/", Some(ApiKey::new("k")));
-        let input = Value::from_json(r#"{"ticketId":"12/3","text":"hi"}"#).unwrap();
+        let input = Value::from_json(r#"{"ticketId":"123","text":"hi"}"#).unwrap();
         let request = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap();
-        assert_eq!(request.url, "https://hw.example/api/v1/tickets/12%2F3/comments");
+        assert_eq!(request.url, "https://hw.example/api/v1/tickets/123/comments");
         assert_eq!(request.body.as_deref(), Some(r#"{"text":"hi"}"#));
         assert_eq!(
             request.headers,
@@ -296,10 +283,10 @@ mod tests {
 
     #[test]
     fn an_idempotency_key_is_sent_as_given() {
-        let config = Config::new("https://hw.example", None);
-        let input = Value::from_json(r#"{"ticketId":"1","text":"hi"}"#).unwrap();
+        let config = Config::new("https://t.example", None);
+        let input = Value::from_json(r#"{"ticket_number":482113,"content":"hi"}"#).unwrap();
         let call = CallContext { idempotency_key: Some("key-1".into()) };
-        let request = COMMENT.prepare(&input, &config, &call).unwrap();
+        let request = RESPOND.prepare(&input, &config, &call).unwrap();
         assert_eq!(request.header("idempotency-key"), Some("key-1"));
     }
 
@@ -310,5 +297,16 @@ mod tests {
         let violations = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap_err();
         let messages: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
         assert_eq!(messages, ["body/ticketId must be string", "body must have required property 'text'"]);
+    }
+
+    #[test]
+    fn every_operation_names_a_path_under_api_and_a_unique_js_name() {
+        for ops in [crate::mava::OPERATIONS, crate::helpwave::OPERATIONS, crate::tickiti::OPERATIONS] {
+            let mut names: Vec<&str> = ops.iter().map(|op| op.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), ops.len());
+            assert!(ops.iter().all(|op| op.path.starts_with("/api/")));
+        }
     }
 }

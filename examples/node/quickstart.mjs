@@ -1,37 +1,58 @@
-// Validates and prepares every example of Mava's API docs, and prints the exact requests the
-// SDK would send (or why it refuses). Nothing is sent: there is no key and no network here.
+// Validates and prepares every example of the providers' API docs (Mava, HelpWave, Tickiti),
+// and prints the exact requests the SDK would send, or why it refuses. Nothing is sent.
 // Run: bash scripts/example.sh
-import { MavaClient, TicketwireError } from 'ticketwire';
+import { HelpWaveClient, MavaClient, TickitiClient, TicketwireError } from 'ticketwire';
 
 const mava = new MavaClient({ apiKey: 'YOUR_API_KEY' });
+const helpwave = new HelpWaveClient({ apiKey: 'YOUR_API_KEY', baseUrl: 'https://api.helpwave.example' });
+const tickiti = new TickitiClient({ apiKey: 'TOKEN', baseUrl: 'https://support.sole-provider.example' });
+const marcus = 'marcus@trailblazers-club.example';
 
 const EXAMPLES = [
-  ['Create ticket — minimal with existing customer', 'CreateTicket', { customerId: '645abc1234567890abcdef12' }],
-  ['Create ticket — find-or-create by email with message', 'CreateTicket', {
+  ['Mava: create ticket — minimal with existing customer', mava, 'CreateTicket', { customerId: '645abc1234567890abcdef12' }],
+  ['Mava: create ticket — find-or-create by email with message', mava, 'CreateTicket', {
     customer: { email: 'jane@example.com', name: 'Jane Doe' }, priority: 3, message: { content: 'I cannot log in to my account.' },
   }],
-  ['Create ticket — full payload, as documented (placeholder ids)', 'CreateTicket', fullPayload('645ghi1234567890abcdef34', '645jkl1234567890abcdef56', '645mno1234567890abcdef78')],
-  ['Create ticket — full payload with real ObjectIds', 'CreateTicket', fullPayload('645def1234567890abcdef34', '645fed1234567890abcdef56', '645bcd1234567890abcdef78')],
-  ['Create ticket — silent backfill', 'CreateTicket', {
+  ['Mava: create ticket — full payload, as documented (placeholder ids)', mava, 'CreateTicket', fullPayload('645ghi1234567890abcdef34', '645jkl1234567890abcdef56', '645mno1234567890abcdef78')],
+  ['Mava: create ticket — full payload with real ObjectIds', mava, 'CreateTicket', fullPayload('645def1234567890abcdef34', '645fed1234567890abcdef56', '645bcd1234567890abcdef78')],
+  ['Mava: create ticket — silent backfill', mava, 'CreateTicket', {
     customer: { email: 'legacy@example.com' }, status: 'Resolved', sourceType: 'email', message: { content: 'Imported from legacy system.' }, silent: true,
   }],
-  ['Identify — as documented (every identity empty)', 'Identify', {
+  ['Mava: identify — as documented (every identity empty)', mava, 'Identify', {
     emailAddress: '', mavaCustomerId: '', customAttributes: [{ label: 'exampleLabel', value: 'exampleValue' }],
   }],
-  ['Identify — with an email', 'Identify', {
+  ['Mava: identify — with an email', mava, 'Identify', {
     emailAddress: 'jane@example.com', customAttributes: [{ label: 'exampleLabel', value: 'exampleValue' }],
   }],
-  ['Send message', 'SendMessage', {
+  ['Mava: send message', mava, 'SendMessage', {
     ticketId: 'TICKET_ID', content: 'Thanks for reaching out! We will look into this right away.', messageType: 'ExternalMessage',
   }],
-  ['Send internal note', 'SendMessage', {
+  ['Mava: send internal note', mava, 'SendMessage', {
     ticketId: 'TICKET_ID', content: 'Customer has been flagged as a premium user, prioritise this ticket.', messageType: 'InternalNote',
   }],
-  ['Update ticket — assign', 'UpdateTicket', { ticketId: 'TICKET_ID', assignedTo: '6630a1f4c2b9e4a1d8f00b21' }],
-  ['Fetch tickets — basic', 'ListTickets', { startDate: '2026-01-01', endDate: '2026-04-01', limit: 20 }],
-  ['Fetch tickets — filters and messages', 'ListTickets', {
+  ['Mava: update ticket — assign', mava, 'UpdateTicket', { ticketId: 'TICKET_ID', assignedTo: '6630a1f4c2b9e4a1d8f00b21' }],
+  ['Mava: fetch tickets — basic', mava, 'ListTickets', { startDate: '2026-01-01', endDate: '2026-04-01', limit: 20 }],
+  ['Mava: fetch tickets — filters and messages', mava, 'ListTickets', {
     startDate: '2026-01-01', endDate: '2026-04-01', status: ['Open', 'Pending'], assignedTo: 'Unassigned', origin: 'discord',
     sortBy: 'priority', sortOrder: 'desc', includeMessages: true, limit: 10,
+  }],
+  ['HelpWave: create ticket (conversation)', helpwave, 'CreateTicket', {
+    customerId: 123, Channel: 'Mail', name: 'Refund request', threadId: 'thread-001', emailUsed: 'support@example.com',
+    lastMessage: 'Hello, I need a refund.', contact_reason: 'refund', assigned_to: 45, isOpenedTicket: true, unReadChatCount: 1,
+    tags: ['refund', 'vip'], language_code: 'en', via: 'api',
+  }],
+  ['HelpWave: comment on ticket 987654321012345678', helpwave, 'SendMessage', { ticketId: '987654321012345678', text: 'Refund sent.' }],
+  ['Tickiti: create ticket A — subject + content', tickiti, 'CreateTicket', {
+    originator_email_address: marcus,
+    data: { queue_name: 'Returns', subject: 'Carbon plate cracked on first marathon', content: 'The Vapor Pro 3 plate snapped at mile 14 of Berlin Marathon. Order SP-2412-0489.' },
+  }],
+  ['Tickiti: create ticket B — template + data', tickiti, 'CreateTicket', {
+    originator_email_address: marcus, template_identifier: 'warranty_acknowledgement',
+    data: { queue_name: 'Returns', order_reference: 'SP-2412-0489', product: 'Vapor Pro 3', customer_name: 'Marcus Whitfield' },
+  }],
+  ['Tickiti: create ticket C — intervention', tickiti, 'CreateTicket', {
+    originator_email_address: marcus, intervention: 'warranty_claim', uid: 'crm-claim-58221',
+    data: { order_reference: 'SP-2412-0489', product: 'Vapor Pro 3' },
   }],
 ];
 
@@ -48,10 +69,10 @@ function fullPayload(assignedTo, category, tag) {
 
 let prepared = 0;
 let refused = 0;
-for (const [title, operation, input] of EXAMPLES) {
+for (const [title, client, operation, input] of EXAMPLES) {
   console.log(`\n# ${title}`);
   try {
-    const request = mava[`prepare${operation}`](input);
+    const request = client[`prepare${operation}`](input);
     console.log(`${request.method} ${request.url}`);
     for (const [name, value] of Object.entries(request.headers)) console.log(`${name}: ${value}`);
     if (request.body !== null) console.log(`\n${request.body}`);
