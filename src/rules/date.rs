@@ -80,6 +80,25 @@ pub fn one_year_after(at: Instant) -> Instant {
     Instant { secs: days_from_civil(year + 1, month, day) * 86_400 + time_of_day, nanos: at.nanos }
 }
 
+/// The instant as RFC 3339 in UTC with milliseconds, as JavaScript's `toISOString` writes it.
+pub fn format_utc(at: Instant) -> String {
+    let days = at.secs.div_euclid(86_400);
+    let time = at.secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let millis = at.nanos / 1_000_000;
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z", time / 3600, time % 3600 / 60, time % 60)
+}
+
+/// The instant `millis` after the Unix epoch.
+pub fn from_unix_millis(millis: i64) -> Instant {
+    Instant { secs: millis.div_euclid(1000), nanos: (millis.rem_euclid(1000) * 1_000_000) as u32 }
+}
+
+/// Milliseconds since the Unix epoch (sub-millisecond digits dropped).
+pub fn to_unix_millis(at: Instant) -> i64 {
+    at.secs * 1000 + i64::from(at.nanos / 1_000_000)
+}
+
 fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -169,6 +188,16 @@ mod tests {
     fn a_plain_date_is_refused_where_a_date_time_is_required() {
         assert_eq!(parse("2026-01-01", false), None);
         assert!(parse("2026-01-01T10:00:00Z", false).is_some());
+    }
+
+    #[test]
+    fn instants_format_as_to_iso_string_does_and_round_trip() {
+        assert_eq!(format_utc(from_unix_millis(0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_utc(from_unix_millis(1_773_570_600_250)), "2026-03-15T10:30:00.250Z");
+        assert_eq!(format_utc(from_unix_millis(-1)), "1969-12-31T23:59:59.999Z");
+        let at = parse("2024-02-29T23:59:59.999Z", false).unwrap();
+        assert_eq!(format_utc(at), "2024-02-29T23:59:59.999Z");
+        assert_eq!(from_unix_millis(to_unix_millis(at)), at);
     }
 
     #[test]

@@ -1,0 +1,458 @@
+//! A local sandbox of the Mava, HelpWave and Tickiti APIs, side by side on one port
+//! (`/mava/api/…`, `/helpwave/api/v1/…`, `/tickiti/api/…`), backed by SQLite.
+//!
+//! Every request runs in one transaction. It is validated with the same core rules the SDK uses
+//! and answered in the provider's own error format. Faults can be injected through
+//! `/_sandbox/faults`.
+
+pub mod db;
+pub mod faults;
+mod helpwave;
+mod json;
+mod mava;
+pub mod rate_limit;
+mod route;
+mod tickiti;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{any, get, post};
+use axum::Router;
+use faults::{Drop, Fault, Faults};
+use rate_limit::RateLimiter;
+use rusqlite::Connection;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use ticketwire::operation::{Operation, Provider};
+use ticketwire::request::Config;
+use ticketwire::value::{Object, Value};
+use ticketwire::violation::Violation;
+use tower_http::cors::CorsLayer;
+
+/// The sandbox's state: its database, armed faults and Mava's rate limiter.
+pub struct Sandbox {
+    db: Mutex<Connection>,
+    db_path: Option<String>,
+    faults: Mutex<Faults>,
+    limiter: Mutex<RateLimiter>,
+}
+
+/// What a request gets back, before faults mangle it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body, if any.
+    pub body: Option<String>,
+    /// Extra headers (`retry-after`).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    /// A JSON reply.
+    pub fn json(status: u16, value: Value) -> Reply {
+        Reply { status, body: Some(value.to_json()), headers: Vec::new() }
+    }
+
+    /// A reply with no body.
+    pub fn empty(status: u16) -> Reply {
+        Reply { status, body: None, headers: Vec::new() }
+    }
+}
+
+/// What the handler decided: a reply, or a cut connection.
+enum Outcome {
+    Reply(Reply),
+    Dropped,
+}
+
+/// Facts of one request a provider handler needs.
+pub struct Request<'a> {
+    /// The caller's organisation.
+    pub org: &'a str,
+    /// The validated input.
+    pub input: &'a Object,
+    /// The `Idempotency-Key` header.
+    pub idempotency_key: Option<&'a str>,
+    /// Now, in Unix milliseconds.
+    pub now: i64,
+}
+
+impl Sandbox {
+    /// A sandbox over the database at `db_path` (in memory when `None`), with Mava's limit of
+    /// `requests` per `window` per key.
+    pub fn new(db_path: Option<&str>, requests: usize, window: Duration) -> rusqlite::Result<Arc<Sandbox>> {
+        Ok(Arc::new(Sandbox {
+            db: Mutex::new(db::open(db_path)?),
+            db_path: db_path.map(str::to_owned),
+            faults: Mutex::new(Faults::default()),
+            limiter: Mutex::new(RateLimiter::new(requests, window)),
+        }))
+    }
+
+    /// The database, for tests that count rows.
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.db)
+    }
+
+    /// Arms a fault.
+    pub fn arm(&self, fault: Fault) {
+        lock(&self.faults).push(fault);
+    }
+
+    fn handle(
+        &self,
+        provider: Provider,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: &HeaderMap,
+        body: &str,
+        fault: Option<&Fault>,
+    ) -> Outcome {
+        let Some((op, params)) = route::find(provider, method, path) else {
+            return Outcome::Reply(error(provider, 404, "Not found"));
+        };
+        let mut conn = lock(&self.db);
+        let key = api_key(provider, headers);
+        let Some((org, abilities)) = key.as_deref().and_then(|k| db::key_owner(&conn, provider.id(), k)) else {
+            return Outcome::Reply(unauthorized(provider, key.is_some()));
+        };
+        if provider == Provider::Mava {
+            if let Err(seconds) = lock(&self.limiter).check(key.as_deref().unwrap_or(""), Instant::now()) {
+                let mut reply = error(provider, 429, "Too Many Requests");
+                reply.headers.push(("retry-after", seconds.to_string()));
+                return Outcome::Reply(reply);
+            }
+        }
+        if provider == Provider::Tickiti && !abilities.split(',').any(|a| a == "create-ticket") {
+            return Outcome::Reply(Reply::json(
+                403,
+                json::obj([("code", json::s("forbidden")), ("message", json::s("This action is unauthorized."))]),
+            ));
+        }
+        let input = match route::input(op, params, query, body) {
+            Ok(input) => input,
+            Err(why) => return Outcome::Reply(error(provider, 400, why)),
+        };
+        let config = Config::new("http://sandbox", None);
+        if let Some(first) = op.validate(&input, &config).first() {
+            return Outcome::Reply(validation_error(provider, op, first));
+        }
+        let empty = Object::new();
+        let request = Request {
+            org: &org,
+            input: input.as_object().unwrap_or(&empty),
+            idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
+            now: db::now_ms(),
+        };
+        let Ok(tx) = conn.transaction() else { return Outcome::Reply(internal_error(provider, op)) };
+        let result = match provider {
+            Provider::Mava => mava::handle(op, &tx, &request),
+            Provider::HelpWave => helpwave::handle(op, &tx, &request),
+            Provider::Tickiti => tickiti::handle(op, &tx, &request),
+        };
+        // Dropping `tx` without commit rolls every write of this request back.
+        let reply = match result {
+            Err(reply) => return Outcome::Reply(reply),
+            Ok(reply) => reply,
+        };
+        match fault {
+            Some(f) if f.after_writes => {
+                let status = f.status.unwrap_or(500);
+                let mut reply = if status == 500 {
+                    internal_error(provider, op)
+                } else {
+                    error(provider, status, "Injected failure")
+                };
+                if let Some(retry_after) = &f.retry_after {
+                    reply.headers.push(("retry-after", retry_after.clone()));
+                }
+                Outcome::Reply(reply)
+            }
+            Some(Fault { drop: Some(Drop::BeforeCommit), .. }) => Outcome::Dropped,
+            Some(Fault { drop: Some(Drop::AfterCommit), .. }) => match tx.commit() {
+                Ok(()) => Outcome::Dropped,
+                Err(_) => Outcome::Reply(internal_error(provider, op)),
+            },
+            _ => match tx.commit() {
+                Ok(()) => Outcome::Reply(reply),
+                Err(_) => Outcome::Reply(internal_error(provider, op)),
+            },
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The router: the three APIs, the control routes, and CORS for browser tests.
+pub fn app(sandbox: Arc<Sandbox>) -> Router {
+    Router::new()
+        .route("/mava/{*rest}", any(serve_mava))
+        .route("/helpwave/{*rest}", any(serve_helpwave))
+        .route("/tickiti/{*rest}", any(serve_tickiti))
+        .route("/_sandbox/faults", post(add_fault).delete(clear_faults))
+        .route("/_sandbox/counts", get(counts))
+        .route("/_sandbox/reset", post(reset))
+        .route("/_sandbox/rate-limit", post(set_rate_limit))
+        .layer(CorsLayer::very_permissive().expose_headers([axum::http::header::RETRY_AFTER]))
+        .with_state(sandbox)
+}
+
+async fn serve_mava(
+    State(sb): State<Arc<Sandbox>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(sb, Provider::Mava, method, uri, headers, body).await
+}
+
+async fn serve_helpwave(
+    State(sb): State<Arc<Sandbox>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(sb, Provider::HelpWave, method, uri, headers, body).await
+}
+
+async fn serve_tickiti(
+    State(sb): State<Arc<Sandbox>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(sb, Provider::Tickiti, method, uri, headers, body).await
+}
+
+async fn serve(
+    sb: Arc<Sandbox>,
+    provider: Provider,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().strip_prefix(&format!("/{}", provider.id())).unwrap_or("").to_owned();
+    let fault = lock(&sb.faults).take(provider.id(), method.as_str(), &path);
+    if let Some(f) = &fault {
+        if f.delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
+        }
+        if let Some(status) = f.status.filter(|_| !f.after_writes) {
+            let mut reply = error(provider, status, status_text(status));
+            if let Some(retry_after) = &f.retry_after {
+                reply.headers.push(("retry-after", retry_after.clone()));
+            }
+            return respond(Outcome::Reply(reply), fault.as_ref());
+        }
+    }
+    let body = String::from_utf8_lossy(&body);
+    let outcome =
+        sb.handle(provider, method.as_str(), &path, uri.query().unwrap_or(""), &headers, &body, fault.as_ref());
+    respond(outcome, fault.as_ref())
+}
+
+/// A body that fails at once: hyper then cuts the connection.
+struct BrokenBody;
+
+impl http_body::Body for BrokenBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        let cut = std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "sandbox fault: connection dropped");
+        std::task::Poll::Ready(Some(Err(cut)))
+    }
+}
+
+fn respond(outcome: Outcome, fault: Option<&Fault>) -> Response {
+    let reply = match outcome {
+        Outcome::Dropped => {
+            let mut response = Response::new(Body::new(BrokenBody));
+            *response.status_mut() = StatusCode::OK;
+            return response;
+        }
+        Outcome::Reply(reply) => reply,
+    };
+    let mut body = reply.body.unwrap_or_default();
+    let mut content_type = "application/json";
+    if fault.is_some_and(|f| f.non_json) {
+        body = "<html><body><h1>502 Bad Gateway</h1></body></html>".to_owned();
+        content_type = "text/html";
+    }
+    if fault.is_some_and(|f| f.truncate) {
+        let mut half = body.len() / 2;
+        while !body.is_char_boundary(half) {
+            half -= 1;
+        }
+        body.truncate(half);
+    }
+    let mut builder = Response::builder().status(reply.status);
+    if !body.is_empty() {
+        builder = builder.header("content-type", content_type);
+    }
+    for (name, value) in reply.headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(Body::from(body)).unwrap_or_default()
+}
+
+/// The key each provider reads: `x-auth-token`, `x-api-key` (or a bearer token), bearer.
+fn api_key(provider: Provider, headers: &HeaderMap) -> Option<String> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let bearer = || header("authorization").and_then(|v| v.strip_prefix("Bearer ").map(str::to_owned));
+    match provider {
+        Provider::Mava => header("x-auth-token"),
+        Provider::HelpWave => header("x-api-key").or_else(bearer),
+        Provider::Tickiti => bearer(),
+    }
+}
+
+fn unauthorized(provider: Provider, key_given: bool) -> Reply {
+    match provider {
+        Provider::Mava => Reply::empty(401),
+        Provider::HelpWave => {
+            error(provider, 401, if key_given { "Unauthorized - Invalid API key" } else { "Missing API key" })
+        }
+        Provider::Tickiti => Reply::json(
+            401,
+            json::obj([("code", json::s("unauthenticated")), ("message", json::s("Unauthenticated."))]),
+        ),
+    }
+}
+
+/// An error in the provider's own format: Mava `{ error }`, HelpWave `{ error: sentence }`,
+/// Tickiti `{ message }`.
+pub fn error(provider: Provider, status: u16, message: &str) -> Reply {
+    match provider {
+        Provider::Mava | Provider::HelpWave => Reply::json(status, json::obj([("error", json::s(message))])),
+        Provider::Tickiti => Reply::json(status, json::obj([("message", json::s(message))])),
+    }
+}
+
+fn internal_error(provider: Provider, op: &Operation) -> Reply {
+    match (provider, op.name) {
+        (Provider::Mava, "createTicket") => Reply::json(500, json::obj([("error", json::s("INTERNAL_ERROR"))])),
+        (Provider::Tickiti, _) => error(provider, 500, "Server Error"),
+        _ => error(provider, 500, "Internal server error"),
+    }
+}
+
+/// The first violation, answered as the provider's server would.
+fn validation_error(provider: Provider, op: &Operation, v: &Violation) -> Reply {
+    match provider {
+        Provider::Mava => match (op.name, v.path.as_str()) {
+            ("updateTicket", "/status" | "/priority") => error(provider, 400, "Invalid status or priority"),
+            ("sendMessage", "") => error(provider, 400, "Content or attachments are required"),
+            _ => Reply::json(400, json::obj([("error", json::s(&v.code)), ("message", json::s(&v.message))])),
+        },
+        Provider::HelpWave => match v.path.as_str() {
+            "/customerId" if v.message.contains("required") => error(provider, 400, "customerId is required"),
+            _ => error(provider, 400, &v.message),
+        },
+        Provider::Tickiti => {
+            let field = v.path.trim_start_matches('/').replace('/', ".");
+            let mut errors = Object::new();
+            errors.insert(
+                if field.is_empty() { "payload".to_owned() } else { field },
+                Value::Array(vec![json::s(&v.message)]),
+            );
+            Reply::json(
+                422,
+                json::obj([
+                    ("code", json::s("validation_failed")),
+                    ("message", json::s("The given data was invalid.")),
+                    ("errors", Value::Object(errors)),
+                ]),
+            )
+        }
+    }
+}
+
+fn status_text(status: u16) -> &'static str {
+    match status {
+        408 => "Request Timeout",
+        429 => "Too Many Requests",
+        500 => "Internal server error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Injected failure",
+    }
+}
+
+async fn add_fault(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let parsed = Value::from_json(&String::from_utf8_lossy(&body)).map_err(|e| e.reason.to_owned());
+    match parsed.and_then(|v| Fault::from_json(&v)) {
+        Ok(fault) => {
+            sb.arm(fault);
+            json_response(201, faults::armed(&lock(&sb.faults)))
+        }
+        Err(why) => json_response(400, json::obj([("error", json::s(&why))])),
+    }
+}
+
+async fn clear_faults(State(sb): State<Arc<Sandbox>>) -> Response {
+    lock(&sb.faults).clear();
+    json_response(200, faults::armed(&lock(&sb.faults)))
+}
+
+async fn counts(State(sb): State<Arc<Sandbox>>, Query(query): Query<HashMap<String, String>>) -> Response {
+    let org = query.get("org").map_or("acme", String::as_str);
+    match db::counts(&sb.db(), org) {
+        Ok(rows) => json_response(
+            200,
+            Value::Object(rows.into_iter().map(|(t, n)| (t.to_owned(), Value::Number(n as f64))).collect()),
+        ),
+        Err(e) => json_response(500, json::obj([("error", json::s(&e.to_string()))])),
+    }
+}
+
+async fn reset(State(sb): State<Arc<Sandbox>>) -> Response {
+    let fresh = match &sb.db_path {
+        Some(path) => {
+            let _ = std::fs::remove_file(path);
+            db::open(Some(path))
+        }
+        None => db::open(None),
+    };
+    match fresh {
+        Ok(conn) => {
+            *sb.db() = conn;
+            lock(&sb.faults).clear();
+            json_response(200, json::obj([("reset", Value::Bool(true))]))
+        }
+        Err(e) => json_response(500, json::obj([("error", json::s(&e.to_string()))])),
+    }
+}
+
+async fn set_rate_limit(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let value = Value::from_json(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null);
+    let number = |k: &str| {
+        value.as_object().and_then(|o| o.get(k)).and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None })
+    };
+    match (number("requests"), number("windowMs")) {
+        (Some(requests), Some(window)) if requests >= 1.0 && window >= 1.0 => {
+            *lock(&sb.limiter) = RateLimiter::new(requests as usize, Duration::from_millis(window as u64));
+            json_response(200, value)
+        }
+        _ => json_response(400, json::obj([("error", json::s("send { requests, windowMs }, both at least 1"))])),
+    }
+}
+
+fn json_response(status: u16, value: Value) -> Response {
+    respond(Outcome::Reply(Reply::json(status, value)), None)
+}
