@@ -50,30 +50,55 @@ CREATE TABLE IF NOT EXISTS tickiti_idempotency (org TEXT NOT NULL, key TEXT NOT 
   status INTEGER NOT NULL, response TEXT NOT NULL, PRIMARY KEY (org, key));
 ";
 
-/// The two seeded organisations, their keys per provider (key, provider, abilities), and a
-/// prefix that makes their fixture ids differ.
-pub const ORGS: &[(&str, &str, &[(&str, &str, &str)], &str)] = &[
-    (
-        "acme",
-        "Acme Support",
-        &[
-            ("sandbox_mava_acme", "mava", ""),
-            ("sandbox_helpwave_acme", "helpwave", ""),
-            ("sandbox_tickiti_acme", "tickiti", "create-ticket"),
-            ("sandbox_tickiti_acme_readonly", "tickiti", ""),
+/// A seeded API key.
+pub struct SeedKey {
+    /// The key itself.
+    pub key: &'static str,
+    /// `mava`, `helpwave` or `tickiti`.
+    pub provider: &'static str,
+    /// Comma-separated abilities (Tickiti's `create-ticket`).
+    pub abilities: &'static str,
+}
+
+/// A seeded organisation.
+pub struct SeedOrg {
+    /// Its id.
+    pub id: &'static str,
+    /// Its display name.
+    pub name: &'static str,
+    /// Its API keys.
+    pub keys: &'static [SeedKey],
+    /// The letter in its fixture ids (see [`fixture_id`]).
+    pub letter: &'static str,
+}
+
+const fn key(key: &'static str, provider: &'static str, abilities: &'static str) -> SeedKey {
+    SeedKey { key, provider, abilities }
+}
+
+/// The two seeded organisations, so tenant isolation can be tried.
+pub const ORGS: &[SeedOrg] = &[
+    SeedOrg {
+        id: "acme",
+        name: "Acme Support",
+        keys: &[
+            key("sandbox_mava_acme", "mava", ""),
+            key("sandbox_helpwave_acme", "helpwave", ""),
+            key("sandbox_tickiti_acme", "tickiti", "create-ticket"),
+            key("sandbox_tickiti_acme_readonly", "tickiti", ""),
         ],
-        "a",
-    ),
-    (
-        "globex",
-        "Globex Helpdesk",
-        &[
-            ("sandbox_mava_globex", "mava", ""),
-            ("sandbox_helpwave_globex", "helpwave", ""),
-            ("sandbox_tickiti_globex", "tickiti", "create-ticket"),
+        letter: "a",
+    },
+    SeedOrg {
+        id: "globex",
+        name: "Globex Helpdesk",
+        keys: &[
+            key("sandbox_mava_globex", "mava", ""),
+            key("sandbox_helpwave_globex", "helpwave", ""),
+            key("sandbox_tickiti_globex", "tickiti", "create-ticket"),
         ],
-        "b",
-    ),
+        letter: "b",
+    },
 ];
 
 /// Opens the database (in memory unless `path`), creating and seeding it when new.
@@ -97,9 +122,9 @@ pub fn fixture_id(letter: &str, kind: u8, n: u8) -> String {
 }
 
 fn seed(conn: &Connection) -> rusqlite::Result<()> {
-    for (org, name, keys, letter) in ORGS {
+    for SeedOrg { id: org, name, keys, letter } in ORGS {
         conn.execute("INSERT INTO orgs (id, name) VALUES (?1, ?2)", params![org, name])?;
-        for (key, provider, abilities) in *keys {
+        for SeedKey { key, provider, abilities } in *keys {
             conn.execute(
                 "INSERT INTO api_keys (key, org, provider, abilities) VALUES (?1, ?2, ?3, ?4)",
                 params![key, org, provider, abilities],

@@ -63,6 +63,16 @@ impl Reply {
     }
 }
 
+/// The parts of an HTTP request the pipeline reads.
+struct Incoming<'a> {
+    method: &'a str,
+    /// The path under the provider's prefix (`/api/ticket`).
+    path: &'a str,
+    query: &'a str,
+    headers: &'a HeaderMap,
+    body: &'a str,
+}
+
 /// What the handler decided: a reply, or a cut connection.
 enum Outcome {
     Reply(Reply),
@@ -103,16 +113,8 @@ impl Sandbox {
         lock(&self.faults).push(fault);
     }
 
-    fn handle(
-        &self,
-        provider: Provider,
-        method: &str,
-        path: &str,
-        query: &str,
-        headers: &HeaderMap,
-        body: &str,
-        fault: Option<&Fault>,
-    ) -> Outcome {
+    fn handle(&self, provider: Provider, http: &Incoming, fault: Option<&Fault>) -> Outcome {
+        let Incoming { method, path, query, headers, body } = *http;
         let Some((op, params)) = route::find(provider, method, path) else {
             return Outcome::Reply(error(provider, 404, "Not found"));
         };
@@ -257,8 +259,14 @@ async fn serve(
         }
     }
     let body = String::from_utf8_lossy(&body);
-    let outcome =
-        sb.handle(provider, method.as_str(), &path, uri.query().unwrap_or(""), &headers, &body, fault.as_ref());
+    let http = Incoming {
+        method: method.as_str(),
+        path: &path,
+        query: uri.query().unwrap_or(""),
+        headers: &headers,
+        body: &body,
+    };
+    let outcome = sb.handle(provider, &http, fault.as_ref());
     respond(outcome, fault.as_ref())
 }
 

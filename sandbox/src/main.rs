@@ -62,9 +62,9 @@ async fn main() {
         args.db.as_deref().unwrap_or("in-memory database")
     );
     println!("  Mava rate limit: {} requests per {} ms per key", args.limit, args.window_ms);
-    for (org, name, keys, _) in db::ORGS {
+    for db::SeedOrg { id: org, name, keys, .. } in db::ORGS {
         println!("  organisation {org} ({name}):");
-        for (key, provider, abilities) in *keys {
+        for db::SeedKey { key, provider, abilities } in *keys {
             let note =
                 if *provider == "tickiti" && abilities.is_empty() { "  (no create-ticket ability: 403)" } else { "" };
             println!("    {provider:<9} {key}{note}");
