@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job, for now: builds the package if needed and runs the Node quickstart, which
-# validates and prepares every documented Mava example and prints the exact requests.
+# The main job: builds the package, starts the local sandbox of all three APIs on a free port,
+# runs the Node quickstart against it, and stops the sandbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh >/dev/null
@@ -8,4 +8,7 @@ if [ ! -f pkg/node/ticketwire_bg.wasm ] || [ -n "$(find src js Cargo.toml -newer
   bash scripts/build-package.sh
 fi
 ln -sfn ../pkg node_modules/ticketwire
+source scripts/sandbox.sh
+start_sandbox
+printf '%s\n\n' "$SANDBOX_BANNER"
 node examples/node/quickstart.mjs

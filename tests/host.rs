@@ -397,3 +397,30 @@ async fn helpwave_ticket_ids_go_into_the_path_as_strings() {
         Some("https://hw.example/api/v1/tickets/987654321012345678/comments")
     );
 }
+
+/// A real call over HTTP to the sandbox the test command started: from Chromium this is a
+/// cross-origin request (the test page and the sandbox listen on different ports), so the
+/// CORS preflight for `x-auth-token` runs too.
+#[wasm_bindgen_test]
+async fn a_real_call_reaches_the_sandbox_across_origins() {
+    let Some(url) = option_env!("TICKETWIRE_SANDBOX_URL") else {
+        panic!("start a sandbox and set TICKETWIRE_SANDBOX_URL when building the tests (scripts/test.sh does both)");
+    };
+    let client = MavaClient::new(options(&[
+        ("apiKey", "sandbox_mava_globex".into()),
+        ("baseUrl", format!("{url}/mava").into()),
+        ("dangerouslyAllowBrowser", JsValue::TRUE),
+    ]))
+    .map_err(|e| get(&e, "message"))
+    .unwrap();
+    let input = js(
+        r#"{"customer":{"email":"browser@globex.example","name":"From the page"},"message":{"content":"Sent from wasm"}}"#,
+    );
+    let created =
+        settle(client.create_ticket(create_input(input), None)).await.map_err(|e| get(&e, "message")).unwrap();
+    let ticket = get(&created, "ticket");
+    assert_eq!(get(&get(&ticket, "customer"), "email").as_string().as_deref(), Some("browser@globex.example"));
+    assert_eq!(get(&get(&get(&ticket, "messages"), "0"), "content").as_string().as_deref(), Some("Sent from wasm"));
+    let listed = settle(client.list_categories(None)).await.unwrap();
+    assert_eq!(Array::from(&get(&listed, "categories")).length(), 2);
+}
