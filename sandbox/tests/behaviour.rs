@@ -335,3 +335,18 @@ async fn helpwave_ids_are_bigint_strings_and_customers_are_found_again() {
     assert_eq!((again, get(&two, &["existing"])), (200, &Value::Bool(true)));
     assert_eq!(get(&one, &["customer", "id"]), get(&two, &["customer", "id"]));
 }
+
+#[tokio::test]
+async fn a_database_file_keeps_its_data_across_restarts() {
+    let path = std::env::temp_dir().join(format!("ticketwire-sandbox-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let file = path.to_str().unwrap();
+    {
+        let sb = Sandbox::new(Some(file), 90, Duration::from_secs(30)).unwrap();
+        assert_eq!(mava(&sb, "POST", "/api/ticket", MAVA, NEW_CUSTOMER_TICKET).await.0, 201);
+    }
+    let reopened = Sandbox::new(Some(file), 90, Duration::from_secs(30)).unwrap();
+    assert_eq!(count(&reopened, "acme", "mava_tickets"), 1, "kept, and the fixtures not seeded twice");
+    assert_eq!(mava(&reopened, "GET", "/api/categories", MAVA, "").await.1.to_json().matches("_id").count(), 2);
+    let _ = std::fs::remove_file(&path);
+}
