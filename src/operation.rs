@@ -61,6 +61,14 @@ impl Provider {
         }
     }
 
+    /// The published rate limit per API key, where there is one.
+    pub fn rate_limit(self) -> Option<crate::rate_limit::RateLimit> {
+        match self {
+            Provider::Mava => Some(crate::rate_limit::MAVA),
+            Provider::HelpWave | Provider::Tickiti => None,
+        }
+    }
+
     /// The code a status stands for when the error body names none (Tickiti documents codes
     /// per status, but not its body shape).
     pub fn code_for_status(self, status: u16) -> Option<&'static str> {

@@ -53,6 +53,12 @@ pub const FIELDS: &[Field] = &[
 
 /// Both dates present, `endDate` after `startDate` (it is exclusive) and at most one year later.
 fn date_range(input: &Object, out: &mut Violations) {
+    check_date_range(input, out, false);
+}
+
+/// As [`date_range`]; with `longer_by_created_at`, a range past one year is allowed when the
+/// sort is by `createdAt` (the iterator splits it into windows).
+pub(crate) fn check_date_range(input: &Object, out: &mut Violations, longer_by_created_at: bool) {
     let root = Pointer::default();
     for key in ["startDate", "endDate"] {
         if input.get(key).is_none() {
@@ -70,7 +76,16 @@ fn date_range(input: &Object, out: &mut Violations) {
         if end <= start {
             out.add(&at, Some(INVALID_DATE_RANGE), "must be after startDate");
         } else if end > one_year_after(start) {
-            out.add(&at, Some(INVALID_DATE_RANGE), "must NOT be more than one year after startDate");
+            let by_created_at = input.get("sortBy").is_none_or(|v| v.as_str() == Some("createdAt"));
+            if !longer_by_created_at {
+                out.add(&at, Some(INVALID_DATE_RANGE), "must NOT be more than one year after startDate");
+            } else if !by_created_at {
+                out.add(
+                    &at,
+                    Some(INVALID_DATE_RANGE),
+                    "must NOT be more than one year after startDate unless sortBy is createdAt",
+                );
+            }
         }
     }
 }

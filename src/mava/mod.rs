@@ -2,6 +2,7 @@
 
 pub mod create_ticket;
 pub mod identify;
+pub mod iterate_tickets;
 pub mod list_agents;
 pub mod list_categories;
 pub mod list_tickets;
@@ -14,6 +15,7 @@ pub use create_ticket::{
     CREATE_TICKET,
 };
 pub use identify::{MavaCustomAttribute, MavaIdentifyInput, MavaIdentifyResult, IDENTIFY};
+pub use iterate_tickets::ITERATE_TICKETS;
 pub use list_agents::LIST_AGENTS;
 pub use list_categories::LIST_CATEGORIES;
 pub use list_tickets::{MavaListTicketsInput, LIST_TICKETS};

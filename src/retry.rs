@@ -1,0 +1,155 @@
+//! When to try a call again (CONTRACT §4), as a pure decision: the attempt, its outcome, the
+//! operation's retry safety, `Retry-After` and a random number in; "retry after N ms" or
+//! "stop" out. The host runs the loop and the sleeping.
+
+use crate::operation::RetrySafety;
+
+/// Retries after the first attempt, unless the client says otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The first backoff, before jitter.
+pub const BASE_DELAY_MS: u64 = 500;
+/// The longest backoff, before jitter.
+pub const MAX_DELAY_MS: u64 = 8_000;
+/// The longest `Retry-After` waited for; a server asking for more gets its error back at once.
+pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
+
+/// How one attempt ended, as far as retrying goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server answered with this (non-2xx) status.
+    Status(u16),
+    /// No answer: the connection failed or broke. The request may have reached the server.
+    NoResponse,
+    /// The attempt timed out. The request may have reached the server.
+    TimedOut,
+    /// The caller aborted.
+    Aborted,
+}
+
+/// What to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Try again after this many milliseconds.
+    RetryAfter(u64),
+    /// Give the error to the caller.
+    Stop,
+}
+
+/// Decides after `retries_done` retries (0 after the first attempt) whether to try again.
+/// `random` is uniform in `[0, 1)`; it spreads retries of many clients apart.
+pub fn decide(
+    retries_done: u32,
+    max_retries: u32,
+    outcome: Outcome,
+    safety: RetrySafety,
+    retry_after_ms: Option<u64>,
+    random: f64,
+) -> Decision {
+    if retries_done >= max_retries {
+        return Decision::Stop;
+    }
+    let retriable = match outcome {
+        Outcome::Aborted => false,
+        Outcome::Status(408 | 429 | 502 | 503 | 504) => true,
+        // A 500 is safe to repeat where nothing was written (Mava create rolls back) or where
+        // repeating changes nothing.
+        Outcome::Status(500) => matches!(safety, RetrySafety::RolledBackOn500 | RetrySafety::Idempotent),
+        // Other 4xx (409 idempotency_key_conflict included) and 5xx: the same request fails again.
+        Outcome::Status(_) => false,
+        // The request may have been written: only an idempotent call can be sent twice.
+        Outcome::NoResponse | Outcome::TimedOut => safety == RetrySafety::Idempotent,
+    };
+    if !retriable {
+        return Decision::Stop;
+    }
+    match retry_after_ms {
+        Some(ms) if ms > MAX_RETRY_AFTER_MS => Decision::Stop,
+        Some(ms) => Decision::RetryAfter(ms),
+        None => Decision::RetryAfter(backoff(retries_done, random)),
+    }
+}
+
+/// `min(0.5 · 2^n, 8)` seconds, less up to a quarter at random.
+pub fn backoff(retries_done: u32, random: f64) -> u64 {
+    let full = BASE_DELAY_MS.saturating_mul(1 << retries_done.min(16)).min(MAX_DELAY_MS);
+    (full as f64 * (1.0 - 0.25 * random.clamp(0.0, 1.0))) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RetrySafety::{Idempotent, RolledBackOn500, Unsafe};
+
+    const ALL: [RetrySafety; 3] = [Idempotent, RolledBackOn500, Unsafe];
+
+    fn retries(outcome: Outcome, safety: RetrySafety) -> bool {
+        decide(0, 2, outcome, safety, None, 0.0) != Decision::Stop
+    }
+
+    #[test]
+    fn gateway_and_throttling_statuses_are_always_retried() {
+        for status in [408, 429, 502, 503, 504] {
+            for safety in ALL {
+                assert!(retries(Outcome::Status(status), safety), "{status} {safety:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_500_is_retried_only_where_nothing_was_written_or_repeating_is_harmless() {
+        assert!(retries(Outcome::Status(500), RolledBackOn500), "Mava create rolls back");
+        assert!(retries(Outcome::Status(500), Idempotent));
+        assert!(!retries(Outcome::Status(500), Unsafe));
+    }
+
+    #[test]
+    fn a_connection_failure_or_timeout_is_retried_only_for_idempotent_calls() {
+        for outcome in [Outcome::NoResponse, Outcome::TimedOut] {
+            assert!(retries(outcome, Idempotent), "{outcome:?}");
+            assert!(!retries(outcome, RolledBackOn500), "{outcome:?}: a Mava create may have been written");
+            assert!(!retries(outcome, Unsafe), "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn other_4xx_409_other_5xx_and_aborts_are_never_retried() {
+        for status in [400, 401, 403, 404, 409, 422, 501, 505] {
+            for safety in ALL {
+                assert!(!retries(Outcome::Status(status), safety), "{status} {safety:?}");
+            }
+        }
+        for safety in ALL {
+            assert!(!retries(Outcome::Aborted, safety));
+        }
+    }
+
+    #[test]
+    fn retries_stop_at_the_maximum() {
+        assert_eq!(decide(0, 2, Outcome::Status(503), Unsafe, None, 0.0), Decision::RetryAfter(500));
+        assert_eq!(decide(1, 2, Outcome::Status(503), Unsafe, None, 0.0), Decision::RetryAfter(1000));
+        assert_eq!(decide(2, 2, Outcome::Status(503), Unsafe, None, 0.0), Decision::Stop);
+        assert_eq!(decide(0, 0, Outcome::Status(503), Unsafe, None, 0.0), Decision::Stop);
+    }
+
+    #[test]
+    fn backoff_doubles_to_eight_seconds_with_up_to_a_quarter_of_jitter() {
+        let delays: Vec<u64> = (0..7).map(|n| backoff(n, 0.0)).collect();
+        assert_eq!(delays, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+        assert_eq!(backoff(2, 0.5), 1750);
+        assert_eq!(backoff(2, 0.999_999), 1500);
+        assert_eq!(backoff(40, 0.0), 8000, "no overflow");
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_sixty_seconds() {
+        assert_eq!(decide(0, 2, Outcome::Status(429), Unsafe, Some(0), 0.9), Decision::RetryAfter(0));
+        assert_eq!(decide(0, 2, Outcome::Status(429), Unsafe, Some(7_000), 0.9), Decision::RetryAfter(7_000));
+        assert_eq!(decide(0, 2, Outcome::Status(503), Unsafe, Some(60_000), 0.9), Decision::RetryAfter(60_000));
+        assert_eq!(decide(0, 2, Outcome::Status(429), Unsafe, Some(60_001), 0.0), Decision::Stop);
+        assert_eq!(
+            decide(0, 2, Outcome::Status(400), Unsafe, Some(1_000), 0.0),
+            Decision::Stop,
+            "not retriable at all"
+        );
+    }
+}
