@@ -1,10 +1,10 @@
 // Browsers (and Deno): the module fetches and compiles its .wasm before it resolves (top-level
 // await), so importing it is the only init. Bundlers resolve the URL below as an asset.
 import init, * as wasm from './web/ticketwire.js';
-import { TicketwireError } from './ticketwire_error.mjs';
+import { TicketwireError, install } from './install.mjs';
 
 await init({ module_or_path: new URL('./web/ticketwire_bg.wasm', import.meta.url) });
-wasm.__registerErrorClass(TicketwireError);
+install(wasm);
 
 export { TicketwireError };
 export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;

@@ -5,6 +5,7 @@ export type {
   PreparedRequest,
   ClientOptions,
   CallOptions,
+  TicketwireRateLimiter,
   MavaTicketStatus,
   MavaPriority,
   MavaCsatValue,
@@ -60,7 +61,7 @@ export type {
   TickitiSendMessageData,
   TickitiSendMessageResult,
 } from './web/ticketwire.js';
-export { MavaClient, HelpWaveClient, TickitiClient } from './web/ticketwire.js';
+export { MavaClient, MavaTicketIterator, HelpWaveClient, TickitiClient } from './web/ticketwire.js';
 
 import type { Violation } from './web/ticketwire.js';
 

@@ -1,9 +1,9 @@
 // Node, CommonJS: the wasm module loads synchronously from disk, so nothing needs an init call.
 'use strict';
 const wasm = require('./node/ticketwire.js');
-const { TicketwireError } = require('./ticketwire_error.cjs');
+const { TicketwireError, install } = require('./install.cjs');
 
-wasm.__registerErrorClass(TicketwireError);
+install(wasm);
 
 module.exports = {
   TicketwireError,

@@ -1,10 +1,11 @@
 // Cloudflare Workers (workerd): wrangler bundles the .wasm import as a compiled module, so the
 // instance is ready synchronously (no fetch of a URL, which Workers does not allow for code).
 import wasmModule from './web/ticketwire_bg.wasm';
-import { initSync, __registerErrorClass, MavaClient, HelpWaveClient, TickitiClient } from './web/ticketwire.js';
-import { TicketwireError } from './ticketwire_error.mjs';
+import * as wasm from './web/ticketwire.js';
+import { TicketwireError, install } from './install.mjs';
 
-initSync({ module: wasmModule });
-__registerErrorClass(TicketwireError);
+wasm.initSync({ module: wasmModule });
+install(wasm);
 
-export { TicketwireError, MavaClient, HelpWaveClient, TickitiClient };
+export { TicketwireError };
+export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;

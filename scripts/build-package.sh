@@ -16,10 +16,10 @@ done
 echo '{ "type": "module" }' > pkg/web/package.json
 echo '{ "type": "commonjs" }' > pkg/node/package.json
 
-cp js/package.json js/browser.mjs js/workerd.mjs js/node.mjs js/node.cjs js/index.d.ts js/ticketwire_error.mjs README.md pkg/
-# The CommonJS twins of the error class and of the types, from their one source.
-sed -e 's/^export class TicketwireError/class TicketwireError/' js/ticketwire_error.mjs > pkg/ticketwire_error.cjs
-printf "\nmodule.exports = { TicketwireError };\n" >> pkg/ticketwire_error.cjs
+cp js/package.json js/browser.mjs js/workerd.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs README.md pkg/
+# The CommonJS twins of install.mjs and of the types, from their one source.
+sed -e 's/^export class /class /; s/^export function /function /' js/install.mjs > pkg/install.cjs
+printf "\nmodule.exports = { TicketwireError, install };\n" >> pkg/install.cjs
 sed -e "s#'./web/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/index.d.cts
 
 node scripts/size-report.mjs

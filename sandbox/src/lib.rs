@@ -202,6 +202,7 @@ pub fn app(sandbox: Arc<Sandbox>) -> Router {
         .route("/_sandbox/counts", get(counts))
         .route("/_sandbox/reset", post(reset))
         .route("/_sandbox/rate-limit", post(set_rate_limit))
+        .route("/_sandbox/mava/tickets", post(backdate_mava_tickets))
         .layer(CorsLayer::very_permissive().expose_headers([axum::http::header::RETRY_AFTER]))
         .with_state(sandbox)
 }
@@ -458,6 +459,27 @@ async fn set_rate_limit(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response
             json_response(200, value)
         }
         _ => json_response(400, json::obj([("error", json::s("send { requests, windowMs }, both at least 1"))])),
+    }
+}
+
+/// `{ "org": "acme", "createdAt": ["2023-05-01T00:00:00Z", …] }`: Mava tickets created at those
+/// moments (the API itself always creates them now), for tests of date ranges and paging.
+async fn backdate_mava_tickets(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let value = Value::from_json(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null);
+    let object = value.as_object().cloned().unwrap_or_default();
+    let org = json::text(&object, "org").unwrap_or("acme").to_owned();
+    let moments: Vec<i64> = match object.get("createdAt") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().and_then(|t| ticketwire::rules::date::parse(t, true)))
+            .map(ticketwire::rules::date::to_unix_millis)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut conn = sb.db();
+    match mava::backdate(&mut conn, &org, &moments) {
+        Ok(ids) => json_response(201, json::obj([("ids", Value::Array(ids.iter().map(|id| json::s(id)).collect()))])),
+        Err(e) => json_response(400, json::obj([("error", json::s(&e.to_string()))])),
     }
 }
 

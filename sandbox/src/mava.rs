@@ -564,3 +564,25 @@ fn messages_json(tx: &Transaction, ticket: &str) -> Result<Value, Reply> {
         sql(stmt.query_map(params![ticket], message_row).and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>))?;
     Ok(Value::Array(rows))
 }
+
+/// Creates one ticket per moment in `org`, for a seeded customer, created at that moment.
+pub fn backdate(conn: &mut rusqlite::Connection, org: &str, moments: &[i64]) -> rusqlite::Result<Vec<String>> {
+    let tx = conn.transaction()?;
+    let customer = db::object_id(&tx, db::now_ms())?;
+    tx.execute(
+        "INSERT INTO mava_customers (id, org, email) VALUES (?1, ?2, ?3)",
+        params![customer, org, format!("history-{customer}@{org}.example")],
+    )?;
+    let mut ids = Vec::new();
+    for &at in moments {
+        let id = db::object_id(&tx, at)?;
+        tx.execute(
+            "INSERT INTO mava_tickets (id, org, customer, status, priority, source_type, notify, trigger_automations, created_ms, updated_ms)
+             VALUES (?1, ?2, ?3, 'Open', 2, 'web', 1, 1, ?4, ?4)",
+            params![id, org, customer, at],
+        )?;
+        ids.push(id);
+    }
+    tx.commit()?;
+    Ok(ids)
+}

@@ -4,7 +4,7 @@
 //! already yielded.
 
 use super::list_tickets::{self, check_date_range};
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::Operation;
 use crate::request::Config;
 use crate::rules::date::{self, format_utc, one_year_after};
 use crate::value::{Object, Value};

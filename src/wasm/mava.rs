@@ -1,7 +1,11 @@
 //! `MavaClient`: the Mava operations of CONTRACT §5.
 
 use super::client::{operation_methods, Client};
+use super::convert;
+use super::iterate::MavaTicketIterator;
 use super::options::{CallOptions, ClientOptions};
+use crate::error::Failure;
+use crate::mava::iterate_tickets;
 use crate::mava::{
     self, MavaCreateTicketInput, MavaIdentifyInput, MavaListTicketsInput, MavaSendMessageInput, MavaUpdateTicketInput,
 };
@@ -29,6 +33,21 @@ impl MavaClient {
     #[wasm_bindgen(js_name = listCategories, unchecked_return_type = "Promise<MavaListCategoriesResult>")]
     pub fn list_categories(&self, options: Option<CallOptions>) -> js_sys::Promise {
         self.client.call(&mava::LIST_CATEGORIES, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
+    }
+
+    /// Every matching ticket, page after page (`for await`); ranges past a year are walked in
+    /// yearly windows when sorting by `createdAt`. Throws `TicketwireError` (kind "validation") for a bad query.
+    #[wasm_bindgen(js_name = iterateTickets, unchecked_return_type = "AsyncIterableIterator<MavaTicket>")]
+    pub fn iterate_tickets(
+        &self,
+        query: Ts<MavaListTicketsInput>,
+        options: Option<CallOptions>,
+    ) -> Result<MavaTicketIterator, JsValue> {
+        let options = options.map_or(JsValue::UNDEFINED, Into::into);
+        let call = self.client.call_settings(&mava::ITERATE_TICKETS, &options)?;
+        let plan = iterate_tickets::plan(&convert::read(&query.into()), self.client.config())
+            .map_err(|violations| self.client.throw(Failure::validation(&mava::ITERATE_TICKETS, violations)))?;
+        Ok(MavaTicketIterator::new(self.client.clone(), call, plan))
     }
 
     /// Every non-archived agent; `id` is what `assignedTo` takes.

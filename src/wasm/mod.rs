@@ -5,6 +5,7 @@ mod client;
 mod convert;
 mod error;
 mod helpwave;
+mod iterate;
 mod mava;
 pub mod options;
 mod sys;
@@ -13,5 +14,6 @@ mod transport;
 
 pub use error::register_error_class;
 pub use helpwave::HelpWaveClient;
+pub use iterate::MavaTicketIterator;
 pub use mava::MavaClient;
 pub use tickiti::TickitiClient;

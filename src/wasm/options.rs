@@ -4,8 +4,9 @@ use super::convert;
 use super::sys::{get_random_values, random_uuid, reflect_get, AbortSignal};
 use crate::error::Failure;
 use crate::operation::{CallContext, Operation, Provider};
+use crate::rate_limit::RateLimit;
 use crate::request::{check_base_url, uuid_v4, ApiKey, Config};
-use crate::rules::{check_input, field, Field, Rule, RuleContext, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{check_input, field, required, Field, Rule, RuleContext, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::Function;
@@ -23,12 +24,27 @@ export interface ClientOptions {
     fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
     /** Timeout of each attempt, in milliseconds (default 30000). */
     timeoutMs?: number;
-    /** Retries after a failed attempt (default 2). Not applied yet: this release sends each call once. */
+    /** Retries after a failed attempt, where retrying is safe (default 2). */
     maxRetries?: number;
+    /** The most one call may take, retries and waits included, in milliseconds (default: no limit). */
+    deadlineMs?: number;
+    /**
+     * Pacing under the provider's limit (Mava: 90 per 30 s per key), shared by every client with
+     * the same key: "wait" (default) waits for a slot, "fail" rejects at once with kind
+     * "rate_limited" and `retryAfterMs`, or your own limiter (e.g. backed by a Durable Object).
+     */
+    rateLimit?: "wait" | "fail" | TicketwireRateLimiter;
+    /** The limit to pace to, when yours differs from the published one (Mava: 90 per 30000 ms). */
+    rateLimitQuota?: { requests: number; windowMs: number };
     /** Allows an `apiKey` in a browser page, where every visitor can read it. */
     dangerouslyAllowBrowser?: boolean;
     /** Mava: attachment URLs must be in an S3 bucket whose name starts with this (default "app.mava."). */
     attachmentBucketPrefix?: string;
+}
+
+/** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it. */
+export interface TicketwireRateLimiter {
+    acquire(call: { provider: "mava" | "helpwave" | "tickiti"; operation: string }): Promise<void>;
 }
 
 /** Options of one call. */
@@ -37,6 +53,8 @@ export interface CallOptions {
     signal?: AbortSignal;
     /** The Idempotency-Key to send (1–255 characters), for operations that take one. */
     idempotencyKey?: string;
+    /** The most this call may take, retries and waits included, in milliseconds. */
+    deadlineMs?: number;
 }
 "#;
 
@@ -53,22 +71,42 @@ extern "C" {
 const CLIENT_FIELDS: &[Field] = &[
     field("apiKey", NON_EMPTY_TEXT),
     field("baseUrl", TEXT),
-    field("fetch", TEXT), // checked apart: a function is no JSON value
+    field("fetch", TEXT), // a function: taken apart before the JSON-like rest is checked
     field("timeoutMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
     field("maxRetries", Rule::Integer { min: 0, max: 10 }),
+    field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
+    field("rateLimit", Rule::Enum(&["wait", "fail"])), // or a limiter object, taken apart
+    field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
     field("dangerouslyAllowBrowser", Rule::Bool),
     field("attachmentBucketPrefix", TEXT),
 ];
 
+const QUOTA_FIELDS: &[Field] = &[
+    required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
+    required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
+];
+
 const CALL_FIELDS: &[Field] = &[
-    field("signal", TEXT), // checked apart: an AbortSignal is no JSON value
+    field("signal", TEXT), // an AbortSignal: taken apart before the rest is checked
     field("idempotencyKey", Rule::Text { min: 1, max: Some(255), format: None }),
+    field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
 ];
 
 /// `setTimeout` fires at once for delays past 2^31 − 1 ms.
 const MAX_TIMER_MS: i64 = 2_147_483_647;
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
+const DEFAULT_MAX_RETRIES: u32 = crate::retry::DEFAULT_MAX_RETRIES;
 const CODE: &str = "INVALID_OPTION";
+
+/// How a client keeps under the provider's rate limit.
+pub enum RateLimitMode {
+    /// Wait for a slot (the default).
+    Wait,
+    /// Refuse at once with kind `rate_limited`.
+    Fail,
+    /// Ask the caller's limiter (`acquire({ provider, operation })`).
+    Custom(JsValue),
+}
 
 /// A client's settings.
 pub struct Settings {
@@ -78,19 +116,22 @@ pub struct Settings {
     pub fetch: Option<Function>,
     /// Per-attempt timeout.
     pub timeout_ms: f64,
+    /// Retries after a failed attempt, where safe.
+    pub max_retries: u32,
+    /// The most one call may take, if limited.
+    pub deadline_ms: Option<f64>,
+    /// Pacing under the rate limit.
+    pub rate_limit: RateLimitMode,
+    /// The limit to pace to, instead of the provider's published one.
+    pub quota: Option<RateLimit>,
 }
 
 /// Reads `ClientOptions` for a client of `provider` named `class_name`.
 pub fn read_client_options(provider: Provider, class_name: &str, options: &JsValue) -> Result<Settings, Failure> {
     let mut out = Violations::new("options", CODE);
-    let (object, fetch) = read_with_host_objects(
-        options,
-        CLIENT_FIELDS,
-        &mut out,
-        |v| v.dyn_ref::<Function>().cloned(),
-        "fetch",
-        "function",
-    );
+    let (object, mut host) = read_with_host_objects(options, CLIENT_FIELDS, &mut out, &[FETCH, RATE_LIMITER]);
+    let fetch = host.remove("fetch").map(JsCast::unchecked_into::<Function>);
+    let limiter = host.remove("rateLimit");
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let number = |key| object.get(key).and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None });
 
@@ -137,7 +178,23 @@ pub fn read_client_options(provider: Provider, class_name: &str, options: &JsVal
     if let Some(prefix) = text("attachmentBucketPrefix") {
         config.attachment_bucket_prefix = prefix;
     }
-    Ok(Settings { config, fetch, timeout_ms: number("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS) })
+    let rate_limit = match (limiter, text("rateLimit").as_deref()) {
+        (Some(custom), _) => RateLimitMode::Custom(custom),
+        (None, Some("fail")) => RateLimitMode::Fail,
+        _ => RateLimitMode::Wait,
+    };
+    Ok(Settings {
+        config,
+        fetch,
+        timeout_ms: number("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS),
+        max_retries: number("maxRetries").map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+        deadline_ms: number("deadlineMs"),
+        rate_limit,
+        quota: object.get("rateLimitQuota").and_then(Value::as_object).map(|q| {
+            let get = |k| q.get(k).and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None }).unwrap_or(1.0);
+            RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 }
+        }),
+    })
 }
 
 /// The settings of one call.
@@ -146,13 +203,15 @@ pub struct CallSettings {
     pub signal: Option<AbortSignal>,
     /// What the core needs.
     pub context: CallContext,
+    /// The most this call may take, if limited.
+    pub deadline_ms: Option<f64>,
 }
 
 /// Reads `CallOptions` for one call of `op`.
 pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettings, Failure> {
     let mut out = Violations::new("options", CODE);
-    let (object, signal) =
-        read_with_host_objects(options, CALL_FIELDS, &mut out, as_abort_signal, "signal", "an AbortSignal");
+    let (object, mut host) = read_with_host_objects(options, CALL_FIELDS, &mut out, &[SIGNAL]);
+    let signal = host.remove("signal").map(JsCast::unchecked_into::<AbortSignal>);
     let mut idempotency_key = object.get("idempotencyKey").and_then(Value::as_str).map(str::to_owned);
     if idempotency_key.is_some() && !op.idempotency_key {
         out.add(
@@ -175,7 +234,8 @@ pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettin
             Failure::config(op.provider, op.name, message.to_owned(), Vec::new())
         })?);
     }
-    Ok(CallSettings { signal, context: CallContext { idempotency_key } })
+    let deadline_ms = object.get("deadlineMs").and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None });
+    Ok(CallSettings { signal, context: CallContext { idempotency_key }, deadline_ms })
 }
 
 /// A fresh UUID v4 from the host: `crypto.randomUUID()`, or 16 bytes of `getRandomValues`
@@ -191,44 +251,72 @@ fn new_idempotency_key() -> Option<String> {
     Some(uuid_v4(random))
 }
 
-/// Reads an options object, taking the one host object it may hold (`fetch`, `signal`) apart
-/// from the JSON-like rest, which is checked against `fields`.
-fn read_with_host_objects<T>(
+/// A host object an options object may hold: its key, how to recognise it, what the message
+/// says it must be, and whether a JSON value is also allowed there (checked by the field table).
+struct HostObject {
+    key: &'static str,
+    accepts: fn(&JsValue) -> bool,
+    expected: &'static str,
+    json_also: bool,
+}
+
+const FETCH: HostObject =
+    HostObject { key: "fetch", accepts: JsValue::is_function, expected: "function", json_also: false };
+const RATE_LIMITER: HostObject = HostObject {
+    key: "rateLimit",
+    accepts: has_acquire,
+    expected: "\"wait\", \"fail\" or an object with an acquire() method",
+    json_also: true,
+};
+const SIGNAL: HostObject =
+    HostObject { key: "signal", accepts: is_abort_signal, expected: "an AbortSignal", json_also: false };
+
+/// Reads an options object: the host objects it may hold (`fetch`, `signal`, a limiter) are
+/// taken apart, and the JSON-like rest is checked against `fields`.
+fn read_with_host_objects(
     options: &JsValue,
     fields: &[Field],
     out: &mut Violations,
-    host_object: impl Fn(&JsValue) -> Option<T>,
-    key: &str,
-    expected: &str,
-) -> (Object, Option<T>) {
+    hosts: &[HostObject],
+) -> (Object, std::collections::HashMap<&'static str, JsValue>) {
+    let mut found = std::collections::HashMap::new();
     if options.is_undefined() || options.is_null() {
-        return (Object::new(), None);
+        return (Object::new(), found);
     }
     let value = match convert::read(options) {
         Value::Object(object) => object,
         other => {
             check_input(fields, &other, &RuleContext { attachment_bucket_prefix: "" }, out);
-            return (Object::new(), None);
+            return (Object::new(), found);
         }
     };
-    let mut found = None;
-    if value.get(key).is_some() {
-        let raw = reflect_get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        found = host_object(&raw);
-        if found.is_none() {
-            out.add(&Pointer::default().child(key), None, format!("must be {expected}"));
+    let mut taken = Vec::new();
+    for host in hosts.iter().filter(|h| value.get(h.key).is_some()) {
+        let raw = reflect_get(options, &JsValue::from_str(host.key)).unwrap_or(JsValue::UNDEFINED);
+        if (host.accepts)(&raw) {
+            found.insert(host.key, raw);
+            taken.push(host.key);
+        } else if !(host.json_also && !raw.is_object() && !raw.is_function()) {
+            out.add(&Pointer::default().child(host.key), None, format!("must be {}", host.expected));
+            taken.push(host.key);
         }
     }
-    let rest: Object = value.iter().filter(|(k, _)| *k != key).map(|(k, v)| (k.to_owned(), v.clone())).collect();
+    let rest: Object =
+        value.iter().filter(|(k, _)| !taken.contains(k)).map(|(k, v)| (k.to_owned(), v.clone())).collect();
     check_input(fields, &Value::Object(rest.clone()), &RuleContext { attachment_bucket_prefix: "" }, out);
     (rest, found)
 }
 
-/// `value` as an `AbortSignal`, when it looks like one (cross-realm signals included).
-fn as_abort_signal(value: &JsValue) -> Option<AbortSignal> {
-    let aborted = reflect_get(value, &"aborted".into()).ok()?;
-    let listen = reflect_get(value, &"addEventListener".into()).ok()?;
-    (aborted.as_bool().is_some() && listen.is_function()).then(|| value.clone().unchecked_into())
+/// Whether `value` looks like an `AbortSignal` (cross-realm signals included).
+fn is_abort_signal(value: &JsValue) -> bool {
+    let aborted = reflect_get(value, &"aborted".into()).ok();
+    let listen = reflect_get(value, &"addEventListener".into()).ok();
+    aborted.is_some_and(|a| a.as_bool().is_some()) && listen.is_some_and(|l| l.is_function())
+}
+
+/// Whether `value` is a limiter: an object with an `acquire` method.
+fn has_acquire(value: &JsValue) -> bool {
+    value.is_object() && reflect_get(value, &"acquire".into()).is_ok_and(|f| f.is_function())
 }
 
 /// A browser page, told apart from Workers, Deno and Node as openai-node does:

@@ -113,3 +113,25 @@ fn describe(error: &JsValue) -> String {
         None => message,
     }
 }
+
+/// Waits `ms` on the host's timers; `Err` as soon as the caller's signal aborts, even mid-wait.
+pub async fn sleep(ms: f64, caller: Option<&AbortSignal>) -> Result<(), ()> {
+    if caller.is_some_and(|s| s.aborted()) {
+        return Err(());
+    }
+    let mut timer = JsValue::UNDEFINED;
+    let mut on_abort: Option<Function> = None;
+    let waited = js_sys::Promise::new(&mut |resolve, reject| {
+        timer = set_timeout(&resolve, ms);
+        if let Some(signal) = caller {
+            let _ = signal.add_event_listener("abort", &reject);
+            on_abort = Some(reject);
+        }
+    });
+    let result = JsFuture::from(waited).await;
+    clear_timeout(&timer);
+    if let (Some(signal), Some(listener)) = (caller, &on_abort) {
+        let _ = signal.remove_event_listener("abort", listener);
+    }
+    result.map(|_| ()).map_err(|_| ())
+}

@@ -1,3 +1,4 @@
+// Shared by the package entries (node.cjs, browser.mjs, workerd.mjs).
 /**
  * Every failure of a ticketwire call is a TicketwireError (CONTRACT §4): one class, with a
  * stable `kind` to switch on. It never carries an API key.
@@ -21,3 +22,16 @@ export class TicketwireError extends Error {
 }
 
 Object.defineProperty(TicketwireError.prototype, 'name', { value: 'TicketwireError', writable: true, configurable: true });
+
+/**
+ * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, and
+ * the async-iterator protocol on the ticket iterator (so `for await` works on it).
+ */
+export function install(wasm) {
+  wasm.__registerErrorClass(TicketwireError);
+  Object.defineProperty(wasm.MavaTicketIterator.prototype, Symbol.asyncIterator, {
+    value() {
+      return this;
+    },
+  });
+}
