@@ -4,6 +4,7 @@
 //! cannot or will not carry (a lone surrogate, a `BigInt`, a cycle, a throwing getter) is
 //! kept as [`Unreadable`], so validation can report it at its path instead of losing it.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// How deep a value may nest before the rest is [`Unreadable::TooDeep`]; bounds every recursion.
@@ -59,10 +60,18 @@ pub enum Unreadable {
     TooLarge,
 }
 
-/// A JSON object whose entries keep their insertion order.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A JSON object whose entries keep their insertion order, indexed by key so that large
+/// objects (a hostile input, a huge error body) cost linear time, not quadratic.
+#[derive(Debug, Clone, Default)]
 pub struct Object {
     entries: Vec<(String, Value)>,
+    index: HashMap<String, usize>,
+}
+
+impl PartialEq for Object {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Object {
@@ -74,15 +83,18 @@ impl Object {
     /// Sets `key`, keeping the position of an earlier entry with that key (as JS does).
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         let key = key.into();
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key, value)),
+        match self.index.get(&key) {
+            Some(&at) => self.entries[at].1 = value,
+            None => {
+                self.index.insert(key.clone(), self.entries.len());
+                self.entries.push((key, value));
+            }
         }
     }
 
     /// The value at `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.index.get(key).map(|&at| &self.entries[at].1)
     }
 
     /// The entries, in order.
@@ -610,6 +622,15 @@ mod tests {
         for text in ["", "{", r#"{"a":"#, r#"{"a":1"#, "[1,", r#""abc"#, "01", "1.", "-", "nul", "{}x", r#""\u12""#] {
             assert!(Value::from_json(text).is_err(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_huge_object_parses_whole_and_in_order() {
+        let keys: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\":{i}")).collect();
+        let text = format!("{{{}}}", keys.join(","));
+        let Value::Object(object) = Value::from_json(&text).unwrap() else { panic!("an object") };
+        assert_eq!((object.len(), object.get("k199999")), (200_000, Some(&Value::Number(199_999.0))));
+        assert_eq!(object.iter().nth(7).map(|(k, _)| k), Some("k7"), "in input order");
     }
 
     #[test]

@@ -44,7 +44,9 @@ fn options(pairs: &[(&str, JsValue)]) -> Option<ClientOptions> {
 }
 
 fn client_with(pairs: &[(&str, JsValue)]) -> MavaClient {
-    let mut all = vec![("apiKey", JsValue::from(SECRET)), ("dangerouslyAllowBrowser", JsValue::TRUE)];
+    // One attempt per call: these tests are about the transport (tests/e2e covers retries).
+    let mut all =
+        vec![("apiKey", JsValue::from(SECRET)), ("dangerouslyAllowBrowser", JsValue::TRUE), ("maxRetries", 0.into())];
     all.extend(pairs.iter().cloned());
     MavaClient::new(options(&all)).map_err(|e| get(&e, "message")).unwrap()
 }

@@ -1,5 +1,5 @@
-// Injected faults over real HTTP, as the SDK meets them (this release sends each call once;
-// retries come with the resilience work).
+// Injected faults over real HTTP, as one attempt meets them (maxRetries: 0; the retries
+// themselves are in resilience.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MavaClient, TickitiClient } from 'ticketwire';
@@ -9,7 +9,7 @@ let sandbox;
 let mava;
 before(async () => {
   sandbox = await startSandbox(['--mava-limit', '3', '--mava-window-ms', '60000']);
-  mava = new MavaClient({ apiKey: KEYS.mava, baseUrl: `${sandbox.url}/mava`, timeoutMs: 2000 });
+  mava = new MavaClient({ apiKey: KEYS.mava, baseUrl: `${sandbox.url}/mava`, timeoutMs: 2000, maxRetries: 0 });
 });
 after(() => sandbox.stop());
 
@@ -33,7 +33,7 @@ test('a failure after the writes rolls back: no customer, ticket or message', as
 
 test('a connection dropped after commit is a network error, and the ticket exists once', async () => {
   await sandbox.control('faults', { provider: 'tickiti', drop: 'after_commit' });
-  const tickiti = new TickitiClient({ apiKey: KEYS.tickiti, baseUrl: `${sandbox.url}/tickiti` });
+  const tickiti = new TickitiClient({ apiKey: KEYS.tickiti, baseUrl: `${sandbox.url}/tickiti`, maxRetries: 0 });
   const error = await rejection(tickiti.createTicketUnified({ originator_email_address: 'a@b.co', content: 'c' }));
   assert.equal(error.kind, 'network');
   assert.equal((await sandbox.counts()).tickiti_tickets, 1);
@@ -41,7 +41,7 @@ test('a connection dropped after commit is a network error, and the ticket exist
 
 test('a delay past the timeout is a timeout error', async () => {
   await sandbox.control('faults', { provider: 'mava', path: '/api/agents', delayMs: 3000 });
-  const fast = new MavaClient({ apiKey: KEYS.mavaGlobex, baseUrl: `${sandbox.url}/mava`, timeoutMs: 200 });
+  const fast = new MavaClient({ apiKey: KEYS.mavaGlobex, baseUrl: `${sandbox.url}/mava`, timeoutMs: 200, maxRetries: 0 });
   const error = await rejection(fast.listAgents());
   assert.deepEqual([error.kind, error.message], ['timeout', 'Mava listAgents timed out after 200 ms']);
   await sandbox.control('faults', undefined, 'DELETE');
@@ -57,7 +57,7 @@ test('truncated and non-JSON bodies', async () => {
 });
 
 test("past Mava's limit the sandbox answers 429 with Retry-After", async () => {
-  const limited = new MavaClient({ apiKey: KEYS.mavaGlobex, baseUrl: `${sandbox.url}/mava` });
+  const limited = new MavaClient({ apiKey: KEYS.mavaGlobex, baseUrl: `${sandbox.url}/mava`, maxRetries: 0 });
   const results = [];
   for (let i = 0; i < 4; i++) results.push(await limited.listCategories().then(() => 'ok', (e) => e));
   const last = results.pop();

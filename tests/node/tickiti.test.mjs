@@ -6,7 +6,7 @@ import { TickitiClient, TicketwireError } from 'ticketwire';
 import { SECRET, fetchDouble, rejection, thrown } from './helpers.mjs';
 
 const BASE = 'https://support.sole-provider.example';
-const client = (fetch) => new TickitiClient({ apiKey: SECRET, baseUrl: BASE, fetch });
+const client = (fetch) => new TickitiClient({ apiKey: SECRET, baseUrl: BASE, fetch, maxRetries: 0 });
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const EXAMPLE_A = {
   originator_email_address: 'marcus@trailblazers-club.example',
