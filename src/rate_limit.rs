@@ -1,8 +1,6 @@
 //! The client-side rate limiter (CONTRACT §4): paces calls per API key so the server never
 //! has to answer 429. Pure: the host hands in the clock and does the waiting.
 
-use std::collections::VecDeque;
-
 /// A provider's published limit: `requests` per `window_ms`, per API key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -19,37 +17,48 @@ pub const MAVA: RateLimit = RateLimit { requests: 90, window_ms: 30_000 };
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
     limit: RateLimit,
-    sent: VecDeque<f64>,
+    /// (slot, when it counts from): at most `limit.requests` within any window.
+    slots: Vec<(u64, f64)>,
+    next_slot: u64,
     blocked_until: f64,
 }
+
+/// A taken slot, to hand back with [`RateLimiter::release`] once its call has an answer.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Slot(u64);
+
+/// Clock skew allowance between this host and the server's counter.
+const MARGIN_MS: f64 = 15.0;
 
 impl RateLimiter {
     /// A limiter for `limit`.
     pub fn new(limit: RateLimit) -> Self {
-        Self { limit, sent: VecDeque::new(), blocked_until: f64::NEG_INFINITY }
-    }
-
-    /// The window the limiter keeps: the server's, plus 1 % and 15 ms, because the server
-    /// counts arrivals and network delays vary.
-    fn window(&self) -> f64 {
-        self.limit.window_ms as f64 * 1.01 + 15.0
+        Self { limit, slots: Vec::new(), next_slot: 0, blocked_until: f64::NEG_INFINITY }
     }
 
     /// Takes a slot at `now` (Unix ms), or says how many milliseconds to wait for one.
-    pub fn try_acquire(&mut self, now: f64) -> Result<(), u64> {
+    pub fn try_acquire(&mut self, now: f64) -> Result<Slot, u64> {
         if now < self.blocked_until {
             return Err((self.blocked_until - now).ceil() as u64);
         }
-        let window = self.window();
-        while self.sent.front().is_some_and(|t| *t <= now - window) {
-            self.sent.pop_front();
+        let window = self.limit.window_ms as f64 + MARGIN_MS;
+        self.slots.retain(|(_, at)| *at > now - window);
+        if self.slots.len() < self.limit.requests as usize {
+            self.next_slot += 1;
+            self.slots.push((self.next_slot, now));
+            return Ok(Slot(self.next_slot));
         }
-        if self.sent.len() < self.limit.requests as usize {
-            self.sent.push_back(now);
-            return Ok(());
-        }
-        let oldest = self.sent.front().copied().unwrap_or(now);
+        let oldest = self.slots.iter().map(|(_, at)| *at).fold(f64::INFINITY, f64::min);
         Err(((oldest + window - now).ceil() as u64).max(1))
+    }
+
+    /// The slot's call has its answer (or failed) at `now`. The server counted the request at
+    /// its arrival, which is no later than this; counting the slot from here keeps the limit
+    /// however long requests queue on the way.
+    pub fn release(&mut self, slot: Slot, now: f64) {
+        if let Some(entry) = self.slots.iter_mut().find(|(id, _)| *id == slot.0) {
+            entry.1 = entry.1.max(now);
+        }
     }
 
     /// A 429 arrived anyway (another process uses the key): nothing more is sent until its
@@ -65,18 +74,39 @@ mod tests {
     use super::*;
 
     const LIMIT: RateLimit = RateLimit { requests: 3, window_ms: 1000 };
-    const WINDOW: f64 = 1000.0 * 1.01 + 15.0;
+    const WINDOW: f64 = 1000.0 + MARGIN_MS;
 
     #[test]
     fn at_most_the_limit_is_sent_in_any_window() {
         let mut limiter = RateLimiter::new(LIMIT);
-        assert_eq!(limiter.try_acquire(0.0), Ok(()));
-        assert_eq!(limiter.try_acquire(100.0), Ok(()));
-        assert_eq!(limiter.try_acquire(200.0), Ok(()));
+        assert!(limiter.try_acquire(0.0).is_ok());
+        assert!(limiter.try_acquire(100.0).is_ok());
+        assert!(limiter.try_acquire(200.0).is_ok());
         assert_eq!(limiter.try_acquire(300.0), Err((WINDOW - 300.0).ceil() as u64));
         assert_eq!(limiter.try_acquire(WINDOW - 1.0), Err(1));
-        assert_eq!(limiter.try_acquire(WINDOW), Ok(()), "the first slot came free");
+        assert!(limiter.try_acquire(WINDOW + 0.5).is_ok(), "the first slot came free");
         assert_eq!(limiter.try_acquire(WINDOW + 1.0), Err(99));
+    }
+
+    #[test]
+    fn a_slot_counts_from_its_answer_so_queued_requests_never_overrun() {
+        let mut limiter = RateLimiter::new(LIMIT);
+        for _ in 0..3 {
+            let slot = limiter.try_acquire(0.0).unwrap();
+            limiter.release(slot, 700.0); // they waited in a queue: the server may have seen them at 700
+        }
+        assert_eq!(limiter.try_acquire(WINDOW), Err(700), "not before 700 + window");
+        assert!(limiter.try_acquire(700.0 + WINDOW + 0.5).is_ok());
+        let mut later = RateLimiter::new(LIMIT);
+        for _ in 0..3 {
+            let slot = later.try_acquire(5_000.0).unwrap();
+            later.release(slot, 4_000.0);
+        }
+        assert_eq!(
+            later.try_acquire(5_000.0 + WINDOW - 10.0),
+            Err(10),
+            "an earlier answer time never moves a slot back"
+        );
     }
 
     #[test]
@@ -84,7 +114,7 @@ mod tests {
         let mut limiter = RateLimiter::new(LIMIT);
         limiter.penalize(0.0, Some(5_000));
         assert_eq!(limiter.try_acquire(1_000.0), Err(4_000));
-        assert_eq!(limiter.try_acquire(5_000.0), Ok(()));
+        assert!(limiter.try_acquire(5_000.0).is_ok());
         limiter.penalize(6_000.0, None);
         assert_eq!(limiter.try_acquire(6_500.0), Err(500));
         limiter.penalize(6_600.0, Some(10));

@@ -8,7 +8,7 @@ use super::sys::{call_method, date_now, json_parse, reflect_get, to_promise};
 use super::transport::{self, sleep, TransportError};
 use crate::error::{ErrorKind, Failure};
 use crate::operation::{Operation, Provider};
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{RateLimiter, Slot};
 use crate::request::PreparedRequest;
 use crate::response::{read_response, RawResponse};
 use crate::retry::{self, Decision, Outcome};
@@ -122,13 +122,17 @@ impl Client {
         let signal = call.signal.as_ref();
         let mut retries = 0;
         loop {
-            self.wait_for_rate_limit(op, call, deadline).await?;
+            let slot = self.wait_for_rate_limit(op, call, deadline).await?;
             let left = deadline.map_or(f64::INFINITY, |d| d - date_now());
             if left <= 0.0 {
                 return Err(past_deadline());
             }
             let timeout = self.settings.timeout_ms.min(left);
-            let (outcome, failure) = match transport::send(&fetch, request, timeout, signal).await {
+            let attempt = transport::send(&fetch, request, timeout, signal).await;
+            if let (Some(slot), Some(limiter)) = (slot, &self.limiter) {
+                limiter.borrow_mut().release(slot, date_now());
+            }
+            let (outcome, failure) = match attempt {
                 Ok(response) => {
                     let raw = RawResponse {
                         status: response.status,
@@ -186,7 +190,7 @@ impl Client {
         op: &Operation,
         call: &CallSettings,
         deadline: Option<f64>,
-    ) -> Result<(), Failure> {
+    ) -> Result<Option<Slot>, Failure> {
         let name = self.provider.display_name();
         let refused = |message: String, retry_after_ms: Option<u64>| Failure {
             retry_after_ms,
@@ -200,15 +204,15 @@ impl Client {
             return match acquired.map(|p| wasm_bindgen_futures::JsFuture::from(to_promise(&p))) {
                 Ok(waiting) => waiting
                     .await
-                    .map(|_| ())
+                    .map(|_| None)
                     .map_err(|_| refused(format!("{name} {}: the rate limiter refused the call", op.name), None)),
                 Err(_) => Err(refused(format!("{name} {}: the rate limiter's acquire() threw", op.name), None)),
             };
         }
-        let Some(limiter) = &self.limiter else { return Ok(()) };
+        let Some(limiter) = &self.limiter else { return Ok(None) };
         loop {
             let wait = match limiter.borrow_mut().try_acquire(date_now()) {
-                Ok(()) => return Ok(()),
+                Ok(slot) => return Ok(Some(slot)),
                 Err(wait) => wait,
             };
             if matches!(self.settings.rate_limit, RateLimitMode::Fail) {
