@@ -173,3 +173,20 @@ test('maxRetries bounds the attempts', async () => {
   assert.equal(attempts.length, 4);
   await sandbox.control('faults', undefined, 'DELETE');
 });
+
+test('other 4xx are answered at once, never retried', async () => {
+  const { fetch, attempts } = recorder();
+  const globex = new MavaClient({ apiKey: KEYS.mavaGlobex, baseUrl: `${sandbox.url}/mava`, fetch });
+  const error = await rejection(globex.createTicket({ customerId: '645abc1234567890abcdef12' }));
+  assert.deepEqual([error.status, error.code], [404, 'CUSTOMER_NOT_FOUND']);
+  const unauthorized = await rejection(new MavaClient({ apiKey: 'nope', baseUrl: `${sandbox.url}/mava`, fetch }).listAgents());
+  assert.equal(unauthorized.status, 401);
+  assert.deepEqual(attempts.map((a) => a.status), [404, 401]);
+});
+
+test('a Retry-After past 60 s is not waited for: the error comes back at once with it', async () => {
+  await sandbox.control('faults', { provider: 'mava', path: '/api/categories', status: 503, retryAfter: '61' });
+  const { fetch, attempts } = recorder();
+  const error = await rejection(mavaWith(fetch).listCategories());
+  assert.deepEqual([error.status, error.retryAfterMs, attempts.length], [503, 61_000, 1]);
+});
