@@ -15,6 +15,7 @@
 //! assert_eq!(request.body.as_deref(), Some(r#"{"customerId":"645abc1234567890abcdef12"}"#));
 //! ```
 
+#![warn(missing_docs)]
 // A call ends in one `Failure` at most; boxing it would only add noise at every `?`.
 #![allow(clippy::result_large_err)]
 

@@ -15,7 +15,14 @@ pub use format::Format;
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
     /// A string of `min..=max` code points, in `format` if one is given.
-    Text { min: usize, max: Option<usize>, format: Option<Format> },
+    Text {
+        /// Fewest code points.
+        min: usize,
+        /// Most code points, if limited.
+        max: Option<usize>,
+        /// The format the text must match, if any.
+        format: Option<Format>,
+    },
     /// One of these strings.
     Enum(&'static [&'static str]),
     /// A number, one of these integers.
@@ -23,15 +30,28 @@ pub enum Rule {
     /// `true` or `false`.
     Bool,
     /// A finite number, at least `min` when given.
-    Number { min: Option<f64> },
+    Number {
+        /// The smallest allowed, if any.
+        min: Option<f64>,
+    },
     /// An integer in `min..=max`.
-    Integer { min: i64, max: i64 },
+    Integer {
+        /// The smallest allowed.
+        min: i64,
+        /// The largest allowed.
+        max: i64,
+    },
     /// An object with exactly these fields.
     Object(&'static [Field]),
     /// Any JSON object, passed through as given.
     AnyObject,
     /// An array of at most `max` items, each matching `item`.
-    List { max: Option<usize>, item: &'static Rule },
+    List {
+        /// Most items, if limited.
+        max: Option<usize>,
+        /// What each item must be.
+        item: &'static Rule,
+    },
     /// One value, or an array of values (a query parameter that repeats).
     OneOrMany(&'static Rule),
     /// `null`, or a value matching the inner rule.
