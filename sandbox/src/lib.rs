@@ -15,7 +15,7 @@ mod route;
 mod tickiti;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{any, get, post};
@@ -195,9 +195,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// The router: the three APIs, the control routes, and CORS for browser tests.
 pub fn app(sandbox: Arc<Sandbox>) -> Router {
     Router::new()
-        .route("/mava/{*rest}", any(serve_mava))
-        .route("/helpwave/{*rest}", any(serve_helpwave))
-        .route("/tickiti/{*rest}", any(serve_tickiti))
+        .route("/{provider}/{*rest}", any(serve))
         .route("/_sandbox/faults", post(add_fault).delete(clear_faults))
         .route("/_sandbox/counts", get(counts))
         .route("/_sandbox/reset", post(reset))
@@ -207,44 +205,26 @@ pub fn app(sandbox: Arc<Sandbox>) -> Router {
         .with_state(sandbox)
 }
 
-async fn serve_mava(
-    State(sb): State<Arc<Sandbox>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(sb, Provider::Mava, method, uri, headers, body).await
-}
-
-async fn serve_helpwave(
-    State(sb): State<Arc<Sandbox>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(sb, Provider::HelpWave, method, uri, headers, body).await
-}
-
-async fn serve_tickiti(
-    State(sb): State<Arc<Sandbox>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(sb, Provider::Tickiti, method, uri, headers, body).await
-}
-
+/// Every provider's API: `/mava/…`, `/helpwave/…`, `/tickiti/…`.
 async fn serve(
-    sb: Arc<Sandbox>,
-    provider: Provider,
+    State(sb): State<Arc<Sandbox>>,
+    Path((provider, _)): Path<(String, String)>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let provider = match provider.as_str() {
+        "mava" => Provider::Mava,
+        "helpwave" => Provider::HelpWave,
+        "tickiti" => Provider::Tickiti,
+        _ => {
+            return json_response(
+                404,
+                json::obj([("error", json::s("no such provider: use /mava, /helpwave or /tickiti"))]),
+            )
+        }
+    };
     let path = uri.path().strip_prefix(&format!("/{}", provider.id())).unwrap_or("").to_owned();
     let fault = lock(&sb.faults).take(provider.id(), method.as_str(), &path);
     if let Some(f) = &fault {
