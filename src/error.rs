@@ -65,29 +65,23 @@ pub struct Failure {
 impl Failure {
     /// A failure of `kind` with only a message.
     pub fn new(kind: ErrorKind, op: &Operation, message: impl Into<String>) -> Self {
-        Failure {
-            kind,
-            provider: op.provider.id(),
-            operation: op.name,
-            message: message.into(),
-            status: None,
-            code: None,
-            violations: Vec::new(),
-            retry_after_ms: None,
-            body: None,
-        }
+        Self::bare(kind, op.provider, op.name, message.into())
     }
 
     /// The client's options are wrong: thrown by a constructor, nothing is sent.
     pub fn config(provider: Provider, operation: &'static str, message: String, violations: Vec<Violation>) -> Self {
+        Failure { violations, ..Self::bare(ErrorKind::Config, provider, operation, message) }
+    }
+
+    fn bare(kind: ErrorKind, provider: Provider, operation: &'static str, message: String) -> Self {
         Failure {
-            kind: ErrorKind::Config,
+            kind,
             provider: provider.id(),
             operation,
             message,
             status: None,
             code: None,
-            violations,
+            violations: Vec::new(),
             retry_after_ms: None,
             body: None,
         }

@@ -8,7 +8,7 @@ use super::error::set;
 use super::options::CallSettings;
 use super::sys::reflect_get;
 use crate::error::{ErrorKind, Failure};
-use crate::mava::{iterate_tickets::IterationPlan, LIST_TICKETS};
+use crate::mava::{iterate_tickets::IterationPlan, ITERATE_TICKETS, LIST_TICKETS};
 use crate::value::{Object, Value};
 use js_sys::{Array, Promise};
 use std::cell::RefCell;
@@ -80,7 +80,7 @@ impl MavaTicketIterator {
                     }
                     if p.fetching {
                         let message = "Mava iterateTickets: next() was called while another next() was pending";
-                        return Err(client.throw(Failure::new(ErrorKind::Config, &LIST_TICKETS, message)));
+                        return Err(client.throw(Failure::new(ErrorKind::Config, &ITERATE_TICKETS, message)));
                     }
                     p.fetching = true;
                     let mut query = p.windows.front().cloned().unwrap_or_default();
