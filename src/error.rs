@@ -2,6 +2,7 @@
 //! turns it into a `TicketwireError`.
 
 use crate::operation::{Operation, Provider};
+use crate::redact::Redactor;
 use crate::value::Value;
 use crate::violation::Violation;
 
@@ -60,6 +61,8 @@ pub struct Failure {
     pub retry_after_ms: Option<u64>,
     /// The provider's error body as parsed (or its raw text when it was not JSON).
     pub body: Option<Value>,
+    /// Whether `body` is raw text cut for size (so a key cut in half may end it).
+    pub body_cut: bool,
 }
 
 impl Failure {
@@ -84,6 +87,7 @@ impl Failure {
             violations: Vec::new(),
             retry_after_ms: None,
             body: None,
+            body_cut: false,
         }
     }
 
@@ -106,36 +110,35 @@ impl Failure {
         }
     }
 
-    /// Removes every occurrence of `secret` from the message and body, whatever the server echoed.
-    pub fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
-            return;
-        }
-        self.message = self.message.replace(secret, "[redacted]");
+    /// Scrubs every form of the key (CONTRACT §4, redaction) from everything this carries.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        self.message = redactor.scrub(&self.message);
         if let Some(code) = &mut self.code {
-            *code = code.replace(secret, "[redacted]");
+            *code = redactor.scrub(code);
         }
-        if let Some(body) = &mut self.body {
-            redact_value(body, secret);
+        match &mut self.body {
+            Some(Value::String(raw)) if self.body_cut => *raw = redactor.scrub_cut(raw),
+            Some(body) => redact_value(body, redactor),
+            None => {}
         }
         for violation in &mut self.violations {
-            violation.message = violation.message.replace(secret, "[redacted]");
-            violation.path = violation.path.replace(secret, "[redacted]");
+            violation.message = redactor.scrub(&violation.message);
+            violation.path = redactor.scrub(&violation.path);
         }
     }
 }
 
-fn redact_value(value: &mut Value, secret: &str) {
+fn redact_value(value: &mut Value, redactor: &Redactor) {
     match value {
-        Value::String(s) if s.contains(secret) => *s = s.replace(secret, "[redacted]"),
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secret)),
+        Value::String(s) => *s = redactor.scrub(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, redactor)),
         Value::Object(object) => {
             let redacted = object
                 .iter()
                 .map(|(k, v)| {
                     let mut v = v.clone();
-                    redact_value(&mut v, secret);
-                    (k.replace(secret, "[redacted]"), v)
+                    redact_value(&mut v, redactor);
+                    (redactor.scrub(k), v)
                 })
                 .collect();
             *object = redacted;
@@ -161,12 +164,21 @@ mod tests {
 
     #[test]
     fn redaction_removes_the_key_from_message_code_and_body() {
-        let mut failure = Failure::new(ErrorKind::Api, &mava::CREATE_TICKET, "bad token sk_123 rejected");
-        failure.code = Some("sk_123".into());
-        failure.body = Some(Value::from_json(r#"{"echo":{"sk_123":["token sk_123"]}}"#).unwrap());
-        failure.redact("sk_123");
+        let mut failure = Failure::new(ErrorKind::Api, &mava::CREATE_TICKET, "bad token sk/12345 rejected");
+        failure.code = Some("SK/12345".into());
+        failure.body = Some(Value::from_json(r#"{"echo":{"sk/12345":["token sk%2f12345"]}}"#).unwrap());
+        failure.redact(&Redactor::new("sk/12345"));
         assert_eq!(failure.message, "bad token [redacted] rejected");
         assert_eq!(failure.code.as_deref(), Some("[redacted]"));
         assert_eq!(failure.body.unwrap().to_json(), r#"{"echo":{"[redacted]":["token [redacted]"]}}"#);
+    }
+
+    #[test]
+    fn a_raw_body_cut_for_size_loses_a_key_cut_in_half() {
+        let mut failure = Failure::new(ErrorKind::Api, &mava::CREATE_TICKET, "failed");
+        failure.body = Some(Value::String("<html>echo sk_123".into()));
+        failure.body_cut = true;
+        failure.redact(&Redactor::new("sk_12345"));
+        assert_eq!(failure.body, Some(Value::String("<html>echo ".into())));
     }
 }

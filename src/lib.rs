@@ -19,11 +19,13 @@
 // A call ends in one `Failure` at most; boxing it would only add noise at every `?`.
 #![allow(clippy::result_large_err)]
 
+pub mod call;
 pub mod error;
 pub mod helpwave;
 pub mod mava;
 pub mod operation;
 pub mod rate_limit;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;

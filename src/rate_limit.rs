@@ -1,6 +1,11 @@
 //! The client-side rate limiter (CONTRACT §4): paces calls per API key so the server never
 //! has to answer 429. Pure: the host hands in the clock and does the waiting.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
 /// A provider's published limit: `requests` per `window_ms`, per API key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -69,6 +74,73 @@ impl RateLimiter {
     }
 }
 
+/// A limiter shared by every client with one provider, key and limit.
+pub type SharedLimiter = Rc<RefCell<RateLimiter>>;
+
+/// The per-key limiters of one isolate (CONTRACT §4, per-key state is bounded): at most
+/// `capacity` of them, the least recently used evicted, each found by a hash of its provider,
+/// key and limit, so the table never holds a key.
+#[derive(Debug)]
+pub struct LimiterTable {
+    capacity: usize,
+    /// Limiter and last use, by id.
+    limiters: HashMap<u64, (SharedLimiter, u64)>,
+    uses: u64,
+}
+
+impl LimiterTable {
+    /// How many keys an isolate keeps limiters for unless told otherwise.
+    pub const DEFAULT_CAPACITY: usize = 1024;
+
+    /// An empty table of at most `capacity` limiters.
+    pub fn new(capacity: usize) -> Self {
+        LimiterTable { capacity: capacity.max(1), limiters: HashMap::new(), uses: 0 }
+    }
+
+    /// The id of a provider, key and limit: a hash, never the key.
+    pub fn id(provider: &str, key: &str, limit: RateLimit) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (provider, key, limit.requests, limit.window_ms).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The limiter of `id`, made for `limit` if there is none; marks it used.
+    pub fn limiter(&mut self, id: u64, limit: RateLimit) -> SharedLimiter {
+        if let Some(limiter) = self.touch(id) {
+            return limiter;
+        }
+        if self.limiters.len() >= self.capacity {
+            // A linear scan, only when a new key meets a full table: no ordered index to carry.
+            let oldest = self.limiters.iter().min_by_key(|(_, (_, used))| *used).map(|(id, _)| *id);
+            if let Some(oldest) = oldest {
+                self.limiters.remove(&oldest);
+            }
+        }
+        let limiter = Rc::new(RefCell::new(RateLimiter::new(limit)));
+        self.uses += 1;
+        self.limiters.insert(id, (limiter.clone(), self.uses));
+        limiter
+    }
+
+    /// Marks the limiter of `id` used (a call is made with it), if the table still holds it.
+    pub fn touch(&mut self, id: u64) -> Option<SharedLimiter> {
+        let (limiter, used) = self.limiters.get_mut(&id)?;
+        self.uses += 1;
+        *used = self.uses;
+        Some(limiter.clone())
+    }
+
+    /// How many limiters the table holds.
+    pub fn len(&self) -> usize {
+        self.limiters.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.limiters.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +198,37 @@ mod tests {
         let mut limiter = RateLimiter::new(MAVA);
         assert!((0..90).all(|i| limiter.try_acquire(f64::from(i)).is_ok()));
         assert!(limiter.try_acquire(90.0).is_err());
+    }
+
+    #[test]
+    fn the_table_is_bounded_and_evicts_the_least_recently_used() {
+        let mut table = LimiterTable::new(3);
+        let ids: Vec<u64> = (0..5).map(|i| LimiterTable::id("mava", &format!("key-{i}"), MAVA)).collect();
+        let first = table.limiter(ids[0], MAVA);
+        first.borrow_mut().penalize(0.0, Some(5_000));
+        table.limiter(ids[1], MAVA);
+        table.limiter(ids[2], MAVA);
+        assert!(table.touch(ids[0]).is_some(), "key 0 used again");
+        table.limiter(ids[3], MAVA); // evicts key 1, the least recently used
+        assert_eq!(table.len(), 3);
+        assert!(table.touch(ids[1]).is_none());
+        let again = table.limiter(ids[0], MAVA);
+        assert_eq!(again.borrow_mut().try_acquire(1_000.0), Err(4_000), "the same limiter, penalty kept");
+        for id in &ids {
+            table.limiter(*id, MAVA);
+        }
+        assert_eq!(table.len(), 3);
+    }
+
+    #[test]
+    fn ids_tell_providers_keys_and_limits_apart_without_holding_the_key() {
+        let id = LimiterTable::id("mava", "sk_live_1", MAVA);
+        assert_ne!(id, LimiterTable::id("helpwave", "sk_live_1", MAVA));
+        assert_ne!(id, LimiterTable::id("mava", "sk_live_2", MAVA));
+        assert_ne!(id, LimiterTable::id("mava", "sk_live_1", RateLimit { requests: 90, window_ms: 3_000 }));
+        assert_eq!(id, LimiterTable::id("mava", "sk_live_1", MAVA));
+        let mut table = LimiterTable::new(2);
+        table.limiter(id, MAVA);
+        assert!(!format!("{table:?}").contains("sk_live_1"));
     }
 }

@@ -59,11 +59,13 @@ fn api_failure(op: &Operation, status: u16, text: &str) -> Failure {
         (None, Some(detail)) => message.push_str(&format!(" {detail}")),
         (None, None) => message.push_str(&format!(" {}", status_text(status))),
     }
-    Failure { status: Some(status), code, body, ..Failure::new(ErrorKind::Api, op, message) }
+    let body_cut = matches!(&body, Some(Value::String(raw)) if raw.len() < text.len());
+    Failure { status: Some(status), code, body, body_cut, ..Failure::new(ErrorKind::Api, op, message) }
 }
 
 /// Reads an error body: (code or sentence, detail message, the body to keep).
-/// JSON objects give `error`/`code` and `message`; anything else is kept as raw text.
+/// JSON objects give `error`/`code` and `message`; anything else is kept as raw text, cut
+/// at [`MAX_RAW_BODY`] characters.
 pub fn read_error_body(text: &str) -> (Option<String>, Option<String>, Option<Value>) {
     if text.trim().is_empty() {
         return (None, None, None);

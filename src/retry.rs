@@ -1,6 +1,6 @@
 //! When to try a call again (CONTRACT §4), as a pure decision: the attempt, its outcome, the
 //! operation's retry safety, `Retry-After` and a random number in; "retry after N ms" or
-//! "stop" out. The host runs the loop and the sleeping.
+//! "stop" out. [`crate::call::Call`] applies it; the host only sleeps.
 
 use crate::operation::RetrySafety;
 
@@ -15,7 +15,7 @@ pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 
 /// How one attempt ended, as far as retrying goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum AttemptOutcome {
     /// The server answered with this (non-2xx) status.
     Status(u16),
     /// No answer: the connection failed or broke. The request may have reached the server.
@@ -40,7 +40,7 @@ pub enum Decision {
 pub fn decide(
     retries_done: u32,
     max_retries: u32,
-    outcome: Outcome,
+    outcome: AttemptOutcome,
     safety: RetrySafety,
     retry_after_ms: Option<u64>,
     random: f64,
@@ -49,15 +49,19 @@ pub fn decide(
         return Decision::Stop;
     }
     let retriable = match outcome {
-        Outcome::Aborted => false,
-        Outcome::Status(408 | 429 | 502 | 503 | 504) => true,
+        AttemptOutcome::Aborted => false,
+        // The server refused before doing the work.
+        AttemptOutcome::Status(408 | 429 | 503) => true,
         // A 500 is safe to repeat where nothing was written (Mava create rolls back) or where
         // repeating changes nothing.
-        Outcome::Status(500) => matches!(safety, RetrySafety::RolledBackOn500 | RetrySafety::Idempotent),
+        AttemptOutcome::Status(500) => matches!(safety, RetrySafety::RolledBackOn500 | RetrySafety::Idempotent),
+        // A gateway may answer 502/504 after the origin committed (the revised §4 rule), and a
+        // request without an answer may have been written: only an idempotent call is sent twice.
+        AttemptOutcome::Status(502 | 504) | AttemptOutcome::NoResponse | AttemptOutcome::TimedOut => {
+            safety == RetrySafety::Idempotent
+        }
         // Other 4xx (409 idempotency_key_conflict included) and 5xx: the same request fails again.
-        Outcome::Status(_) => false,
-        // The request may have been written: only an idempotent call can be sent twice.
-        Outcome::NoResponse | Outcome::TimedOut => safety == RetrySafety::Idempotent,
+        AttemptOutcome::Status(_) => false,
     };
     if !retriable {
         return Decision::Stop;
@@ -82,29 +86,41 @@ mod tests {
 
     const ALL: [RetrySafety; 3] = [Idempotent, RolledBackOn500, Unsafe];
 
-    fn retries(outcome: Outcome, safety: RetrySafety) -> bool {
+    fn retries(outcome: AttemptOutcome, safety: RetrySafety) -> bool {
         decide(0, 2, outcome, safety, None, 0.0) != Decision::Stop
     }
 
     #[test]
-    fn gateway_and_throttling_statuses_are_always_retried() {
-        for status in [408, 429, 502, 503, 504] {
+    fn refusals_before_the_work_are_always_retried() {
+        for status in [408, 429, 503] {
             for safety in ALL {
-                assert!(retries(Outcome::Status(status), safety), "{status} {safety:?}");
+                assert!(retries(AttemptOutcome::Status(status), safety), "{status} {safety:?}");
             }
         }
     }
 
     #[test]
+    fn a_gateway_502_or_504_is_retried_only_for_idempotent_calls() {
+        for status in [502, 504] {
+            assert!(retries(AttemptOutcome::Status(status), Idempotent), "{status}");
+            assert!(
+                !retries(AttemptOutcome::Status(status), RolledBackOn500),
+                "{status}: the origin may have committed"
+            );
+            assert!(!retries(AttemptOutcome::Status(status), Unsafe), "{status}");
+        }
+    }
+
+    #[test]
     fn a_500_is_retried_only_where_nothing_was_written_or_repeating_is_harmless() {
-        assert!(retries(Outcome::Status(500), RolledBackOn500), "Mava create rolls back");
-        assert!(retries(Outcome::Status(500), Idempotent));
-        assert!(!retries(Outcome::Status(500), Unsafe));
+        assert!(retries(AttemptOutcome::Status(500), RolledBackOn500), "Mava create rolls back");
+        assert!(retries(AttemptOutcome::Status(500), Idempotent));
+        assert!(!retries(AttemptOutcome::Status(500), Unsafe));
     }
 
     #[test]
     fn a_connection_failure_or_timeout_is_retried_only_for_idempotent_calls() {
-        for outcome in [Outcome::NoResponse, Outcome::TimedOut] {
+        for outcome in [AttemptOutcome::NoResponse, AttemptOutcome::TimedOut] {
             assert!(retries(outcome, Idempotent), "{outcome:?}");
             assert!(!retries(outcome, RolledBackOn500), "{outcome:?}: a Mava create may have been written");
             assert!(!retries(outcome, Unsafe), "{outcome:?}");
@@ -115,20 +131,20 @@ mod tests {
     fn other_4xx_409_other_5xx_and_aborts_are_never_retried() {
         for status in [400, 401, 403, 404, 409, 422, 501, 505] {
             for safety in ALL {
-                assert!(!retries(Outcome::Status(status), safety), "{status} {safety:?}");
+                assert!(!retries(AttemptOutcome::Status(status), safety), "{status} {safety:?}");
             }
         }
         for safety in ALL {
-            assert!(!retries(Outcome::Aborted, safety));
+            assert!(!retries(AttemptOutcome::Aborted, safety));
         }
     }
 
     #[test]
     fn retries_stop_at_the_maximum() {
-        assert_eq!(decide(0, 2, Outcome::Status(503), Unsafe, None, 0.0), Decision::RetryAfter(500));
-        assert_eq!(decide(1, 2, Outcome::Status(503), Unsafe, None, 0.0), Decision::RetryAfter(1000));
-        assert_eq!(decide(2, 2, Outcome::Status(503), Unsafe, None, 0.0), Decision::Stop);
-        assert_eq!(decide(0, 0, Outcome::Status(503), Unsafe, None, 0.0), Decision::Stop);
+        assert_eq!(decide(0, 2, AttemptOutcome::Status(503), Unsafe, None, 0.0), Decision::RetryAfter(500));
+        assert_eq!(decide(1, 2, AttemptOutcome::Status(503), Unsafe, None, 0.0), Decision::RetryAfter(1000));
+        assert_eq!(decide(2, 2, AttemptOutcome::Status(503), Unsafe, None, 0.0), Decision::Stop);
+        assert_eq!(decide(0, 0, AttemptOutcome::Status(503), Unsafe, None, 0.0), Decision::Stop);
     }
 
     #[test]
@@ -142,12 +158,12 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_up_to_sixty_seconds() {
-        assert_eq!(decide(0, 2, Outcome::Status(429), Unsafe, Some(0), 0.9), Decision::RetryAfter(0));
-        assert_eq!(decide(0, 2, Outcome::Status(429), Unsafe, Some(7_000), 0.9), Decision::RetryAfter(7_000));
-        assert_eq!(decide(0, 2, Outcome::Status(503), Unsafe, Some(60_000), 0.9), Decision::RetryAfter(60_000));
-        assert_eq!(decide(0, 2, Outcome::Status(429), Unsafe, Some(60_001), 0.0), Decision::Stop);
+        assert_eq!(decide(0, 2, AttemptOutcome::Status(429), Unsafe, Some(0), 0.9), Decision::RetryAfter(0));
+        assert_eq!(decide(0, 2, AttemptOutcome::Status(429), Unsafe, Some(7_000), 0.9), Decision::RetryAfter(7_000));
+        assert_eq!(decide(0, 2, AttemptOutcome::Status(503), Unsafe, Some(60_000), 0.9), Decision::RetryAfter(60_000));
+        assert_eq!(decide(0, 2, AttemptOutcome::Status(429), Unsafe, Some(60_001), 0.0), Decision::Stop);
         assert_eq!(
-            decide(0, 2, Outcome::Status(400), Unsafe, Some(1_000), 0.0),
+            decide(0, 2, AttemptOutcome::Status(400), Unsafe, Some(1_000), 0.0),
             Decision::Stop,
             "not retriable at all"
         );

@@ -5,7 +5,7 @@ import { HelpWaveClient, MavaClient, TickitiClient, TicketwireError } from 'tick
 
 const mava = new MavaClient({ apiKey: 'YOUR_API_KEY' });
 const helpwave = new HelpWaveClient({ apiKey: 'YOUR_API_KEY', baseUrl: 'https://api.helpwave.example' });
-const tickiti = new TickitiClient({ apiKey: 'TOKEN', baseUrl: 'https://support.sole-provider.example' });
+const tickiti = new TickitiClient({ apiKey: 'TICKITI_TOKEN', baseUrl: 'https://support.sole-provider.example' });
 const marcus = 'marcus@trailblazers-club.example';
 
 const EXAMPLES = [

@@ -86,6 +86,11 @@ impl Fault {
             Some("after_commit") => Some(Drop::AfterCommit),
             Some(_) => return Err("'drop' is 'before_commit' or 'after_commit'".into()),
         };
+        let retry_after = text("retryAfter")?;
+        // A header value is visible ASCII, spaces and tabs: anything else would split the answer.
+        if retry_after.as_deref().is_some_and(|v| !v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))) {
+            return Err("'retryAfter' must be a valid header value (visible ASCII)".into());
+        }
         let status = number("status")?.map(|s| s as u16);
         if status.is_some_and(|s| !(100..=599).contains(&s)) {
             return Err("'status' must be an HTTP status".into());
@@ -97,7 +102,7 @@ impl Fault {
             times: number("times")?.map_or(1, |n| n as u32),
             delay_ms: number("delayMs")?.unwrap_or(0.0) as u64,
             status,
-            retry_after: text("retryAfter")?,
+            retry_after,
             after_writes: flag("afterWrites")?,
             drop,
             truncate: flag("truncate")?,
@@ -184,6 +189,7 @@ mod tests {
             (r#"{"status":42}"#, "'status' must be an HTTP status"),
             (r#"{"stauts":500}"#, "unknown fault field 'stauts'"),
             (r#"{"times":-1}"#, "'times' must be a whole number"),
+            (r#"{"status":503,"retryAfter":"1\r\nx: y"}"#, "'retryAfter' must be a valid header value (visible ASCII)"),
         ] {
             assert_eq!(Fault::from_json(&Value::from_json(text).unwrap()).unwrap_err(), error);
         }

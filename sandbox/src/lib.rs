@@ -239,16 +239,27 @@ async fn serve(
             return respond(Outcome::Reply(reply), fault.as_ref());
         }
     }
-    let body = String::from_utf8_lossy(&body);
-    let http = Incoming {
-        method: method.as_str(),
-        path: &path,
-        query: uri.query().unwrap_or(""),
-        headers: &headers,
-        body: &body,
+    // As Fastify answers: a body that is not JSON by its content type, or not UTF-8, is refused.
+    if !body.is_empty() && !is_json(&headers) {
+        let given = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("none");
+        let reply = error(provider, 415, &format!("Unsupported Media Type: {given}"));
+        return respond(Outcome::Reply(reply), fault.as_ref());
+    }
+    let Ok(body) = std::str::from_utf8(&body) else {
+        let reply = error(provider, 400, "The request body is not valid UTF-8");
+        return respond(Outcome::Reply(reply), fault.as_ref());
     };
+    let http =
+        Incoming { method: method.as_str(), path: &path, query: uri.query().unwrap_or(""), headers: &headers, body };
     let outcome = sb.handle(provider, &http, fault.as_ref());
     respond(outcome, fault.as_ref())
+}
+
+/// Whether the request says its body is JSON (`application/json`, parameters allowed).
+fn is_json(headers: &HeaderMap) -> bool {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
 }
 
 /// A body that fails at once: hyper then cuts the connection.
@@ -296,7 +307,13 @@ fn respond(outcome: Outcome, fault: Option<&Fault>) -> Response {
     for (name, value) in reply.headers {
         builder = builder.header(name, value);
     }
-    builder.body(Body::from(body)).unwrap_or_default()
+    builder.body(Body::from(body)).unwrap_or_else(|e| {
+        // Never a silent empty 200: say what could not be sent.
+        let mut response =
+            Response::new(Body::from(format!(r#"{{"error":"the sandbox could not build its answer: {e}"}}"#)));
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        response
+    })
 }
 
 /// The key each provider reads: `x-auth-token`, `x-api-key` (or a bearer token), bearer.

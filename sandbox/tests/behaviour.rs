@@ -31,6 +31,9 @@ async fn call(
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
+    if !body.is_empty() && !headers.iter().any(|(name, _)| *name == "content-type") {
+        request = request.header("content-type", "application/json"); // as every client sends
+    }
     let response = app(sb.clone()).oneshot(request.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
     let status = response.status().as_u16();
     let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
@@ -349,4 +352,49 @@ async fn a_database_file_keeps_its_data_across_restarts() {
     assert_eq!(count(&reopened, "acme", "mava_tickets"), 1, "kept, and the fixtures not seeded twice");
     assert_eq!(mava(&reopened, "GET", "/api/categories", MAVA, "").await.1.to_json().matches("_id").count(), 2);
     let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
+async fn a_fault_with_a_header_breaking_retry_after_is_refused_when_armed() {
+    let sb = sandbox();
+    let (status, body, _) =
+        call(&sb, "POST", "/_sandbox/faults", &[], r#"{"provider":"mava","status":503,"retryAfter":"1\r\nx: y"}"#)
+            .await
+            .unwrap();
+    assert_eq!(status, 400);
+    assert_eq!(get(&body, &["error"]).as_str(), Some("'retryAfter' must be a valid header value (visible ASCII)"));
+    let (status, _) = mava(&sb, "GET", "/api/categories", MAVA, "").await;
+    assert_eq!(status, 200, "nothing was armed");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_by_content_type_is_415_and_invalid_utf8_is_400() {
+    let sb = sandbox();
+    for (provider, key_header, key) in [
+        ("mava", "x-auth-token", MAVA),
+        ("helpwave", "x-api-key", "sandbox_helpwave_acme"),
+        ("tickiti", "authorization", "Bearer sandbox_tickiti_acme"),
+    ] {
+        let path = match provider {
+            "mava" => "/mava/api/ticket",
+            "helpwave" => "/helpwave/api/v1/tickets",
+            _ => "/tickiti/api/tickets/create",
+        };
+        let status = |content_type: Option<&'static str>, body: Vec<u8>| {
+            let mut request = Request::builder().method("POST").uri(path).header(key_header, key);
+            if let Some(content_type) = content_type {
+                request = request.header("content-type", content_type);
+            }
+            let sb = sb.clone();
+            async move { app(sb).oneshot(request.body(Body::from(body)).unwrap()).await.unwrap().status().as_u16() }
+        };
+        for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
+            assert_eq!(status(content_type, NEW_CUSTOMER_TICKET.into()).await, 415, "{provider} {content_type:?}");
+        }
+        let invalid = b"{\"customer\":{\"email\":\"\xff@example.com\"}}".to_vec();
+        assert_eq!(status(Some("application/json; charset=utf-8"), invalid).await, 400, "{provider}: invalid UTF-8");
+    }
+    assert_eq!(count(&sb, "acme", "mava_tickets") + count(&sb, "acme", "helpwave_tickets"), 0);
+    let (status, _) = mava(&sb, "POST", "/api/ticket", MAVA, NEW_CUSTOMER_TICKET).await;
+    assert_eq!(status, 201, "application/json is accepted");
 }

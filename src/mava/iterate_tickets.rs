@@ -1,14 +1,16 @@
-//! `iterateTickets`: every matching ticket, page by page (CONTRACT §1.6, auto-pagination). The
-//! plan is pure: which date windows to walk, in which order, with which filters. The host
-//! pages through each window with `skip += limit` while `hasMore`, and drops `_id`s it has
-//! already yielded.
+//! `iterateTickets`: every matching ticket, page by page (CONTRACT §1.6 and §4). The [`plan`]
+//! says which date windows to walk, in which order, with which filters; the [`TicketPager`]
+//! walks them as a sans-IO state machine: it says the next page's query, takes each page, and
+//! says which of its tickets to yield. The host only fetches and hands the tickets out.
 
 use super::list_tickets::{self, check_date_range};
+use crate::error::{ErrorKind, Failure};
 use crate::operation::Operation;
 use crate::request::Config;
 use crate::rules::date::{self, format_utc, one_year_after};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violation, Violations};
+use std::collections::{HashSet, VecDeque};
 
 /// The query rules of `iterateTickets`: those of one page, but a range longer than a year is
 /// allowed when sorting by `createdAt`, and `skip` is the iterator's own.
@@ -78,6 +80,93 @@ pub fn plan(input: &Value, config: &Config) -> Result<IterationPlan, Vec<Violati
         windows.reverse(); // the API's default order is newest first
     }
     Ok(IterationPlan { windows })
+}
+
+/// Walks an [`IterationPlan`]: each window with `skip += limit` while `hasMore`, never
+/// yielding an `_id` twice, and stopping with an error instead of looping when a page makes no
+/// progress.
+#[derive(Debug)]
+pub struct TicketPager {
+    /// Windows still to walk, the current one first.
+    windows: VecDeque<Object>,
+    /// Where the next page of the current window starts.
+    skip: f64,
+    /// Every `_id` yielded so far.
+    seen: HashSet<String>,
+}
+
+impl TicketPager {
+    /// A pager over `plan`'s windows.
+    pub fn new(plan: IterationPlan) -> Self {
+        TicketPager { windows: plan.windows.into(), skip: 0.0, seen: HashSet::new() }
+    }
+
+    /// The query of the next page (a `listTickets` input), or `None` when every window is walked.
+    pub fn next_query(&self) -> Option<Value> {
+        let mut query = self.windows.front()?.clone();
+        query.insert("skip", Value::Number(self.skip));
+        Some(Value::Object(query))
+    }
+
+    /// Stops the walk: [`TicketPager::next_query`] says `None` from now on.
+    pub fn finish(&mut self) {
+        self.windows.clear();
+    }
+
+    /// Takes the body of the page [`TicketPager::next_query`] asked for, and says which of its
+    /// `tickets` (by position) to yield: those not yielded before, in page order. A page that
+    /// says `hasMore` but adds nothing new is `PAGINATION_STALLED`; a malformed page (a ticket
+    /// without a string `_id` included) is `INVALID_RESPONSE`. Either ends the walk.
+    pub fn handle_page(&mut self, body: &str) -> Result<Vec<usize>, Failure> {
+        let page = read_page(body);
+        let (ids, has_more) = match page {
+            Ok(page) => page,
+            Err(why) => {
+                self.finish();
+                return Err(page_failure("INVALID_RESPONSE", format!("answered a page that {why}")));
+            }
+        };
+        let fresh: Vec<usize> =
+            ids.into_iter().enumerate().filter(|(_, id)| self.seen.insert(id.clone())).map(|(i, _)| i).collect();
+        if !has_more {
+            self.windows.pop_front();
+            self.skip = 0.0;
+        } else if fresh.is_empty() {
+            self.finish();
+            let skip = crate::value::js_number(self.skip);
+            let message = format!("answered a page at skip {skip} that says hasMore but adds no new ticket");
+            return Err(page_failure("PAGINATION_STALLED", message));
+        } else {
+            let limit = self.windows.front().and_then(|w| w.get("limit")).and_then(Value::as_number);
+            self.skip += limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        }
+        Ok(fresh)
+    }
+}
+
+/// A page's ticket `_id`s in order, and its `pagination.hasMore`; or what is wrong with it.
+fn read_page(body: &str) -> Result<(Vec<String>, bool), &'static str> {
+    let page = Value::from_json(body).map_err(|_| "is not JSON")?;
+    let page = page.as_object().ok_or("is not an object")?;
+    let Some(Value::Array(tickets)) = page.get("tickets") else { return Err("has no tickets array") };
+    let ids = tickets
+        .iter()
+        .map(|t| t.as_object().and_then(|t| t.get("_id")).and_then(Value::as_str).map(str::to_owned))
+        .collect::<Option<Vec<String>>>()
+        .ok_or("holds a ticket without a string _id")?;
+    match page.get("pagination").and_then(Value::as_object).and_then(|p| p.get("hasMore")) {
+        Some(Value::Bool(has_more)) => Ok((ids, *has_more)),
+        _ => Err("has no boolean pagination.hasMore"),
+    }
+}
+
+fn page_failure(code: &str, detail: String) -> Failure {
+    let message = format!("Mava iterateTickets: listTickets {detail}");
+    Failure {
+        status: Some(200),
+        code: Some(code.to_owned()),
+        ..Failure::new(ErrorKind::Api, &ITERATE_TICKETS, message)
+    }
 }
 
 #[cfg(test)]
@@ -163,5 +252,95 @@ mod tests {
         let input = Value::from_json(r#"{"startDate":"2023-01-01","endDate":"2025-01-01"}"#).unwrap();
         let violations = list_tickets::LIST_TICKETS.validate(&input, &docs_config());
         assert_eq!(violations[0].message, "querystring/endDate must NOT be more than one year after startDate");
+    }
+
+    fn pager(input: &str) -> TicketPager {
+        TicketPager::new(plan(&Value::from_json(input).unwrap(), &docs_config()).unwrap())
+    }
+
+    fn page(ids: &[&str], has_more: bool) -> String {
+        let tickets: Vec<String> = ids.iter().map(|id| format!(r#"{{"_id":"{id}"}}"#)).collect();
+        format!(r#"{{"tickets":[{}],"count":99,"pagination":{{"hasMore":{has_more}}}}}"#, tickets.join(","))
+    }
+
+    fn skip_of(pager: &TicketPager) -> Option<String> {
+        pager.next_query().map(|q| q.as_object().unwrap().get("skip").unwrap().to_json())
+    }
+
+    #[test]
+    fn the_pager_walks_each_window_with_skip_plus_limit_while_has_more() {
+        let mut p = pager(r#"{"startDate":"2023-03-01","endDate":"2025-06-01","limit":2}"#);
+        assert_eq!(
+            p.next_query().unwrap().to_json(),
+            r#"{"startDate":"2025-03-01T00:00:00.000Z","endDate":"2025-06-01","limit":2,"skip":0}"#
+        );
+        assert_eq!(p.handle_page(&page(&["a", "b"], true)), Ok(vec![0, 1]));
+        assert_eq!(skip_of(&p).as_deref(), Some("2"));
+        assert_eq!(p.handle_page(&page(&["c"], false)), Ok(vec![0]));
+        assert_eq!(
+            p.next_query().unwrap().as_object().unwrap().get("endDate").unwrap().as_str(),
+            Some("2025-03-01T00:00:00.000Z")
+        );
+        assert_eq!(skip_of(&p).as_deref(), Some("0"), "a new window starts at 0");
+        assert_eq!(p.handle_page(&page(&[], false)), Ok(vec![]));
+        assert_eq!(p.handle_page(&page(&["d"], false)), Ok(vec![0]));
+        assert_eq!(p.next_query(), None);
+    }
+
+    #[test]
+    fn a_ticket_already_yielded_is_not_yielded_again() {
+        let mut p = pager(r#"{"startDate":"2026-01-01","endDate":"2026-04-01","limit":3}"#);
+        assert_eq!(p.handle_page(&page(&["a", "b", "c"], true)), Ok(vec![0, 1, 2]));
+        // A ticket created meanwhile pushed "c" onto the next page.
+        assert_eq!(p.handle_page(&page(&["c", "d", "e"], true)), Ok(vec![1, 2]));
+        assert_eq!(skip_of(&p).as_deref(), Some("6"));
+    }
+
+    #[test]
+    fn a_page_that_says_has_more_but_adds_nothing_stops_the_walk() {
+        let mut p = pager(r#"{"startDate":"2026-01-01","endDate":"2026-04-01","limit":2}"#);
+        assert_eq!(p.handle_page(&page(&["a", "b"], true)), Ok(vec![0, 1]));
+        let stalled = p.handle_page(&page(&["a", "b"], true)).unwrap_err();
+        assert_eq!(
+            (stalled.kind, stalled.status, stalled.code.as_deref()),
+            (ErrorKind::Api, Some(200), Some("PAGINATION_STALLED"))
+        );
+        assert_eq!(
+            stalled.message,
+            "Mava iterateTickets: listTickets answered a page at skip 2 that says hasMore but adds no new ticket"
+        );
+        assert_eq!(p.next_query(), None, "nothing more is fetched");
+        let mut empty = pager(r#"{"startDate":"2026-01-01","endDate":"2026-04-01"}"#);
+        assert_eq!(empty.handle_page(&page(&[], true)).unwrap_err().code.as_deref(), Some("PAGINATION_STALLED"));
+    }
+
+    #[test]
+    fn tickets_without_a_string_id_are_never_merged_into_one() {
+        for body in [
+            r#"{"tickets":[{"_id":"a"},{"subject":"no id"},{"_id":7}],"pagination":{"hasMore":false}}"#,
+            r#"{"tickets":[{"_id":null}],"pagination":{"hasMore":false}}"#,
+            r#"{"tickets":["a"],"pagination":{"hasMore":false}}"#,
+        ] {
+            let mut p = pager(r#"{"startDate":"2026-01-01","endDate":"2026-04-01"}"#);
+            let failure = p.handle_page(body).unwrap_err();
+            assert_eq!(failure.code.as_deref(), Some("INVALID_RESPONSE"), "{body}");
+            assert_eq!(
+                failure.message,
+                "Mava iterateTickets: listTickets answered a page that holds a ticket without a string _id"
+            );
+            assert_eq!(p.next_query(), None);
+        }
+        for (body, why) in [
+            ("[]", "is not an object"),
+            (r#"{"pagination":{"hasMore":false}}"#, "has no tickets array"),
+            (r#"{"tickets":[]}"#, "has no boolean pagination.hasMore"),
+            (r#"{"tickets":[],"pagination":{"hasMore":"yes"}}"#, "has no boolean pagination.hasMore"),
+        ] {
+            let mut p = pager(r#"{"startDate":"2026-01-01","endDate":"2026-04-01"}"#);
+            assert_eq!(
+                p.handle_page(body).unwrap_err().message,
+                format!("Mava iterateTickets: listTickets answered a page that {why}")
+            );
+        }
     }
 }

@@ -1,60 +1,52 @@
-//! What every provider's client shares: its settings, and the loop of one call
-//! (validate → prepare → fetch → interpret). Provider classes only name their operations.
+//! What every provider's client shares: its settings, and the host side of one call. The
+//! core's `Call` decides everything (attempts, waits, the deadline, the limiter); this loop
+//! only does what it asks: take a slot, send, read, set a timer, listen for the abort.
 
 use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
 use super::options::{read_call_options, read_client_options, CallSettings, RateLimitMode, Settings};
-use super::sys::{call_method, date_now, json_parse, reflect_get, to_promise};
-use super::transport::{self, sleep, TransportError};
-use crate::error::{ErrorKind, Failure};
+use super::sys::{call_method, date_now, json_parse, reflect_get};
+use super::transport::{attempt, describe, has_aborted, Outgoing, Wake, Woke};
+use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing};
+use crate::error::Failure;
 use crate::operation::{Operation, Provider};
-use crate::rate_limit::{RateLimiter, Slot};
+use crate::rate_limit::{LimiterTable, SharedLimiter};
+use crate::redact::Redactor;
 use crate::request::PreparedRequest;
-use crate::response::{read_response, RawResponse};
-use crate::retry::{self, Decision, Outcome};
 use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 thread_local! {
-    /// One limiter per provider and API key, shared by every client in this isolate.
-    static LIMITERS: RefCell<HashMap<String, Rc<RefCell<RateLimiter>>>> = RefCell::new(HashMap::new());
-}
-
-/// The shared limiter for this provider, key and quota, where there is a limit to keep.
-fn shared_limiter(provider: Provider, settings: &Settings) -> Option<Rc<RefCell<RateLimiter>>> {
-    let limit = settings.quota.or(provider.rate_limit())?;
-    let key = settings.config.api_key.as_ref()?;
-    let id = format!("{}\u{0}{}\u{0}{}/{}", provider.id(), key.expose(), limit.requests, limit.window_ms);
-    Some(LIMITERS.with(|all| {
-        all.borrow_mut().entry(id).or_insert_with(|| Rc::new(RefCell::new(RateLimiter::new(limit)))).clone()
-    }))
+    /// The per-key limiters of this isolate, shared by every client with the same key.
+    static LIMITERS: RefCell<LimiterTable> = RefCell::new(LimiterTable::new(LimiterTable::DEFAULT_CAPACITY));
 }
 
 /// One client's state, shared with the calls it has in flight.
 pub struct Client {
     provider: Provider,
     settings: Settings,
-    limiter: Option<Rc<RefCell<RateLimiter>>>,
+    /// The shared limiter's id (a hash) and the limiter, where there is a limit to keep.
+    limiter: Option<(u64, SharedLimiter)>,
+    redactor: Option<Redactor>,
 }
 
 impl Client {
     /// Reads the options; the error is a thrown `TicketwireError` of kind `config`.
     pub fn new(provider: Provider, class_name: &str, options: &JsValue) -> Result<Rc<Client>, JsValue> {
-        match read_client_options(provider, class_name, options) {
-            Ok(settings) => {
-                let limiter = shared_limiter(provider, &settings);
-                Ok(Rc::new(Client { provider, settings, limiter }))
+        let settings = read_client_options(provider, class_name, options).map_err(|f| to_js_error(f, None))?;
+        let key = settings.config.api_key.as_ref().map(|k| k.expose());
+        let limiter = match (settings.quota.or(provider.rate_limit()), key) {
+            (Some(limit), Some(key)) => {
+                let id = LimiterTable::id(provider.id(), key, limit);
+                Some((id, LIMITERS.with(|table| table.borrow_mut().limiter(id, limit))))
             }
-            Err(failure) => Err(to_js_error(failure, None)),
-        }
-    }
-
-    fn secret(&self) -> Option<&str> {
-        self.settings.config.api_key.as_ref().map(|k| k.expose())
+            _ => None,
+        };
+        let redactor = key.map(Redactor::new);
+        Ok(Rc::new(Client { provider, settings, limiter, redactor }))
     }
 
     /// The client's core settings.
@@ -62,9 +54,9 @@ impl Client {
         &self.settings.config
     }
 
-    /// `failure` as a thrown `TicketwireError`, without the key.
+    /// `failure` as a thrown `TicketwireError`, without the key in any form.
     pub fn throw(&self, failure: Failure) -> JsValue {
-        to_js_error(failure, self.secret())
+        to_js_error(failure, self.redactor.as_ref())
     }
 
     /// Every violation of `input`; never throws.
@@ -101,131 +93,132 @@ impl Client {
         let client = self.clone();
         future_to_promise(async move {
             let (request, call) = prepared.map_err(|f| client.throw(f))?;
-            client.send(op, &request, &call).await.map_err(|f| client.throw(f))
+            let body = client.send(op, request, &call).await.map_err(|f| client.throw(f))?;
+            // The core passes only JSON it has parsed itself.
+            Ok(json_parse(&body).unwrap_or(JsValue::NULL))
         })
     }
 
-    /// Sends `request` until it succeeds or the retry policy says stop: the same request (and
-    /// so the same `Idempotency-Key`) on every attempt, waiting on the host's timers between.
+    /// The rules the core's `Call` runs this call under.
+    fn policy(&self, call: &CallSettings) -> CallPolicy {
+        let pacing = match (&self.settings.rate_limit, &self.limiter) {
+            (RateLimitMode::Custom(_), _) => Pacing::External,
+            (_, None) => Pacing::Unpaced,
+            (RateLimitMode::Fail, Some(_)) => Pacing::FailFast,
+            (RateLimitMode::Wait, Some(_)) => Pacing::Wait,
+        };
+        CallPolicy {
+            max_retries: self.settings.max_retries,
+            timeout_ms: self.settings.timeout_ms,
+            deadline_ms: call.deadline_ms.or(self.settings.deadline_ms),
+            pacing,
+            max_response_bytes: self.settings.max_response_bytes,
+        }
+    }
+
+    /// Runs `request` through the core's `Call`: the JSON text of the result, or the failure.
     pub async fn send(
         &self,
-        op: &Operation,
-        request: &PreparedRequest,
+        op: &'static Operation,
+        request: PreparedRequest,
         call: &CallSettings,
-    ) -> Result<JsValue, Failure> {
+    ) -> Result<String, Failure> {
         let fetch = self.fetch(op)?;
-        let name = self.provider.display_name();
-        let deadline = call.deadline_ms.or(self.settings.deadline_ms).map(|ms| date_now() + ms);
-        let past_deadline =
-            || Failure::new(ErrorKind::Timeout, op, format!("{name} {} ran past its deadline", op.name));
-        let aborted = || Failure::new(ErrorKind::Aborted, op, format!("{name} {} was aborted", op.name));
+        let limiter = self.limiter.as_ref().map(|(id, limiter)| {
+            LIMITERS.with(|table| table.borrow_mut().touch(*id));
+            limiter.clone()
+        });
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let mut machine = Call::new(op, request, self.policy(call), date_now(), seed);
         let signal = call.signal.as_ref();
-        let mut retries = 0;
+        // The caller's limiter's answer, while the call waits for it.
+        let mut acquiring: Option<JsValue> = None;
         loop {
-            let slot = self.wait_for_rate_limit(op, call, deadline).await?;
-            let left = deadline.map_or(f64::INFINITY, |d| d - date_now());
-            if left <= 0.0 {
-                return Err(past_deadline());
-            }
-            let timeout = self.settings.timeout_ms.min(left);
-            let attempt = transport::send(&fetch, request, timeout, signal).await;
-            if let (Some(slot), Some(limiter)) = (slot, &self.limiter) {
-                limiter.borrow_mut().release(slot, date_now());
-            }
-            let (outcome, failure) = match attempt {
-                Ok(response) => {
-                    let raw = RawResponse {
-                        status: response.status,
-                        retry_after: response.retry_after.as_deref(),
-                        body: &response.body,
-                    };
-                    match read_response(op, raw, date_now() as u64) {
-                        // read_response only passes JSON it has parsed itself.
-                        Ok(json) => return Ok(json_parse(&json).unwrap_or(JsValue::NULL)),
-                        Err(failure) => (Outcome::Status(response.status), failure),
-                    }
+            let now = date_now();
+            while let Some(ask) = machine.poll_limiter(now) {
+                match (ask, &limiter) {
+                    (LimiterRequest::Acquire, _) => match self.acquire_from_caller(op) {
+                        Some(Ok(answer)) => acquiring = Some(answer),
+                        Some(Err(why)) => machine.handle_event(now, CallEvent::SlotRefused(&why)),
+                        None => {
+                            let event = match &limiter {
+                                Some(limiter) => match limiter.borrow_mut().try_acquire(now) {
+                                    Ok(slot) => CallEvent::SlotGranted(Some(slot)),
+                                    Err(wait) => CallEvent::SlotBusy(wait),
+                                },
+                                None => CallEvent::SlotGranted(None),
+                            };
+                            machine.handle_event(now, event);
+                        }
+                    },
+                    (LimiterRequest::Release(slot), Some(limiter)) => limiter.borrow_mut().release(slot, now),
+                    (LimiterRequest::Penalize(ms), Some(limiter)) => limiter.borrow_mut().penalize(now, ms),
+                    _ => {}
                 }
-                Err(TransportError::Aborted) => return Err(aborted()),
-                Err(TransportError::Timeout) if timeout < self.settings.timeout_ms => return Err(past_deadline()),
-                Err(TransportError::Timeout) => {
-                    // `timeoutMs` is a checked integer: no float formatting needed.
-                    let ms = timeout as u32;
-                    (
-                        Outcome::TimedOut,
-                        Failure::new(ErrorKind::Timeout, op, format!("{name} {} timed out after {ms} ms", op.name)),
-                    )
+            }
+            if let Some(end) = machine.poll() {
+                return end;
+            }
+            // An abort that came while nothing listened (before the call, between waits).
+            match has_aborted(signal) {
+                Ok(false) => {}
+                Ok(true) => machine.handle_event(now, CallEvent::Aborted),
+                Err(why) => machine.handle_event(now, CallEvent::HostFailed(&why)),
+            }
+            if let Some(end) = machine.poll() {
+                return end;
+            }
+            let outgoing = machine.poll_transmit(now).map(|transmit| Outgoing::new(&transmit));
+            let wake = match Wake::new(machine.poll_timeout().map(|at| at - now), signal) {
+                Ok(wake) => wake,
+                Err(why) => {
+                    machine.handle_event(now, CallEvent::HostFailed(&why));
+                    continue;
                 }
-                Err(TransportError::Network(why)) => (
-                    Outcome::NoResponse,
-                    Failure::new(ErrorKind::Network, op, format!("{name} {} got no response: {why}", op.name)),
-                ),
             };
-            let random = js_sys::Math::random();
-            let decision =
-                retry::decide(retries, self.settings.max_retries, outcome, op.safety, failure.retry_after_ms, random);
-            if let (Some(429), Some(limiter)) = (failure.status, &self.limiter) {
-                // Someone else is using the key: hold every call with it for as long as this one waits.
-                let wait = match decision {
-                    Decision::RetryAfter(ms) => Some(ms),
-                    Decision::Stop => failure.retry_after_ms,
-                };
-                limiter.borrow_mut().penalize(date_now(), wait);
-            }
-            match decision {
-                Decision::Stop => return Err(failure),
-                Decision::RetryAfter(ms) => {
-                    if deadline.is_some_and(|d| date_now() + ms as f64 >= d) {
-                        return Err(failure); // waiting would run past the deadline
+            let woke = if let Some(outgoing) = outgoing {
+                match attempt(&fetch, outgoing, &wake).await {
+                    Ok(end) => {
+                        machine.handle_event(date_now(), end.event());
+                        continue;
                     }
-                    sleep(ms as f64, signal).await.map_err(|_| aborted())?;
-                    retries += 1;
+                    Err(woke) => woke,
                 }
+            } else if let Some(answer) = &acquiring {
+                match wake.race(answer).await {
+                    Ok(answer) => {
+                        acquiring = None;
+                        let event = match answer {
+                            Ok(_) => CallEvent::SlotGranted(None),
+                            Err(_) => CallEvent::SlotRefused("the rate limiter refused the call"),
+                        };
+                        machine.handle_event(date_now(), event);
+                        continue;
+                    }
+                    Err(woke) => woke,
+                }
+            } else {
+                wake.wait().await
+            };
+            let now = date_now();
+            match woke {
+                Woke::Timer => machine.handle_timeout(now),
+                Woke::Aborted => machine.handle_event(now, CallEvent::Aborted),
             }
         }
     }
 
-    /// Waits for (or refuses) a slot under the provider's rate limit, or asks the caller's limiter.
-    async fn wait_for_rate_limit(
-        &self,
-        op: &Operation,
-        call: &CallSettings,
-        deadline: Option<f64>,
-    ) -> Result<Option<Slot>, Failure> {
-        let name = self.provider.display_name();
-        let refused = |message: String, retry_after_ms: Option<u64>| Failure {
-            retry_after_ms,
-            ..Failure::new(ErrorKind::RateLimited, op, message)
-        };
-        if let RateLimitMode::Custom(limiter) = &self.settings.rate_limit {
-            let request = Object::new();
-            set(&request, "provider", self.provider.id());
-            set(&request, "operation", op.name);
-            let acquired = call_method(limiter, "acquire", &[&request.into()]);
-            return match acquired.map(|p| wasm_bindgen_futures::JsFuture::from(to_promise(&p))) {
-                Ok(waiting) => waiting
-                    .await
-                    .map(|_| None)
-                    .map_err(|_| refused(format!("{name} {}: the rate limiter refused the call", op.name), None)),
-                Err(_) => Err(refused(format!("{name} {}: the rate limiter's acquire() threw", op.name), None)),
-            };
-        }
-        let Some(limiter) = &self.limiter else { return Ok(None) };
-        loop {
-            let wait = match limiter.borrow_mut().try_acquire(date_now()) {
-                Ok(slot) => return Ok(Some(slot)),
-                Err(wait) => wait,
-            };
-            if matches!(self.settings.rate_limit, RateLimitMode::Fail) {
-                let message = format!("{name} {}: over the client-side rate limit; a slot frees in {wait} ms", op.name);
-                return Err(refused(message, Some(wait)));
-            }
-            if deadline.is_some_and(|d| date_now() + wait as f64 >= d) {
-                return Err(Failure::new(ErrorKind::Timeout, op, format!("{name} {} ran past its deadline", op.name)));
-            }
-            sleep(wait as f64, call.signal.as_ref())
-                .await
-                .map_err(|_| Failure::new(ErrorKind::Aborted, op, format!("{name} {} was aborted", op.name)))?;
-        }
+    /// Asks the caller's limiter (`rateLimit: { acquire }`), if there is one: its answer (a
+    /// promise or a value), or why asking it failed.
+    fn acquire_from_caller(&self, op: &Operation) -> Option<Result<JsValue, String>> {
+        let RateLimitMode::Custom(limiter) = &self.settings.rate_limit else { return None };
+        let request = Object::new();
+        set(&request, "provider", self.provider.id());
+        set(&request, "operation", op.name);
+        Some(
+            call_method(limiter, "acquire", &[&request.into()])
+                .map_err(|error| format!("the rate limiter's acquire() threw: {}", describe(&error))),
+        )
     }
 
     /// `options.fetch`, else the global `fetch` as it is now (polyfills may come late).

@@ -3,6 +3,7 @@
 use super::convert::to_js;
 use super::sys::reflect_construct;
 use crate::error::Failure;
+use crate::redact::Redactor;
 use crate::violation::Violation;
 use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;
@@ -38,10 +39,10 @@ pub fn violations_to_js(violations: &[Violation]) -> Array {
         .collect()
 }
 
-/// The `TicketwireError` for `failure`, with `secret` scrubbed from everything it carries.
-pub fn to_js_error(mut failure: Failure, secret: Option<&str>) -> JsValue {
-    if let Some(secret) = secret {
-        failure.redact(secret);
+/// The `TicketwireError` for `failure`, with the key scrubbed from everything it carries.
+pub fn to_js_error(mut failure: Failure, redactor: Option<&Redactor>) -> JsValue {
+    if let Some(redactor) = redactor {
+        failure.redact(redactor);
     }
     let fields = Object::new();
     set(&fields, "kind", failure.kind.as_str());

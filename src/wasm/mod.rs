@@ -17,3 +17,10 @@ pub use helpwave::HelpWaveClient;
 pub use iterate::MavaTicketIterator;
 pub use mava::MavaClient;
 pub use tickiti::TickitiClient;
+
+/// The size of this module's linear memory in bytes, for the package's memory tests and
+/// benchmarks (not part of the package's API).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = "__wasmMemoryBytes", skip_typescript)]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size::<0>() * 65_536) as f64
+}

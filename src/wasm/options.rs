@@ -2,11 +2,13 @@
 
 use super::convert;
 use super::sys::{get_random_values, random_uuid, reflect_get, AbortSignal};
+use crate::call::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS};
 use crate::error::Failure;
 use crate::operation::{CallContext, Operation, Provider};
 use crate::rate_limit::RateLimit;
+use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, uuid_v4, ApiKey, Config};
-use crate::rules::{check_input, field, required, Field, Rule, RuleContext, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{check_input, field, required, Field, Rule, RuleContext, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::Function;
@@ -16,7 +18,7 @@ use wasm_bindgen::prelude::*;
 const OPTIONS_TS: &'static str = r#"
 /** Options of every client. */
 export interface ClientOptions {
-    /** The provider's API key. Omit it when calls go through a relay that adds it. */
+    /** The provider's API key (at least 8 characters). Omit it when calls go through a relay that adds it. */
     apiKey?: string;
     /** Where the API lives. Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one. */
     baseUrl?: string;
@@ -40,6 +42,8 @@ export interface ClientOptions {
     dangerouslyAllowBrowser?: boolean;
     /** Mava: attachment URLs must be in an S3 bucket whose name starts with this (default "app.mava."). */
     attachmentBucketPrefix?: string;
+    /** A response body longer than this many bytes is an error (kind "api", code "RESPONSE_TOO_LARGE"); default 16 MiB. */
+    maxResponseBytes?: number;
 }
 
 /** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it. */
@@ -69,7 +73,8 @@ extern "C" {
 }
 
 const CLIENT_FIELDS: &[Field] = &[
-    field("apiKey", NON_EMPTY_TEXT),
+    // A shorter key could not be scrubbed from errors without mangling ordinary words.
+    field("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
     field("baseUrl", TEXT),
     field("fetch", TEXT), // a function: taken apart before the JSON-like rest is checked
     field("timeoutMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
@@ -79,6 +84,7 @@ const CLIENT_FIELDS: &[Field] = &[
     field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
     field("dangerouslyAllowBrowser", Rule::Bool),
     field("attachmentBucketPrefix", TEXT),
+    field("maxResponseBytes", Rule::Integer { min: 1, max: 1 << 30 }),
 ];
 
 const QUOTA_FIELDS: &[Field] = &[
@@ -93,8 +99,7 @@ const CALL_FIELDS: &[Field] = &[
 ];
 
 /// `setTimeout` fires at once for delays past 2^31 − 1 ms.
-const MAX_TIMER_MS: i64 = 2_147_483_647;
-const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
+const MAX_TIMER_MS: i64 = super::transport::MAX_TIMER_MS as i64;
 const DEFAULT_MAX_RETRIES: u32 = crate::retry::DEFAULT_MAX_RETRIES;
 const CODE: &str = "INVALID_OPTION";
 
@@ -124,6 +129,8 @@ pub struct Settings {
     pub rate_limit: RateLimitMode,
     /// The limit to pace to, instead of the provider's published one.
     pub quota: Option<RateLimit>,
+    /// The largest response body read.
+    pub max_response_bytes: usize,
 }
 
 /// Reads `ClientOptions` for a client of `provider` named `class_name`.
@@ -133,7 +140,7 @@ pub fn read_client_options(provider: Provider, class_name: &str, options: &JsVal
     let fetch = host.remove("fetch").map(JsCast::unchecked_into::<Function>);
     let limiter = host.remove("rateLimit");
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
-    let number = |key| object.get(key).and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None });
+    let number = |key| object.get(key).and_then(Value::as_number);
 
     let base_url = text("baseUrl").or_else(|| provider.default_base_url().map(str::to_owned));
     match &base_url {
@@ -155,8 +162,9 @@ pub fn read_client_options(provider: Provider, class_name: &str, options: &JsVal
     let secret = api_key.clone();
     let fail = |message: String, violations| {
         let mut failure = Failure::config(provider, "constructor", message, violations);
-        if let Some(secret) = &secret {
-            failure.redact(secret);
+        // A key too short to scrub is refused for that, and never quoted.
+        if let Some(secret) = secret.as_deref().filter(|s| s.chars().count() >= MIN_KEY_CHARS) {
+            failure.redact(&Redactor::new(secret));
         }
         failure
     };
@@ -191,9 +199,10 @@ pub fn read_client_options(provider: Provider, class_name: &str, options: &JsVal
         deadline_ms: number("deadlineMs"),
         rate_limit,
         quota: object.get("rateLimitQuota").and_then(Value::as_object).map(|q| {
-            let get = |k| q.get(k).and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None }).unwrap_or(1.0);
+            let get = |k| q.get(k).and_then(Value::as_number).unwrap_or(1.0);
             RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 }
         }),
+        max_response_bytes: number("maxResponseBytes").map_or(DEFAULT_MAX_RESPONSE_BYTES, |n| n as usize),
     })
 }
 
@@ -234,7 +243,7 @@ pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettin
             Failure::config(op.provider, op.name, message.to_owned(), Vec::new())
         })?);
     }
-    let deadline_ms = object.get("deadlineMs").and_then(|v| if let Value::Number(n) = v { Some(*n) } else { None });
+    let deadline_ms = object.get("deadlineMs").and_then(Value::as_number);
     Ok(CallSettings { signal, context: CallContext { idempotency_key }, deadline_ms })
 }
 

@@ -31,13 +31,19 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 
-    /// `setTimeout(handler, ms)`: a number in browsers, an object in Node.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    /// `setTimeout(handler, ms, argument)`: a number in browsers, an object in Node. A page
+    /// may have replaced it with something that throws.
+    #[wasm_bindgen(js_name = setTimeout, catch)]
+    pub fn set_timeout(handler: &Function, ms: f64, argument: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `clearTimeout(id)`.
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = clearTimeout, catch)]
+    pub fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+
+    /// `Promise.race(values)`: settles as the first of them does; never throws (a value whose
+    /// `then` throws becomes a rejection).
+    #[wasm_bindgen(js_namespace = Promise, js_name = race)]
+    pub fn promise_race(values: &Array) -> Promise;
 
     /// `crypto.randomUUID()`: missing in old hosts and insecure browser contexts.
     #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID, catch)]
@@ -51,19 +57,28 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = construct, catch)]
     pub fn reflect_construct(class: &Function, args: &Array) -> Result<JsValue, JsValue>;
 
+    /// The host's `TextDecoder` (UTF-8, as `Response.text()` decodes).
+    pub type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new() -> Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    pub fn decode(this: &TextDecoder, bytes: &js_sys::Uint8Array) -> Result<js_sys::JsString, JsValue>;
+
     /// The host's `AbortController`.
     pub type AbortController;
     #[wasm_bindgen(constructor, catch)]
     pub fn new() -> Result<AbortController, JsValue>;
     #[wasm_bindgen(method, getter)]
     pub fn signal(this: &AbortController) -> AbortSignal;
-    #[wasm_bindgen(method)]
-    pub fn abort(this: &AbortController);
+    #[wasm_bindgen(method, catch)]
+    pub fn abort(this: &AbortController) -> Result<(), JsValue>;
 
     /// An `AbortSignal`, the caller's or our own.
+    #[derive(Clone)]
     pub type AbortSignal;
-    #[wasm_bindgen(method, getter)]
-    pub fn aborted(this: &AbortSignal) -> bool;
+    /// `signal.aborted`: a caller's signal may be a Proxy whose getter throws.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn aborted(this: &AbortSignal) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, js_name = addEventListener, catch)]
     pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;
     #[wasm_bindgen(method, js_name = removeEventListener, catch)]
@@ -79,9 +94,4 @@ pub fn call_method(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<Js
         [a, b] => method.call2(target, a, b),
         _ => Err(JsValue::from_str("too many arguments")),
     }
-}
-
-/// A thenable or plain value as a real `Promise`.
-pub fn to_promise(value: &JsValue) -> Promise {
-    Promise::resolve(value)
 }

@@ -1,109 +1,350 @@
-//! One HTTP attempt through the host's `fetch`, with a per-attempt timeout and the caller's
-//! `AbortSignal`. No `credentials`/`mode`/`cache` fields: Workers rejects them.
+//! The host's I/O for one call: an HTTP attempt through `fetch` (with no `credentials`, `mode`
+//! or `cache` fields, which Workers rejects), its body read up to a limit, and a [`Wake`]: the
+//! host timer and the caller's abort as one promise. Every JS promise an attempt waits on
+//! races the wake, so a `fetch` or a body that ignores its signal never holds a call past its
+//! timeout, deadline or abort. No rule lives here: the core's `Call` says what to do.
 
 use super::error::set;
-use super::sys::{call_method, clear_timeout, reflect_get, set_timeout, to_promise, AbortController, AbortSignal};
-use crate::request::PreparedRequest;
-use js_sys::{Function, Object};
-use std::cell::Cell;
-use std::rc::Rc;
+use super::sys::{
+    call_method, clear_timeout, promise_race, reflect_get, same_value, set_timeout, AbortController, AbortSignal,
+    TextDecoder,
+};
+use crate::call::{CallEvent, Millis, Transmit};
+use crate::response::RawResponse;
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// What one attempt got back.
-pub struct HttpResponse {
-    /// The HTTP status.
-    pub status: u16,
-    /// The `Retry-After` header.
-    pub retry_after: Option<String>,
-    /// The body text.
-    pub body: String,
-}
+/// `setTimeout` fires at once for delays past 2^31 − 1 ms, so no timer is set longer.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
-/// Why an attempt got no response.
-pub enum TransportError {
-    /// The timer fired first.
-    Timeout,
-    /// The caller aborted.
+/// Why a [`Wake`] woke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Woke {
+    /// Its time came.
+    Timer,
+    /// The caller's signal aborted.
     Aborted,
-    /// The connection failed or broke; the host's own words.
-    Network(String),
 }
 
-/// Sends `request` once and reads the whole response.
-pub async fn send(
-    fetch: &Function,
-    request: &PreparedRequest,
-    timeout_ms: f64,
-    caller: Option<&AbortSignal>,
-) -> Result<HttpResponse, TransportError> {
-    if caller.is_some_and(|s| s.aborted()) {
-        return Err(TransportError::Aborted);
-    }
-    let controller = Rc::new(AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?);
-    let timed_out = Rc::new(Cell::new(false));
+/// A promise that resolves when a host timer fires or the caller's signal aborts, whichever
+/// is first. Dropping it clears the timer and removes the listener.
+pub struct Wake {
+    promise: Promise,
+    /// What the promise resolves with when the timer fires, and when the signal aborts:
+    /// objects of our own, which no `fetch` can return.
+    timer_token: JsValue,
+    abort_token: JsValue,
+    timer: Option<JsValue>,
+    listener: Option<(AbortSignal, Function)>,
+}
 
-    let on_timeout = {
-        let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Closure::<dyn FnMut()>::new(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let on_abort = {
-        let controller = controller.clone();
-        Closure::<dyn FnMut()>::new(move || controller.abort())
-    };
-    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
-    if let Some(signal) = caller {
-        let _ = signal.add_event_listener("abort", on_abort.as_ref().unchecked_ref());
-    }
-
-    let outcome = attempt(fetch, request, &controller.signal()).await;
-
-    // Disarm both before the closures are dropped, so neither can fire afterwards.
-    clear_timeout(&timer);
-    if let Some(signal) = caller {
-        let _ = signal.remove_event_listener("abort", on_abort.as_ref().unchecked_ref());
-    }
-    outcome.map_err(|e| {
-        if caller.is_some_and(|s| s.aborted()) {
-            TransportError::Aborted
-        } else if timed_out.get() {
-            TransportError::Timeout
-        } else {
-            TransportError::Network(describe(&e))
+impl Wake {
+    /// A wake in `delay_ms` (none: only the abort), or at once when `signal` has aborted. A
+    /// signal or timer that throws is reported in words, for a `HostFailed` event.
+    pub fn new(delay_ms: Option<Millis>, signal: Option<&AbortSignal>) -> Result<Wake, String> {
+        let timer_token: JsValue = Object::new().into();
+        let abort_token: JsValue = Object::new().into();
+        let mut resolve_with: Option<Function> = None;
+        let promise = Promise::new(&mut |resolve, _| resolve_with = Some(resolve));
+        let resolve = resolve_with.ok_or("the host's Promise did not run its executor")?;
+        let mut wake = Wake {
+            promise,
+            timer_token: timer_token.clone(),
+            abort_token: abort_token.clone(),
+            timer: None,
+            listener: None,
+        };
+        if let Some(signal) = signal {
+            if has_aborted(Some(signal))? {
+                let _ = resolve.call1(&JsValue::UNDEFINED, &abort_token);
+                return Ok(wake);
+            }
+            let on_abort: Function = call_method(&resolve, "bind", &[&JsValue::NULL, &abort_token])
+                .ok()
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or("Function.prototype.bind is missing")?;
+            if let Err(error) = signal.add_event_listener("abort", &on_abort) {
+                return Err(format!("options.signal threw when listened to: {}", describe(&error)));
+            }
+            wake.listener = Some((signal.clone(), on_abort));
         }
+        if let Some(delay) = delay_ms {
+            let delay = delay.clamp(0.0, MAX_TIMER_MS);
+            match set_timeout(&resolve, delay, &timer_token) {
+                Ok(timer) => wake.timer = Some(timer),
+                Err(error) => return Err(format!("the host's setTimeout threw: {}", describe(&error))),
+            }
+        }
+        Ok(wake)
+    }
+
+    /// Waits for the wake.
+    pub async fn wait(&self) -> Woke {
+        let woke = JsFuture::from(self.promise.clone()).await.unwrap_or(JsValue::UNDEFINED);
+        self.why(&woke)
+    }
+
+    /// Waits for `value` (a promise, a thenable or a plain value) or the wake, whichever is first.
+    pub async fn race(&self, value: &JsValue) -> Result<Result<JsValue, JsValue>, Woke> {
+        let raced = JsFuture::from(promise_race(&Array::of2(value, &self.promise))).await;
+        match raced {
+            Ok(value) if self.is_token(&value) => Err(self.why(&value)),
+            settled => Ok(settled),
+        }
+    }
+
+    fn is_token(&self, value: &JsValue) -> bool {
+        same_value(value, &self.timer_token) || same_value(value, &self.abort_token)
+    }
+
+    fn why(&self, value: &JsValue) -> Woke {
+        if same_value(value, &self.timer_token) {
+            Woke::Timer
+        } else {
+            Woke::Aborted
+        }
+    }
+}
+
+impl Drop for Wake {
+    fn drop(&mut self) {
+        if let Some(timer) = &self.timer {
+            let _ = clear_timeout(timer);
+        }
+        if let Some((signal, listener)) = &self.listener {
+            let _ = signal.remove_event_listener("abort", listener);
+        }
+    }
+}
+
+/// Whether the caller's signal has aborted; a signal whose getter throws, in words.
+pub fn has_aborted(signal: Option<&AbortSignal>) -> Result<bool, String> {
+    match signal.map(AbortSignal::aborted) {
+        None => Ok(false),
+        Some(Ok(aborted)) => Ok(aborted.as_bool() == Some(true)),
+        Some(Err(error)) => Err(format!("options.signal threw when read: {}", describe(&error))),
+    }
+}
+
+/// An outgoing attempt, built before anything is awaited.
+pub struct Outgoing {
+    url: JsValue,
+    init: Object,
+    controller: Option<AbortController>,
+    max_response_bytes: usize,
+}
+
+impl Outgoing {
+    /// The `fetch` arguments for `transmit`, with a signal of our own to cancel it.
+    pub fn new(transmit: &Transmit) -> Outgoing {
+        let request = transmit.request;
+        let headers = Object::new();
+        for (name, value) in &request.headers {
+            set(&headers, name, value.as_str());
+        }
+        let init = Object::new();
+        set(&init, "method", request.method.as_str());
+        set(&init, "headers", headers);
+        if let Some(body) = &request.body {
+            set(&init, "body", body.as_str());
+        }
+        let controller = AbortController::new().ok();
+        if let Some(controller) = &controller {
+            set(&init, "signal", controller.signal());
+        }
+        Outgoing { url: request.url.as_str().into(), init, controller, max_response_bytes: transmit.max_response_bytes }
+    }
+}
+
+/// How an attempt ended, as owned data for a [`CallEvent`].
+pub enum AttemptEnd {
+    /// An answer, body read whole.
+    Response {
+        /// The HTTP status.
+        status: u16,
+        /// The `Retry-After` header.
+        retry_after: Option<String>,
+        /// The body text.
+        body: String,
+    },
+    /// An answer whose body is over the limit (not read past it).
+    TooLarge {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// No answer; the host's words.
+    Failed(String),
+}
+
+impl AttemptEnd {
+    /// The event for the core's `Call`.
+    pub fn event(&self) -> CallEvent<'_> {
+        match self {
+            AttemptEnd::Response { status, retry_after, body } => {
+                CallEvent::Response(RawResponse { status: *status, retry_after: retry_after.as_deref(), body })
+            }
+            AttemptEnd::TooLarge { status } => CallEvent::ResponseTooLarge { status: *status },
+            AttemptEnd::Failed(why) => CallEvent::TransportFailed(why),
+        }
+    }
+}
+
+/// Cancels the request (through its signal) unless the attempt finished.
+struct CancelOnDrop<'a>(Option<&'a AbortController>);
+
+impl Drop for CancelOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0 {
+            let _ = controller.abort();
+        }
+    }
+}
+
+/// Sends `outgoing` through `fetch` and reads the answer, racing every step against `wake`.
+pub async fn attempt(fetch: &Function, outgoing: Outgoing, wake: &Wake) -> Result<AttemptEnd, Woke> {
+    let mut cancel = CancelOnDrop(outgoing.controller.as_ref());
+    let end = match fetch.call2(&JsValue::UNDEFINED, &outgoing.url, &outgoing.init) {
+        Ok(fetched) => match wake.race(&fetched).await? {
+            Ok(response) => read_response(&response, outgoing.max_response_bytes, wake).await?,
+            Err(error) => AttemptEnd::Failed(describe(&error)),
+        },
+        Err(error) => AttemptEnd::Failed(describe(&error)),
+    };
+    if matches!(end, AttemptEnd::Response { .. }) {
+        cancel.0 = None; // read whole: nothing to cancel
+    }
+    Ok(end)
+}
+
+async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Result<AttemptEnd, Woke> {
+    let status = reflect_get(response, &"status".into()).ok().and_then(|s| s.as_f64());
+    let Some(status) = status.filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0).map(|s| s as u16) else {
+        return Ok(AttemptEnd::Failed("fetch resolved to something that is not a Response".to_owned()));
+    };
+    let header = |name: &str| {
+        reflect_get(response, &"headers".into())
+            .and_then(|headers| call_method(&headers, "get", &[&name.into()]))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let retry_after = header("retry-after");
+    let declared = header("content-length").and_then(|n| n.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max_bytes as u64) {
+        cancel_body(response);
+        return Ok(AttemptEnd::TooLarge { status });
+    }
+    let stream = reflect_get(response, &"body".into()).unwrap_or(JsValue::UNDEFINED);
+    let readable = stream.is_object() && reflect_get(&stream, &"getReader".into()).is_ok_and(|f| f.is_function());
+    let body = if readable {
+        read_stream(&stream, max_bytes, wake).await?
+    } else {
+        read_text(response, max_bytes, wake).await?
+    };
+    Ok(match body {
+        Body::Text(body) => AttemptEnd::Response { status, retry_after, body },
+        Body::TooLarge => AttemptEnd::TooLarge { status },
+        Body::Failed(why) => AttemptEnd::Failed(why),
     })
 }
 
-async fn attempt(fetch: &Function, request: &PreparedRequest, signal: &AbortSignal) -> Result<HttpResponse, JsValue> {
-    let headers = Object::new();
-    for (name, value) in &request.headers {
-        set(&headers, name, value.as_str());
-    }
-    let init = Object::new();
-    set(&init, "method", request.method.as_str());
-    set(&init, "headers", headers);
-    if let Some(body) = &request.body {
-        set(&init, "body", body.as_str());
-    }
-    set(&init, "signal", signal);
+enum Body {
+    Text(String),
+    TooLarge,
+    Failed(String),
+}
 
-    let response =
-        JsFuture::from(to_promise(&fetch.call2(&JsValue::UNDEFINED, &request.url.as_str().into(), &init)?)).await?;
-    let status = reflect_get(&response, &"status".into())?
-        .as_f64()
-        .filter(|s| (100.0..=599.0).contains(s))
-        .ok_or_else(|| JsValue::from_str("fetch resolved to something that is not a Response"))?;
-    let headers = reflect_get(&response, &"headers".into())?;
-    let retry_after = call_method(&headers, "get", &[&"retry-after".into()])?.as_string();
-    let body = JsFuture::from(to_promise(&call_method(&response, "text", &[])?)).await?;
-    Ok(HttpResponse { status: status as u16, retry_after, body: body.as_string().unwrap_or_default() })
+/// Reads a `ReadableStream` chunk by chunk, stopping (and cancelling it) past `max_bytes`. The
+/// chunks stay in JS until the whole body is known to fit, so a body over the limit never
+/// grows wasm memory; the text is decoded as `Response.text()` does (`TextDecoder`: UTF-8, a
+/// leading BOM dropped, bad bytes replaced).
+async fn read_stream(stream: &JsValue, max_bytes: usize, wake: &Wake) -> Result<Body, Woke> {
+    let reader = match call_method(stream, "getReader", &[]) {
+        Ok(reader) => reader,
+        Err(error) => return Ok(Body::Failed(describe(&error))),
+    };
+    let chunks = Array::new();
+    let mut total: usize = 0;
+    loop {
+        let read = match call_method(&reader, "read", &[]) {
+            Ok(read) => read,
+            Err(error) => return Ok(Body::Failed(describe(&error))),
+        };
+        let chunk = match wake.race(&read).await {
+            Ok(Ok(chunk)) => chunk,
+            Ok(Err(error)) => return Ok(Body::Failed(describe(&error))),
+            Err(woke) => {
+                settle_quietly(call_method(&reader, "cancel", &[]));
+                return Err(woke);
+            }
+        };
+        if reflect_get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
+            break;
+        }
+        let Some(part) = reflect_get(&chunk, &"value".into()).ok().and_then(|v| v.dyn_into::<Uint8Array>().ok()) else {
+            settle_quietly(call_method(&reader, "cancel", &[]));
+            return Ok(Body::Failed("the response body gave something that is not bytes".to_owned()));
+        };
+        total += part.length() as usize;
+        if total > max_bytes {
+            settle_quietly(call_method(&reader, "cancel", &[]));
+            return Ok(Body::TooLarge);
+        }
+        chunks.push(&part);
+    }
+    let whole = Uint8Array::new_with_length(total as u32);
+    let mut at = 0;
+    for part in chunks.iter() {
+        let part: Uint8Array = part.unchecked_into();
+        whole.set(&part, at);
+        at += part.length();
+    }
+    let text = TextDecoder::new().and_then(|decoder| decoder.decode(&whole));
+    Ok(match text {
+        Ok(text) => Body::Text(String::from(text)),
+        Err(error) => Body::Failed(describe(&error)),
+    })
+}
+
+/// `response.text()`, for `Response`-like objects without a stream (test doubles).
+async fn read_text(response: &JsValue, max_bytes: usize, wake: &Wake) -> Result<Body, Woke> {
+    let text = match call_method(response, "text", &[]) {
+        Ok(text) => text,
+        Err(error) => return Ok(Body::Failed(describe(&error))),
+    };
+    let text = match wake.race(&text).await? {
+        Ok(text) => text,
+        Err(error) => return Ok(Body::Failed(describe(&error))),
+    };
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
+        return Ok(Body::Failed("response.text() resolved to something that is not a string".to_owned()));
+    };
+    // UTF-8 takes at least a byte per UTF-16 unit: a string this long is too large uncopied.
+    if text.length() as usize > max_bytes {
+        return Ok(Body::TooLarge);
+    }
+    let text = String::from(text);
+    Ok(if text.len() > max_bytes { Body::TooLarge } else { Body::Text(text) })
+}
+
+/// Cancels a body not read (its size is over the limit), so the connection is freed.
+fn cancel_body(response: &JsValue) {
+    if let Ok(stream) = reflect_get(response, &"body".into()) {
+        if stream.is_object() {
+            settle_quietly(call_method(&stream, "cancel", &[]));
+        }
+    }
+}
+
+/// Lets a promise we do not wait for settle without an unhandled rejection.
+fn settle_quietly(promise: Result<JsValue, JsValue>) {
+    if let Ok(promise) = promise {
+        drop(JsFuture::from(promise_race(&Array::of1(&promise))));
+    }
 }
 
 /// A JS error as one line: its message and its cause's (Node puts `ECONNREFUSED` there).
-fn describe(error: &JsValue) -> String {
+pub fn describe(error: &JsValue) -> String {
     let message_of = |e: &JsValue| reflect_get(e, &"message".into()).ok().and_then(|m| m.as_string());
     let Some(message) = message_of(error).or_else(|| error.as_string()) else {
         return "fetch failed".to_owned();
@@ -112,26 +353,4 @@ fn describe(error: &JsValue) -> String {
         Some(cause) => format!("{message}: {cause}"),
         None => message,
     }
-}
-
-/// Waits `ms` on the host's timers; `Err` as soon as the caller's signal aborts, even mid-wait.
-pub async fn sleep(ms: f64, caller: Option<&AbortSignal>) -> Result<(), ()> {
-    if caller.is_some_and(|s| s.aborted()) {
-        return Err(());
-    }
-    let mut timer = JsValue::UNDEFINED;
-    let mut on_abort: Option<Function> = None;
-    let waited = js_sys::Promise::new(&mut |resolve, reject| {
-        timer = set_timeout(&resolve, ms);
-        if let Some(signal) = caller {
-            let _ = signal.add_event_listener("abort", &reject);
-            on_abort = Some(reject);
-        }
-    });
-    let result = JsFuture::from(waited).await;
-    clear_timeout(&timer);
-    if let (Some(signal), Some(listener)) = (caller, &on_abort) {
-        let _ = signal.remove_event_listener("abort", listener);
-    }
-    result.map(|_| ()).map_err(|_| ())
 }

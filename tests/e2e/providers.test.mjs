@@ -58,7 +58,7 @@ test('Mava: a cross-organisation id is a 404 through the SDK', async () => {
   const error = await rejection(globex.createTicket({ customerId }));
   assert.ok(error instanceof TicketwireError);
   assert.deepEqual([error.kind, error.status, error.code, error.message], ['api', 404, 'CUSTOMER_NOT_FOUND', 'Mava createTicket failed: 404 CUSTOMER_NOT_FOUND']);
-  const unknown = await rejection(new MavaClient({ apiKey: 'nope', baseUrl: `${sandbox.url}/mava` }).listAgents());
+  const unknown = await rejection(new MavaClient({ apiKey: 'sk_not_a_key', baseUrl: `${sandbox.url}/mava` }).listAgents());
   assert.deepEqual([unknown.kind, unknown.status, unknown.code], ['api', 401, undefined]);
 });
 
@@ -123,7 +123,7 @@ test('Tickiti: the three shapes, unified create, and a response on the new ticke
   const readonly = new TickitiClient({ apiKey: KEYS.tickitiReadonly, baseUrl: `${sandbox.url}/tickiti` });
   const forbidden = await rejection(readonly.createTicketUnified({ originator_email_address: 'm@example.com', content: 'c' }));
   assert.deepEqual([forbidden.status, forbidden.code], [403, 'forbidden']);
-  const unauthenticated = await rejection(new TickitiClient({ apiKey: 'nope', baseUrl: `${sandbox.url}/tickiti` }).sendMessage({ ticket_number: 100001, content: 'x' }));
+  const unauthenticated = await rejection(new TickitiClient({ apiKey: 'sk_not_a_key', baseUrl: `${sandbox.url}/tickiti` }).sendMessage({ ticket_number: 100001, content: 'x' }));
   assert.deepEqual([unauthenticated.status, unauthenticated.code], [401, 'unauthenticated']);
 });
 

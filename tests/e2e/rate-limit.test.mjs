@@ -61,7 +61,7 @@ test('a caller-supplied limiter is asked before every attempt, and can refuse', 
   await mava.listAgents();
   assert.deepEqual(asked, [{ provider: 'mava', operation: 'listAgents' }, { provider: 'mava', operation: 'listAgents' }]);
   const { fetch, statuses } = recorder();
-  const refusing = new MavaClient({ apiKey: 'k', baseUrl: `${sandbox.url}/mava`, fetch, rateLimit: { acquire: async () => { throw new Error('quota'); } } });
+  const refusing = new MavaClient({ apiKey: 'sk_test_key', baseUrl: `${sandbox.url}/mava`, fetch, rateLimit: { acquire: async () => { throw new Error('quota'); } } });
   const error = await refusing.listAgents().then(() => assert.fail('expected a refusal'), (e) => e);
   assert.deepEqual([error.kind, error.message], ['rate_limited', 'Mava listAgents: the rate limiter refused the call']);
   assert.equal(statuses.length, 0);

@@ -34,7 +34,7 @@ const mavaWith = (fetch, extra = {}) => new MavaClient({ apiKey: KEYS.mava, base
 const TICKET = { customer: { email: 'retry@acme.example' }, message: { content: 'Once, please.' } };
 const tickets = async () => (await sandbox.counts()).mava_tickets;
 
-for (const status of [408, 429, 502, 503, 504]) {
+for (const status of [408, 429, 503]) {
   test(`${status} is retried, and the call succeeds once`, async () => {
     await sandbox.control('faults', { provider: 'mava', path: '/api/ticket', status, retryAfter: '0' });
     const { fetch, attempts } = recorder();
@@ -42,6 +42,22 @@ for (const status of [408, 429, 502, 503, 504]) {
     assert.match(ticket._id, /^[0-9a-f]{24}$/);
     assert.deepEqual(attempts.map((a) => a.status), [status, 201]);
     assert.equal(await tickets(), 1);
+  });
+}
+
+for (const status of [502, 504]) {
+  test(`${status} is retried for an idempotent GET, never for a create (the gateway may answer after the commit)`, async () => {
+    await sandbox.control('faults', { provider: 'mava', path: '/api/agents', status, retryAfter: '0' });
+    const reads = recorder();
+    const { agents } = await mavaWith(reads.fetch).listAgents();
+    assert.equal(agents.length, 2);
+    assert.deepEqual(reads.attempts.map((a) => a.status), [status, 200]);
+    await sandbox.control('faults', { provider: 'mava', path: '/api/ticket', status, retryAfter: '0' });
+    const creates = recorder();
+    const error = await rejection(mavaWith(creates.fetch).createTicket(TICKET));
+    assert.deepEqual([error.kind, error.status], ['api', status]);
+    assert.deepEqual(creates.attempts.map((a) => a.status), [status]);
+    assert.equal(await tickets(), 0);
   });
 }
 
@@ -179,7 +195,7 @@ test('other 4xx are answered at once, never retried', async () => {
   const globex = new MavaClient({ apiKey: KEYS.mavaGlobex, baseUrl: `${sandbox.url}/mava`, fetch });
   const error = await rejection(globex.createTicket({ customerId: '645abc1234567890abcdef12' }));
   assert.deepEqual([error.status, error.code], [404, 'CUSTOMER_NOT_FOUND']);
-  const unauthorized = await rejection(new MavaClient({ apiKey: 'nope', baseUrl: `${sandbox.url}/mava`, fetch }).listAgents());
+  const unauthorized = await rejection(new MavaClient({ apiKey: 'sk_not_a_key', baseUrl: `${sandbox.url}/mava`, fetch }).listAgents());
   assert.equal(unauthorized.status, 401);
   assert.deepEqual(attempts.map((a) => a.status), [404, 401]);
 });

@@ -54,7 +54,7 @@ test('in a browser page: import, validate, guard the key, call through fetch', a
     } catch (error) {
       guard = { isTicketwire: error instanceof TicketwireError, isError: error instanceof Error, kind: error.kind, leaks: JSON.stringify(error).includes('sk_page_secret') };
     }
-    const consented = new MavaClient({ apiKey: 'k', dangerouslyAllowBrowser: true }).prepareListTickets({ startDate: '2026-01-01', endDate: '2026-02-01' });
+    const consented = new MavaClient({ apiKey: 'sk_test_key', dangerouslyAllowBrowser: true }).prepareListTickets({ startDate: '2026-01-01', endDate: '2026-02-01' });
     const sent = [];
     const relay = new MavaClient({
       baseUrl: 'https://relay.example.com/mava',

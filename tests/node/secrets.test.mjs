@@ -57,3 +57,32 @@ test('the key is in the prepared request headers, and only there', () => {
   assert.equal(prepared.headers['x-auth-token'], SECRET);
   assert.ok(!prepared.url.includes(SECRET) && !prepared.body.includes(SECRET));
 });
+
+/** The forms a server may echo a key in: upper and lower case, URL-encoded, base64 at every alignment. */
+const KEY = 'sk_live/Echo+Key=42';
+const echoes = (key) => {
+  const base64 = (text) => Buffer.from(text).toString('base64');
+  return [
+    key.toUpperCase(), key.toLowerCase(), encodeURIComponent(key), encodeURIComponent(key).toLowerCase(),
+    base64(key), base64(`u:${key}`), base64(`ab:${key}`), base64(`user:${key}`), Buffer.from(key).toString('base64url'),
+  ];
+};
+
+test('an echo of the key in any case, URL-encoded or base64 is scrubbed from message, code and body', async () => {
+  const forms = echoes(KEY);
+  const body = { error: `token ${forms[0]}`, message: `got ${forms[2]}`, seen: forms.map((f) => `Basic ${f}`) };
+  const error = await rejection(new MavaClient({ apiKey: KEY, fetch: fetchDouble(401, body).fetch }).createTicket(VALID));
+  const rendered = [JSON.stringify(error), error.message, error.code, inspect(error, { depth: 10 })].join('\n');
+  for (const form of [KEY, ...forms]) assert.ok(!rendered.includes(form), `${form} in ${rendered}`);
+  assert.equal(error.code, 'token [redacted]');
+  assert.equal(error.message, 'Mava createTicket failed: 401 token [redacted]: got [redacted]');
+  assert.ok(error.body.seen.every((line) => line.startsWith('Basic ') && line.includes('[redacted]')), JSON.stringify(error.body.seen));
+});
+
+test('a raw body cut at 8 KiB never ends in part of the key', async () => {
+  for (const cut of [1, 5, KEY.length - 1]) {
+    const text = `${'x'.repeat(8192 - cut)}${KEY}`;
+    const error = await rejection(new MavaClient({ apiKey: KEY, maxRetries: 0, fetch: fetchDouble(502, text).fetch }).createTicket(VALID));
+    assert.equal(error.body, 'x'.repeat(8192 - cut), `cut ${cut}`);
+  }
+});

@@ -12,7 +12,7 @@ import {
   type Violation,
 } from 'ticketwire';
 
-const client = new MavaClient({ apiKey: 'k', timeoutMs: 10_000, fetch: (input, init) => fetch(input, init) });
+const client = new MavaClient({ apiKey: 'sk_test_key', timeoutMs: 10_000, fetch: (input, init) => fetch(input, init) });
 const input: MavaCreateTicketInput = {
   customer: { email: 'jane@example.com', name: 'Jane' },
   priority: 3,
@@ -54,7 +54,7 @@ client.prepareListTickets({ limit: 10 });
 new MavaClient({ apikey: 'k' });
 
 // HelpWave: ids are strings end to end.
-const helpwave = new HelpWaveClient({ baseUrl: 'https://api.helpwave.example', apiKey: 'k' });
+const helpwave = new HelpWaveClient({ baseUrl: 'https://api.helpwave.example', apiKey: 'sk_test_key' });
 async function comment(): Promise<number> {
   const { ticket } = await helpwave.createTicket({ customerId: 123, Channel: 'Mail', assigned_to: '45' });
   const id: string = ticket.id;
@@ -68,7 +68,7 @@ new HelpWaveClient();
 helpwave.prepareSendMessage({ ticketId: 987654321012345678, text: 'x' });
 
 // Tickiti: exactly one payload shape.
-const tickiti = new TickitiClient({ baseUrl: 'https://support.sole-provider.example', apiKey: 'k' });
+const tickiti = new TickitiClient({ baseUrl: 'https://support.sole-provider.example', apiKey: 'sk_test_key' });
 const shapeA: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', data: { subject: 's', content: 'c', order: 'SP-1' } };
 const shapeB: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', template_identifier: 't', data: { queue_name: 'Returns' } };
 const shapeC: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', intervention: 'i', uid: 'u', data: { product: 'x' } };

@@ -1,0 +1,206 @@
+// CONTRACT §4, bounded waits and reads: every call settles at its timeout, deadline or abort
+// whatever the host's fetch does; no caller value can crash the process; long Retry-Afters
+// are never waited for; bodies over the limit and many keys leave wasm memory flat.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { HelpWaveClient, MavaClient } from 'ticketwire';
+import { fetchDouble, rejection } from './helpers.mjs';
+
+// The wasm module behind the package's CommonJS entry (the same instance the ESM entry uses).
+const wasm = createRequire(import.meta.url)(fileURLToPath(new URL('../../node_modules/ticketwire/node/ticketwire.js', import.meta.url)));
+const MB = 1 << 20;
+
+/** A fetch that never settles and ignores its signal; counts its calls. */
+function hangingFetch() {
+  const calls = [];
+  return { calls, fetch: (url, init) => { calls.push(init); return new Promise(() => {}); } };
+}
+
+/** A Response-like object whose status is known but whose body never arrives. */
+const hangingText = async () => ({ status: 200, headers: new Headers(), text: () => new Promise(() => {}) });
+
+/** A Response whose streamed body never ends, and ignores cancellation. */
+const hangingStream = async () => new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status: 200 });
+
+const relayClient = (fetch, extra = {}) => new MavaClient({ baseUrl: 'https://relay.example/mava', fetch, maxRetries: 0, ...extra });
+const settledWithin = async (promise, ms) => {
+  const started = Date.now();
+  const error = await rejection(promise);
+  const took = Date.now() - started;
+  assert.ok(took < ms, `settled after ${took} ms`);
+  return error;
+};
+
+for (const [name, fetch] of [['fetch', () => hangingFetch().fetch], ['Response.text()', () => hangingText], ['the body stream', () => hangingStream]]) {
+  test(`a call settles at its timeout when ${name} never settles and ignores the signal`, async () => {
+    const error = await settledWithin(relayClient(fetch(), { timeoutMs: 50 }).listAgents(), 2_000);
+    assert.deepEqual([error.kind, error.message], ['timeout', 'Mava listAgents timed out after 50 ms']);
+  });
+
+  test(`a call settles at its deadline and at the caller's abort when ${name} never settles`, async () => {
+    const late = await settledWithin(relayClient(fetch(), { deadlineMs: 60 }).listAgents(), 2_000);
+    assert.deepEqual([late.kind, late.message], ['timeout', 'Mava listAgents ran past its deadline']);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 40);
+    const aborted = await settledWithin(relayClient(fetch()).listAgents({ signal: controller.signal }), 2_000);
+    assert.deepEqual([aborted.kind, aborted.message], ['aborted', 'Mava listAgents was aborted']);
+  });
+}
+
+test('10,000 concurrent calls over a fetch that never settles all settle at their timeout', async () => {
+  const { fetch, calls } = hangingFetch();
+  const client = relayClient(fetch, { timeoutMs: 100 });
+  const outcomes = await Promise.allSettled(Array.from({ length: 10_000 }, () => client.listAgents()));
+  assert.equal(calls.length, 10_000);
+  const kinds = new Set(outcomes.map((o) => (o.status === 'rejected' ? o.reason.kind : 'resolved')));
+  assert.deepEqual([...kinds], ['timeout']);
+});
+
+test("a signal whose getter throws after the options were read is a typed error, not a crash", async () => {
+  let reads = 0;
+  const target = new AbortController().signal;
+  const signal = new Proxy(target, {
+    get(object, key) {
+      if (key === 'aborted' && ++reads > 1) throw new Error('getter exploded');
+      const value = Reflect.get(object, key, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+  const { fetch, calls } = fetchDouble(200, '{"agents":[]}');
+  const error = await rejection(relayClient(fetch).listAgents({ signal }));
+  assert.deepEqual([error.kind, error.message], ['config', 'Mava listAgents: options.signal threw when read: getter exploded']);
+  assert.equal(calls.length, 0, 'nothing sent');
+});
+
+test('a setTimeout that throws is a typed error, not a crash', async () => {
+  const { fetch } = fetchDouble(200, '{"agents":[]}');
+  const original = globalThis.setTimeout;
+  globalThis.setTimeout = () => { throw new Error('timers are off'); };
+  let error;
+  try {
+    error = await rejection(relayClient(fetch).listAgents());
+  } finally {
+    globalThis.setTimeout = original;
+  }
+  assert.deepEqual([error.kind, error.message], ['config', "Mava listAgents: the host's setTimeout threw: timers are off"]);
+});
+
+test('one 429 with Retry-After: 3600 does not park the other clients of the key: they fail at once, saying so', async () => {
+  const key = 'sk_test_parked_key_1';
+  const first = fetchDouble(429, '', { 'retry-after': '3600' });
+  const error = await rejection(new MavaClient({ apiKey: key, fetch: first.fetch }).listAgents());
+  assert.deepEqual([error.kind, error.status, error.retryAfterMs], ['rate_limited', 429, 3_600_000]);
+  assert.equal(first.calls.length, 1, 'not waited for');
+  const second = fetchDouble(200, '{"agents":[]}');
+  const held = await settledWithin(new MavaClient({ apiKey: key, fetch: second.fetch }).listAgents(), 500);
+  assert.equal(held.kind, 'rate_limited');
+  assert.ok(held.retryAfterMs > 3_590_000 && held.retryAfterMs <= 3_600_000, String(held.retryAfterMs));
+  assert.match(held.message, /^Mava listAgents: the API key is rate limited for 3600 s more; not waited for$/);
+  assert.equal(second.calls.length, 0, 'nothing sent while the key is held');
+});
+
+test('a far-future HTTP date is neither waited for nor spun on', async () => {
+  const key = 'sk_test_far_future_2';
+  const first = fetchDouble(503, '', { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' });
+  const error = await settledWithin(new MavaClient({ apiKey: key, fetch: first.fetch }).listAgents(), 500);
+  assert.equal(error.status, 503);
+  assert.equal(first.calls.length, 1);
+  const limited = fetchDouble(429, '', { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' });
+  await rejection(new MavaClient({ apiKey: key, fetch: limited.fetch }).listAgents());
+  const next = fetchDouble(200, '{"agents":[]}');
+  const started = Date.now();
+  const held = await rejection(new MavaClient({ apiKey: key, fetch: next.fetch }).listAgents());
+  assert.ok(Date.now() - started < 200);
+  assert.equal(held.kind, 'rate_limited');
+  assert.equal(next.calls.length, 0);
+});
+
+/** Sends `body` chunked (no content-length) from a local server; resolves to its URL. */
+async function serve(total, chunk = MB) {
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    let sent = 0;
+    const part = Buffer.alloc(chunk, 'x');
+    const more = () => {
+      while (sent < total) {
+        sent += chunk;
+        if (!response.write(part)) return response.once('drain', more);
+      }
+      response.end();
+    };
+    response.on('close', () => { sent = total; });
+    more();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+test('a 100 MB body over real HTTP is RESPONSE_TOO_LARGE, and wasm memory stays flat', async () => {
+  const server = await serve(100 * MB);
+  try {
+    const client = new MavaClient({ baseUrl: server.url, maxRetries: 0 });
+    await rejection(client.listAgents()); // warm up
+    const before = wasm.__wasmMemoryBytes();
+    for (let i = 0; i < 3; i++) {
+      const error = await rejection(client.listAgents());
+      assert.deepEqual([error.kind, error.status, error.code], ['api', 200, 'RESPONSE_TOO_LARGE']);
+      assert.equal(error.message, 'Mava listAgents answered 200 with a body over 16777216 bytes (maxResponseBytes)');
+    }
+    assert.equal(wasm.__wasmMemoryBytes() - before, 0, 'wasm memory grew');
+  } finally {
+    server.close();
+  }
+});
+
+test('maxResponseBytes applies to a declared length, a stream and a text()-only response alike', async () => {
+  const limit = { maxResponseBytes: 1_000 };
+  const declared = fetchDouble(200, 'x'.repeat(1_001), { 'content-length': '1001' });
+  const streamed = async () => new Response(new ReadableStream({
+    start(controller) { for (let i = 0; i < 3; i++) controller.enqueue(new Uint8Array(400)); controller.close(); },
+  }));
+  const textOnly = async () => ({ status: 200, headers: new Headers(), text: async () => 'y'.repeat(50 * MB) });
+  for (const fetch of [declared.fetch, streamed, textOnly]) {
+    const error = await rejection(relayClient(fetch, limit).listAgents());
+    assert.equal(error.code, 'RESPONSE_TOO_LARGE');
+  }
+  const fits = fetchDouble(200, `{"agents":[],"pad":"${'z'.repeat(900)}"}`);
+  assert.deepEqual((await relayClient(fits.fetch, limit).listAgents()).agents, []);
+  const before = wasm.__wasmMemoryBytes();
+  await rejection(relayClient(textOnly).listAgents());
+  assert.equal(wasm.__wasmMemoryBytes() - before, 0, 'a 50 MB text() never copied into wasm');
+});
+
+test('a body read in chunks is decoded as Response.text() decodes it', async () => {
+  const bytes = new TextEncoder().encode('\uFEFF{"agents":[{"id":"é👍"}]}');
+  const split = async () => new Response(new ReadableStream({
+    start(controller) { controller.enqueue(bytes.slice(0, 19)); controller.enqueue(bytes.slice(19)); controller.close(); },
+  }));
+  assert.deepEqual((await relayClient(split).listAgents()).agents, [{ id: 'é👍' }]);
+});
+
+test('10^5 distinct keys leave wasm memory flat: the per-key limiters are bounded', async () => {
+  const fetch = async () => new Response('{"agents":[]}');
+  const round = async (from, count) => {
+    for (let batch = 0; batch < count; batch += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, i) => {
+        const client = new MavaClient({ apiKey: `sk_many_keys_${from + batch + i}`, fetch });
+        return client.listAgents().finally(() => client.free());
+      }));
+    }
+  };
+  await round(0, 10_000);
+  const warm = wasm.__wasmMemoryBytes();
+  await round(10_000, 90_000);
+  const grown = wasm.__wasmMemoryBytes() - warm;
+  assert.ok(grown <= MB, `wasm memory grew by ${(grown / MB).toFixed(1)} MB over 90,000 more keys`);
+});
+
+test('an API key shorter than 8 characters is refused: scrubbing it would mangle ordinary words', () => {
+  for (const apiKey of ['k', 'abc1234']) {
+    const error = (() => { try { new HelpWaveClient({ apiKey, baseUrl: 'https://hw.example' }); } catch (e) { return e; } })();
+    assert.deepEqual([error.kind, error.violations], ['config', [{ path: '/apiKey', code: 'INVALID_OPTION', message: 'options/apiKey must NOT have fewer than 8 characters' }]]);
+  }
+});
