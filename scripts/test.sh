@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # The one test command: installs what a fresh machine lacks (scripts/setup.sh), then runs
-# every suite: core and sandbox unit tests, cross-layer tests in Node and headless Chromium
-# (against a sandbox it starts on a free port), and the Node tests of the built package,
-# end to end over real HTTP included.
+# every suite: core and sandbox unit tests (with the property tests and the fuzz corpus),
+# cross-layer tests in Node and headless Chromium (against a sandbox it starts on a free
+# port), the Node tests of the built package, end to end over real HTTP included, and a short
+# fuzzing round where a nightly toolchain is present. Prints what each suite cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-step() { printf '\n==> %s\n' "$*"; }
+timings=()
+current=""
+finish_step() {
+  if [ -n "$current" ]; then timings+=("$(printf '%6s s  %s' $((SECONDS - step_started)) "$current")"); fi
+}
+step() {
+  finish_step
+  current="$*"
+  step_started=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
 
 step "toolchain"
 source scripts/setup.sh
@@ -15,7 +26,7 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "core and sandbox: cargo test"
+step "core and sandbox: cargo test (unit, properties, fuzz corpus replay)"
 cargo test --workspace
 
 step "sandbox: start on a free port"
@@ -33,5 +44,16 @@ step "package: build"
 bash scripts/build-package.sh
 ln -sfn ../pkg node_modules/ticketwire # the tests import "ticketwire" as users do
 
-step "package: node --test (unit, browser entry, end to end against the sandbox)"
+step "package: node --test (unit, properties, browser entry, end to end against the sandbox)"
 node --test tests/node/ tests/e2e/
+
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  step "fuzz: every target, 60 s in all (scripts/fuzz.sh)"
+  bash scripts/fuzz.sh 60
+else
+  echo "(no nightly toolchain here: the fuzz targets ran only as the corpus replay in cargo test)"
+fi
+
+finish_step
+printf '\nwhat each suite cost (s = wall-clock seconds, %s s in all):\n' "$SECONDS"
+printf '%s\n' "${timings[@]}"

@@ -182,6 +182,11 @@ impl Call {
         matches!(self.state, State::Sending { .. })
     }
 
+    /// Whether the call waits for the limiter's answer to [`LimiterRequest::Acquire`].
+    pub fn is_acquiring(&self) -> bool {
+        matches!(self.state, State::Acquiring { .. })
+    }
+
     /// The next thing to ask of the rate limiter, if any; call until `None`.
     pub fn poll_limiter(&mut self, now: Millis) -> Option<LimiterRequest> {
         if let Some(request) = self.limiter.pop_front() {

@@ -23,6 +23,7 @@ pub mod call;
 pub mod error;
 pub mod helpwave;
 pub mod mava;
+pub mod number;
 pub mod operation;
 pub mod rate_limit;
 pub mod redact;
@@ -36,6 +37,11 @@ pub mod violation;
 
 #[cfg(test)]
 mod drift;
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub mod fuzz;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 #[cfg(test)]
 mod vector;
 

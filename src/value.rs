@@ -4,6 +4,8 @@
 //! cannot or will not carry (a lone surrogate, a `BigInt`, a cycle, a throwing getter) is
 //! kept as [`Unreadable`], so validation can report it at its path instead of losing it.
 
+use crate::number::decimal_to_f64;
+pub use crate::number::js_number;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -369,75 +371,6 @@ impl Parser<'_> {
     }
 }
 
-/// A JSON number literal (already checked) as an `f64`.
-///
-/// Exact, as `JSON.parse` is, whenever the significant digits fit 2^53 and the decimal
-/// exponent is within ±22 (Clinger's fast path): every integer id, count and size. Past that
-/// the result may differ in the last bit. This stands in for `str::parse::<f64>`, whose
-/// tables would add 14 KB (gzip) to the wasm for numbers that only appear in response bodies.
-fn decimal_to_f64(literal: &[u8]) -> f64 {
-    const EXACT_POWERS: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22,
-    ];
-    let (negative, rest) = match literal.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, literal),
-    };
-    let (digits_part, exp_part) = match rest.iter().position(|b| matches!(b, b'e' | b'E')) {
-        Some(at) => (&rest[..at], &rest[at + 1..]),
-        None => (rest, &rest[rest.len()..]),
-    };
-    let mut mantissa: u64 = 0;
-    let mut exp10: i64 = 0;
-    let mut seen_point = false;
-    for &b in digits_part {
-        match b {
-            b'.' => seen_point = true,
-            digit if mantissa < (u64::MAX - 9) / 10 => {
-                mantissa = mantissa * 10 + u64::from(digit - b'0');
-                exp10 -= i64::from(seen_point);
-            }
-            _ => exp10 += i64::from(!seen_point), // digits past u64 precision only scale
-        }
-    }
-    let exp_value = exp_part
-        .iter()
-        .filter(|b| b.is_ascii_digit())
-        .fold(0i64, |acc, d| acc.saturating_mul(10).saturating_add(i64::from(d - b'0')));
-    exp10 = exp10.saturating_add(if exp_part.first() == Some(&b'-') { -exp_value } else { exp_value });
-    let magnitude = if mantissa == 0 {
-        0.0
-    } else if mantissa <= 1 << 53 && (-22..=22).contains(&exp10) {
-        let power = EXACT_POWERS[exp10.unsigned_abs() as usize];
-        if exp10 < 0 {
-            mantissa as f64 / power
-        } else {
-            mantissa as f64 * power
-        }
-    } else {
-        // Outside the fast path: scale in steps that stay in range.
-        let mut value = mantissa as f64;
-        let mut exp = exp10.clamp(-400, 400);
-        while exp > 0 {
-            let step = exp.min(22);
-            value *= EXACT_POWERS[step as usize];
-            exp -= step;
-        }
-        while exp < 0 {
-            let step = (-exp).min(22);
-            value /= EXACT_POWERS[step as usize];
-            exp += step;
-        }
-        value
-    };
-    if negative {
-        -magnitude
-    } else {
-        magnitude
-    }
-}
-
 fn write_json(value: &Value, out: &mut String) {
     match value {
         // Validation never lets an unreadable value through; `null` is JSON.stringify's answer.
@@ -491,106 +424,9 @@ pub fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Formats a number exactly as JavaScript's `Number.prototype.toString` (and so
-/// `JSON.stringify`) does; non-finite numbers give `null`, as in JSON.
-pub fn js_number(n: f64) -> String {
-    if !n.is_finite() {
-        return "null".to_owned();
-    }
-    if n == 0.0 {
-        return "0".to_owned();
-    }
-    // `{:e}` gives the shortest round-trip digits: "-1.2345e3".
-    let sci = format!("{n:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let k = digits.len() as i32;
-    let point = exp + 1; // ECMAScript's n: the value is digits × 10^(point − k)
-    let body = if k <= point && point <= 21 {
-        format!("{digits}{}", "0".repeat((point - k) as usize))
-    } else if 0 < point && point <= 21 {
-        let (int, frac) = digits.split_at(point as usize);
-        format!("{int}.{frac}")
-    } else if -6 < point && point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
-    } else {
-        let (first, rest) = digits.split_at(1);
-        let exp_sign = if point - 1 < 0 { '-' } else { '+' };
-        let dot = if rest.is_empty() { "" } else { "." };
-        format!("{first}{dot}{rest}e{exp_sign}{}", (point - 1).abs())
-    };
-    format!("{sign}{body}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_print_as_javascript_prints_them() {
-        let cases = [
-            (3.0, "3"),
-            (30106.0, "30106"),
-            (-0.0, "0"),
-            (0.1, "0.1"),
-            (1.5, "1.5"),
-            (-2.25, "-2.25"),
-            (1e21, "1e+21"),
-            (1.2e21, "1.2e+21"),
-            (1e20, "100000000000000000000"),
-            (1e-6, "0.000001"),
-            (1e-7, "1e-7"),
-            (1.5e-7, "1.5e-7"),
-            (123456789012345680000.0, "123456789012345680000"),
-            (9007199254740993.0, "9007199254740992"),
-            (f64::NAN, "null"),
-            (f64::INFINITY, "null"),
-        ];
-        for (n, expected) in cases {
-            assert_eq!(js_number(n), expected, "{n}");
-        }
-    }
-
-    #[test]
-    fn numbers_parse_exactly_on_the_fast_path() {
-        let cases: [(&str, f64); 12] = [
-            ("0", 0.0),
-            ("-0", -0.0),
-            ("3", 3.0),
-            ("30106", 30106.0),
-            ("-2.25", -2.25),
-            ("0.1", 0.1),
-            ("1.5e-7", 1.5e-7),
-            ("100920000", 100920000.0),
-            ("9007199254740991", 9007199254740991.0),
-            ("1E+21", 1e21),
-            ("123.456e2", 12345.6),
-            ("0.000001", 0.000001),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(Value::from_json(text), Ok(Value::Number(expected)), "{text}");
-        }
-    }
-
-    #[test]
-    fn numbers_off_the_fast_path_stay_close_and_never_panic() {
-        for (text, expected) in [
-            ("1.7976931348623157e308", f64::MAX),
-            ("5e-324", 5e-324),
-            ("123456789012345678901234567890", 1.2345678901234568e29),
-        ] {
-            let Ok(Value::Number(n)) = Value::from_json(text) else { panic!("{text}") };
-            assert!((n - expected).abs() <= expected.abs() * 1e-15, "{text}: {n}");
-        }
-        assert_eq!(Value::from_json("1e400"), Ok(Value::Number(f64::INFINITY)));
-        assert_eq!(Value::from_json("1e-400"), Ok(Value::Number(0.0)));
-        assert!(matches!(Value::from_json("1e99999999999999999999"), Ok(Value::Number(n)) if n.is_infinite()));
-    }
 
     #[test]
     fn strings_escape_as_json_stringify_does() {

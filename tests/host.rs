@@ -346,6 +346,25 @@ async fn the_callers_signal_aborts_the_call() {
 }
 
 #[wasm_bindgen_test]
+async fn a_fetch_that_ignores_its_signal_still_settles_at_the_timeout_the_deadline_and_the_abort() {
+    let deaf = || function("", "return () => new Promise(() => {})").call0(&JsValue::NULL).unwrap();
+    let timed = client_with(&[("fetch", deaf()), ("timeoutMs", 20.into())]);
+    let error = settle(timed.list_agents(None)).await.unwrap_err();
+    assert_eq!(get(&error, "message").as_string().as_deref(), Some("Mava listAgents timed out after 20 ms"));
+    let late = client_with(&[("fetch", deaf()), ("deadlineMs", 30.into())]);
+    let error = settle(late.list_agents(None)).await.unwrap_err();
+    assert_eq!(get(&error, "message").as_string().as_deref(), Some("Mava listAgents ran past its deadline"));
+    let controller = function("", "const c = new AbortController(); setTimeout(() => c.abort(), 20); return c")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let call_options = Object::new();
+    set(&call_options, "signal", &get(&controller, "signal"));
+    let error =
+        settle(client_with(&[("fetch", deaf())]).list_agents(Some(call_options.unchecked_into()))).await.unwrap_err();
+    assert_eq!(get(&error, "kind").as_string().as_deref(), Some("aborted"));
+}
+
+#[wasm_bindgen_test]
 async fn a_failed_connection_is_a_network_error() {
     let failing =
         function("", "return async () => { throw new TypeError('fetch failed') }").call0(&JsValue::NULL).unwrap();

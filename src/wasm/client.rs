@@ -135,6 +135,12 @@ impl Client {
         let mut acquiring: Option<JsValue> = None;
         loop {
             let now = date_now();
+            // An abort that came while nothing listened (before the call, between waits).
+            match has_aborted(signal) {
+                Ok(false) => {}
+                Ok(true) => machine.handle_event(now, CallEvent::Aborted),
+                Err(why) => machine.handle_event(now, CallEvent::HostFailed(&why)),
+            }
             while let Some(ask) = machine.poll_limiter(now) {
                 match (ask, &limiter) {
                     (LimiterRequest::Acquire, _) => match self.acquire_from_caller(op) {
@@ -159,14 +165,8 @@ impl Client {
             if let Some(end) = machine.poll() {
                 return end;
             }
-            // An abort that came while nothing listened (before the call, between waits).
-            match has_aborted(signal) {
-                Ok(false) => {}
-                Ok(true) => machine.handle_event(now, CallEvent::Aborted),
-                Err(why) => machine.handle_event(now, CallEvent::HostFailed(&why)),
-            }
-            if let Some(end) = machine.poll() {
-                return end;
+            if !machine.is_acquiring() {
+                acquiring = None; // an answer the call no longer waits for
             }
             let outgoing = machine.poll_transmit(now).map(|transmit| Outgoing::new(&transmit));
             let wake = match Wake::new(machine.poll_timeout().map(|at| at - now), signal) {

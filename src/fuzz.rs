@@ -1,0 +1,354 @@
+//! The bodies of the `cargo fuzz` targets (`fuzz/fuzz_targets/`), each a property that must
+//! hold for any input: no panic, and the invariant named in its doc line. `cargo test` replays
+//! the committed corpus (`fuzz/corpus/`) through them, and the proptests in `src/properties.rs`
+//! reuse the `Call` driver.
+
+use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Millis, Pacing};
+use crate::error::ErrorKind;
+use crate::mava::iterate_tickets;
+use crate::operation::{CallContext, Input, Operation, RetrySafety};
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::redact::Redactor;
+use crate::request::{ApiKey, Config, PreparedRequest};
+use crate::response::{parse_retry_after, read_response, RawResponse};
+use crate::value::{Object, Value};
+use crate::violation::Violation;
+use crate::{helpwave, mava, rules, tickiti};
+
+/// A fuzz target's property: panics when it does not hold for the input.
+pub type Property = fn(&[u8]);
+
+/// Every target, by the name its `fuzz/fuzz_targets/` file and corpus folder carry.
+pub const TARGETS: &[(&str, Property)] = &[
+    ("json_reader", json_reader),
+    ("validate_prepare", validate_prepare),
+    ("response_reading", response_reading),
+    ("retry_after", retry_after),
+    ("attachment_url", attachment_url),
+    ("call_machine", call_machine),
+];
+
+/// Every operation the SDK sends.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    mava::OPERATIONS.iter().chain(helpwave::OPERATIONS).chain(tickiti::OPERATIONS).copied()
+}
+
+const FUZZ_KEY: &str = "sk_fuzz/Key+42=xyz";
+
+fn config() -> Config {
+    Config::new("https://api.example", Some(ApiKey::new(FUZZ_KEY)))
+}
+
+/// The JSON reader never panics, and what it reads writes back to text it reads the same.
+pub fn json_reader(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(value) = Value::from_json(&text) {
+        let written = value.to_json();
+        let again = Value::from_json(&written).expect("the writer's text reads back");
+        assert_eq!(again.to_json(), written, "writing is stable");
+    }
+}
+
+/// For every operation: `validate` is empty exactly when `prepare` succeeds; violations are
+/// well formed; a prepared body reads back as the input minus its path fields.
+pub fn validate_prepare(data: &[u8]) {
+    let Ok(input) = Value::from_json(&String::from_utf8_lossy(data)) else { return };
+    check_validate_prepare(&input);
+}
+
+/// The `validate_prepare` property for one input value.
+pub fn check_validate_prepare(input: &Value) {
+    let config = config();
+    let call = CallContext { idempotency_key: Some("fuzz-key-1".into()) };
+    for op in operations() {
+        let violations = op.validate(input, &config);
+        violations.iter().for_each(check_violation);
+        match op.prepare(input, &config, &call) {
+            Ok(request) => {
+                assert!(violations.is_empty(), "{}: prepared an input with violations", op.name);
+                check_prepared(op, input, &request);
+            }
+            Err(refused) => {
+                assert!(!violations.is_empty(), "{}: refused an input without violations", op.name);
+                assert_eq!(refused, violations, "{}: prepare refuses with validate's violations", op.name);
+            }
+        }
+    }
+    let plan = iterate_tickets::plan(input, &config);
+    assert_eq!(plan.is_ok(), iterate_tickets::ITERATE_TICKETS.validate(input, &config).is_empty());
+}
+
+fn check_violation(v: &Violation) {
+    assert!(v.path.is_empty() || v.path.starts_with('/'), "path {:?}", v.path);
+    assert!(!v.code.is_empty() && !v.message.is_empty(), "{v:?}");
+}
+
+fn check_prepared(op: &Operation, input: &Value, request: &PreparedRequest) {
+    assert!(request.url.starts_with("https://api.example/api/"), "{}", request.url);
+    assert_eq!(request.method, op.method.as_str());
+    match (op.input, &request.body) {
+        (Input::Body(_), Some(body)) => {
+            let sent = Value::from_json(body).expect("a prepared body is JSON");
+            let path_fields: Vec<&str> = op.path.split('{').skip(1).filter_map(|p| p.split('}').next()).collect();
+            let expected: Object = input
+                .as_object()
+                .map(|o| {
+                    o.iter().filter(|(k, _)| !path_fields.contains(k)).map(|(k, v)| (k.to_owned(), v.clone())).collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(sent, Value::Object(expected), "{}: the body is the input minus path fields", op.name);
+        }
+        (Input::Body(_), None) => panic!("{}: a body operation prepared no body", op.name),
+        (_, body) => assert!(body.is_none(), "{}: a body where none belongs", op.name),
+    }
+}
+
+/// Any status, `Retry-After` and body: reading never panics, a success is JSON text, a failure
+/// carries the status, and once redacted no form of the key is left in it.
+pub fn response_reading(data: &[u8]) {
+    let mut bytes = Bytes(data);
+    let status = 100 + bytes.u16() % 500;
+    let retry_after = (bytes.u8() % 2 == 1).then(|| bytes.text_until_zero());
+    let body = String::from_utf8_lossy(bytes.rest()).into_owned();
+    let redactor = Redactor::new(FUZZ_KEY);
+    for op in operations() {
+        let raw = RawResponse { status, retry_after: retry_after.as_deref(), body: &body };
+        match read_response(op, raw, 1_700_000_000_000) {
+            Ok(text) => {
+                assert!((200..300).contains(&status));
+                assert!(Value::from_json(&text).is_ok(), "a success is JSON text");
+            }
+            Err(mut failure) => {
+                assert_eq!(failure.status, Some(status));
+                assert_eq!(failure.kind == ErrorKind::RateLimited, status == 429);
+                failure.redact(&redactor);
+                let carried = [failure.message.clone(), failure.code.clone().unwrap_or_default()];
+                for text in carried.iter().chain(failure.body.as_ref().map(Value::to_json).iter()) {
+                    assert!(!redactor.finds_in(text), "the key is left in {text:?}");
+                }
+            }
+        }
+    }
+}
+
+/// `Retry-After` parsing never panics, and delta-seconds are read exactly.
+pub fn retry_after(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let parsed = parse_retry_after(&text, 1_700_000_000_000);
+    let trimmed = text.trim();
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(seconds) = trimmed.parse::<u64>() {
+            assert_eq!(parsed, Some(seconds.saturating_mul(1000)));
+        }
+    }
+}
+
+/// The attachment URL check never panics, and whatever it accepts is HTTPS with no backslash,
+/// no user info, and no `.` or `..` path segment however it is spelled.
+pub fn attachment_url(data: &[u8]) {
+    let url = String::from_utf8_lossy(data);
+    if rules::attachment_url::check(&url, "app.mava.").is_ok() {
+        let lower = url.to_ascii_lowercase();
+        assert!(lower.starts_with("https://") && !url.contains('\\'), "{url}");
+        let rest = &lower["https://".len()..];
+        let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+        assert!(!authority.contains('@'), "{url}");
+        let mut path = tail[..tail.find(['?', '#']).unwrap_or(tail.len())].to_owned();
+        for _ in 0..8 {
+            let dot = path.split(['/', '\\']).any(|segment| segment == "." || segment == "..");
+            assert!(!dot, "a dot segment in {url}");
+            path = path.replace("%2e", ".").replace("%2f", "/").replace("%5c", "\\").replace("%25", "%");
+        }
+    }
+}
+
+/// What the host does next in a fuzzed or generated run of a `Call`.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    /// Time passes, then the timer fires (maybe early).
+    Advance(u32),
+    /// The attempt out gets this status, `Retry-After` seconds and a JSON body or not.
+    Respond { status: u16, retry_after: Option<u32>, json: bool },
+    /// The attempt out loses its connection.
+    Drop,
+    /// The attempt out gets a body over the limit.
+    TooLarge,
+    /// The caller aborts.
+    Abort,
+    /// A caller value throws.
+    HostFail,
+    /// The caller's limiter answers: yes, or no.
+    Grant(bool),
+}
+
+/// The `Call` driven through `steps` as a host would, checking on every step that it never
+/// sends after its end, never wakes or sends past its deadline, never sends more than
+/// `max_retries + 1` attempts, and never sends a non-idempotent call again after a 502, a 504,
+/// a lost connection or a timed-out attempt.
+pub fn run_call(op: &'static Operation, policy: CallPolicy, steps: &[Step]) {
+    let mut now: Millis = 1_000.0;
+    let start = now;
+    let deadline = policy.deadline_ms.map(|ms| start + ms);
+    let mut call = Call::new(op, request_for(op), policy, now, 7);
+    let mut limiter = RateLimiter::new(RateLimit { requests: 3, window_ms: 1_000 });
+    let mut ended = false;
+    let mut sends = 0u32;
+    let mut no_more_sends = false;
+    for step in steps.iter().copied().chain(std::iter::repeat_n(Step::Advance(60_000), 64)) {
+        while let Some(request) = call.poll_limiter(now) {
+            assert!(!ended, "limiter work after the end");
+            match request {
+                LimiterRequest::Acquire if policy.pacing == Pacing::External => {}
+                LimiterRequest::Acquire => {
+                    let event = match limiter.try_acquire(now) {
+                        Ok(slot) => CallEvent::SlotGranted(Some(slot)),
+                        Err(wait) => CallEvent::SlotBusy(wait),
+                    };
+                    call.handle_event(now, event);
+                }
+                LimiterRequest::Release(slot) => limiter.release(slot, now),
+                LimiterRequest::Penalize(ms) => limiter.penalize(now, ms),
+            }
+        }
+        if call.poll().is_some() {
+            assert!(!ended, "a second end");
+            ended = true;
+        }
+        if call.poll_transmit(now).is_some() {
+            assert!(!ended, "sent after the end");
+            assert!(!no_more_sends, "{}: sent again after a 502/504, a lost connection or a timeout", op.name);
+            assert!(deadline.is_none_or(|d| now < d), "sent at the deadline");
+            sends += 1;
+            assert!(sends <= policy.max_retries + 1, "more attempts than allowed");
+        }
+        if let (Some(wake), Some(d)) = (call.poll_timeout(), deadline) {
+            assert!(wake <= d, "wakes at {wake}, past the deadline {d}");
+        }
+        if ended {
+            assert!(call.poll_timeout().is_none() && call.poll_transmit(now).is_none());
+        }
+        let was_sending = call.is_sending();
+        let unsafe_to_repeat = op.safety != RetrySafety::Idempotent;
+        match step {
+            Step::Advance(ms) => {
+                now += f64::from(ms);
+                let timed_out = was_sending && call.poll_timeout().is_some_and(|t| now >= t);
+                call.handle_timeout(now);
+                no_more_sends |= timed_out && unsafe_to_repeat;
+            }
+            Step::Respond { status, retry_after, json } => {
+                let retry_after = retry_after.map(|s| s.to_string());
+                let body = if json { r#"{"ok":true}"# } else { "<html>" };
+                let raw = RawResponse { status, retry_after: retry_after.as_deref(), body };
+                call.handle_event(now, CallEvent::Response(raw));
+                no_more_sends |= was_sending && unsafe_to_repeat && matches!(status, 502 | 504);
+            }
+            Step::Drop => {
+                call.handle_event(now, CallEvent::TransportFailed("socket hang up"));
+                no_more_sends |= was_sending && unsafe_to_repeat;
+            }
+            Step::TooLarge => call.handle_event(now, CallEvent::ResponseTooLarge { status: 200 }),
+            Step::Abort => call.handle_event(now, CallEvent::Aborted),
+            Step::HostFail => call.handle_event(now, CallEvent::HostFailed("boom")),
+            Step::Grant(true) => call.handle_event(now, CallEvent::SlotGranted(None)),
+            Step::Grant(false) => call.handle_event(now, CallEvent::SlotRefused("no")),
+        }
+    }
+    if call.poll().is_some() {
+        assert!(!ended, "a second end");
+        ended = true;
+    }
+    // Every wait is bounded: 64 minutes of time passing ends any call whose limiter answers.
+    assert!(ended || policy.pacing == Pacing::External || call.is_sending(), "the call never ended");
+}
+
+fn request_for(op: &Operation) -> PreparedRequest {
+    PreparedRequest {
+        method: op.method.as_str().into(),
+        url: format!("https://api.example{}", op.path),
+        headers: Vec::new(),
+        body: None,
+    }
+}
+
+/// A `Call` fed an arbitrary sequence of events: the invariants of [`run_call`].
+pub fn call_machine(data: &[u8]) {
+    let mut bytes = Bytes(data);
+    let ops: Vec<&'static Operation> = operations().collect();
+    let op = ops[usize::from(bytes.u8()) % ops.len()];
+    let pacing = [Pacing::Unpaced, Pacing::Wait, Pacing::FailFast, Pacing::External][usize::from(bytes.u8() % 4)];
+    let policy = CallPolicy {
+        max_retries: u32::from(bytes.u8() % 6),
+        timeout_ms: 1.0 + f64::from(bytes.u16()),
+        deadline_ms: (bytes.u8() % 2 == 1).then(|| 1.0 + f64::from(bytes.u16()) * 4.0),
+        pacing,
+        max_response_bytes: 1 << 20,
+    };
+    let mut steps = Vec::new();
+    while !bytes.0.is_empty() && steps.len() < 256 {
+        let step = match bytes.u8() % 9 {
+            0 | 1 => Step::Advance(u32::from(bytes.u16()) * 4),
+            2 | 3 => {
+                let status = [200, 201, 400, 408, 409, 429, 500, 502, 503, 504][usize::from(bytes.u8() % 10)];
+                let retry_after = (bytes.u8() % 3 == 0).then(|| u32::from(bytes.u8()));
+                Step::Respond { status, retry_after, json: bytes.u8() % 4 != 0 }
+            }
+            4 => Step::Drop,
+            5 => Step::TooLarge,
+            6 => Step::Abort,
+            7 => Step::HostFail,
+            _ => Step::Grant(bytes.u8() % 4 != 0),
+        };
+        steps.push(step);
+    }
+    run_call(op, policy, &steps);
+}
+
+/// Reads fuzz input a field at a time; zeros once it runs out.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    fn u8(&mut self) -> u8 {
+        let (first, rest) = self.0.split_first().map_or((0, &[][..]), |(f, r)| (*f, r));
+        self.0 = rest;
+        first
+    }
+
+    fn u16(&mut self) -> u16 {
+        u16::from(self.u8()) << 8 | u16::from(self.u8())
+    }
+
+    fn text_until_zero(&mut self) -> String {
+        let end = self.0.iter().position(|b| *b == 0).unwrap_or(self.0.len());
+        let text = String::from_utf8_lossy(&self.0[..end]).into_owned();
+        self.0 = self.0.get(end + 1..).unwrap_or(&[]);
+        text
+    }
+
+    fn rest(&mut self) -> &'a [u8] {
+        std::mem::take(&mut self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TARGETS;
+    use std::path::Path;
+
+    /// Replays every committed corpus file through its target: the fuzzers' finds stay fixed.
+    #[test]
+    fn the_committed_corpus_holds_every_property() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+        let mut replayed = 0;
+        for (name, target) in TARGETS {
+            let folder = root.join(name);
+            let entries = std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
+            for entry in entries {
+                let path = entry.unwrap().path();
+                target(&std::fs::read(&path).unwrap());
+                replayed += 1;
+            }
+        }
+        assert!(replayed >= TARGETS.len(), "every target has a corpus");
+    }
+}

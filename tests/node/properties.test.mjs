@@ -1,0 +1,103 @@
+// Property tests over arbitrary JS values (fast-check): every validateX of every client never
+// throws, never traps, and answers well-formed violations; prepareX agrees with it, throwing
+// only a TicketwireError of kind "validation" exactly when validateX found something.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { HelpWaveClient, MavaClient, TickitiClient, TicketwireError } from 'ticketwire';
+
+const CLIENTS = [
+  new MavaClient({ apiKey: 'sk_property_key', fetch: async () => new Response('{}') }),
+  new HelpWaveClient({ apiKey: 'sk_property_key', baseUrl: 'https://hw.example' }),
+  new TickitiClient({ apiKey: 'sk_property_key', baseUrl: 'https://tickiti.example' }),
+];
+
+/** [client, "CreateTicket"] for every validate/prepare pair of every client. */
+const OPERATIONS = CLIENTS.flatMap((client) => Object.getOwnPropertyNames(Object.getPrototypeOf(client))
+  .filter((name) => name.startsWith('validate'))
+  .map((name) => [client, name.slice('validate'.length)]));
+
+/**
+ * Values no JSON holds, and values that fight back when read. Made fresh per run: fast-check
+ * itself would trip over a revoked Proxy while generating or printing.
+ */
+const HOSTILE = [
+  () => 10n ** 30n,
+  () => Symbol('s'),
+  () => () => 1,
+  () => undefined,
+  () => Number.NaN,
+  () => -Infinity,
+  () => '\uD800 lone',
+  () => '👍'.repeat(10_001),
+  () => new Date(0),
+  () => new Map([[1, 2]]),
+  () => Object.create(null),
+  () => new Proxy({}, { ownKeys() { throw new Error('ownKeys trap'); } }),
+  () => new Proxy([], { get() { throw new Error('get trap'); } }),
+  () => Object.defineProperty({}, 'customer', { enumerable: true, get() { throw new Error('getter'); } }),
+  () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; },
+  () => { const o = { a: 1 }; o.self = o; return o; },
+  () => { const a = []; a[1e6] = 1; return a; },
+  () => { let v = {}; for (let i = 0; i < 500; i++) v = { message: v }; return v; },
+];
+const hostile = fc.nat(HOSTILE.length - 1).map((index) => ({ hostile: index }));
+
+/** The generated value with each `{ hostile: i }` marker made into that hostile value. */
+function materialize(value) {
+  if (value === null || typeof value !== 'object') return value;
+  if (Object.keys(value).length === 1 && Number.isInteger(value.hostile)) return HOSTILE[value.hostile]();
+  if (Array.isArray(value)) return value.map(materialize);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
+}
+
+/** Objects shaped like the inputs (their field names), holding anything, hostile values included. */
+const FIELDS = ['customer', 'customerId', 'email', 'name', 'message', 'content', 'attachments', 'url', 'priority', 'status',
+  'tags', 'ticketId', 'text', 'Channel', 'originator_email_address', 'data', 'subject', 'intervention', 'uid',
+  'ticket_number', 'startDate', 'endDate', 'limit', 'assignedTo', 'emailAddress', 'plaformUserId', 'phone_number'];
+const value = fc.letrec((tie) => ({
+  any: fc.oneof({ depthSize: 'small' }, fc.anything(), hostile, tie('shaped')),
+  shaped: fc.dictionary(fc.constantFrom(...FIELDS), tie('any'), { maxKeys: 6 }),
+})).any;
+
+function assertViolations(violations, label) {
+  assert.ok(Array.isArray(violations), `${label}: not an array`);
+  for (const v of violations) {
+    assert.deepEqual(Object.keys(v).sort(), ['code', 'message', 'path'], label);
+    assert.ok(v.path === '' || v.path.startsWith('/'), `${label}: path ${v.path}`);
+    assert.ok(typeof v.code === 'string' && v.code.length > 0, label);
+    assert.ok(typeof v.message === 'string' && v.message.length > 0, label);
+  }
+}
+
+test('validateX never throws and answers well-formed violations; prepareX refuses exactly those inputs', () => {
+  fc.assert(fc.property(value, fc.nat(OPERATIONS.length - 1), (generated, at) => {
+    const input = materialize(generated);
+    const [client, name] = OPERATIONS[at];
+    const label = `${client.constructor.name}.validate${name}`;
+    const violations = client[`validate${name}`](input);
+    assertViolations(violations, label);
+    let prepared;
+    let refused;
+    try {
+      prepared = client[`prepare${name}`](input);
+    } catch (error) {
+      refused = error;
+    }
+    if (violations.length === 0) {
+      assert.equal(refused, undefined, `${label}: refused a valid input: ${refused?.message}`);
+      assert.equal(typeof prepared.url, 'string');
+    } else {
+      assert.ok(refused instanceof TicketwireError, `${label}: ${refused}`);
+      assert.equal(refused.kind, 'validation');
+      assert.deepEqual(refused.violations, violations);
+    }
+  }), { numRuns: 3_000 });
+});
+
+test('after every hostile value the clients still validate and prepare a good input exactly', () => {
+  const [mava] = CLIENTS;
+  const good = { customerId: '645abc1234567890abcdef12', message: { content: 'hi' } };
+  assert.deepEqual(mava.validateCreateTicket(good), []);
+  assert.equal(mava.prepareCreateTicket(good).body, JSON.stringify(good));
+});
