@@ -7,4 +7,4 @@ await init({ module_or_path: new URL('./web/ticketwire_bg.wasm', import.meta.url
 install(wasm);
 
 export { TicketwireError };
-export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;
+export const { MavaClient, HelpWaveClient, TickitiClient, createRelay } = wasm;

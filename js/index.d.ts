@@ -6,6 +6,9 @@ export type {
   ClientOptions,
   CallOptions,
   TicketwireRateLimiter,
+  TicketwireRateLimitSlot,
+  RelayOptions,
+  RelayProviderOptions,
   MavaTicketStatus,
   MavaPriority,
   MavaCsatValue,
@@ -61,15 +64,17 @@ export type {
   TickitiSendMessageData,
   TickitiSendMessageResult,
 } from './web/ticketwire.js';
-export { MavaClient, MavaTicketIterator, HelpWaveClient, TickitiClient } from './web/ticketwire.js';
+export { MavaClient, HelpWaveClient, TickitiClient, createRelay } from './web/ticketwire.js';
+// Made by iterateTickets and createRelay, never constructed: types only, as no entry exports them.
+export type { MavaTicketIterator, Relay } from './web/ticketwire.js';
 
 import type { Violation } from './web/ticketwire.js';
 
 /** What went wrong, stable across releases. */
 export type TicketwireErrorKind = 'validation' | 'api' | 'rate_limited' | 'timeout' | 'aborted' | 'network' | 'config';
 
-/** The helpdesk a call was for. */
-export type TicketwireProvider = 'mava' | 'helpwave' | 'tickiti';
+/** The helpdesk a call was for (`relay` for `createRelay`'s own options). */
+export type TicketwireProvider = 'mava' | 'helpwave' | 'tickiti' | 'relay';
 
 /** Every failure of a ticketwire call. It never carries an API key. */
 export declare class TicketwireError extends Error {

@@ -10,4 +10,5 @@ module.exports = {
   MavaClient: wasm.MavaClient,
   HelpWaveClient: wasm.HelpWaveClient,
   TickitiClient: wasm.TickitiClient,
+  createRelay: wasm.createRelay,
 };

@@ -8,4 +8,4 @@ wasm.initSync({ module: wasmModule });
 install(wasm);
 
 export { TicketwireError };
-export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;
+export const { MavaClient, HelpWaveClient, TickitiClient, createRelay } = wasm;

@@ -369,7 +369,7 @@ impl Call {
             failure.retry_after_ms,
             random,
         );
-        if failure.status == Some(429) && matches!(self.policy.pacing, Pacing::Wait | Pacing::FailFast) {
+        if failure.status == Some(429) && self.policy.pacing != Pacing::Unpaced {
             // Someone else is using the key: hold every call with it as long as this one waits.
             let hold = match decision {
                 Decision::RetryAfter(ms) => Some(ms),

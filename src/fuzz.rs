@@ -59,7 +59,7 @@ pub fn validate_prepare(data: &[u8]) {
 /// The `validate_prepare` property for one input value.
 pub fn check_validate_prepare(input: &Value) {
     let config = config();
-    let call = CallContext { idempotency_key: Some("fuzz-key-1".into()) };
+    let call = CallContext { idempotency_key: Some("fuzz-key-1".into()), ..CallContext::default() };
     for op in operations() {
         let violations = op.validate(input, &config);
         violations.iter().for_each(check_violation);

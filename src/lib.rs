@@ -27,6 +27,7 @@ pub mod number;
 pub mod operation;
 pub mod rate_limit;
 pub mod redact;
+pub mod relay;
 pub mod request;
 pub mod response;
 pub mod retry;

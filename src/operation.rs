@@ -153,6 +153,64 @@ pub struct Operation {
     /// Reshapes a success body where the contract asks (identify surfaces the customer id):
     /// given the parsed body and its exact text, the JSON text of the result.
     pub reshape: Option<fn(&Value, &str) -> String>,
+    /// What the edge relay may do with it, and what it checks (CONTRACT §6).
+    pub relaying: Relaying,
+}
+
+/// What the edge relay (CONTRACT §6) may do with an operation, and what it must check first.
+#[derive(Debug, Clone, Copy)]
+pub struct Relaying {
+    /// Whether a relay serves it.
+    pub access: RelayAccess,
+    /// How it names a ticket, for ticket capabilities.
+    pub ticket: TicketRole,
+    /// A field that would make a visitor write as the business.
+    pub staff_field: Option<StaffField>,
+    /// The fields naming the identity it acts for (identify), the first non-empty one counting.
+    pub identity: &'static [&'static str],
+}
+
+impl Relaying {
+    /// Reads everyone's data: a relay never serves it.
+    pub const NEVER: Relaying =
+        Relaying { access: RelayAccess::Never, ticket: TicketRole::None, staff_field: None, identity: &[] };
+    /// What a visitor needs: served unless the relay's `operations` leave it out.
+    pub const FOR_VISITORS: Relaying = Relaying { access: RelayAccess::ByDefault, ..Relaying::NEVER };
+    /// Served only when the relay's `operations` name it.
+    pub const WHEN_LISTED: Relaying = Relaying { access: RelayAccess::WhenListed, ..Relaying::NEVER };
+}
+
+/// Whether a relay serves an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelayAccess {
+    /// Unless the relay's `operations` leave it out.
+    ByDefault,
+    /// Only when the relay's `operations` name it.
+    WhenListed,
+    /// Never: `createRelay` refuses to enable it.
+    Never,
+}
+
+/// How an operation names a ticket (CONTRACT §6, ticket capabilities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketRole {
+    /// It names none.
+    None,
+    /// It creates one; the new ticket's id is at this path in the answer.
+    Creates(&'static [&'static str]),
+    /// It acts on the ticket this input field names: a capability for it is required.
+    ActsOn(&'static str),
+}
+
+/// A field whose value makes a call the business's own (CONTRACT §6: a visitor is never staff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffField {
+    /// The field.
+    pub name: &'static str,
+    /// The value that marks staff: this string, or `true` when `None`.
+    pub staff_text: Option<&'static str>,
+    /// What the relay sends when the visitor left it out, where the provider's default is staff.
+    pub visitor_value: Option<bool>,
 }
 
 /// Extra facts for one call.
@@ -160,6 +218,10 @@ pub struct Operation {
 pub struct CallContext {
     /// The `Idempotency-Key` to send, for operations that take one.
     pub idempotency_key: Option<String>,
+    /// A ticket capability for the relay (`x-ticketwire-capability`, CONTRACT §6).
+    pub capability: Option<String>,
+    /// The app backend's identity hash for the relay (`x-ticketwire-user-hash`, CONTRACT §6).
+    pub user_hash: Option<String>,
 }
 
 impl Operation {
@@ -216,6 +278,12 @@ impl Operation {
         }
         if let Some(key) = &call.idempotency_key {
             headers.push(("idempotency-key".to_owned(), key.clone()));
+        }
+        if let Some(token) = &call.capability {
+            headers.push((crate::relay::CAPABILITY_HEADER.to_owned(), token.clone()));
+        }
+        if let Some(hash) = &call.user_hash {
+            headers.push((crate::relay::USER_HASH_HEADER.to_owned(), hash.clone()));
         }
         Ok(PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body })
     }
@@ -293,9 +361,20 @@ mod tests {
     fn an_idempotency_key_is_sent_as_given() {
         let config = Config::new("https://t.example", None);
         let input = Value::from_json(r#"{"ticket_number":482113,"content":"hi"}"#).unwrap();
-        let call = CallContext { idempotency_key: Some("key-1".into()) };
+        let call = CallContext { idempotency_key: Some("key-1".into()), ..CallContext::default() };
         let request = RESPOND.prepare(&input, &config, &call).unwrap();
         assert_eq!(request.header("idempotency-key"), Some("key-1"));
+    }
+
+    #[test]
+    fn a_capability_and_a_user_hash_for_the_relay_become_headers() {
+        let config = Config::new("https://relay.example/helpwave", None);
+        let input = Value::from_json(r#"{"ticketId":"12","text":"hi"}"#).unwrap();
+        let call =
+            CallContext { capability: Some("tw1.1.x".into()), user_hash: Some("ab".into()), ..CallContext::default() };
+        let request = COMMENT.prepare(&input, &config, &call).unwrap();
+        assert_eq!(request.header("x-ticketwire-capability"), Some("tw1.1.x"));
+        assert_eq!(request.header("x-ticketwire-user-hash"), Some("ab"));
     }
 
     #[test]

@@ -40,6 +40,7 @@ fn format_samples(format: Format) -> (Vec<&'static str>, Vec<&'static str>) {
         Format::MimeType => (vec!["image/png", "application/pdf"], vec!["png", "image/"]),
         Format::Digits => (vec!["123", "987654321012345678"], vec!["12a", ""]),
         Format::NonBlank => (vec!["hi", " text "], vec!["   ", ""]),
+        Format::Origin => (vec!["https://shop.example", "http://127.0.0.1:5173"], vec!["*", "https://shop.example/"]),
         Format::MavaAttachmentUrl => (
             vec![
                 "https://s3.eu-central-1.amazonaws.com/app.mava.container.2/receipt.jpg",

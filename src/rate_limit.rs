@@ -30,7 +30,12 @@ pub struct RateLimiter {
 
 /// A taken slot, to hand back with [`RateLimiter::release`] once its call has an answer.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Slot(u64);
+pub struct Slot(pub u64);
+
+impl Slot {
+    /// A slot of the caller's own limiter, which keeps its own count.
+    pub const EXTERNAL: Slot = Slot(0);
+}
 
 /// Clock skew allowance between this host and the server's counter.
 const MARGIN_MS: f64 = 15.0;

@@ -37,6 +37,12 @@ impl Redactor {
             }
         };
         add(secret.to_owned(), true);
+        // Inside a JSON string: `"`, `\` and control characters escaped, `/` maybe too.
+        let mut json = String::new();
+        crate::value::write_json_string(secret, &mut json);
+        let json = json[1..json.len() - 1].to_owned();
+        add(json.replace('/', "\\/"), true);
+        add(json, true);
         add(percent_encode(secret, URI_COMPONENT_KEEPS), true);
         add(percent_encode(secret, "-._~"), true);
         for aligned in (0..3).filter_map(|offset| base64_inside(secret.as_bytes(), offset)) {
@@ -208,6 +214,12 @@ mod tests {
             let url_safe = credentials.replace('+', "-").replace('/', "_");
             assert!(r.scrub(&url_safe).contains(REDACTED), "{prefix}: {url_safe}");
         }
+    }
+
+    #[test]
+    fn a_key_echoed_inside_a_json_string_is_scrubbed() {
+        let r = Redactor::new("sk/a\"b");
+        assert_eq!(r.scrub(r#"{"e":"sk/a\"b","f":"sk\/a\"b"}"#), r#"{"e":"[redacted]","f":"[redacted]"}"#);
     }
 
     #[test]

@@ -96,8 +96,16 @@ impl Sim {
                         (None, Some(External::Hang)) => {}
                         (None, None) => call.handle_event(self.now, CallEvent::SlotGranted(None)),
                     },
-                    LimiterRequest::Release(slot) => self.limiter.as_mut().unwrap().release(slot, self.now),
-                    LimiterRequest::Penalize(ms) => self.limiter.as_mut().unwrap().penalize(self.now, ms),
+                    LimiterRequest::Release(slot) => {
+                        if let Some(limiter) = &mut self.limiter {
+                            limiter.release(slot, self.now);
+                        }
+                    }
+                    LimiterRequest::Penalize(ms) => {
+                        if let Some(limiter) = &mut self.limiter {
+                            limiter.penalize(self.now, ms);
+                        }
+                    }
                 }
             }
             if let Some(end) = call.poll() {

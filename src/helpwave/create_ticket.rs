@@ -1,7 +1,7 @@
 //! Create ticket (conversation) — `POST /api/v1/tickets` → `{ success, ticket }` (CONTRACT §2.1).
 
 use super::NUMERIC_ID;
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
 use crate::rules::{field, formatted, required, Field, Format, Rule, EMAIL, MAX_SAFE_INTEGER, NON_EMPTY_TEXT, TEXT};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,7 @@ pub const CREATE_TICKET: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "id"]), ..Relaying::FOR_VISITORS },
 };
 
 /// The field table (the API mixes `Channel`, `contact_reason` and `isOpenedTicket` spellings).

@@ -1,7 +1,7 @@
 //! Identify: create or find a customer — `POST /api/v1/customers` (CONTRACT §2.2). An existing
 //! email or phone answers `200 { existing: true }` instead of a duplicate: safe to retry.
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 use crate::rules::{field, Field, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::Object;
 use crate::violation::{Pointer, Violations};
@@ -18,6 +18,7 @@ pub const IDENTIFY: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying { identity: &["email", "phone_number"], ..Relaying::FOR_VISITORS },
 };
 
 /// The field table.

@@ -2,7 +2,7 @@
 //! (CONTRACT §2.3).
 
 use super::TICKET_ID;
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
 use crate::rules::{required, Field};
 
 /// The operation.
@@ -16,6 +16,7 @@ pub const LIST_COMMENTS: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying { ticket: TicketRole::ActsOn("ticketId"), ..Relaying::WHEN_LISTED },
 };
 
 /// The path parameters.

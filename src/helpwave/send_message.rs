@@ -2,7 +2,7 @@
 //! SDK's input is flat: `ticketId` goes into the path (percent-encoded), the rest is the body.
 
 use super::TICKET_ID;
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
 use crate::rules::{field, formatted, required, Field, Format, Rule, EMAIL, TEXT};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,12 @@ pub const SEND_MESSAGE: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying {
+        ticket: TicketRole::ActsOn("ticketId"),
+        // HelpWave's default is `true`, the shop: a visitor's comment says `false`.
+        staff_field: Some(StaffField { name: "isFromShop", staff_text: None, visitor_value: Some(false) }),
+        ..Relaying::WHEN_LISTED
+    },
 };
 
 /// The field table.

@@ -58,6 +58,11 @@ pub struct HelpWaveCreateTicketResult {
     pub success: bool,
     /// The new conversation.
     pub ticket: HelpWaveTicket,
+    /// Through a relay with ticket capabilities: the token calls on this ticket send as
+    /// `CallOptions.capability` (CONTRACT §6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub capability: Option<String>,
 }
 
 #[cfg(target_arch = "wasm32")]

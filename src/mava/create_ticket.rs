@@ -1,7 +1,7 @@
 //! Create ticket — `POST /api/ticket` → `201 { ticket }` (CONTRACT §1.1).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
 use crate::rules::{field, formatted, required, text_max, Field, Format, Rule, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
@@ -19,6 +19,7 @@ pub const CREATE_TICKET: Operation = Operation {
     safety: RetrySafety::RolledBackOn500,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "_id"]), ..Relaying::FOR_VISITORS },
 };
 
 const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email"];

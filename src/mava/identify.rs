@@ -1,6 +1,6 @@
 //! Identify — `POST /api/identify` (CONTRACT §1.2).
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 use crate::rules::{field, formatted, has_non_empty, required, Field, Format, Rule, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
@@ -18,6 +18,7 @@ pub const IDENTIFY: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: Some(surface_customer_id),
+    relaying: Relaying { identity: &["mavaCustomerId", "plaformUserId", "emailAddress"], ..Relaying::FOR_VISITORS },
 };
 
 pub(crate) const CUSTOM_ATTRIBUTE: &[Field] = &[required("label", TEXT), required("value", TEXT)];

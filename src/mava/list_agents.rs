@@ -1,7 +1,7 @@
 //! List agents — `GET /api/agents` → `{ agents: [{ id, email, username, walletAddress }] }`
 //! (CONTRACT §1.5: non-archived agents; `id` is what `assignedTo` takes).
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 
 /// The operation.
 pub const LIST_AGENTS: Operation = Operation {
@@ -14,6 +14,7 @@ pub const LIST_AGENTS: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying::NEVER,
 };
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! List categories — `GET /api/categories` → `{ categories: [{ _id, name }] }` (CONTRACT §1.5).
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 
 /// The operation.
 pub const LIST_CATEGORIES: Operation = Operation {
@@ -13,6 +13,7 @@ pub const LIST_CATEGORIES: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying::WHEN_LISTED,
 };
 
 #[cfg(test)]

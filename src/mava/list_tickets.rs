@@ -2,7 +2,7 @@
 //! (CONTRACT §1.6). Violations use the endpoint's own codes.
 
 use super::STATUS;
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 use crate::rules::date::{self, one_year_after};
 use crate::rules::{field, formatted, Field, Format, Rule, MAX_SAFE_INTEGER, OBJECT_ID};
 use crate::value::{Object, Value};
@@ -20,6 +20,7 @@ pub const LIST_TICKETS: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying::NEVER,
 };
 
 const INVALID_DATE_RANGE: &str = "INVALID_DATE_RANGE";

@@ -1,7 +1,7 @@
 //! Send message or private note — `PUT /api/message` → `200 { message, ticket, sender }`
 //! (CONTRACT §1.3; the heading says PUT, the examples POST: the heading is normative).
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
 use crate::rules::{field, formatted, required, Field, Format, Rule, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
@@ -18,6 +18,11 @@ pub const SEND_MESSAGE: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying {
+        ticket: TicketRole::ActsOn("ticketId"),
+        staff_field: Some(StaffField { name: "messageType", staff_text: Some("InternalNote"), visitor_value: None }),
+        ..Relaying::WHEN_LISTED
+    },
 };
 
 pub(crate) const ATTACHMENT: &[Field] = &[

@@ -132,6 +132,11 @@ pub struct MavaTicket {
 pub struct MavaCreateTicketResult {
     /// The new ticket, fully populated.
     pub ticket: MavaTicket,
+    /// Through a relay with ticket capabilities: the token calls on this ticket send as
+    /// `CallOptions.capability` (CONTRACT §6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub capability: Option<String>,
 }
 
 /// What `sendMessage` resolves to.

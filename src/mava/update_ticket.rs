@@ -1,7 +1,7 @@
 //! Update ticket — `PUT /api/ticket` → `200 { message: "Ticket updated" }` (CONTRACT §1.4).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
 use crate::rules::{field, required, Field, Rule, OBJECT_ID, TEXT};
 use crate::value::Object;
 use crate::violation::{Pointer, Violations};
@@ -19,6 +19,7 @@ pub const UPDATE_TICKET: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying { ticket: TicketRole::ActsOn("ticketId"), ..Relaying::WHEN_LISTED },
 };
 
 /// The field table. Note `categoryId` here where create says `category`.

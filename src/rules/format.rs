@@ -29,6 +29,8 @@ pub enum Format {
     NonBlank,
     /// A Mava attachment URL in the storage allow-list.
     MavaAttachmentUrl,
+    /// A web origin: `http(s)://host[:port]`, nothing after it (never `*`).
+    Origin,
 }
 
 impl Format {
@@ -59,6 +61,7 @@ impl Format {
                 (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()), "must match pattern \"^[0-9]+$\"")
             }
             Format::NonBlank => (!text.trim().is_empty(), "must NOT be blank"),
+            Format::Origin => (is_origin(text), "must be an origin: http(s)://host[:port], with no path"),
         };
         if ok {
             Ok(())
@@ -66,6 +69,23 @@ impl Format {
             Err(message.to_owned())
         }
     }
+}
+
+/// `http(s)://host[:port]` exactly, in lower case as browsers send it.
+pub fn is_origin(text: &str) -> bool {
+    let authority = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")).unwrap_or("");
+    // An IPv6 host is bracketed; any other host ends at the first ':'.
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').unwrap_or(("", "")),
+        None => authority.find(':').map_or((authority, ""), |at| authority.split_at(at)),
+    };
+    let port_ok = match port.strip_prefix(':') {
+        Some(digits) => (1..=5).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()),
+        None => port.is_empty(),
+    };
+    let host_ok =
+        !host.is_empty() && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:".contains(&b));
+    host_ok && port_ok
 }
 
 /// Whether `text` is exactly `len` hex digits, either case.
@@ -126,6 +146,27 @@ fn is_mime_type(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        for ok in ["https://shop.example", "http://127.0.0.1:5173", "https://[::1]:8443", "http://localhost"] {
+            assert!(super::is_origin(ok), "{ok}");
+        }
+        for bad in [
+            "*",
+            "https://shop.example/",
+            "https://Shop.example",
+            "shop.example",
+            "https://",
+            "https://a:b",
+            "https://a:",
+            "ftp://a",
+            "https://a/b",
+            "https://[::1",
+        ] {
+            assert!(!super::is_origin(bad), "{bad}");
+        }
+    }
+
     use super::*;
     use crate::rules::tests::CTX;
 

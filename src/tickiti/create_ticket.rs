@@ -1,7 +1,7 @@
 //! Create ticket — `POST /api/create_ticket` with an `Idempotency-Key` (CONTRACT §3.1).
 //! Exactly one payload shape: A subject + content, B template + data, C intervention + uid + data.
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 use crate::rules::{field, required, Field, Rule, EMAIL, NON_EMPTY_TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
@@ -19,6 +19,7 @@ pub const CREATE_TICKET: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: true,
     reshape: None,
+    relaying: Relaying::FOR_VISITORS,
 };
 
 /// The field table; `data` is passed through as given (the SDK never re-nests it).

@@ -1,7 +1,7 @@
 //! Unified create — `POST /api/tickets/create` → `ticket_number`, `ticket_id`, `secure_id`
 //! (CONTRACT §3.2: no templates, no interventions, no idempotency key).
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
 use crate::rules::{field, required, Field, Rule, EMAIL, NON_EMPTY_TEXT, TEXT};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,7 @@ pub const CREATE_TICKET_UNIFIED: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
+    relaying: Relaying { ticket: TicketRole::Creates(&["ticket_number"]), ..Relaying::FOR_VISITORS },
 };
 
 /// The field table (the contract's decision; the list is not published).

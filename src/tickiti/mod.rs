@@ -29,7 +29,7 @@ pub(crate) mod tests {
 
     /// Prepares a JSON input that must be valid, with `key` as its Idempotency-Key.
     pub(crate) fn prepared(op: &Operation, key: Option<&str>, input: &str) -> PreparedRequest {
-        let call = CallContext { idempotency_key: key.map(str::to_owned) };
+        let call = CallContext { idempotency_key: key.map(str::to_owned), ..CallContext::default() };
         crate::vector::prepare(op, &docs_config(), &call, input)
     }
 

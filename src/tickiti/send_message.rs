@@ -1,7 +1,7 @@
 //! Send message: respond — `POST /api/v1/tickets/respond` with an `Idempotency-Key`
 //! → `{ ok, data: { ticket_id, response_id, reopened } }` (CONTRACT §3.3).
 
-use crate::operation::{Input, Method, Operation, Provider, RetrySafety};
+use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
 use crate::rules::{field, required, Field, Format, Rule, EMAIL, NON_EMPTY_TEXT};
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,11 @@ pub const SEND_MESSAGE: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: true,
     reshape: None,
+    relaying: Relaying {
+        ticket: TicketRole::ActsOn("ticket_number"),
+        staff_field: Some(StaffField { name: "is_internal", staff_text: None, visitor_value: None }),
+        ..Relaying::WHEN_LISTED
+    },
 };
 
 /// A ticket number: six digits, as a number or a string.

@@ -60,6 +60,8 @@ export interface TickitiCreateTicketUnifiedResult {
     ticket_number: number | string;
     ticket_id: number | string;
     secure_id: string;
+    /** Through a relay with ticket capabilities: the token calls on this ticket send as `CallOptions.capability`. */
+    capability?: string;
     [field: string]: unknown;
 }
 "#;

@@ -6,13 +6,14 @@ use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
 use super::options::{read_call_options, read_client_options, CallSettings, RateLimitMode, Settings};
 use super::sys::{call_method, date_now, json_parse, reflect_get};
-use super::transport::{attempt, describe, has_aborted, Outgoing, Wake, Woke};
+use super::transport::{attempt, describe, has_aborted, Answered, AttemptEnd, Outgoing, Wake, Woke};
 use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing};
-use crate::error::Failure;
-use crate::operation::{Operation, Provider};
-use crate::rate_limit::{LimiterTable, SharedLimiter};
+use crate::error::{ErrorKind, Failure};
+use crate::operation::{CallContext, Operation, Provider};
+use crate::rate_limit::{LimiterTable, SharedLimiter, Slot};
 use crate::redact::Redactor;
 use crate::request::PreparedRequest;
+use crate::value::Value;
 use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,6 +24,34 @@ thread_local! {
     /// The per-key limiters of this isolate, shared by every client with the same key.
     static LIMITERS: RefCell<LimiterTable> = RefCell::new(LimiterTable::new(LimiterTable::DEFAULT_CAPACITY));
 }
+
+/// How a call ended: the core's verdict, how many attempts went out, and the last answer.
+pub struct Sent {
+    /// The JSON text of the result, or the failure.
+    pub end: Result<String, Failure>,
+    /// Attempts sent (0: nothing reached the network).
+    pub attempts: u32,
+    /// The provider's last answer, if one came.
+    pub last: Option<Answered>,
+}
+
+/// Lets the caller's limiter hear how the call went (`release`, `penalize`) before the call
+/// ends, within a bound: a Worker may stop its work once the answer is sent.
+async fn settle_reports(reports: &[JsValue]) {
+    if reports.is_empty() {
+        return;
+    }
+    if let Ok(wake) = Wake::new(Some(REPORT_WAIT_MS), None) {
+        for report in reports {
+            if wake.race(report).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// The longest a call waits for its limiter's `release`/`penalize` to settle.
+const REPORT_WAIT_MS: f64 = 1_000.0;
 
 /// One client's state, shared with the calls it has in flight.
 pub struct Client {
@@ -54,6 +83,22 @@ impl Client {
         &self.settings.config
     }
 
+    /// The provider it speaks to.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The exact request `op` sends for `input` (a core value): the one prepare path, shared
+    /// by `prepareX`, `X` and the relay.
+    pub fn prepare_input(
+        &self,
+        op: &Operation,
+        input: &Value,
+        context: &CallContext,
+    ) -> Result<PreparedRequest, Failure> {
+        op.prepare(input, &self.settings.config, context).map_err(|v| Failure::validation(op, v))
+    }
+
     /// `failure` as a thrown `TicketwireError`, without the key in any form.
     pub fn throw(&self, failure: Failure) -> JsValue {
         to_js_error(failure, self.redactor.as_ref())
@@ -82,7 +127,7 @@ impl Client {
         input: &JsValue,
         call: &CallSettings,
     ) -> Result<PreparedRequest, Failure> {
-        op.prepare(&convert::read(input), &self.settings.config, &call.context).map_err(|v| Failure::validation(op, v))
+        self.prepare_input(op, &convert::read(input), &call.context)
     }
 
     /// Sends `op`; the promise resolves to the parsed body or rejects with a `TicketwireError`.
@@ -93,9 +138,15 @@ impl Client {
         let client = self.clone();
         future_to_promise(async move {
             let (request, call) = prepared.map_err(|f| client.throw(f))?;
-            let body = client.send(op, request, &call).await.map_err(|f| client.throw(f))?;
+            let sent = client.send(op, request, &call).await;
+            let body = sent.end.map_err(|f| client.throw(f))?;
             // The core passes only JSON it has parsed itself.
-            Ok(json_parse(&body).unwrap_or(JsValue::NULL))
+            let result = json_parse(&body).unwrap_or(JsValue::NULL);
+            // Through a relay, a create's answer carries its ticket's capability.
+            if let (Some(token), true) = (sent.last.and_then(|a| a.capability), result.is_object()) {
+                set(result.unchecked_ref(), "capability", token.as_str());
+            }
+            Ok(result)
         })
     }
 
@@ -116,14 +167,16 @@ impl Client {
         }
     }
 
-    /// Runs `request` through the core's `Call`: the JSON text of the result, or the failure.
-    pub async fn send(
-        &self,
-        op: &'static Operation,
-        request: PreparedRequest,
-        call: &CallSettings,
-    ) -> Result<String, Failure> {
-        let fetch = self.fetch(op)?;
+    /// Runs `request` through the core's `Call`: how it ended, and the last answer it had.
+    pub async fn send(&self, op: &'static Operation, request: PreparedRequest, call: &CallSettings) -> Sent {
+        let mut sent = Sent { end: Err(Failure::new(ErrorKind::Config, op, "not sent")), attempts: 0, last: None };
+        let fetch = match self.fetch(op) {
+            Ok(fetch) => fetch,
+            Err(failure) => {
+                sent.end = Err(failure);
+                return sent;
+            }
+        };
         let limiter = self.limiter.as_ref().map(|(id, limiter)| {
             LIMITERS.with(|table| table.borrow_mut().touch(*id));
             limiter.clone()
@@ -131,8 +184,11 @@ impl Client {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let mut machine = Call::new(op, request, self.policy(call), date_now(), seed);
         let signal = call.signal.as_ref();
-        // The caller's limiter's answer, while the call waits for it.
+        // The caller's limiter: its answer while the call waits for it, the slot it gave, and
+        // what its release/penalize returned (settled before the call ends).
         let mut acquiring: Option<JsValue> = None;
+        let mut external_slot = JsValue::UNDEFINED;
+        let mut reports: Vec<JsValue> = Vec::new();
         loop {
             let now = date_now();
             // An abort that came while nothing listened (before the call, between waits).
@@ -159,11 +215,20 @@ impl Client {
                     },
                     (LimiterRequest::Release(slot), Some(limiter)) => limiter.borrow_mut().release(slot, now),
                     (LimiterRequest::Penalize(ms), Some(limiter)) => limiter.borrow_mut().penalize(now, ms),
-                    _ => {}
+                    (LimiterRequest::Release(_), None) => {
+                        reports.extend(call_method(&external_slot, "release", &[]).ok());
+                    }
+                    (LimiterRequest::Penalize(ms), None) => {
+                        let ms = ms.map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64));
+                        reports.extend(call_method(&external_slot, "penalize", &[&ms]).ok());
+                    }
                 }
             }
             if let Some(end) = machine.poll() {
-                return end;
+                settle_reports(&reports).await;
+                sent.end = end;
+                sent.attempts = machine.attempts();
+                return sent;
             }
             if !machine.is_acquiring() {
                 acquiring = None; // an answer the call no longer waits for
@@ -180,6 +245,9 @@ impl Client {
                 match attempt(&fetch, outgoing, &wake).await {
                     Ok(end) => {
                         machine.handle_event(date_now(), end.event());
+                        if let AttemptEnd::Response(answer) = end {
+                            sent.last = Some(answer);
+                        }
                         continue;
                     }
                     Err(woke) => woke,
@@ -189,7 +257,10 @@ impl Client {
                     Ok(answer) => {
                         acquiring = None;
                         let event = match answer {
-                            Ok(_) => CallEvent::SlotGranted(None),
+                            Ok(slot) => {
+                                external_slot = slot;
+                                CallEvent::SlotGranted(Some(Slot::EXTERNAL))
+                            }
                             Err(_) => CallEvent::SlotRefused("the rate limiter refused the call"),
                         };
                         machine.handle_event(date_now(), event);

@@ -71,7 +71,7 @@ impl MavaTicketIterator {
                     query
                 };
                 let page = match LIST_TICKETS.prepare(&query, client.config(), &call.context) {
-                    Ok(request) => client.send(&LIST_TICKETS, request, &call).await,
+                    Ok(request) => client.send(&LIST_TICKETS, request, &call).await.end,
                     Err(violations) => Err(Failure::validation(&LIST_TICKETS, violations)),
                 };
                 let mut p = progress.borrow_mut();

@@ -8,6 +8,7 @@ mod helpwave;
 mod iterate;
 mod mava;
 pub mod options;
+mod relay;
 mod sys;
 mod tickiti;
 mod transport;
@@ -16,6 +17,7 @@ pub use error::register_error_class;
 pub use helpwave::HelpWaveClient;
 pub use iterate::MavaTicketIterator;
 pub use mava::MavaClient;
+pub use relay::{create_relay, Relay};
 pub use tickiti::TickitiClient;
 
 /// The size of this module's linear memory in bytes, for the package's memory tests and

@@ -48,7 +48,15 @@ export interface ClientOptions {
 
 /** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it. */
 export interface TicketwireRateLimiter {
-    acquire(call: { provider: "mava" | "helpwave" | "tickiti"; operation: string }): Promise<void>;
+    acquire(call: { provider: "mava" | "helpwave" | "tickiti"; operation: string }): Promise<void | TicketwireRateLimitSlot>;
+}
+
+/** What a limiter's `acquire` may resolve to, to hear how the call went. */
+export interface TicketwireRateLimitSlot {
+    /** The call has its answer: count its slot from now (the server saw it no later). */
+    release?(): void | Promise<void>;
+    /** The server answered 429 anyway: hold every call for this long (a whole window when undefined). */
+    penalize?(retryAfterMs?: number): void | Promise<void>;
 }
 
 /** Options of one call. */
@@ -59,6 +67,10 @@ export interface CallOptions {
     idempotencyKey?: string;
     /** The most this call may take, retries and waits included, in milliseconds. */
     deadlineMs?: number;
+    /** Through a relay: the ticket capability its create answered with (`result.capability`). */
+    capability?: string;
+    /** Through a relay with identity verification: your backend's HMAC of the user's identity. */
+    userHash?: string;
 }
 "#;
 
@@ -96,6 +108,8 @@ const CALL_FIELDS: &[Field] = &[
     field("signal", TEXT), // an AbortSignal: taken apart before the rest is checked
     field("idempotencyKey", Rule::Text { min: 1, max: Some(255), format: None }),
     field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
+    field("capability", Rule::Text { min: 1, max: Some(512), format: None }),
+    field("userHash", Rule::Text { min: 1, max: Some(512), format: None }),
 ];
 
 /// `setTimeout` fires at once for delays past 2^31 − 1 ms.
@@ -244,12 +258,14 @@ pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettin
         })?);
     }
     let deadline_ms = object.get("deadlineMs").and_then(Value::as_number);
-    Ok(CallSettings { signal, context: CallContext { idempotency_key }, deadline_ms })
+    let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
+    let context = CallContext { idempotency_key, capability: text("capability"), user_hash: text("userHash") };
+    Ok(CallSettings { signal, context, deadline_ms })
 }
 
 /// A fresh UUID v4 from the host: `crypto.randomUUID()`, or 16 bytes of `getRandomValues`
 /// where that is missing (browser pages served over plain http).
-fn new_idempotency_key() -> Option<String> {
+pub(super) fn new_idempotency_key() -> Option<String> {
     if let Some(uuid) = random_uuid().ok().and_then(|v| v.as_string()) {
         return Some(uuid);
     }
@@ -262,14 +278,14 @@ fn new_idempotency_key() -> Option<String> {
 
 /// A host object an options object may hold: its key, how to recognise it, what the message
 /// says it must be, and whether a JSON value is also allowed there (checked by the field table).
-struct HostObject {
-    key: &'static str,
-    accepts: fn(&JsValue) -> bool,
-    expected: &'static str,
-    json_also: bool,
+pub(super) struct HostObject {
+    pub(super) key: &'static str,
+    pub(super) accepts: fn(&JsValue) -> bool,
+    pub(super) expected: &'static str,
+    pub(super) json_also: bool,
 }
 
-const FETCH: HostObject =
+pub(super) const FETCH: HostObject =
     HostObject { key: "fetch", accepts: JsValue::is_function, expected: "function", json_also: false };
 const RATE_LIMITER: HostObject = HostObject {
     key: "rateLimit",
@@ -277,12 +293,12 @@ const RATE_LIMITER: HostObject = HostObject {
     expected: "\"wait\", \"fail\" or an object with an acquire() method",
     json_also: true,
 };
-const SIGNAL: HostObject =
+pub(super) const SIGNAL: HostObject =
     HostObject { key: "signal", accepts: is_abort_signal, expected: "an AbortSignal", json_also: false };
 
 /// Reads an options object: the host objects it may hold (`fetch`, `signal`, a limiter) are
 /// taken apart, and the JSON-like rest is checked against `fields`.
-fn read_with_host_objects(
+pub(super) fn read_with_host_objects(
     options: &JsValue,
     fields: &[Field],
     out: &mut Violations,
@@ -317,14 +333,14 @@ fn read_with_host_objects(
 }
 
 /// Whether `value` looks like an `AbortSignal` (cross-realm signals included).
-fn is_abort_signal(value: &JsValue) -> bool {
+pub(super) fn is_abort_signal(value: &JsValue) -> bool {
     let aborted = reflect_get(value, &"aborted".into()).ok();
     let listen = reflect_get(value, &"addEventListener".into()).ok();
     aborted.is_some_and(|a| a.as_bool().is_some()) && listen.is_some_and(|l| l.is_function())
 }
 
 /// Whether `value` is a limiter: an object with an `acquire` method.
-fn has_acquire(value: &JsValue) -> bool {
+pub(super) fn has_acquire(value: &JsValue) -> bool {
     value.is_object() && reflect_get(value, &"acquire".into()).is_ok_and(|f| f.is_function())
 }
 

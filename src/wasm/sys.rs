@@ -53,14 +53,18 @@ extern "C" {
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     pub fn get_random_values(bytes: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
 
-    /// `new Class(...args)`, for the registered `TicketwireError`.
+    /// `Reflect.apply(method, target, args)`: anything the method throws comes back as `Err`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = apply, catch)]
+    pub fn reflect_apply(method: &Function, target: &JsValue, args: &Array) -> Result<JsValue, JsValue>;
+
+    /// `new Class(...args)`, for the registered `TicketwireError` and for `Response`s.
     #[wasm_bindgen(js_namespace = Reflect, js_name = construct, catch)]
     pub fn reflect_construct(class: &Function, args: &Array) -> Result<JsValue, JsValue>;
 
     /// The host's `TextDecoder` (UTF-8, as `Response.text()` decodes).
     pub type TextDecoder;
     #[wasm_bindgen(constructor, catch)]
-    pub fn new() -> Result<TextDecoder, JsValue>;
+    pub fn new(label: &str, options: &js_sys::Object) -> Result<TextDecoder, JsValue>;
     #[wasm_bindgen(method, catch)]
     pub fn decode(this: &TextDecoder, bytes: &js_sys::Uint8Array) -> Result<js_sys::JsString, JsValue>;
 
@@ -88,10 +92,5 @@ extern "C" {
 /// Calls a JS method by name; any throw comes back as `Err`.
 pub fn call_method(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
     let method: Function = reflect_get(target, &JsValue::from_str(name))?.dyn_into()?;
-    match args {
-        [] => method.call0(target),
-        [a] => method.call1(target, a),
-        [a, b] => method.call2(target, a, b),
-        _ => Err(JsValue::from_str("too many arguments")),
-    }
+    reflect_apply(&method, target, &args.iter().copied().collect())
 }

@@ -157,17 +157,24 @@ impl Outgoing {
     }
 }
 
+/// An answer, body read whole: what the core reads, and the headers the relay passes on.
+pub struct Answered {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Retry-After` header.
+    pub retry_after: Option<String>,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The `x-ticketwire-capability` header a relay adds to a create's answer.
+    pub capability: Option<String>,
+    /// The body text.
+    pub body: String,
+}
+
 /// How an attempt ended, as owned data for a [`CallEvent`].
 pub enum AttemptEnd {
     /// An answer, body read whole.
-    Response {
-        /// The HTTP status.
-        status: u16,
-        /// The `Retry-After` header.
-        retry_after: Option<String>,
-        /// The body text.
-        body: String,
-    },
+    Response(Answered),
     /// An answer whose body is over the limit (not read past it).
     TooLarge {
         /// The HTTP status.
@@ -181,9 +188,11 @@ impl AttemptEnd {
     /// The event for the core's `Call`.
     pub fn event(&self) -> CallEvent<'_> {
         match self {
-            AttemptEnd::Response { status, retry_after, body } => {
-                CallEvent::Response(RawResponse { status: *status, retry_after: retry_after.as_deref(), body })
-            }
+            AttemptEnd::Response(answer) => CallEvent::Response(RawResponse {
+                status: answer.status,
+                retry_after: answer.retry_after.as_deref(),
+                body: &answer.body,
+            }),
             AttemptEnd::TooLarge { status } => CallEvent::ResponseTooLarge { status: *status },
             AttemptEnd::Failed(why) => CallEvent::TransportFailed(why),
         }
@@ -211,7 +220,7 @@ pub async fn attempt(fetch: &Function, outgoing: Outgoing, wake: &Wake) -> Resul
         },
         Err(error) => AttemptEnd::Failed(describe(&error)),
     };
-    if matches!(end, AttemptEnd::Response { .. }) {
+    if matches!(end, AttemptEnd::Response(_)) {
         cancel.0 = None; // read whole: nothing to cancel
     }
     Ok(end)
@@ -229,6 +238,8 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
             .and_then(|v| v.as_string())
     };
     let retry_after = header("retry-after");
+    let content_type = header("content-type");
+    let capability = header(crate::relay::CAPABILITY_HEADER);
     let declared = header("content-length").and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max_bytes as u64) {
         cancel_body(response);
@@ -237,28 +248,32 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
     let stream = reflect_get(response, &"body".into()).unwrap_or(JsValue::UNDEFINED);
     let readable = stream.is_object() && reflect_get(&stream, &"getReader".into()).is_ok_and(|f| f.is_function());
     let body = if readable {
-        read_stream(&stream, max_bytes, wake).await?
+        read_stream(&stream, max_bytes, wake, false).await?
     } else {
         read_text(response, max_bytes, wake).await?
     };
     Ok(match body {
-        Body::Text(body) => AttemptEnd::Response { status, retry_after, body },
+        Body::Text(body) => AttemptEnd::Response(Answered { status, retry_after, content_type, capability, body }),
         Body::TooLarge => AttemptEnd::TooLarge { status },
         Body::Failed(why) => AttemptEnd::Failed(why),
     })
 }
 
-enum Body {
+/// A body read whole, or why not.
+pub enum Body {
+    /// The text.
     Text(String),
+    /// Over the limit (not read past it).
     TooLarge,
+    /// The stream failed, or (when decoding strictly) the bytes are not UTF-8; in words.
     Failed(String),
 }
 
 /// Reads a `ReadableStream` chunk by chunk, stopping (and cancelling it) past `max_bytes`. The
 /// chunks stay in JS until the whole body is known to fit, so a body over the limit never
 /// grows wasm memory; the text is decoded as `Response.text()` does (`TextDecoder`: UTF-8, a
-/// leading BOM dropped, bad bytes replaced).
-async fn read_stream(stream: &JsValue, max_bytes: usize, wake: &Wake) -> Result<Body, Woke> {
+/// leading BOM dropped, bad bytes replaced), or refused when `strict` and not UTF-8.
+pub async fn read_stream(stream: &JsValue, max_bytes: usize, wake: &Wake, strict: bool) -> Result<Body, Woke> {
     let reader = match call_method(stream, "getReader", &[]) {
         Ok(reader) => reader,
         Err(error) => return Ok(Body::Failed(describe(&error))),
@@ -299,7 +314,9 @@ async fn read_stream(stream: &JsValue, max_bytes: usize, wake: &Wake) -> Result<
         whole.set(&part, at);
         at += part.length();
     }
-    let text = TextDecoder::new().and_then(|decoder| decoder.decode(&whole));
+    let options = Object::new();
+    set(&options, "fatal", strict);
+    let text = TextDecoder::new("utf-8", &options).and_then(|decoder| decoder.decode(&whole));
     Ok(match text {
         Ok(text) => Body::Text(String::from(text)),
         Err(error) => Body::Failed(describe(&error)),

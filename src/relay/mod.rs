@@ -1,0 +1,538 @@
+//! The edge relay's decisions (CONTRACT §6), sans-IO: which operations a relay enables, which
+//! requests it admits and which it refuses, what it checks in a body, what it signs, and what
+//! each answer carries. The host layer reads the request, verifies the signatures with Web
+//! Crypto, sends the upstream call through the core's [`Call`](crate::call::Call) with the
+//! client's own prepare path, and writes the answers this module builds.
+
+pub mod capability;
+pub mod route;
+
+use crate::call::Millis;
+use crate::error::{ErrorKind, Failure};
+use crate::operation::{Operation, Provider, RelayAccess, TicketRole};
+use crate::rate_limit::{LimiterTable, RateLimit};
+use crate::redact::Redactor;
+use crate::request::Config;
+use crate::value::{write_json_string, Object, Value};
+use crate::violation::Violation;
+use capability::{capability_message, parse_capability, parse_identity_hash, ticket_text, CAPABILITY_LIFETIME_SECS};
+use route::Route;
+
+/// The request headers a browser client sends to a relay, for a preflight's allow list.
+pub const CLIENT_HEADERS: &str = "content-type, idempotency-key, x-ticketwire-capability, x-ticketwire-user-hash";
+/// The header that carries a ticket capability, both ways.
+pub const CAPABILITY_HEADER: &str = "x-ticketwire-capability";
+/// The header that carries an identity hash.
+pub const USER_HASH_HEADER: &str = "x-ticketwire-user-hash";
+/// The largest body a relay reads unless told otherwise.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 65_536;
+/// The longest a relay's upstream call may take, retries and waits included: it answers before
+/// the browser client's own 30 s attempt timeout gives up on it.
+pub const RELAY_UPSTREAM_DEADLINE_MS: u32 = 20_000;
+/// Each visitor's limit unless told otherwise: 30 requests per 60 s.
+pub const DEFAULT_VISITOR_LIMIT: RateLimit = RateLimit { requests: 30, window_ms: 60_000 };
+
+/// One provider a relay serves: where its API is, the key it adds, what it enables.
+#[derive(Debug)]
+pub struct Upstream {
+    /// The provider.
+    pub provider: Provider,
+    /// Its base URL and the relay's key for it.
+    pub config: Config,
+    /// The operations served.
+    pub operations: Vec<&'static Operation>,
+    redactor: Redactor,
+}
+
+impl Upstream {
+    /// A provider served with `config`, enabling `names` (or the visitor's defaults when
+    /// `None`); the error says which name cannot be enabled, and why.
+    pub fn new(
+        provider: Provider,
+        config: Config,
+        names: Option<&[String]>,
+        all: &[&'static Operation],
+        capability_secret: bool,
+    ) -> Result<Upstream, String> {
+        let operations: Vec<&'static Operation> = match names {
+            None => all.iter().copied().filter(|op| op.relaying.access == RelayAccess::ByDefault).collect(),
+            Some(names) => names
+                .iter()
+                .map(|name| {
+                    let op = all.iter().copied().find(|op| op.name == name).ok_or_else(|| {
+                        let known: Vec<&str> = all.iter().map(|op| op.name).collect();
+                        format!("{} has no operation '{name}' (it has {})", provider.display_name(), known.join(", "))
+                    })?;
+                    enableable(op, capability_secret).map(|()| op)
+                })
+                .collect::<Result<_, String>>()?,
+        };
+        let redactor = Redactor::new(config.api_key.as_ref().map_or("", |k| k.expose()));
+        Ok(Upstream { provider, config, operations, redactor })
+    }
+}
+
+/// Whether a relay may enable `op`: never one that reads everyone's data, and one that acts on
+/// an existing ticket only with a `capabilitySecret`.
+fn enableable(op: &Operation, capability_secret: bool) -> Result<(), String> {
+    let what = format!("{} {}", op.provider.display_name(), op.name);
+    if op.relaying.access == RelayAccess::Never || op.name == "iterateTickets" {
+        return Err(format!("{what} reads everyone's data: a relay never serves it"));
+    }
+    if matches!(op.relaying.ticket, TicketRole::ActsOn(_)) && !capability_secret {
+        return Err(format!("{what} acts on an existing ticket: enable it only with a capabilitySecret"));
+    }
+    Ok(())
+}
+
+/// Everything a relay decides with.
+#[derive(Debug)]
+pub struct RelayPolicy {
+    /// The providers served.
+    pub upstreams: Vec<Upstream>,
+    /// Exact origins allowed to call (never `*`).
+    pub allowed_origins: Vec<String>,
+    /// Whether ticket capabilities are minted and required (a `capabilitySecret` is set).
+    pub capabilities: bool,
+    /// Whether identify needs the app backend's user hash (an `identitySecret` is set).
+    pub identity_check: bool,
+    /// The largest body read.
+    pub max_body_bytes: usize,
+    /// Each visitor's limit, if any.
+    pub visitor_limit: Option<RateLimit>,
+    /// Where the relay is mounted (`""` or `/path`, no trailing slash).
+    pub base_path: String,
+}
+
+/// An HTTP answer the host writes as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// The headers, lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body text (empty for none).
+    pub body: String,
+}
+
+impl Answer {
+    /// The value of header `name`, if set.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The parts of a request the relay reads before its body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestHead<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The absolute URL as it arrived.
+    pub url: &'a str,
+    /// The `Origin` header.
+    pub origin: Option<&'a str>,
+    /// The `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// The `Content-Length` header.
+    pub content_length: Option<&'a str>,
+    /// A preflight's `Access-Control-Request-Method`.
+    pub preflight_method: Option<&'a str>,
+    /// Who is asking (`visitorKey(request)`, by default the `cf-connecting-ip` header).
+    pub visitor: &'a str,
+    /// The `x-ticketwire-capability` header.
+    pub capability: Option<&'a str>,
+    /// The `x-ticketwire-user-hash` header.
+    pub user_hash: Option<&'a str>,
+    /// The `Idempotency-Key` header.
+    pub idempotency_key: Option<&'a str>,
+}
+
+/// What to do with a request once its head is read.
+#[derive(Debug)]
+pub enum Admission {
+    /// Answer this (a refusal, or a preflight's answer); read nothing more.
+    Answer(Answer),
+    /// Read the body, at most this many bytes (none for a `GET`), then [`Relay::check`].
+    ReadBody {
+        /// The route.
+        route: Route,
+        /// The most bytes to read; one more is [`Relay::body_too_large`].
+        max_bytes: usize,
+    },
+}
+
+/// Which of the relay's secrets a signature is checked with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// `capabilitySecret`.
+    Capability,
+    /// `identitySecret`.
+    Identity,
+}
+
+/// An HMAC-SHA256 the host must verify before anything goes upstream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The key.
+    pub secret: Secret,
+    /// The signed text.
+    pub message: String,
+    /// The MAC the request carries.
+    pub mac: Vec<u8>,
+    /// The answer when it does not verify.
+    pub refusal: Answer,
+}
+
+/// A request checked as the SDK checks it, ready to go upstream once its signatures verify.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The operation.
+    pub op: &'static Operation,
+    /// The SDK's input: the body with the path fields, as the client's `prepareX` takes it.
+    pub input: Value,
+    /// Signatures to verify first.
+    pub signatures: Vec<Signature>,
+    /// The `Idempotency-Key` to send, for operations that take one (`None`: generate one).
+    pub idempotency_key: Option<String>,
+}
+
+/// How the upstream call ended, for the answer.
+#[derive(Debug)]
+pub enum UpstreamEnd<'a> {
+    /// The provider answered (the last attempt's answer).
+    Answered {
+        /// Its status.
+        status: u16,
+        /// Its `Content-Type`.
+        content_type: Option<&'a str>,
+        /// Its `Retry-After`.
+        retry_after: Option<&'a str>,
+        /// Its body.
+        body: &'a str,
+    },
+    /// No answer to pass on: the call's failure, and how many attempts went out.
+    Failed {
+        /// The failure.
+        failure: &'a Failure,
+        /// Attempts sent upstream (0: nothing was).
+        attempts: u32,
+    },
+}
+
+/// A capability to sign for the answer: the host signs `message` and sends
+/// [`capability::format_capability`]`(expiry, mac)` in [`CAPABILITY_HEADER`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mint {
+    /// The signed text.
+    pub message: String,
+    /// When it stops holding (Unix seconds).
+    pub expiry: u64,
+}
+
+/// One relay: its policy and each visitor's limiter.
+#[derive(Debug)]
+pub struct Relay {
+    policy: RelayPolicy,
+    visitors: LimiterTable,
+    enabled: Vec<&'static Operation>,
+}
+
+impl Relay {
+    /// A relay deciding with `policy`.
+    pub fn new(policy: RelayPolicy) -> Relay {
+        let enabled = policy.upstreams.iter().flat_map(|u| u.operations.iter().copied()).collect();
+        Relay { policy, visitors: LimiterTable::new(LimiterTable::DEFAULT_CAPACITY), enabled }
+    }
+
+    /// The provider's upstream, if the relay serves it.
+    pub fn upstream(&self, provider: Provider) -> Option<&Upstream> {
+        self.policy.upstreams.iter().find(|u| u.provider == provider)
+    }
+
+    /// Decides on a request from its head alone: origin, preflight, route, the visitor's limit,
+    /// content type and declared length.
+    pub fn admit(&mut self, head: &RequestHead, now: Millis) -> Admission {
+        let Some(origin) = head.origin.filter(|o| self.policy.allowed_origins.iter().any(|a| a == o)) else {
+            let message = "this origin may not call the relay";
+            return Admission::Answer(refusal(None, 403, "ORIGIN_NOT_ALLOWED", message, &[]));
+        };
+        let preflight = head.method == "OPTIONS";
+        let method = if preflight { head.preflight_method.unwrap_or("") } else { head.method };
+        let Some(route) = route::find(&self.policy.base_path, method, head.url, &self.enabled) else {
+            let message =
+                "no such route: the relay serves the providers' own paths and methods, for the operations it enables";
+            return Admission::Answer(refusal(Some(origin), 404, "NOT_FOUND", message, &[]));
+        };
+        if preflight {
+            let mut answer = Answer { status: 204, headers: cors(origin), body: String::new() };
+            answer.headers.extend([
+                ("access-control-allow-methods".to_owned(), route.op.method.as_str().to_owned()),
+                ("access-control-allow-headers".to_owned(), CLIENT_HEADERS.to_owned()),
+                ("access-control-max-age".to_owned(), "600".to_owned()),
+            ]);
+            return Admission::Answer(answer);
+        }
+        if let Some(limit) = self.policy.visitor_limit {
+            let id = LimiterTable::id("visitor", head.visitor, limit);
+            if let Err(wait) = self.visitors.limiter(id, limit).borrow_mut().try_acquire(now) {
+                let retry = ("retry-after".to_owned(), wait.div_ceil(1000).to_string());
+                let message = "too many requests from this visitor";
+                return Admission::Answer(refusal(Some(origin), 429, "RATE_LIMITED", message, &[retry]));
+            }
+        }
+        if route.op.method.as_str() == "GET" {
+            return Admission::ReadBody { route, max_bytes: 0 };
+        }
+        if !head.content_type.is_some_and(is_json) {
+            let message = "the body must be JSON (content-type: application/json)";
+            return Admission::Answer(refusal(Some(origin), 415, "UNSUPPORTED_MEDIA_TYPE", message, &[]));
+        }
+        let declared = head.content_length.and_then(|n| n.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.policy.max_body_bytes as u64) {
+            return Admission::Answer(self.body_too_large(head));
+        }
+        Admission::ReadBody { route, max_bytes: self.policy.max_body_bytes }
+    }
+
+    /// The answer to a body longer than the limit, however its length was (not) declared.
+    pub fn body_too_large(&self, head: &RequestHead) -> Answer {
+        let message = format!("the body is over {} bytes", self.policy.max_body_bytes);
+        refusal(head.origin, 413, "BODY_TOO_LARGE", &message, &[])
+    }
+
+    /// The answer to a body that is not UTF-8 or not JSON, in the provider's own format.
+    pub fn not_json(&self, head: &RequestHead, route: &Route) -> Answer {
+        let violation = Violation {
+            path: String::new(),
+            code: route.op.provider.validation_code().to_owned(),
+            message: "body must be valid JSON".to_owned(),
+        };
+        provider_error(head.origin, route.op, &[violation], 400)
+    }
+
+    /// The answer to violations, in the provider's own format and status.
+    fn violations(&self, head: &RequestHead, op: &Operation, violations: &[Violation]) -> Answer {
+        let status = if op.provider == Provider::Tickiti { 422 } else { 400 };
+        provider_error(head.origin, op, violations, status)
+    }
+
+    /// Checks the body (`None` for a `GET`) as the SDK checks it, and applies the visitor's
+    /// rules: never staff, a capability for an existing ticket, the identity hash.
+    pub fn check(&self, head: &RequestHead, route: Route, body: Option<&str>, now: Millis) -> Result<Checked, Answer> {
+        let op = route.op;
+        let origin = head.origin;
+        let input = match body {
+            None => Object::new(),
+            Some(text) => match Value::from_json(text) {
+                Ok(Value::Object(object)) => object,
+                Ok(other) => return Err(self.invalid(head, &route, other)),
+                Err(_) => return Err(self.not_json(head, &route)),
+            },
+        };
+        for (name, _) in &route.params {
+            if input.get(name).is_some() {
+                let message = format!("body/{name} must NOT be given: it is in the path");
+                let violation =
+                    Violation { path: format!("/{name}"), code: op.provider.validation_code().to_owned(), message };
+                return Err(self.violations(head, op, &[violation]));
+            }
+        }
+        if let Some(staff) = op.relaying.staff_field {
+            let marks_staff = match (input.get(staff.name), staff.staff_text) {
+                (Some(Value::String(s)), Some(text)) => s == text,
+                (Some(Value::Bool(true)), None) => true,
+                _ => false,
+            };
+            if marks_staff {
+                let message =
+                    format!("{} may not be set by a visitor: a visitor never writes as the business", staff.name);
+                return Err(refusal(origin, 403, "FIELD_NOT_ALLOWED", &message, &[]));
+            }
+        }
+        let params = route.params.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.clone())));
+        let input: Object = params.chain(input.iter().map(|(k, v)| (k.to_owned(), v.clone()))).collect();
+        let upstream = self.upstream(op.provider).expect("a route's provider is served");
+        let violations = op.validate(&Value::Object(input.clone()), &upstream.config);
+        if !violations.is_empty() {
+            return Err(self.violations(head, op, &violations));
+        }
+        let mut input = input;
+        if let Some(staff) = op.relaying.staff_field {
+            if let (None, Some(value)) = (input.get(staff.name), staff.visitor_value) {
+                input.insert(staff.name, Value::Bool(value));
+            }
+        }
+        let mut signatures = Vec::new();
+        if let TicketRole::ActsOn(field) = op.relaying.ticket {
+            let refused = refusal(
+                origin,
+                403,
+                "CAPABILITY_REQUIRED",
+                "this ticket needs the capability its creation answered with",
+                &[],
+            );
+            let ticket = input.get(field).and_then(ticket_text).ok_or_else(|| refused.clone())?;
+            let token = head.capability.and_then(parse_capability).ok_or_else(|| refused.clone())?;
+            if token.expiry as f64 * 1000.0 <= now {
+                return Err(refused);
+            }
+            let message = capability_message(op.provider, &ticket, token.expiry);
+            signatures.push(Signature { secret: Secret::Capability, message, mac: token.mac, refusal: refused });
+        }
+        if self.policy.identity_check && !op.relaying.identity.is_empty() {
+            let refused = refusal(
+                origin,
+                403,
+                "IDENTITY_NOT_VERIFIED",
+                "identify needs the user hash your backend computes",
+                &[],
+            );
+            let identity = op
+                .relaying
+                .identity
+                .iter()
+                .find_map(|f| input.get(f).and_then(Value::as_str).filter(|s| !s.is_empty()));
+            let mac = head.user_hash.and_then(parse_identity_hash);
+            let (Some(identity), Some(mac)) = (identity, mac) else { return Err(refused) };
+            signatures.push(Signature {
+                secret: Secret::Identity,
+                message: identity.to_owned(),
+                mac,
+                refusal: refused,
+            });
+        }
+        let idempotency_key = match (op.idempotency_key, head.idempotency_key) {
+            (true, Some(key))
+                if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x20..0x7f).contains(&b)) =>
+            {
+                let message = "the idempotency-key header must be 1-255 printable ASCII characters";
+                return Err(refusal(origin, 400, "INVALID_IDEMPOTENCY_KEY", message, &[]));
+            }
+            (true, key) => key.map(str::to_owned),
+            (false, _) => None,
+        };
+        Ok(Checked { op, input: Value::Object(input), signatures, idempotency_key })
+    }
+
+    fn invalid(&self, head: &RequestHead, route: &Route, input: Value) -> Answer {
+        let upstream = self.upstream(route.op.provider).expect("a route's provider is served");
+        self.violations(head, route.op, &route.op.validate(&input, &upstream.config))
+    }
+
+    /// The answer to pass on: the provider's status and body as they are (without the key),
+    /// its `content-type` and `retry-after` only; or the relay's own when nothing came back.
+    /// A created ticket's id comes back as a capability to sign.
+    pub fn answer(&self, head: &RequestHead, op: &Operation, end: UpstreamEnd, now: Millis) -> (Answer, Option<Mint>) {
+        let origin = head.origin;
+        let upstream = self.upstream(op.provider).expect("a route's provider is served");
+        match end {
+            UpstreamEnd::Answered { status, content_type, retry_after, body } => {
+                let mut headers = cors(origin.unwrap_or_default());
+                headers.extend(content_type.map(|c| ("content-type".to_owned(), c.to_owned())));
+                headers.extend(retry_after.map(|r| ("retry-after".to_owned(), r.to_owned())));
+                let mint = match op.relaying.ticket {
+                    TicketRole::Creates(path) if self.policy.capabilities && (200..300).contains(&status) => {
+                        created_ticket(body, path).map(|ticket| {
+                            let expiry = (now / 1000.0) as u64 + CAPABILITY_LIFETIME_SECS;
+                            Mint { message: capability_message(op.provider, &ticket, expiry), expiry }
+                        })
+                    }
+                    _ => None,
+                };
+                (Answer { status, headers, body: upstream.redactor.scrub(body) }, mint)
+            }
+            UpstreamEnd::Failed { failure, attempts } => {
+                let retry = failure.retry_after_ms.map(|ms| ("retry-after".to_owned(), ms.div_ceil(1000).to_string()));
+                let (status, code) = match (failure.kind, attempts) {
+                    // Nothing went upstream: the browser client may safely try again.
+                    (ErrorKind::RateLimited | ErrorKind::Timeout, 0) => (429, "RATE_LIMITED"),
+                    _ if failure.code.as_deref() == Some("RESPONSE_TOO_LARGE") => (502, "UPSTREAM_RESPONSE_TOO_LARGE"),
+                    (ErrorKind::Timeout, _) => (504, "UPSTREAM_TIMEOUT"),
+                    (ErrorKind::Network, _) => (502, "UPSTREAM_UNREACHABLE"),
+                    _ => (500, "RELAY_ERROR"),
+                };
+                let message = upstream.redactor.scrub(&failure.message);
+                (refusal(origin, status, code, &message, retry.as_slice()), None)
+            }
+        }
+    }
+}
+
+/// The new ticket's id in a create's answer, at `path`.
+fn created_ticket(body: &str, path: &[&str]) -> Option<String> {
+    let value = Value::from_json(body).ok()?;
+    let found = path.iter().try_fold(&value, |at, key| at.as_object()?.get(key))?;
+    ticket_text(found)
+}
+
+/// Whether a content type is JSON (`application/json`, parameters allowed).
+fn is_json(content_type: &str) -> bool {
+    content_type.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
+}
+
+/// The CORS headers every answer to an allowed origin carries.
+fn cors(origin: &str) -> Vec<(String, String)> {
+    if origin.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        ("access-control-allow-origin".to_owned(), origin.to_owned()),
+        ("vary".to_owned(), "origin".to_owned()),
+        ("access-control-expose-headers".to_owned(), format!("retry-after, {CAPABILITY_HEADER}")),
+    ]
+}
+
+/// A refusal of the relay's own: `{ error: CODE, message }`.
+fn refusal(origin: Option<&str>, status: u16, code: &str, message: &str, extra: &[(String, String)]) -> Answer {
+    let mut headers = cors(origin.unwrap_or_default());
+    headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    headers.extend(extra.iter().cloned());
+    let mut body = String::from("{\"error\":");
+    write_json_string(code, &mut body);
+    body.push_str(",\"message\":");
+    write_json_string(message, &mut body);
+    body.push('}');
+    Answer { status, headers, body }
+}
+
+/// Violations in the provider's own error format, so the browser client maps them as it maps
+/// the provider's: Mava `{ error: CODE, message }`, HelpWave `{ error: sentence }`, Tickiti
+/// `422 { code: "validation_failed", message, errors }`.
+fn provider_error(origin: Option<&str>, op: &Operation, violations: &[Violation], status: u16) -> Answer {
+    let first = &violations[0];
+    let mut object = Object::new();
+    let text = |s: &str| Value::String(s.to_owned());
+    let status = match op.provider {
+        Provider::Mava => {
+            object.insert("error", text(&first.code));
+            object.insert("message", text(&first.message));
+            status
+        }
+        Provider::HelpWave => {
+            object.insert("error", text(&first.message));
+            status
+        }
+        Provider::Tickiti => {
+            object.insert("code", text(&first.code));
+            object.insert("message", text(&first.message));
+            let mut errors = Object::new();
+            for v in violations {
+                let key = v.path.trim_start_matches('/').replace('/', ".");
+                let mut messages = match errors.get(&key) {
+                    Some(Value::Array(items)) => items.clone(),
+                    _ => Vec::new(),
+                };
+                messages.push(text(&v.message));
+                errors.insert(key, Value::Array(messages));
+            }
+            object.insert("errors", Value::Object(errors));
+            status
+        }
+    };
+    let mut headers = cors(origin.unwrap_or_default());
+    headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    Answer { status, headers, body: Value::Object(object).to_json() }
+}
+
+#[cfg(test)]
+mod tests;

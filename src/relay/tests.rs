@@ -1,0 +1,430 @@
+//! Every decision of CONTRACT §6, made by the core alone.
+
+use super::capability::{capability_message, format_capability};
+use super::*;
+use crate::request::ApiKey;
+use crate::{helpwave, mava, tickiti};
+
+const ORIGIN: &str = "https://shop.example";
+const KEY: &str = "sk_relay/Key+1=\"x";
+
+fn upstream(provider: Provider, names: Option<&[&str]>, capability: bool) -> Result<Upstream, String> {
+    let all: &[&'static Operation] = match provider {
+        Provider::Mava => &[
+            &mava::CREATE_TICKET,
+            &mava::IDENTIFY,
+            &mava::SEND_MESSAGE,
+            &mava::UPDATE_TICKET,
+            &mava::LIST_CATEGORIES,
+            &mava::LIST_AGENTS,
+            &mava::LIST_TICKETS,
+            &mava::ITERATE_TICKETS,
+        ],
+        Provider::HelpWave => helpwave::OPERATIONS,
+        Provider::Tickiti => tickiti::OPERATIONS,
+    };
+    let names: Option<Vec<String>> = names.map(|n| n.iter().map(|s| (*s).to_owned()).collect());
+    let config = Config::new(&format!("https://{}.upstream.example", provider.id()), Some(ApiKey::new(KEY)));
+    Upstream::new(provider, config, names.as_deref(), all, capability)
+}
+
+fn relay(capabilities: bool, identity_check: bool) -> Relay {
+    let everything = |provider, names: &[&str]| upstream(provider, Some(names), capabilities).unwrap();
+    let upstreams = if capabilities {
+        vec![
+            everything(Provider::Mava, &["createTicket", "identify", "sendMessage", "updateTicket"]),
+            everything(Provider::HelpWave, &["createTicket", "identify", "sendMessage", "listComments"]),
+            everything(Provider::Tickiti, &["createTicket", "createTicketUnified", "sendMessage"]),
+        ]
+    } else {
+        [Provider::Mava, Provider::HelpWave, Provider::Tickiti]
+            .into_iter()
+            .map(|p| upstream(p, None, false).unwrap())
+            .collect()
+    };
+    Relay::new(RelayPolicy {
+        upstreams,
+        allowed_origins: vec![ORIGIN.to_owned()],
+        capabilities,
+        identity_check,
+        max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        visitor_limit: Some(RateLimit { requests: 1_000, window_ms: 60_000 }),
+        base_path: String::new(),
+    })
+}
+
+fn head<'a>(method: &'a str, path: &str) -> RequestHead<'a> {
+    RequestHead {
+        method,
+        url: Box::leak(format!("https://relay.example{path}").into_boxed_str()),
+        origin: Some(ORIGIN),
+        content_type: Some("application/json"),
+        visitor: "203.0.113.7",
+        ..RequestHead::default()
+    }
+}
+
+fn answered(admission: Admission) -> Answer {
+    match admission {
+        Admission::Answer(answer) => answer,
+        Admission::ReadBody { route, .. } => panic!("admitted {}", route.op.name),
+    }
+}
+
+fn admitted(relay: &mut Relay, head: &RequestHead) -> Route {
+    match relay.admit(head, 0.0) {
+        Admission::ReadBody { route, .. } => route,
+        Admission::Answer(answer) => panic!("refused: {} {}", answer.status, answer.body),
+    }
+}
+
+fn checked(relay: &mut Relay, head: &RequestHead, body: Option<&str>) -> Result<Checked, Answer> {
+    let route = admitted(relay, head);
+    relay.check(head, route, body, 1_000.0)
+}
+
+fn error_code(answer: &Answer) -> String {
+    Value::from_json(&answer.body).unwrap().as_object().unwrap().get("error").unwrap().as_str().unwrap().to_owned()
+}
+
+#[test]
+fn by_default_only_what_a_visitor_needs_is_enabled() {
+    let names =
+        |provider| upstream(provider, None, false).unwrap().operations.iter().map(|op| op.name).collect::<Vec<_>>();
+    assert_eq!(names(Provider::Mava), ["createTicket", "identify"]);
+    assert_eq!(names(Provider::HelpWave), ["createTicket", "identify"]);
+    assert_eq!(names(Provider::Tickiti), ["createTicket", "createTicketUnified"]);
+}
+
+#[test]
+fn operations_that_read_everyones_data_can_never_be_enabled() {
+    for name in ["listTickets", "iterateTickets", "listAgents"] {
+        let error = upstream(Provider::Mava, Some(&["createTicket", name]), true).unwrap_err();
+        assert_eq!(error, format!("Mava {name} reads everyone's data: a relay never serves it"));
+    }
+    assert!(upstream(Provider::Mava, Some(&["listCategories"]), false).is_ok());
+}
+
+#[test]
+fn operations_on_an_existing_ticket_need_a_capability_secret() {
+    for (provider, name) in [
+        (Provider::Mava, "sendMessage"),
+        (Provider::Mava, "updateTicket"),
+        (Provider::HelpWave, "sendMessage"),
+        (Provider::HelpWave, "listComments"),
+        (Provider::Tickiti, "sendMessage"),
+    ] {
+        let error = upstream(provider, Some(&[name]), false).unwrap_err();
+        assert!(error.ends_with("acts on an existing ticket: enable it only with a capabilitySecret"), "{error}");
+        assert!(upstream(provider, Some(&[name]), true).is_ok());
+    }
+    assert_eq!(
+        upstream(Provider::Tickiti, Some(&["respond"]), true).unwrap_err(),
+        "Tickiti has no operation 'respond' (it has createTicket, createTicketUnified, sendMessage)"
+    );
+}
+
+#[test]
+fn an_absent_or_other_origin_is_refused_without_cors_headers() {
+    let mut relay = relay(false, false);
+    for origin in [None, Some("https://evil.example"), Some("https://shop.example/"), Some("https://SHOP.example")] {
+        let request = RequestHead { origin, ..head("POST", "/mava/api/ticket") };
+        let answer = answered(relay.admit(&request, 0.0));
+        assert_eq!((answer.status, error_code(&answer).as_str()), (403, "ORIGIN_NOT_ALLOWED"), "{origin:?}");
+        assert_eq!(answer.header("access-control-allow-origin"), None);
+    }
+}
+
+#[test]
+fn a_preflight_for_an_enabled_route_names_its_method_and_the_clients_headers() {
+    let mut relay = relay(false, false);
+    let preflight = RequestHead { preflight_method: Some("POST"), ..head("OPTIONS", "/mava/api/ticket") };
+    let answer = answered(relay.admit(&preflight, 0.0));
+    assert_eq!(answer.status, 204);
+    assert_eq!(
+        answer.headers,
+        [
+            ("access-control-allow-origin", ORIGIN),
+            ("vary", "origin"),
+            ("access-control-expose-headers", "retry-after, x-ticketwire-capability"),
+            ("access-control-allow-methods", "POST"),
+            (
+                "access-control-allow-headers",
+                "content-type, idempotency-key, x-ticketwire-capability, x-ticketwire-user-hash"
+            ),
+            ("access-control-max-age", "600"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    let wrong = RequestHead { preflight_method: Some("PUT"), ..head("OPTIONS", "/mava/api/ticket") };
+    assert_eq!(answered(relay.admit(&wrong, 0.0)).status, 404);
+}
+
+#[test]
+fn disabled_and_unknown_routes_are_404_with_cors_headers() {
+    let mut relay = relay(false, false);
+    for (method, path) in [
+        ("PUT", "/mava/api/message"),
+        ("GET", "/mava/api/agents"),
+        ("POST", "/mava/api/ticket/"),
+        ("POST", "/mava/api%2fticket"),
+    ] {
+        let answer = answered(relay.admit(&head(method, path), 0.0));
+        assert_eq!((answer.status, error_code(&answer).as_str()), (404, "NOT_FOUND"), "{method} {path}");
+        assert_eq!(answer.header("access-control-allow-origin"), Some(ORIGIN));
+    }
+}
+
+#[test]
+fn each_visitor_gets_the_visitor_limit() {
+    let mut relay = relay(false, false);
+    relay.policy.visitor_limit = Some(RateLimit { requests: 3, window_ms: 60_000 });
+    for _ in 0..3 {
+        admitted(&mut relay, &head("POST", "/mava/api/ticket"));
+    }
+    let answer = answered(relay.admit(&head("POST", "/mava/api/ticket"), 1_000.0));
+    assert_eq!((answer.status, error_code(&answer).as_str()), (429, "RATE_LIMITED"));
+    assert_eq!(answer.header("retry-after"), Some("60"));
+    let other = RequestHead { visitor: "198.51.100.1", ..head("POST", "/mava/api/ticket") };
+    admitted(&mut relay, &other);
+}
+
+#[test]
+fn only_json_bodies_within_the_limit_are_read() {
+    let mut relay = relay(false, false);
+    for content_type in [None, Some("text/plain"), Some("application/jsonx")] {
+        let request = RequestHead { content_type, ..head("POST", "/helpwave/api/v1/customers") };
+        let answer = answered(relay.admit(&request, 0.0));
+        assert_eq!((answer.status, error_code(&answer).as_str()), (415, "UNSUPPORTED_MEDIA_TYPE"));
+    }
+    let charset = RequestHead {
+        content_type: Some("Application/JSON; charset=utf-8"),
+        ..head("POST", "/helpwave/api/v1/customers")
+    };
+    assert!(matches!(relay.admit(&charset, 0.0), Admission::ReadBody { max_bytes: 65_536, .. }));
+    let long = RequestHead { content_length: Some("65537"), ..head("POST", "/tickiti/api/create_ticket") };
+    let answer = answered(relay.admit(&long, 0.0));
+    assert_eq!((answer.status, error_code(&answer).as_str()), (413, "BODY_TOO_LARGE"));
+}
+
+#[test]
+fn a_body_that_is_not_json_is_400_in_the_providers_format() {
+    let mut relay = relay(false, false);
+    let cases = [
+        ("/mava/api/ticket", r#"{"error":"VALIDATION_ERROR","message":"body must be valid JSON"}"#),
+        ("/helpwave/api/v1/customers", r#"{"error":"body must be valid JSON"}"#),
+        (
+            "/tickiti/api/create_ticket",
+            r#"{"code":"validation_failed","message":"body must be valid JSON","errors":{"":["body must be valid JSON"]}}"#,
+        ),
+    ];
+    for (path, body) in cases {
+        let answer = checked(&mut relay, &head("POST", path), Some("{nope")).unwrap_err();
+        assert_eq!((answer.status, answer.body.as_str()), (400, body), "{path}");
+    }
+}
+
+#[test]
+fn violations_answer_in_each_providers_own_format() {
+    let mut relay = relay(false, false);
+    let mava = checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(r#"{"priority":7}"#)).unwrap_err();
+    assert_eq!(mava.status, 400);
+    assert_eq!(
+        mava.body,
+        r#"{"error":"VALIDATION_ERROR","message":"body/priority must be equal to one of the allowed values"}"#
+    );
+    let helpwave =
+        checked(&mut relay, &head("POST", "/helpwave/api/v1/tickets"), Some(r#"{"Channel":"Website"}"#)).unwrap_err();
+    assert_eq!(
+        (helpwave.status, helpwave.body.as_str()),
+        (400, r#"{"error":"body must have required property 'customerId'"}"#)
+    );
+    let tickiti = checked(
+        &mut relay,
+        &head("POST", "/tickiti/api/tickets/create"),
+        Some(r#"{"originator_email_address":"x","content":""}"#),
+    )
+    .unwrap_err();
+    assert_eq!(tickiti.status, 422);
+    assert_eq!(
+        tickiti.body,
+        r#"{"code":"validation_failed","message":"body/originator_email_address must match format \"email\"","errors":{"originator_email_address":["body/originator_email_address must match format \"email\""],"content":["body/content must NOT have fewer than 1 characters"]}}"#
+    );
+}
+
+#[test]
+fn a_visitor_never_writes_as_the_business() {
+    let mut relay = relay(true, false);
+    let capability = Some("tw1.99999999999.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+    for (path, body) in [
+        ("/mava/api/message", r#"{"ticketId":"6650a1b2c3d4e5f678901234","content":"x","messageType":"InternalNote"}"#),
+        ("/tickiti/api/v1/tickets/respond", r#"{"ticket_number":482113,"content":"x","is_internal":true}"#),
+        ("/helpwave/api/v1/tickets/12/comments", r#"{"text":"x","isFromShop":true}"#),
+    ] {
+        let method = if path.starts_with("/mava") { "PUT" } else { "POST" };
+        let request = RequestHead { capability, ..head(method, path) };
+        let answer = checked(&mut relay, &request, Some(body)).unwrap_err();
+        assert_eq!((answer.status, error_code(&answer).as_str()), (403, "FIELD_NOT_ALLOWED"), "{path}");
+    }
+    let request = RequestHead { capability, ..head("POST", "/helpwave/api/v1/tickets/12/comments") };
+    let comment = checked(&mut relay, &request, Some(r#"{"text":"from the visitor"}"#)).unwrap();
+    assert_eq!(comment.input.to_json(), r#"{"ticketId":"12","text":"from the visitor","isFromShop":false}"#);
+}
+
+#[test]
+fn acting_on_a_ticket_needs_its_capability() {
+    let mut relay = relay(true, false);
+    let good = "tw1.99999999999.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+    for capability in [None, Some("nope"), Some("tw1.1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")] {
+        let request = RequestHead { capability, ..head("GET", "/helpwave/api/v1/tickets/12/comments") };
+        let answer = checked(&mut relay, &request, None).unwrap_err();
+        assert_eq!(
+            (answer.status, error_code(&answer).as_str()),
+            (403, "CAPABILITY_REQUIRED"),
+            "{capability:?} (the last one expired)"
+        );
+    }
+    let request = RequestHead { capability: Some(good), ..head("PUT", "/tickiti/api/v1/tickets/respond") };
+    assert_eq!(answered(relay.admit(&request, 0.0)).status, 404, "respond is a POST");
+    let request = RequestHead { capability: Some(good), ..head("POST", "/tickiti/api/v1/tickets/respond") };
+    let respond = checked(&mut relay, &request, Some(r#"{"ticket_number":482113,"content":"x"}"#)).unwrap();
+    assert_eq!(respond.signatures.len(), 1);
+    let signature = &respond.signatures[0];
+    assert_eq!(signature.secret, Secret::Capability);
+    assert_eq!(signature.message, capability_message(Provider::Tickiti, "482113", 99_999_999_999));
+    assert_eq!(signature.mac, (0..32).collect::<Vec<u8>>());
+    assert_eq!(error_code(&signature.refusal), "CAPABILITY_REQUIRED");
+    let in_body = RequestHead { capability: Some(good), ..head("POST", "/helpwave/api/v1/tickets/12/comments") };
+    let answer = checked(&mut relay, &in_body, Some(r#"{"ticketId":"13","text":"x"}"#)).unwrap_err();
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (400, r#"{"error":"body/ticketId must NOT be given: it is in the path"}"#)
+    );
+}
+
+#[test]
+fn identify_needs_the_user_hash_when_an_identity_secret_is_set() {
+    let mut relay = relay(false, true);
+    let body = r#"{"emailAddress":"jane@example.com","plaformUserId":"","mavaCustomerId":""}"#;
+    for user_hash in [None, Some("ABC"), Some("zz")] {
+        let request = RequestHead { user_hash, ..head("POST", "/mava/api/identify") };
+        let answer = checked(&mut relay, &request, Some(body)).unwrap_err();
+        assert_eq!((answer.status, error_code(&answer).as_str()), (403, "IDENTITY_NOT_VERIFIED"));
+    }
+    let hash = "ab".repeat(32);
+    let request = RequestHead { user_hash: Some(&hash), ..head("POST", "/mava/api/identify") };
+    let identify = checked(&mut relay, &request, Some(body)).unwrap();
+    assert_eq!(
+        (identify.signatures[0].secret, identify.signatures[0].message.as_str()),
+        (Secret::Identity, "jane@example.com")
+    );
+    let request = RequestHead { user_hash: Some(&hash), ..head("POST", "/helpwave/api/v1/customers") };
+    let identify =
+        checked(&mut relay, &request, Some(r#"{"phone_number":"+4915112345","email":"j@example.com"}"#)).unwrap();
+    assert_eq!(identify.signatures[0].message, "j@example.com", "email first, then phone_number");
+    let create =
+        checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(r#"{"customerId":"645abc1234567890abcdef12"}"#))
+            .unwrap();
+    assert!(create.signatures.is_empty());
+}
+
+#[test]
+fn only_a_well_formed_idempotency_key_passes() {
+    let mut relay = relay(false, false);
+    let body = r#"{"originator_email_address":"a@b.co","data":{"subject":"s","content":"c"}}"#;
+    let given = RequestHead { idempotency_key: Some("crm-58221"), ..head("POST", "/tickiti/api/create_ticket") };
+    assert_eq!(checked(&mut relay, &given, Some(body)).unwrap().idempotency_key.as_deref(), Some("crm-58221"));
+    assert_eq!(
+        checked(&mut relay, &head("POST", "/tickiti/api/create_ticket"), Some(body)).unwrap().idempotency_key,
+        None
+    );
+    let long = "k".repeat(256);
+    for key in ["", "a\u{7f}b", long.as_str()] {
+        let bad = RequestHead { idempotency_key: Some(key), ..head("POST", "/tickiti/api/create_ticket") };
+        let answer = checked(&mut relay, &bad, Some(body)).unwrap_err();
+        assert_eq!((answer.status, error_code(&answer).as_str()), (400, "INVALID_IDEMPOTENCY_KEY"));
+    }
+    let mava = RequestHead { idempotency_key: Some("x"), ..head("POST", "/mava/api/ticket") };
+    let create = checked(&mut relay, &mava, Some(r#"{"customerId":"645abc1234567890abcdef12"}"#)).unwrap();
+    assert_eq!(create.idempotency_key, None, "only operations that take one");
+}
+
+#[test]
+fn the_upstream_answer_comes_back_as_it_is_without_the_key_and_with_two_headers() {
+    let relay = relay(false, false);
+    let echo = format!(r#"{{"error":"bad key {}","also":"{}"}}"#, "sk_relay/Key+1=\\\"x", "sk_relay\\/Key+1=\\\"x");
+    let end = UpstreamEnd::Answered {
+        status: 401,
+        content_type: Some("application/json; charset=utf-8"),
+        retry_after: Some("5"),
+        body: &echo,
+    };
+    let (answer, mint) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
+    assert_eq!(answer.status, 401);
+    assert_eq!(answer.body, r#"{"error":"bad key [redacted]","also":"[redacted]"}"#);
+    assert_eq!(answer.header("content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(answer.header("retry-after"), Some("5"));
+    assert_eq!(answer.headers.len(), 5, "CORS, content-type and retry-after only");
+    assert_eq!(mint, None);
+}
+
+#[test]
+fn a_created_ticket_comes_back_with_a_capability_to_sign() {
+    let relay = relay(true, false);
+    let now = 1_700_000_000_000.0;
+    let expiry = 1_700_000_000 + 86_400;
+    for (op, body, ticket) in [
+        (&mava::CREATE_TICKET, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#, Some("6650a1b2c3d4e5f678901234")),
+        (
+            &helpwave::CREATE_TICKET,
+            r#"{"success":true,"ticket":{"id":"987654321012345678"}}"#,
+            Some("987654321012345678"),
+        ),
+        (&tickiti::CREATE_TICKET_UNIFIED, r#"{"ticket_number":482113,"ticket_id":9}"#, Some("482113")),
+        (&tickiti::CREATE_TICKET, r#"{"ok":true,"data":{}}"#, None),
+        (&mava::CREATE_TICKET, r#"{"ticket":{}}"#, None),
+    ] {
+        let end = UpstreamEnd::Answered { status: 201, content_type: None, retry_after: None, body };
+        let (_, mint) = relay.answer(&head("POST", "/x"), op, end, now);
+        let expected = ticket.map(|t| Mint { message: capability_message(op.provider, t, expiry), expiry });
+        assert_eq!(mint, expected, "{} {}", op.provider.id(), op.name);
+    }
+    let failed =
+        UpstreamEnd::Answered { status: 500, content_type: None, retry_after: None, body: r#"{"ticket":{"_id":"x"}}"# };
+    assert_eq!(relay.answer(&head("POST", "/x"), &mava::CREATE_TICKET, failed, now).1, None);
+    assert_eq!(
+        format_capability(expiry, &[0; 32]),
+        format!("tw1.{expiry}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    );
+}
+
+#[test]
+fn no_answer_upstream_is_the_relays_own_and_says_whether_anything_was_sent() {
+    let relay = relay(false, false);
+    let failure = |kind, code: Option<&str>, retry_after_ms| Failure {
+        code: code.map(str::to_owned),
+        retry_after_ms,
+        ..Failure::new(kind, &mava::CREATE_TICKET, format!("failed for {KEY}"))
+    };
+    let cases = [
+        (failure(ErrorKind::RateLimited, None, Some(4_500)), 0, 429, "RATE_LIMITED", Some("5")),
+        (failure(ErrorKind::Timeout, None, None), 0, 429, "RATE_LIMITED", None),
+        (failure(ErrorKind::Timeout, None, None), 1, 504, "UPSTREAM_TIMEOUT", None),
+        (failure(ErrorKind::Network, None, None), 2, 502, "UPSTREAM_UNREACHABLE", None),
+        (failure(ErrorKind::Api, Some("RESPONSE_TOO_LARGE"), None), 1, 502, "UPSTREAM_RESPONSE_TOO_LARGE", None),
+        (failure(ErrorKind::Config, None, None), 0, 500, "RELAY_ERROR", None),
+    ];
+    for (failure, attempts, status, code, retry_after) in cases {
+        let (answer, _) = relay.answer(
+            &head("POST", "/x"),
+            &mava::CREATE_TICKET,
+            UpstreamEnd::Failed { failure: &failure, attempts },
+            0.0,
+        );
+        assert_eq!(
+            (answer.status, error_code(&answer).as_str(), answer.header("retry-after")),
+            (status, code, retry_after)
+        );
+        assert!(!answer.body.contains("sk_relay"), "{}", answer.body);
+    }
+}

@@ -1,0 +1,562 @@
+//! `createRelay` (CONTRACT §6): the host side of the core's relay. It reads the request, asks
+//! the core what to do at each step, verifies and makes HMACs with Web Crypto
+//! (`crypto.subtle`: no hash code in the wasm, and a constant-time compare), sends the
+//! upstream call through the provider's ordinary `Client` (its prepare path and its `Call`),
+//! and writes the answers the core builds.
+
+use super::client::{Client, Sent};
+use super::error::{set, to_js_error};
+use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings, HostObject, FETCH};
+use super::sys::{call_method, date_now, reflect_construct, reflect_get, AbortSignal};
+use super::transport::{describe, read_stream, Body, Wake};
+use crate::error::{ErrorKind, Failure};
+use crate::operation::{CallContext, Operation, Provider};
+use crate::rate_limit::RateLimit;
+use crate::redact::MIN_KEY_CHARS;
+use crate::relay::capability::format_capability;
+use crate::relay::route::Route;
+use crate::relay::{
+    Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd, CAPABILITY_HEADER,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
+};
+use crate::rules::{field, required, Field, Format, Rule, NON_EMPTY_TEXT, TEXT};
+use crate::value::{Object as JsonObject, Value};
+use crate::violation::{Pointer, Violations};
+use crate::{helpwave, mava, tickiti};
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen(typescript_custom_section)]
+const RELAY_TS: &'static str = r#"
+/** One provider a relay serves. */
+export interface RelayProviderOptions {
+    /** The provider's API key: it stays in the relay. */
+    apiKey: string;
+    /** Where the provider's API lives (Mava defaults to https://gateway.mava.app). */
+    baseUrl?: string;
+    /**
+     * The operations served, by their client method names. Default: what a visitor needs
+     * (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an
+     * existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served.
+     */
+    operations?: string[];
+}
+
+/** Options of `createRelay` (CONTRACT §6). */
+export interface RelayOptions {
+    mava?: RelayProviderOptions;
+    helpwave?: RelayProviderOptions & { baseUrl: string };
+    tickiti?: RelayProviderOptions & { baseUrl: string };
+    /** Exact origins allowed to call, e.g. "https://shop.example"; never "*". */
+    allowedOrigins: string[];
+    /** HMAC key (32+ characters) for ticket capabilities: creates answer with one, calls on a ticket need it. */
+    capabilitySecret?: string;
+    /** HMAC key (32+ characters): identify then needs your backend's hash of the identity. */
+    identitySecret?: string;
+    /** The largest request body read, in bytes (default 65536). */
+    maxBodyBytes?: number;
+    /** Each visitor's limit (default 30 per 60 s), or false for none. */
+    visitorLimit?: { requests: number; windowMs: number } | false;
+    /** Who a request comes from (default: the cf-connecting-ip header). */
+    visitorKey?: (request: Request) => string;
+    /** The provider key's limit shared by every isolate, e.g. `durableObjectRateLimiter(env.TICKETWIRE_LIMITER)`. */
+    rateLimit?: TicketwireRateLimiter;
+    /** The upstream fetch (default: the global one). */
+    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+    /** Where the relay is mounted, e.g. "/support" (default ""). */
+    basePath?: string;
+    /** The clock, in Unix milliseconds (tests). */
+    now?: () => number;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `RelayOptions`, as JS passed it.
+    #[wasm_bindgen(typescript_type = "RelayOptions")]
+    pub type RelayOptions;
+}
+
+/// Mava's section: its base URL has a default.
+const MAVA_FIELDS: &[Field] = &[
+    required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
+    field("baseUrl", TEXT),
+    field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
+];
+
+/// HelpWave's and Tickiti's sections: each customer has its own host.
+const HOSTED_FIELDS: &[Field] = &[
+    required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
+    required("baseUrl", TEXT),
+    field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
+];
+
+/// An HMAC key as long as the hash (256 bits), written as text.
+const SECRET: Rule = Rule::Text { min: 32, max: None, format: None };
+
+const RELAY_FIELDS: &[Field] = &[
+    field("mava", Rule::Object(MAVA_FIELDS)),
+    field("helpwave", Rule::Object(HOSTED_FIELDS)),
+    field("tickiti", Rule::Object(HOSTED_FIELDS)),
+    required(
+        "allowedOrigins",
+        Rule::List { max: None, item: &Rule::Text { min: 1, max: None, format: Some(Format::Origin) } },
+    ),
+    field("capabilitySecret", SECRET),
+    field("identitySecret", SECRET),
+    field("maxBodyBytes", Rule::Integer { min: 1, max: 16 << 20 }),
+    field("visitorLimit", Rule::Either(&Rule::Bool, &Rule::Object(QUOTA_FIELDS))),
+    field("visitorKey", TEXT), // a function: taken apart
+    field("rateLimit", TEXT),  // a limiter: taken apart
+    field("fetch", TEXT),      // a function: taken apart
+    field("basePath", TEXT),
+    field("now", TEXT), // a function: taken apart
+];
+
+const QUOTA_FIELDS: &[Field] = &[
+    required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
+    required("windowMs", Rule::Integer { min: 1, max: 2_147_483_647 }),
+];
+
+const FUNCTION: fn(&JsValue) -> bool = JsValue::is_function;
+const VISITOR_KEY: HostObject =
+    HostObject { key: "visitorKey", accepts: FUNCTION, expected: "function", json_also: false };
+const NOW: HostObject = HostObject { key: "now", accepts: FUNCTION, expected: "function", json_also: false };
+const LIMITER: HostObject = HostObject {
+    key: "rateLimit",
+    accepts: super::options::has_acquire,
+    expected: "an object with an acquire() method",
+    json_also: false,
+};
+
+/// A relay: a `fetch` handler that holds the providers' keys (CONTRACT §6).
+#[wasm_bindgen]
+pub struct Relay {
+    state: Rc<State>,
+}
+
+struct State {
+    core: RefCell<RelayCore>,
+    clients: Vec<Rc<Client>>,
+    /// `crypto.subtle.importKey` promises of the capability and identity secrets.
+    capability_key: Option<JsValue>,
+    identity_key: Option<JsValue>,
+    visitor_key: Option<Function>,
+    now: Option<Function>,
+}
+
+/// The operations each provider has, by the names `operations` uses.
+fn all_operations(provider: Provider) -> &'static [&'static Operation] {
+    match provider {
+        Provider::Mava => &[
+            &mava::CREATE_TICKET,
+            &mava::IDENTIFY,
+            &mava::SEND_MESSAGE,
+            &mava::UPDATE_TICKET,
+            &mava::LIST_CATEGORIES,
+            &mava::LIST_AGENTS,
+            &mava::LIST_TICKETS,
+            &mava::ITERATE_TICKETS,
+        ],
+        Provider::HelpWave => helpwave::OPERATIONS,
+        Provider::Tickiti => tickiti::OPERATIONS,
+    }
+}
+
+fn config_failure(message: String, violations: Vec<crate::violation::Violation>) -> Failure {
+    Failure {
+        provider: "relay",
+        operation: "createRelay",
+        violations,
+        ..Failure::new(ErrorKind::Config, &mava::CREATE_TICKET, message)
+    }
+}
+
+/// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, without any key in it.
+#[wasm_bindgen(js_name = createRelay)]
+pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
+    let options: JsValue = options.into();
+    let secrets: Vec<String> = ["mava", "helpwave", "tickiti"]
+        .iter()
+        .filter_map(|p| reflect_get(&options, &(*p).into()).ok())
+        .filter_map(|section| reflect_get(&section, &"apiKey".into()).ok()?.as_string())
+        .chain(
+            ["capabilitySecret", "identitySecret"]
+                .iter()
+                .filter_map(|k| reflect_get(&options, &(*k).into()).ok()?.as_string()),
+        )
+        .filter(|s| s.chars().count() >= MIN_KEY_CHARS)
+        .collect();
+    let throw = |failure: Failure| {
+        let mut failure = failure;
+        for secret in &secrets {
+            failure.redact(&crate::redact::Redactor::new(secret));
+        }
+        to_js_error(failure, None)
+    };
+    build(&options).map_err(throw)
+}
+
+fn build(options: &JsValue) -> Result<Relay, Failure> {
+    let mut out = Violations::new("options", "INVALID_OPTION");
+    let (object, mut host) =
+        read_with_host_objects(options, RELAY_FIELDS, &mut out, &[FETCH, LIMITER, VISITOR_KEY, NOW]);
+    let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
+    let base_path = text("basePath").unwrap_or_default();
+    if !base_path.is_empty() && (!base_path.starts_with('/') || base_path.ends_with('/') || base_path.contains("//")) {
+        out.add(&Pointer::default().child("basePath"), None, "must be empty or start with '/' and not end with one");
+    }
+    let providers: Vec<Provider> = [Provider::Mava, Provider::HelpWave, Provider::Tickiti]
+        .into_iter()
+        .filter(|p| object.get(p.id()).is_some())
+        .collect();
+    if providers.is_empty() {
+        out.add(&Pointer::default(), None, "must have at least one of 'mava', 'helpwave' or 'tickiti'");
+    }
+    let violations = out.into_vec();
+    if !violations.is_empty() {
+        let listed: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+        return Err(config_failure(format!("createRelay options are invalid: {}", listed.join("; ")), violations));
+    }
+    let capability_secret = text("capabilitySecret");
+    let mut clients = Vec::new();
+    let mut upstreams = Vec::new();
+    for provider in providers {
+        let section = object.get(provider.id()).and_then(Value::as_object).cloned().unwrap_or_default();
+        // The provider's ordinary client: its own checks of the key and base URL, its limiter.
+        let client_options = Object::new();
+        for key in ["apiKey", "baseUrl"] {
+            if let Some(value) = section.get(key).and_then(Value::as_str) {
+                set(&client_options, key, value);
+            }
+        }
+        if let Some(fetch) = host.get("fetch") {
+            set(&client_options, "fetch", fetch.clone());
+        }
+        if let Some(limiter) = host.get("rateLimit") {
+            set(&client_options, "rateLimit", limiter.clone());
+        }
+        set(&client_options, "deadlineMs", RELAY_UPSTREAM_DEADLINE_MS);
+        let class = format!("createRelay {}", provider.id());
+        let client = Client::new(provider, &class, &client_options.into()).map_err(|e| {
+            let message = reflect_get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+            config_failure(message, Vec::new())
+        })?;
+        let names: Option<Vec<String>> = section.get("operations").and_then(|v| match v {
+            Value::Array(items) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+            _ => None,
+        });
+        let upstream = Upstream::new(
+            provider,
+            client.config().clone(),
+            names.as_deref(),
+            all_operations(provider),
+            capability_secret.is_some(),
+        )
+        .map_err(|why| config_failure(format!("createRelay: {why}"), Vec::new()))?;
+        upstreams.push(upstream);
+        clients.push(client);
+    }
+    let visitor_limit = match object.get("visitorLimit") {
+        Some(Value::Bool(false)) => None,
+        Some(Value::Object(quota)) => {
+            let get = |k| quota.get(k).and_then(Value::as_number).unwrap_or(1.0);
+            Some(RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 })
+        }
+        _ => Some(DEFAULT_VISITOR_LIMIT),
+    };
+    let allowed_origins = match object.get("allowedOrigins") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    };
+    let identity_secret = text("identitySecret");
+    let policy = RelayPolicy {
+        upstreams,
+        allowed_origins,
+        capabilities: capability_secret.is_some(),
+        identity_check: identity_secret.is_some(),
+        max_body_bytes: object
+            .get("maxBodyBytes")
+            .and_then(Value::as_number)
+            .map_or(DEFAULT_MAX_BODY_BYTES, |n| n as usize),
+        visitor_limit,
+        base_path,
+    };
+    let import = |secret: Option<String>| secret.map(|s| import_hmac_key(&s)).transpose();
+    let (capability_key, identity_key) = match (import(capability_secret), import(identity_secret)) {
+        (Ok(c), Ok(i)) => (c, i),
+        (Err(why), _) | (_, Err(why)) => return Err(config_failure(format!("createRelay: {why}"), Vec::new())),
+    };
+    let state = State {
+        core: RefCell::new(RelayCore::new(policy)),
+        clients,
+        capability_key,
+        identity_key,
+        visitor_key: host.remove("visitorKey").map(JsCast::unchecked_into),
+        now: host.remove("now").map(JsCast::unchecked_into),
+    };
+    Ok(Relay { state: Rc::new(state) })
+}
+
+#[wasm_bindgen]
+impl Relay {
+    /// Serves one request: always an answer (`Response`), never a rejection.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
+    pub fn fetch(&self, #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move { Ok(state.serve(&request).await) })
+    }
+}
+
+/// The request's head, read once as owned text.
+struct Head {
+    method: String,
+    url: String,
+    headers: [Option<String>; 7],
+    visitor: String,
+}
+
+const HEADERS: [&str; 7] = [
+    "origin",
+    "content-type",
+    "content-length",
+    "access-control-request-method",
+    CAPABILITY_HEADER,
+    USER_HASH_HEADER,
+    "idempotency-key",
+];
+
+impl Head {
+    fn view(&self) -> RequestHead<'_> {
+        let h = |i: usize| self.headers[i].as_deref();
+        RequestHead {
+            method: &self.method,
+            url: &self.url,
+            origin: h(0),
+            content_type: h(1),
+            content_length: h(2),
+            preflight_method: h(3),
+            visitor: &self.visitor,
+            capability: h(4),
+            user_hash: h(5),
+            idempotency_key: h(6),
+        }
+    }
+}
+
+impl State {
+    fn now(&self) -> f64 {
+        self.now
+            .as_ref()
+            .and_then(|f| f.call0(&JsValue::UNDEFINED).ok())
+            .and_then(|n| n.as_f64())
+            .unwrap_or_else(date_now)
+    }
+
+    fn read_head(&self, request: &JsValue) -> Result<Head, String> {
+        let text = |key: &str| reflect_get(request, &key.into()).ok().and_then(|v| v.as_string());
+        let (Some(method), Some(url)) = (text("method"), text("url")) else {
+            return Err("relay.fetch was given something that is not a Request".to_owned());
+        };
+        let headers = reflect_get(request, &"headers".into()).map_err(|e| describe(&e))?;
+        let header = |name: &str| call_method(&headers, "get", &[&name.into()]).ok().and_then(|v| v.as_string());
+        let visitor = match &self.visitor_key {
+            Some(key) => key
+                .call1(&JsValue::UNDEFINED, request)
+                .map_err(|e| format!("visitorKey threw: {}", describe(&e)))?
+                .as_string()
+                .ok_or("visitorKey returned something that is not a string")?,
+            None => header("cf-connecting-ip").unwrap_or_default(),
+        };
+        Ok(Head { method, url, headers: HEADERS.map(header), visitor })
+    }
+
+    async fn serve(&self, request: &JsValue) -> JsValue {
+        let head = match self.read_head(request) {
+            Ok(head) => head,
+            Err(why) => return respond(&relay_error(None, &why)),
+        };
+        let head_view = head.view();
+        let admission = self.core.borrow_mut().admit(&head_view, self.now());
+        let (route, max_bytes) = match admission {
+            Admission::Answer(answer) => return respond(&answer),
+            Admission::ReadBody { route, max_bytes } => (route, max_bytes),
+        };
+        let signal = reflect_get(request, &"signal".into())
+            .ok()
+            .filter(is_abort_signal)
+            .map(JsCast::unchecked_into::<AbortSignal>);
+        let body = if max_bytes == 0 {
+            None
+        } else {
+            match read_request_body(request, max_bytes, signal.as_ref()).await {
+                Ok(text) => Some(text),
+                Err(Body::TooLarge) => return respond(&self.core.borrow().body_too_large(&head_view)),
+                Err(_) => return respond(&self.core.borrow().not_json(&head_view, &route)),
+            }
+        };
+        let checked = self.core.borrow().check(&head_view, route.clone(), body.as_deref(), self.now());
+        let checked = match checked {
+            Ok(checked) => checked,
+            Err(answer) => return respond(&answer),
+        };
+        for signature in &checked.signatures {
+            let key = match signature.secret {
+                Secret::Capability => &self.capability_key,
+                Secret::Identity => &self.identity_key,
+            };
+            if !verify(key.as_ref(), &signature.mac, &signature.message).await {
+                return respond(&signature.refusal);
+            }
+        }
+        self.forward(&head_view, &route, checked, signal).await
+    }
+
+    /// Sends the checked request upstream through the provider's client, and answers.
+    async fn forward(
+        &self,
+        head: &RequestHead<'_>,
+        route: &Route,
+        checked: crate::relay::Checked,
+        signal: Option<AbortSignal>,
+    ) -> JsValue {
+        let op = route.op;
+        let Some(client) = self.clients.iter().find(|c| c.provider() == op.provider) else {
+            return respond(&relay_error(head.origin, "no client for this provider"));
+        };
+        let mut context = CallContext { idempotency_key: checked.idempotency_key.clone(), ..CallContext::default() };
+        if op.idempotency_key && context.idempotency_key.is_none() {
+            context.idempotency_key = new_idempotency_key();
+            if context.idempotency_key.is_none() {
+                return respond(&relay_error(head.origin, "this host has no crypto to make an Idempotency-Key"));
+            }
+        }
+        // The client's own prepare path, with the relay's key.
+        let prepared = match client.prepare_input(op, &checked.input, &context) {
+            Ok(prepared) => prepared,
+            Err(failure) => return respond(&relay_error(head.origin, &failure.message)),
+        };
+        let Sent { end, attempts, last } =
+            client.send(op, prepared, &CallSettings { signal, context, deadline_ms: None }).await;
+        // The provider's own answer is passed on, unless none came or its body was not read.
+        let failure = end.as_ref().err();
+        let passed_on = failure.is_none_or(|f| f.status.is_some() && f.code.as_deref() != Some("RESPONSE_TOO_LARGE"));
+        let upstream_end = match (&last, failure) {
+            (Some(last), _) if passed_on => UpstreamEnd::Answered {
+                status: last.status,
+                content_type: last.content_type.as_deref(),
+                retry_after: last.retry_after.as_deref(),
+                body: &last.body,
+            },
+            (_, Some(failure)) => UpstreamEnd::Failed { failure, attempts },
+            (_, None) => return respond(&relay_error(head.origin, "an answer without a response")),
+        };
+        let (mut answer, mint) = self.core.borrow().answer(head, op, upstream_end, self.now());
+        if let Some(mint) = mint {
+            if let Some(mac) = sign(self.capability_key.as_ref(), &mint.message).await {
+                answer.headers.push((CAPABILITY_HEADER.to_owned(), format_capability(mint.expiry, &mac)));
+            }
+        }
+        respond(&answer)
+    }
+}
+
+/// The relay's own error for something that went wrong in it.
+fn relay_error(origin: Option<&str>, why: &str) -> Answer {
+    let mut body = JsonObject::new();
+    body.insert("error", Value::String("RELAY_ERROR".into()));
+    body.insert("message", Value::String(why.into()));
+    let mut headers = Vec::new();
+    if let Some(origin) = origin {
+        headers.push(("access-control-allow-origin".to_owned(), origin.to_owned()));
+        headers.push(("vary".to_owned(), "origin".to_owned()));
+    }
+    headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    Answer { status: 500, headers, body: Value::Object(body).to_json() }
+}
+
+/// The longest the relay waits for a request body.
+const BODY_WAIT_MS: f64 = 30_000.0;
+
+/// The request body as text (strict UTF-8), at most `max_bytes`.
+async fn read_request_body(request: &JsValue, max_bytes: usize, signal: Option<&AbortSignal>) -> Result<String, Body> {
+    let stream = reflect_get(request, &"body".into()).unwrap_or(JsValue::NULL);
+    if stream.is_null() || stream.is_undefined() {
+        return Ok(String::new());
+    }
+    let wake = Wake::new(Some(BODY_WAIT_MS), signal).map_err(Body::Failed)?;
+    match read_stream(&stream, max_bytes, &wake, true).await {
+        Ok(Body::Text(text)) => Ok(text),
+        Ok(other) => Err(other),
+        Err(_) => Err(Body::Failed("the body did not arrive in time".to_owned())),
+    }
+}
+
+/// A core answer as a `Response`.
+fn respond(answer: &Answer) -> JsValue {
+    let headers = Object::new();
+    for (name, value) in &answer.headers {
+        set(&headers, name, value.as_str());
+    }
+    let init = Object::new();
+    set(&init, "status", answer.status);
+    set(&init, "headers", headers);
+    let body = if answer.body.is_empty() { JsValue::NULL } else { JsValue::from_str(&answer.body) };
+    let class = reflect_get(&js_sys::global(), &"Response".into()).ok().and_then(|c| c.dyn_into::<Function>().ok());
+    let built = class.and_then(|class| reflect_construct(&class, &Array::of2(&body, &init)).ok());
+    built.unwrap_or_else(|| {
+        // A status `Response` refuses (an upstream's odd one): say so instead.
+        let fallback = relay_error(None, &format!("the upstream answered status {}", answer.status));
+        let init = Object::new();
+        set(&init, "status", 502);
+        reflect_get(&js_sys::global(), &"Response".into())
+            .ok()
+            .and_then(|c| c.dyn_into::<Function>().ok())
+            .and_then(|class| reflect_construct(&class, &Array::of2(&fallback.body.into(), &init)).ok())
+            .unwrap_or(JsValue::NULL)
+    })
+}
+
+/// `crypto.subtle`, if the host has it.
+fn subtle() -> Option<JsValue> {
+    let crypto = reflect_get(&js_sys::global(), &"crypto".into()).ok()?;
+    reflect_get(&crypto, &"subtle".into()).ok().filter(JsValue::is_object)
+}
+
+fn hmac_algorithm() -> Object {
+    let algorithm = Object::new();
+    set(&algorithm, "name", "HMAC");
+    set(&algorithm, "hash", "SHA-256");
+    algorithm
+}
+
+/// Starts importing `secret` as an HMAC-SHA256 key; the promise is awaited when first needed.
+fn import_hmac_key(secret: &str) -> Result<JsValue, String> {
+    let subtle = subtle().ok_or("this host has no crypto.subtle (Web Crypto) for the HMACs")?;
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let bytes = Uint8Array::from(secret.as_bytes());
+    call_method(&subtle, "importKey", &[&"raw".into(), &bytes, &hmac_algorithm(), &JsValue::FALSE, &usages])
+        .map_err(|e| format!("crypto.subtle.importKey failed: {}", describe(&e)))
+}
+
+/// Whether `mac` is the HMAC of `message` under `key` (Web Crypto compares in constant time).
+async fn verify(key: Option<&JsValue>, mac: &[u8], message: &str) -> bool {
+    let (Some(key), Some(subtle)) = (key, subtle()) else { return false };
+    let Ok(key) = JsFuture::from(Promise::resolve(key)).await else { return false };
+    let args = [&"HMAC".into(), &key, &Uint8Array::from(mac).into(), &Uint8Array::from(message.as_bytes()).into()];
+    let Ok(verdict) = call_method(&subtle, "verify", &args) else { return false };
+    JsFuture::from(Promise::resolve(&verdict)).await.ok().and_then(|v| v.as_bool()) == Some(true)
+}
+
+/// The HMAC of `message` under `key`.
+async fn sign(key: Option<&JsValue>, message: &str) -> Option<Vec<u8>> {
+    let (key, subtle) = (key?, subtle()?);
+    let key = JsFuture::from(Promise::resolve(key)).await.ok()?;
+    let signed =
+        call_method(&subtle, "sign", &[&"HMAC".into(), &key, &Uint8Array::from(message.as_bytes()).into()]).ok()?;
+    let buffer = JsFuture::from(Promise::resolve(&signed)).await.ok()?;
+    Some(Uint8Array::new(&buffer).to_vec())
+}
