@@ -7,4 +7,6 @@ await init({ module_or_path: new URL('./web/ticketwire_bg.wasm', import.meta.url
 install(wasm);
 
 export { TicketwireError };
-export const { MavaClient, HelpWaveClient, TickitiClient, createRelay } = wasm;
+export const {
+  MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
+} = wasm;

@@ -9,6 +9,7 @@ export type {
   TicketwireRateLimitSlot,
   RelayOptions,
   RelayProviderOptions,
+  TicketwireLimiterNamespace,
   MavaTicketStatus,
   MavaPriority,
   MavaCsatValue,
@@ -64,9 +65,11 @@ export type {
   TickitiSendMessageData,
   TickitiSendMessageResult,
 } from './web/ticketwire.js';
-export { MavaClient, HelpWaveClient, TickitiClient, createRelay } from './web/ticketwire.js';
-// Made by iterateTickets and createRelay, never constructed: types only, as no entry exports them.
-export type { MavaTicketIterator, Relay } from './web/ticketwire.js';
+export {
+  MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
+} from './web/ticketwire.js';
+// Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
+export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './web/ticketwire.js';
 
 import type { Violation } from './web/ticketwire.js';
 

@@ -11,4 +11,6 @@ module.exports = {
   HelpWaveClient: wasm.HelpWaveClient,
   TickitiClient: wasm.TickitiClient,
   createRelay: wasm.createRelay,
+  durableObjectRateLimiter: wasm.durableObjectRateLimiter,
+  TicketwireRateLimitObject: wasm.TicketwireRateLimitObject,
 };

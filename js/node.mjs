@@ -1,4 +1,6 @@
 // Node, ES modules: the same instance as require('ticketwire'), so there is one TicketwireError class.
 import ticketwire from './node.cjs';
 
-export const { TicketwireError, MavaClient, HelpWaveClient, TickitiClient, createRelay } = ticketwire;
+export const {
+  TicketwireError, MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
+} = ticketwire;

@@ -8,4 +8,6 @@ wasm.initSync({ module: wasmModule });
 install(wasm);
 
 export { TicketwireError };
-export const { MavaClient, HelpWaveClient, TickitiClient, createRelay } = wasm;
+export const {
+  MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
+} = wasm;

@@ -2,7 +2,8 @@
 # The one test command: installs what a fresh machine lacks (scripts/setup.sh), then runs
 # every suite: core and sandbox unit tests (with the property tests and the fuzz corpus),
 # cross-layer tests in Node and headless Chromium (against a sandbox it starts on a free
-# port), the Node tests of the built package, end to end over real HTTP included, and a short
+# port), the Node tests of the built package, end to end over real HTTP included, the package
+# and the relay Worker inside workerd (with a Chromium page calling the relay), and a short
 # fuzzing round where a nightly toolchain is present. Prints what each suite cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,9 @@ ln -sfn ../pkg node_modules/ticketwire # the tests import "ticketwire" as users 
 
 step "package: node --test (unit, properties, browser entry, end to end against the sandbox)"
 node --test tests/node/ tests/e2e/
+
+step "workerd: the package and the relay Worker in the Workers runtime (node --test tests/workerd)"
+WRANGLER_SEND_METRICS=false node --test --test-concurrency=1 tests/workerd/
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   step "fuzz: every target, 60 s in all (scripts/fuzz.sh)"

@@ -199,7 +199,7 @@ pub fn app(sandbox: Arc<Sandbox>) -> Router {
         .route("/_sandbox/faults", post(add_fault).delete(clear_faults))
         .route("/_sandbox/counts", get(counts))
         .route("/_sandbox/reset", post(reset))
-        .route("/_sandbox/rate-limit", post(set_rate_limit))
+        .route("/_sandbox/rate-limit", post(set_rate_limit).get(rate_limit_counts))
         .route("/_sandbox/mava/tickets", post(backdate_mava_tickets))
         .layer(CorsLayer::very_permissive().expose_headers([axum::http::header::RETRY_AFTER]))
         .with_state(sandbox)
@@ -443,6 +443,22 @@ async fn reset(State(sb): State<Arc<Sandbox>>) -> Response {
         }
         Err(e) => json_response(500, json::obj([("error", json::s(&e.to_string()))])),
     }
+}
+
+/// `{ requests, windowMs, admitted, refused }`: Mava's limit, and what it admitted and answered
+/// 429 since it was set (for benchmarks of client-side pacing).
+async fn rate_limit_counts(State(sb): State<Arc<Sandbox>>) -> Response {
+    let limiter = lock(&sb.limiter);
+    let n = |v: u64| Value::Number(v as f64);
+    json_response(
+        200,
+        json::obj([
+            ("requests", n(limiter.requests as u64)),
+            ("windowMs", n(limiter.window.as_millis() as u64)),
+            ("admitted", n(limiter.admitted)),
+            ("refused", n(limiter.refused)),
+        ]),
+    )
 }
 
 async fn set_rate_limit(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response {

@@ -11,13 +11,17 @@ pub struct RateLimiter {
     pub requests: usize,
     /// The window.
     pub window: Duration,
+    /// Requests counted within the limit, since it was set.
+    pub admitted: u64,
+    /// Requests answered 429, since it was set.
+    pub refused: u64,
     seen: HashMap<String, VecDeque<Instant>>,
 }
 
 impl RateLimiter {
     /// `requests` per `window`.
     pub fn new(requests: usize, window: Duration) -> Self {
-        Self { requests, window, seen: HashMap::new() }
+        Self { requests, window, admitted: 0, refused: 0, seen: HashMap::new() }
     }
 
     /// Counts a request by `key` at `now`; `Err(seconds)` to wait when it is over the limit.
@@ -29,9 +33,11 @@ impl RateLimiter {
         if seen.len() >= self.requests {
             let oldest = *seen.front().unwrap_or(&now);
             let wait = self.window.saturating_sub(now.duration_since(oldest));
+            self.refused += 1;
             return Err(wait.as_millis().div_ceil(1000).max(1) as u64);
         }
         seen.push_back(now);
+        self.admitted += 1;
         Ok(())
     }
 }
@@ -49,5 +55,6 @@ mod tests {
         assert_eq!(limiter.check("a", t0 + Duration::from_secs(11)), Err(19));
         assert_eq!(limiter.check("b", t0 + Duration::from_secs(11)), Ok(()), "another key has its own budget");
         assert_eq!(limiter.check("a", t0 + Duration::from_secs(30)), Ok(()), "the first request left the window");
+        assert_eq!((limiter.admitted, limiter.refused), (4, 1));
     }
 }

@@ -314,6 +314,8 @@ async fn mava_answers_429_with_retry_after_past_its_limit() {
         call(&sb, "GET", "/mava/api/categories", &[("x-auth-token", MAVA)], "").await.unwrap();
     assert_eq!((status, retry_after.as_deref()), (429, Some("30")));
     assert_eq!(mava(&sb, "GET", "/api/categories", MAVA_GLOBEX, "").await.0, 200, "each key has its own limit");
+    let (_, counted, _) = call(&sb, "GET", "/_sandbox/rate-limit", &[], "").await.unwrap();
+    assert_eq!(counted.to_json(), r#"{"requests":3,"windowMs":30000,"admitted":4,"refused":1}"#);
 }
 
 #[tokio::test]

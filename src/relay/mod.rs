@@ -274,10 +274,16 @@ impl Relay {
         }
         if let Some(limit) = self.policy.visitor_limit {
             let id = LimiterTable::id("visitor", head.visitor, limit);
-            if let Err(wait) = self.visitors.limiter(id, limit).borrow_mut().try_acquire(now) {
-                let retry = ("retry-after".to_owned(), wait.div_ceil(1000).to_string());
-                let message = "too many requests from this visitor";
-                return Admission::Answer(refusal(Some(origin), 429, "RATE_LIMITED", message, &[retry]));
+            let visitor = self.visitors.limiter(id, limit);
+            let mut visitor = visitor.borrow_mut();
+            match visitor.try_acquire(now) {
+                // A visitor's request counts from its arrival.
+                Ok(slot) => visitor.release(slot, now),
+                Err(wait) => {
+                    let retry = ("retry-after".to_owned(), wait.div_ceil(1000).to_string());
+                    let message = "too many requests from this visitor";
+                    return Admission::Answer(refusal(Some(origin), 429, "RATE_LIMITED", message, &[retry]));
+                }
             }
         }
         if route.op.method.as_str() == "GET" {

@@ -67,8 +67,9 @@ impl Client {
     pub fn new(provider: Provider, class_name: &str, options: &JsValue) -> Result<Rc<Client>, JsValue> {
         let settings = read_client_options(provider, class_name, options).map_err(|f| to_js_error(f, None))?;
         let key = settings.config.api_key.as_ref().map(|k| k.expose());
+        let own_limiter = !matches!(settings.rate_limit, RateLimitMode::Custom(_)); // else the caller's keeps the count
         let limiter = match (settings.quota.or(provider.rate_limit()), key) {
-            (Some(limit), Some(key)) => {
+            (Some(limit), Some(key)) if own_limiter => {
                 let id = LimiterTable::id(provider.id(), key, limit);
                 Some((id, LIMITERS.with(|table| table.borrow_mut().limiter(id, limit))))
             }

@@ -3,6 +3,7 @@
 
 mod client;
 mod convert;
+mod durable;
 mod error;
 mod helpwave;
 mod iterate;
@@ -13,6 +14,9 @@ mod sys;
 mod tickiti;
 mod transport;
 
+pub use durable::{
+    durable_object_rate_limiter, DurableObjectRateLimiter, DurableObjectSlot, TicketwireRateLimitObject,
+};
 pub use error::register_error_class;
 pub use helpwave::HelpWaveClient;
 pub use iterate::MavaTicketIterator;

@@ -37,6 +37,8 @@ export interface RelayProviderOptions {
     apiKey: string;
     /** Where the provider's API lives (Mava defaults to https://gateway.mava.app). */
     baseUrl?: string;
+    /** The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms). */
+    rateLimitQuota?: { requests: number; windowMs: number };
     /**
      * The operations served, by their client method names. Default: what a visitor needs
      * (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an
@@ -85,6 +87,7 @@ const MAVA_FIELDS: &[Field] = &[
     required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
     field("baseUrl", TEXT),
     field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
+    field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
 ];
 
 /// HelpWave's and Tickiti's sections: each customer has its own host.
@@ -92,6 +95,7 @@ const HOSTED_FIELDS: &[Field] = &[
     required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
     required("baseUrl", TEXT),
     field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
+    field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
 ];
 
 /// An HMAC key as long as the hash (256 bits), written as text.
@@ -175,7 +179,7 @@ fn config_failure(message: String, violations: Vec<crate::violation::Violation>)
     }
 }
 
-/// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, without any key in it.
+/// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, with no key or secret in it.
 #[wasm_bindgen(js_name = createRelay)]
 pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
     let options: JsValue = options.into();
@@ -232,6 +236,13 @@ fn build(options: &JsValue) -> Result<Relay, Failure> {
             if let Some(value) = section.get(key).and_then(Value::as_str) {
                 set(&client_options, key, value);
             }
+        }
+        if let Some(Value::Object(quota)) = section.get("rateLimitQuota") {
+            let js = Object::new();
+            for (key, value) in quota.iter() {
+                set(&js, key, value.as_number().unwrap_or(0.0));
+            }
+            set(&client_options, "rateLimitQuota", js);
         }
         if let Some(fetch) = host.get("fetch") {
             set(&client_options, "fetch", fetch.clone());

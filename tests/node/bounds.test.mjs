@@ -204,3 +204,20 @@ test('an API key shorter than 8 characters is refused: scrubbing it would mangle
     assert.deepEqual([error.kind, error.violations], ['config', [{ path: '/apiKey', code: 'INVALID_OPTION', message: 'options/apiKey must NOT have fewer than 8 characters' }]]);
   }
 });
+
+test("a caller's limiter hears how each attempt went: release after every answer, penalize on a 429", async () => {
+  const heard = [];
+  const limiter = {
+    async acquire(call) {
+      heard.push(`acquire ${call.provider} ${call.operation}`);
+      return { release: () => { heard.push('release'); }, penalize: (ms) => { heard.push(`penalize ${ms}`); } };
+    },
+  };
+  let calls = 0;
+  const fetch = async () => (++calls === 1
+    ? new Response('', { status: 429, headers: { 'retry-after': '0' } })
+    : new Response('{"agents":[]}'));
+  const mava = new MavaClient({ apiKey: 'sk_custom_limiter_1', fetch, rateLimit: limiter });
+  assert.deepEqual(await mava.listAgents(), { agents: [] });
+  assert.deepEqual(heard, ['acquire mava listAgents', 'release', 'penalize 0', 'acquire mava listAgents', 'release']);
+});

@@ -5,6 +5,11 @@ import {
   MavaClient,
   TickitiClient,
   TicketwireError,
+  createRelay,
+  durableObjectRateLimiter,
+  TicketwireRateLimitObject,
+  type RelayOptions,
+  type TicketwireLimiterNamespace,
   type TickitiCreateTicketInput,
   type MavaCreateTicketInput,
   type MavaListTicketsResult,
@@ -78,4 +83,29 @@ const mixed: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', te
 const queued: TickitiCreateTicketInput = { originator_email_address: 'a@b.co', intervention: 'i', uid: 'u', data: { queue_name: 'Returns' } };
 const key: string | undefined = tickiti.prepareCreateTicket(shapeA, { idempotencyKey: 'crm-1' }).headers['idempotency-key'];
 
+// The relay: options typed, a Request in and a Response out; capabilities on create results.
+declare const namespace: TicketwireLimiterNamespace;
+const relayOptions: RelayOptions = {
+  mava: { apiKey: 'sk_relay_key', operations: ['createTicket', 'identify', 'sendMessage'] },
+  helpwave: { apiKey: 'sk_relay_key', baseUrl: 'https://hw.example' },
+  allowedOrigins: ['https://shop.example'],
+  capabilitySecret: 'c'.repeat(32),
+  visitorLimit: { requests: 10, windowMs: 60_000 },
+  visitorKey: (request) => request.headers.get('cf-connecting-ip') ?? '',
+  rateLimit: durableObjectRateLimiter(namespace, { quotas: { mava: { requests: 90, windowMs: 30_000 } } }),
+};
+const relay = createRelay(relayOptions);
+const answered: Promise<Response> = relay.fetch(new Request('https://relay.example/mava/api/ticket'));
+// @ts-expect-error helpwave needs its baseUrl
+createRelay({ helpwave: { apiKey: 'sk_relay_key' }, allowedOrigins: [] });
+const limiterObject = new TicketwireRateLimitObject(undefined, undefined);
+async function throughRelay(): Promise<string | undefined> {
+  const widget = new MavaClient({ baseUrl: 'https://relay.example/mava' });
+  const { ticket, capability } = await widget.createTicket({ customerId: '645abc1234567890abcdef12' });
+  await widget.sendMessage({ ticketId: ticket._id, content: 'More' }, { capability });
+  await widget.identify({ emailAddress: 'jane@example.com' }, { userHash: 'ab'.repeat(32) });
+  return capability;
+}
+
+void answered; void limiterObject; void throughRelay;
 void violations; void body; void headers; void run; void comment; void shapeB; void shapeC; void mixed; void queued; void key;

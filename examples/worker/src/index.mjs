@@ -1,0 +1,27 @@
+// A relay Worker: the browser widget calls it instead of the providers, and it adds the keys.
+// It is the README's Worker quickstart, and the Worker the workerd tests run (tests/workerd/).
+import { createRelay, durableObjectRateLimiter } from 'ticketwire';
+
+// The Durable Object class the limiter binding names (wrangler.toml).
+export { TicketwireRateLimitObject } from 'ticketwire';
+
+let relay; // one per isolate, so each visitor's limit holds across requests
+
+// "90/30000": requests per window in ms, when your plan's limit is not the published one.
+const quota = (text) => text && { requests: Number(text.split('/')[0]), windowMs: Number(text.split('/')[1]) };
+
+export default {
+  fetch(request, env) {
+    relay ??= createRelay({
+      mava: env.MAVA_API_KEY ? { apiKey: env.MAVA_API_KEY, baseUrl: env.MAVA_BASE_URL } : undefined,
+      helpwave: env.HELPWAVE_API_KEY
+        ? { apiKey: env.HELPWAVE_API_KEY, baseUrl: env.HELPWAVE_BASE_URL, operations: ['createTicket', 'identify', 'sendMessage', 'listComments'] }
+        : undefined,
+      tickiti: env.TICKITI_API_KEY ? { apiKey: env.TICKITI_API_KEY, baseUrl: env.TICKITI_BASE_URL } : undefined,
+      allowedOrigins: env.ALLOWED_ORIGINS.split(','),
+      capabilitySecret: env.CAPABILITY_SECRET,
+      rateLimit: durableObjectRateLimiter(env.TICKETWIRE_LIMITER, { quotas: { mava: quota(env.MAVA_RATE_LIMIT) } }),
+    });
+    return relay.fetch(request);
+  },
+};
