@@ -1,5 +1,6 @@
 // The public surface of the ticketwire package. The classes and input/output types are
-// generated from the Rust sources (wasm-bindgen + tsify); TicketwireError is defined in JS.
+// generated from the Rust sources (wasm-bindgen + tsify), from the edge build, which has
+// everything; TicketwireError is defined in JS.
 export type {
   Violation,
   PreparedRequest,
@@ -64,14 +65,14 @@ export type {
   TickitiCreateTicketUnifiedResult,
   TickitiSendMessageData,
   TickitiSendMessageResult,
-} from './web/ticketwire.js';
+} from './edge/ticketwire.js';
 export {
   MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
-} from './web/ticketwire.js';
+} from './edge/ticketwire.js';
 // Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
-export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './web/ticketwire.js';
+export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './edge/ticketwire.js';
 
-import type { Violation } from './web/ticketwire.js';
+import type { Violation } from './edge/ticketwire.js';
 
 /** What went wrong, stable across releases. */
 export type TicketwireErrorKind = 'validation' | 'api' | 'rate_limited' | 'timeout' | 'aborted' | 'network' | 'config';

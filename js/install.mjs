@@ -35,3 +35,25 @@ export function install(wasm) {
     },
   });
 }
+
+function notInAPage(name) {
+  return new TicketwireError(
+    `${name} runs at the edge (a Worker, Deno, Bun or Node), where the provider keys are: never in a browser page`,
+    { kind: 'config', provider: 'relay', operation: name },
+  );
+}
+
+/** What the browser entry has in place of the edge's exports: each throws a `config` error. */
+export const edgeOnly = {
+  createRelay() {
+    throw notInAPage('createRelay');
+  },
+  durableObjectRateLimiter() {
+    throw notInAPage('durableObjectRateLimiter');
+  },
+  TicketwireRateLimitObject: class TicketwireRateLimitObject {
+    constructor() {
+      throw notInAPage('TicketwireRateLimitObject');
+    }
+  },
+};

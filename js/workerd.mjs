@@ -1,7 +1,7 @@
 // Cloudflare Workers (workerd): wrangler bundles the .wasm import as a compiled module, so the
 // instance is ready synchronously (no fetch of a URL, which Workers does not allow for code).
-import wasmModule from './web/ticketwire_bg.wasm';
-import * as wasm from './web/ticketwire.js';
+import wasmModule from './edge/ticketwire_bg.wasm';
+import * as wasm from './edge/ticketwire.js';
 import { TicketwireError, install } from './install.mjs';
 
 wasm.initSync({ module: wasmModule });

@@ -26,6 +26,7 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --features edge -- -D warnings
 
 step "core and sandbox: cargo test (unit, properties, fuzz corpus replay)"
 cargo test --workspace

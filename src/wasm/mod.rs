@@ -1,19 +1,23 @@
 //! The JS host layer, compiled for `wasm32` only: the only code that knows JS. It converts
-//! JS values to core values and back, and runs each call over the host's `fetch`.
+//! JS values to core values and back, and runs each call over the host's `fetch`. The relay and
+//! the Durable Object limiter are the "edge" feature's: a browser page's build leaves them out.
 
 mod client;
 mod convert;
+#[cfg(feature = "edge")]
 mod durable;
 mod error;
 mod helpwave;
 mod iterate;
 mod mava;
 pub mod options;
+#[cfg(feature = "edge")]
 mod relay;
 mod sys;
 mod tickiti;
 mod transport;
 
+#[cfg(feature = "edge")]
 pub use durable::{
     durable_object_rate_limiter, DurableObjectRateLimiter, DurableObjectSlot, TicketwireRateLimitObject,
 };
@@ -21,6 +25,7 @@ pub use error::register_error_class;
 pub use helpwave::HelpWaveClient;
 pub use iterate::MavaTicketIterator;
 pub use mava::MavaClient;
+#[cfg(feature = "edge")]
 pub use relay::{create_relay, Relay};
 pub use tickiti::TickitiClient;
 

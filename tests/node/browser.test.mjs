@@ -45,7 +45,13 @@ test('in a browser page: import, validate, guard the key, call through fetch', a
   const page = await browser.newPage();
   await page.goto(`${origin}/`);
   const result = await page.evaluate(async () => {
-    const { MavaClient, TicketwireError } = await import('/browser.mjs');
+    const { MavaClient, TicketwireError, createRelay } = await import('/browser.mjs');
+    let edge;
+    try {
+      createRelay({ mava: { apiKey: 'sk_page_secret' }, allowedOrigins: [] });
+    } catch (error) {
+      edge = { isTicketwire: error instanceof TicketwireError, kind: error.kind, provider: error.provider, message: error.message };
+    }
     const widget = new MavaClient({ baseUrl: 'https://relay.example.com/mava' });
     const violations = widget.validateCreateTicket({ customer: { email: 'jane@localhost' }, message: { content: '👍'.repeat(10001) } });
     let guard;
@@ -61,7 +67,11 @@ test('in a browser page: import, validate, guard the key, call through fetch', a
       fetch: async (url, init) => { sent.push({ url, method: init.method, body: init.body }); return new Response('{"ticket":{"_id":"t1"}}', { status: 201 }); },
     });
     const created = await relay.createTicket({ customer: { email: 'jane@example.com' } });
-    return { violations, guard, consented, sent, created };
+    return { violations, guard, consented, sent, created, edge };
+  });
+  assert.deepEqual(result.edge, {
+    isTicketwire: true, kind: 'config', provider: 'relay',
+    message: 'createRelay runs at the edge (a Worker, Deno, Bun or Node), where the provider keys are: never in a browser page',
   });
   assert.deepEqual(result.violations, [
     { path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' },

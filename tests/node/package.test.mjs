@@ -46,11 +46,11 @@ test('TicketwireError is an Error subclass with the contract fields', () => {
 test('the public .d.ts has no `any`', () => {
   assert.doesNotMatch(pkg('index.d.ts'), /\bany\b/);
   // wasm-bindgen's own InitInput/InitOutput (not re-exported) are the only place it may appear.
-  const generated = pkg('web/ticketwire.d.ts').replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
+  const generated = pkg('edge/ticketwire.d.ts').replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
   const anyLines = generated.split('\n').filter((line) => /\bany\b/.test(line) && !line.trim().startsWith('*'));
   assert.deepEqual(anyLines, []);
   const exported = [...pkg('index.d.ts').matchAll(/^\s+(\w+),$/gm)].map((m) => m[1]);
-  for (const name of exported) assert.match(pkg('web/ticketwire.d.ts'), new RegExp(`export (interface|type) ${name}\\b`), name);
+  for (const name of exported) assert.match(pkg('edge/ticketwire.d.ts'), new RegExp(`export (interface|type) ${name}\\b`), name);
 });
 
 test('strict TypeScript accepts correct use and refuses wrong use', () => {
