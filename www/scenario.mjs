@@ -1,0 +1,169 @@
+// The widget's scenario in a real browser, by keyboard: field errors as the visitor types and
+// nothing sent while the form is invalid, a ticket through the relay into the sandbox, a
+// follow-up, a reload that resumes, and a second visitor who forges the ticket and is refused.
+// Chromium runs through playwright-core, Firefox ESR through geckodriver (WebDriver) with
+// selenium-webdriver. Screenshots of each state go to target/www/<browser>/.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const SHOTS = fileURLToPath(new URL('../target/www/', import.meta.url));
+const WIDGET = 'ticketwire-widget';
+const inWidget = (selector) => `document.querySelector('${WIDGET}').shadowRoot.querySelector(${JSON.stringify(selector)})`;
+
+/** Chromium: a fresh context is a fresh visitor (its own sessionStorage). */
+async function chromiumVisitor(browser) {
+  const page = await (await browser.newContext({ viewport: { width: 420, height: 900 } })).newPage();
+  return {
+    goto: (url) => page.goto(url),
+    type: (selector, text) => page.locator(`${WIDGET} ${selector}`).pressSequentially(text),
+    clear: async (selector) => { await page.locator(`${WIDGET} ${selector}`).fill(''); },
+    press: (key) => page.keyboard.press(key),
+    focus: (selector) => page.locator(`${WIDGET} ${selector}`).focus(),
+    run: (script) => page.evaluate(`(${script})()`),
+    screenshot: async (path) => writeFileSync(path, await page.screenshot({ fullPage: true })),
+    reload: () => page.reload(),
+  };
+}
+
+/** Firefox ESR through geckodriver; each visitor is its own session. */
+async function firefoxVisitor() {
+  const { Builder, By, Key } = await import('selenium-webdriver');
+  const firefox = await import('selenium-webdriver/firefox.js');
+  const options = new firefox.Options().setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr').addArguments('-headless').windowSize({ width: 420, height: 900 });
+  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? `${homedir()}/.cargo/bin/geckodriver`);
+  const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+  const element = async (selector) => (await (await driver.findElement(By.css(WIDGET))).getShadowRoot()).findElement(By.css(selector));
+  const keys = { Enter: Key.ENTER, Tab: Key.TAB };
+  return {
+    goto: (url) => driver.get(url),
+    type: async (selector, text) => (await element(selector)).sendKeys(text),
+    clear: async (selector) => (await element(selector)).clear(),
+    press: async (key) => driver.switchTo().activeElement().then((e) => e.sendKeys(keys[key])),
+    focus: async (selector) => driver.executeScript(`${inWidget(selector)}.focus()`),
+    run: (script) => driver.executeScript(`return (${script})()`),
+    screenshot: async (path) => writeFileSync(path, await driver.takeScreenshot(), 'base64'),
+    reload: () => driver.navigate().refresh(),
+    close: () => driver.quit(),
+  };
+}
+
+async function until(check, what, ms = 15_000) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** What the widget shows: errors, statuses, the thread, where focus is. */
+const READ = `() => {
+  const root = document.querySelector('${WIDGET}')?.shadowRoot;
+  if (!root?.getElementById('email')) return null; // not upgraded yet (the module is loading)
+  const email = root.getElementById('email');
+  return {
+    emailError: root.getElementById('email-error').hidden ? null : root.getElementById('email-error').textContent,
+    emailInvalid: email.getAttribute('aria-invalid'),
+    emailDescribedBy: email.getAttribute('aria-describedby'),
+    focused: root.activeElement?.id ?? null,
+    conversation: !root.querySelector('.conversation').hidden,
+    ticket: root.querySelector('.ticket').textContent,
+    thread: [...root.querySelectorAll('.thread li')].map((li) => li.textContent),
+    followUpStatus: root.querySelector('.follow-up .status').textContent,
+    formStatus: root.querySelector('form .status').textContent,
+  };
+}`;
+
+/** Runs the scenario in `browserName` against a started demo (www/demo.mjs). */
+export async function runScenario(browserName, demo) {
+  const shots = `${SHOTS}${browserName}/`;
+  mkdirSync(shots, { recursive: true });
+  let chromium;
+  let visitor;
+  if (browserName === 'chromium') {
+    const playwright = await import('playwright-core');
+    chromium = await playwright.chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    visitor = await chromiumVisitor(chromium);
+  } else {
+    visitor = await firefoxVisitor();
+  }
+  const fresh = () => (browserName === 'chromium' ? chromiumVisitor(chromium) : firefoxVisitor());
+  const read = () => visitor.run(READ);
+  let forger;
+  try {
+    await demo.sandbox.control('reset');
+    const before = await demo.sandbox.counts();
+    await visitor.goto(`${demo.url}/?provider=helpwave`);
+    await until(read, 'the widget');
+    const sentBefore = demo.relayRequests();
+
+    // 1. An invalid email: the error is at the field, and nothing leaves the page.
+    await visitor.type('#name', 'Jane Doe');
+    await visitor.type('#email', 'jane@localhost');
+    await visitor.type('#message', 'Where is my order SP-2412?');
+    let shown = await until(async () => { const s = await read(); return s?.emailError && s; }, 'the email error');
+    assert.equal(shown.emailError, 'Please enter a valid email address.');
+    assert.deepEqual([shown.emailInvalid, shown.emailDescribedBy], ['true', 'email-error']);
+    await visitor.focus('#name');
+    await visitor.press('Enter'); // submit by keyboard
+    shown = await until(async () => { const s = await read(); return s?.focused === 'email' && s; }, 'focus on the invalid field');
+    await visitor.screenshot(`${shots}1-invalid-email.png`);
+    assert.equal(demo.relayRequests(), sentBefore, 'nothing reached the relay while the form was invalid');
+
+    // 2. Fixed and sent: the ticket is in the sandbox, and the conversation shows.
+    await visitor.clear('#email');
+    await visitor.type('#email', 'jane@example.com');
+    shown = await until(async () => { const s = await read(); return s && s.emailError === null && s; }, 'the error to clear');
+    assert.equal(shown.emailInvalid, null);
+    await visitor.press('Enter');
+    shown = await until(async () => { const s = await read(); return s?.conversation && s.thread.length > 0 && s; }, 'the conversation view');
+    assert.match(shown.ticket, /^Ticket \d{18}: we will answer here\.$/);
+    assert.deepEqual(shown.thread, ['Where is my order SP-2412?']);
+    const created = await demo.sandbox.counts();
+    assert.equal(created.helpwave_tickets - before.helpwave_tickets, 1);
+    await visitor.screenshot(`${shots}2-conversation.png`);
+
+    // 3. A follow-up with the ticket's capability: in the thread and in the sandbox.
+    await visitor.type('#follow-up', 'It was due on Monday.');
+    await visitor.run(`() => ${inWidget('.follow-up button[type=submit]')}.focus()`);
+    await visitor.press('Enter');
+    shown = await until(async () => { const s = await read(); return s?.thread.length === 2 && s; }, 'the follow-up in the thread');
+    assert.deepEqual(shown.thread, ['Where is my order SP-2412?', 'It was due on Monday.']);
+    assert.equal((await demo.sandbox.counts()).helpwave_comments - before.helpwave_comments, 1);
+    await visitor.screenshot(`${shots}3-follow-up.png`);
+
+    // 4. A reload resumes the conversation (sessionStorage).
+    await visitor.reload();
+    shown = await until(async () => { const s = await read(); return s?.conversation && s.thread.length === 2 && s; }, 'the resumed conversation');
+    await visitor.screenshot(`${shots}4-reloaded.png`);
+    const ticketId = /Ticket (\d+)/.exec(shown.ticket)[1];
+
+    // 5. Another visitor forges the ticket id with a made-up capability: refused, nothing written.
+    forger = await fresh();
+    await forger.goto(`${demo.url}/?provider=helpwave`);
+    await until(() => forger.run(READ), 'the widget');
+    await forger.run(`() => { sessionStorage.setItem('ticketwire:helpwave:${demo.relayUrl}', JSON.stringify({
+      ticketId: '${ticketId}', capability: 'tw1.9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', thread: [], followUps: true })); }`);
+    await forger.reload();
+    await until(async () => (await forger.run(READ))?.conversation, 'the forged conversation');
+    await forger.type('#follow-up', 'I am not Jane.');
+    await forger.run(`() => ${inWidget('.follow-up button[type=submit]')}.click()`);
+    const refused = await until(async () => {
+      const s = await forger.run(READ);
+      return /not yours/.test(s?.followUpStatus) && s;
+    }, 'the refusal');
+    assert.equal(refused.followUpStatus, 'This conversation is not yours, or it has expired. Please start a new one.');
+    assert.equal((await demo.sandbox.counts()).helpwave_comments - before.helpwave_comments, 1, 'the forged comment was not written');
+    await forger.screenshot(`${shots}5-forged-refused.png`);
+  } finally {
+    await forger?.close?.();
+    await visitor?.close?.();
+    await chromium?.close();
+  }
+}

@@ -1,0 +1,294 @@
+// <ticketwire-widget relay="https://relay.shop.example" provider="helpwave">: a support form
+// that checks every field as the visitor types (the SDK's validateX, the same compiled rules
+// the relay runs), sends through the relay (no key in the page), and then shows the
+// conversation. In a shadow root, so the host page's CSS cannot reach it.
+import { HelpWaveClient, MavaClient, TickitiClient, TicketwireError } from 'ticketwire';
+import css from './widget.css?inline';
+
+/** Each provider's form: its fields, where each field sits in the SDK's input, and how it sends. */
+const PROVIDERS = {
+  mava: {
+    title: 'Contact support',
+    client: (baseUrl) => new MavaClient({ baseUrl }),
+    fields: [
+      { name: 'name', label: 'Your name', autocomplete: 'name', pointers: ['/customer/name'] },
+      { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', pointers: ['/customer/email', '/customer'] },
+      { name: 'message', label: 'How can we help?', multiline: true, pointers: ['/message/content', '/message'] },
+    ],
+    violations: (client, v) => [...client.validateCreateTicket(mavaInput(v)), ...needsMessage(v, '/message/content')],
+    async send(client, v) {
+      const { ticket, capability } = await client.createTicket(mavaInput(v));
+      return { ticketId: ticket._id, capability, thread: [{ from: 'you', text: v.message }] };
+    },
+  },
+  helpwave: {
+    title: 'Message the shop',
+    client: (baseUrl) => new HelpWaveClient({ baseUrl }),
+    fields: [
+      { name: 'name', label: 'Your name', autocomplete: 'name', pointers: ['identify:/full_name'] },
+      { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', pointers: ['identify:/email', 'identify:'] },
+      { name: 'message', label: 'Your message', multiline: true, pointers: ['ticket:/lastMessage'] },
+    ],
+    violations: (client, v) => [
+      ...client.validateIdentify(helpwaveCustomer(v)).map((x) => ({ ...x, path: `identify:${x.path}` })),
+      ...client.validateCreateTicket(helpwaveTicket(v, '1')).map((x) => ({ ...x, path: `ticket:${x.path}` })),
+      ...needsMessage(v, 'ticket:/lastMessage'),
+    ],
+    async send(client, v) {
+      const { customer } = await client.identify(helpwaveCustomer(v));
+      const { ticket, capability } = await client.createTicket(helpwaveTicket(v, String(customer.id)));
+      return { ticketId: ticket.id, capability, thread: [{ from: 'you', text: v.message }], followUps: true };
+    },
+  },
+  tickiti: {
+    title: 'Open a support ticket',
+    client: (baseUrl) => new TickitiClient({ baseUrl }),
+    fields: [
+      { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', pointers: ['/originator_email_address'] },
+      { name: 'subject', label: 'Subject', pointers: ['/subject'] },
+      { name: 'message', label: 'What happened?', multiline: true, pointers: ['/content'] },
+    ],
+    violations: (client, v) => client.validateCreateTicketUnified(tickitiInput(v)),
+    async send(client, v) {
+      const created = await client.createTicketUnified(tickitiInput(v));
+      return { ticketId: String(created.ticket_number), capability: created.capability, thread: [{ from: 'you', text: v.message }] };
+    },
+  },
+};
+
+const blank = (text) => (text.trim() === '' ? undefined : text);
+// The APIs take a ticket without a message; a support form does not.
+const needsMessage = (v, path) => (v.message.trim() ? [] : [{ path, code: 'VALIDATION_ERROR', message: 'must NOT be blank' }]);
+const mavaInput = (v) => ({ customer: { name: blank(v.name), email: v.email }, message: { content: v.message } });
+const helpwaveCustomer = (v) => ({ email: v.email, full_name: blank(v.name) });
+const helpwaveTicket = (v, customerId) => ({ customerId, Channel: 'Website', name: blank(v.name), lastMessage: v.message });
+const tickitiInput = (v) => ({ originator_email_address: v.email, subject: blank(v.subject ?? ''), content: v.message });
+
+/** What the relay's refusals and the failures mean to a visitor, in one sentence each. */
+function sentence(error) {
+  if (!(error instanceof TicketwireError)) return 'Something went wrong. Please try again.';
+  const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000));
+  const byCode = {
+    ORIGIN_NOT_ALLOWED: 'This site is not set up to reach support. Please contact us another way.',
+    NOT_FOUND: 'Support is not available from this page right now.',
+    CAPABILITY_REQUIRED: 'This conversation is not yours, or it has expired. Please start a new one.',
+    FIELD_NOT_ALLOWED: 'That message could not be sent from this page.',
+    IDENTITY_NOT_VERIFIED: 'We could not confirm who you are. Please sign in again.',
+    BODY_TOO_LARGE: 'Your message is too long. Please shorten it.',
+    UPSTREAM_TIMEOUT: 'Support did not answer in time. Your message may have arrived: please wait a moment before sending it again.',
+    UPSTREAM_UNREACHABLE: 'Support could not be reached. Your message may have arrived: please wait a moment before sending it again.',
+  };
+  if (error.kind === 'rate_limited' || error.code === 'RATE_LIMITED') return `Too many messages right now. Please try again in ${seconds} s.`;
+  if (error.kind === 'network') return 'You seem to be offline.';
+  if (error.kind === 'timeout') return byCode.UPSTREAM_TIMEOUT;
+  return byCode[error.code] ?? 'Support could not take your message. Please try again later.';
+}
+
+const template = (provider) => `
+  <style>${css}</style>
+  <section class="widget" aria-labelledby="title">
+    <h2 id="title" tabindex="-1">${provider.title}</h2>
+    <form novalidate>
+      ${provider.fields.map((f) => `
+        <div class="field">
+          <label for="${f.name}">${f.label}</label>
+          ${f.multiline
+    ? `<textarea id="${f.name}" name="${f.name}" rows="4"></textarea>`
+    : `<input id="${f.name}" name="${f.name}" type="${f.type ?? 'text'}" autocomplete="${f.autocomplete ?? 'off'}">`}
+          <p class="error" id="${f.name}-error" hidden></p>
+        </div>`).join('')}
+      <p class="status" role="status" aria-live="polite"></p>
+      <div class="actions">
+        <button type="submit">Send</button>
+        <button type="button" class="retry" hidden>Try again</button>
+      </div>
+    </form>
+    <div class="conversation" hidden>
+      <p class="ticket"></p>
+      <ol class="thread" role="log" aria-live="polite"></ol>
+      <form class="follow-up" novalidate hidden>
+        <label for="follow-up">Add a message</label>
+        <textarea id="follow-up" name="follow-up" rows="3"></textarea>
+        <p class="error" id="follow-up-error" hidden></p>
+        <p class="status" role="status" aria-live="polite"></p>
+        <div class="actions"><button type="submit">Send</button><button type="button" class="retry" hidden>Try again</button></div>
+      </form>
+      <button type="button" class="restart">Start a new conversation</button>
+    </div>
+  </section>`;
+
+export class TicketwireWidget extends HTMLElement {
+  #root = this.attachShadow({ mode: 'open' });
+  #provider;
+  #client;
+  #touched = new Set();
+  #conversation = null;
+
+  connectedCallback() {
+    const name = this.getAttribute('provider') ?? 'helpwave';
+    this.#provider = PROVIDERS[name];
+    if (!this.#provider) throw new Error(`ticketwire-widget: provider must be one of ${Object.keys(PROVIDERS).join(', ')}`);
+    const relay = (this.getAttribute('relay') ?? '').replace(/\/$/, '');
+    this.#client = this.#provider.client(`${relay}/${name}`);
+    this.#root.innerHTML = template(this.#provider);
+    const form = this.#root.querySelector('form');
+    form.addEventListener('input', (event) => {
+      this.#touched.add(event.target.name);
+      this.#showViolations(false);
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#submit();
+    });
+    form.querySelector('.retry').addEventListener('click', () => this.#submit());
+    const followUp = this.#root.querySelector('.follow-up');
+    followUp.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#followUp();
+    });
+    followUp.querySelector('.retry').addEventListener('click', () => this.#followUp());
+    this.#root.querySelector('.restart').addEventListener('click', () => this.#restart());
+    this.#resume();
+  }
+
+  get #storageKey() {
+    return `ticketwire:${this.getAttribute('provider') ?? 'helpwave'}:${this.getAttribute('relay') ?? ''}`;
+  }
+
+  #values() {
+    const form = this.#root.querySelector('form');
+    return Object.fromEntries(this.#provider.fields.map((f) => [f.name, form.elements[f.name].value]));
+  }
+
+  /** Every violation at its field (JSON Pointer → field); only touched fields unless `all`. */
+  #showViolations(all) {
+    const violations = this.#provider.violations(this.#client, this.#values());
+    let first = null;
+    for (const field of this.#provider.fields) {
+      const element = this.#root.getElementById(field.name);
+      const error = this.#root.getElementById(`${field.name}-error`);
+      const mine = violations.filter((v) => field.pointers.some((p) => v.path === p || v.path.startsWith(`${p}/`)));
+      const show = mine.length > 0 && (all || this.#touched.has(field.name));
+      error.hidden = !show;
+      error.textContent = show ? readable(mine[0]) : '';
+      if (show) {
+        element.setAttribute('aria-invalid', 'true');
+        element.setAttribute('aria-describedby', error.id);
+        first ??= element;
+      } else {
+        element.removeAttribute('aria-invalid');
+        element.removeAttribute('aria-describedby');
+      }
+    }
+    return { valid: violations.length === 0, first };
+  }
+
+  async #submit() {
+    const form = this.#root.querySelector('form');
+    const { valid, first } = this.#showViolations(true);
+    if (!valid) {
+      (first ?? form.elements[0]).focus(); // nothing is sent while the form is invalid
+      return;
+    }
+    await this.#attempt(form, async () => {
+      const conversation = await this.#provider.send(this.#client, this.#values());
+      this.#conversation = conversation;
+      sessionStorage.setItem(this.#storageKey, JSON.stringify(conversation));
+      await this.#showConversation();
+    });
+  }
+
+  async #followUp() {
+    const form = this.#root.querySelector('.follow-up');
+    const text = form.elements['follow-up'];
+    const { ticketId, capability } = this.#conversation;
+    const violations = this.#client.validateSendMessage({ ticketId, text: text.value });
+    const error = this.#root.getElementById('follow-up-error');
+    error.hidden = violations.length === 0;
+    error.textContent = violations.length ? readable(violations[0]) : '';
+    if (violations.length) {
+      text.setAttribute('aria-invalid', 'true');
+      text.setAttribute('aria-describedby', error.id);
+      text.focus();
+      return;
+    }
+    text.removeAttribute('aria-invalid');
+    await this.#attempt(form, async () => {
+      await this.#client.sendMessage({ ticketId, text: text.value }, { capability });
+      text.value = '';
+      await this.#showConversation();
+    });
+  }
+
+  /** Runs one send with the form disabled, and says in a sentence what went wrong. */
+  async #attempt(form, send) {
+    const status = form.querySelector('.status');
+    const retry = form.querySelector('.retry');
+    const controls = [...form.querySelectorAll('input, textarea, button')];
+    controls.forEach((c) => { c.disabled = true; });
+    status.textContent = 'Sending…';
+    retry.hidden = true;
+    try {
+      await send();
+      status.textContent = '';
+    } catch (error) {
+      status.textContent = sentence(error);
+      retry.hidden = !(error instanceof TicketwireError && error.kind === 'network');
+    } finally {
+      controls.forEach((c) => { c.disabled = false; });
+    }
+  }
+
+  async #resume() {
+    const saved = sessionStorage.getItem(this.#storageKey);
+    if (!saved) return;
+    this.#conversation = JSON.parse(saved);
+    await this.#showConversation();
+  }
+
+  async #showConversation() {
+    const { ticketId, capability, thread, followUps } = this.#conversation;
+    this.#root.querySelector('form').hidden = true;
+    const view = this.#root.querySelector('.conversation');
+    view.hidden = false;
+    view.querySelector('.ticket').textContent = `Ticket ${ticketId}: we will answer here.`;
+    const list = view.querySelector('.thread');
+    const render = (messages) => list.replaceChildren(...messages.map(({ from, text }) => {
+      const item = document.createElement('li');
+      item.className = from;
+      item.textContent = text;
+      return item;
+    }));
+    render(thread);
+    if (followUps) {
+      const followUp = this.#root.querySelector('.follow-up');
+      followUp.hidden = false;
+      try {
+        const { comments } = await this.#client.listComments(ticketId, { capability });
+        render([...thread, ...comments.map((c) => ({ from: c.isFromShop ? 'shop' : 'you', text: c.text }))]);
+      } catch (error) {
+        followUp.querySelector('.status').textContent = sentence(error);
+      }
+    }
+    this.#root.getElementById('title').focus();
+  }
+
+  #restart() {
+    sessionStorage.removeItem(this.#storageKey);
+    this.#conversation = null;
+    this.#touched.clear();
+    this.connectedCallback();
+  }
+}
+
+/** A violation as a visitor reads it: the Ajv message without its pointer. */
+function readable(violation) {
+  const text = violation.message.replace(/^body(\/[^ ]*)? /, '');
+  if (/format "email"/.test(text)) return 'Please enter a valid email address.';
+  if (/required property/.test(text)) return 'Please fill this in.';
+  if (/fewer than 1 characters|must NOT be blank/.test(text)) return 'Please fill this in.';
+  if (/must NOT have more than (\d+) characters/.test(text)) return `Please keep it under ${RegExp.$1} characters.`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+customElements.define('ticketwire-widget', TicketwireWidget);
