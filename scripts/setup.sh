@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine (Rust toolchain, Node 20 and npm) lacks to build and test
 # ticketwire: the wasm target, wasm-pack, wasm-bindgen-cli at exactly the pinned version,
-# Chromium + ChromeDriver (Debian), and the npm tools (binaryen's wasm-opt, TypeScript).
+# Chromium + ChromeDriver and Firefox ESR (Debian), geckodriver (crates.io), and the npm tools
+# (binaryen's wasm-opt, TypeScript, wrangler and workerd, Vite, the browser drivers).
 # Safe to run again: each step is skipped when already done. Source it to get its PATH.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,8 +19,12 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindgen_version" ]; then
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
 fi
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
+fi
+# Firefox is driven through geckodriver, which crates.io has (Mozilla's own downloads are out of reach).
+if ! command -v geckodriver >/dev/null; then
+  cargo install geckodriver --version 0.37.1 --locked
 fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -52,6 +52,10 @@ node --test tests/node/ tests/e2e/
 step "workerd: the package and the relay Worker in the Workers runtime (node --test tests/workerd)"
 WRANGLER_SEND_METRICS=false node --test --test-concurrency=1 tests/workerd/
 
+step "widget: Vite build, then the scenario in Chromium and Firefox (node --test tests/www)"
+node www/build.mjs
+WRANGLER_SEND_METRICS=false node --test tests/www/
+
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   step "fuzz: every target, 60 s in all (scripts/fuzz.sh)"
   bash scripts/fuzz.sh 60

@@ -29,19 +29,24 @@ async function chromiumVisitor(browser) {
 
 /** Firefox ESR through geckodriver; each visitor is its own session. */
 async function firefoxVisitor() {
-  const { Builder, By, Key } = await import('selenium-webdriver');
+  const { Builder, Key } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const options = new firefox.Options().setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr').addArguments('-headless').windowSize({ width: 420, height: 900 });
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? `${homedir()}/.cargo/bin/geckodriver`);
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  const element = async (selector) => (await (await driver.findElement(By.css(WIDGET))).getShadowRoot()).findElement(By.css(selector));
+  // Keys go to whatever has focus, as a person's keyboard does (inside the shadow root too).
+  const keyboard = (text) => driver.actions().sendKeys(text).perform();
+  const focus = (selector) => driver.executeScript(`${inWidget(selector)}.focus()`);
   const keys = { Enter: Key.ENTER, Tab: Key.TAB };
   return {
     goto: (url) => driver.get(url),
-    type: async (selector, text) => (await element(selector)).sendKeys(text),
-    clear: async (selector) => (await element(selector)).clear(),
-    press: async (key) => driver.switchTo().activeElement().then((e) => e.sendKeys(keys[key])),
-    focus: async (selector) => driver.executeScript(`${inWidget(selector)}.focus()`),
+    type: async (selector, text) => { await focus(selector); await keyboard(text); },
+    clear: async (selector) => {
+      await driver.executeScript(`${inWidget(selector)}.select()`); // focus and select all, then delete by key
+      await keyboard(Key.BACK_SPACE);
+    },
+    press: (key) => keyboard(keys[key]),
+    focus,
     run: (script) => driver.executeScript(`return (${script})()`),
     screenshot: async (path) => writeFileSync(path, await driver.takeScreenshot(), 'base64'),
     reload: () => driver.navigate().refresh(),

@@ -1,0 +1,16 @@
+// The support widget (www/) in real browsers, as `bash scripts/demo.sh --check` runs it:
+// headless Chromium (playwright-core) and Firefox ESR (geckodriver) → the relay in workerd →
+// the sandbox. The scenario and its assertions are in www/scenario.mjs.
+import { test, before, after } from 'node:test';
+import { startDemo } from '../../www/demo.mjs';
+import { runScenario } from '../../www/scenario.mjs';
+
+let demo;
+before(async () => { demo = await startDemo(); });
+after(() => demo?.stop());
+
+for (const browser of ['chromium', 'firefox']) {
+  test(`the widget in ${browser}: errors as you type, nothing sent while invalid, a ticket, a follow-up, a reload, a forged ticket refused`, async () => {
+    await runScenario(browser, demo);
+  });
+}

@@ -1,0 +1,20 @@
+// Builds the widget page with Vite (www/dist) and prints what a visitor's browser transfers for
+// it: the JS (the widget, its CSS inlined, the package's glue) and the wasm, raw and gzip.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+await build({ configFile: `${root}vite.config.js` });
+const assets = `${root}dist/assets/`;
+let raw = 0;
+let gzip = 0;
+for (const file of readdirSync(assets).sort()) {
+  const bytes = readFileSync(`${assets}${file}`);
+  const zipped = gzipSync(bytes, { level: 9 }).length;
+  raw += statSync(`${assets}${file}`).size;
+  gzip += zipped;
+  console.log(`widget: ${file.padEnd(34)} ${String(bytes.length).padStart(8)} B raw ${String(zipped).padStart(8)} B gzip`);
+}
+console.log(`widget: ${'total (JS, CSS inlined, wasm)'.padEnd(34)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip`);
