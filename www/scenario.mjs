@@ -172,3 +172,78 @@ export async function runScenario(browserName, demo) {
     await chromium?.close();
   }
 }
+
+/** Each provider's own form, in Chromium: filled by keyboard, sent through the relay, filed in the sandbox. */
+export async function runProviderForm(provider, demo) {
+  const playwright = await import('playwright-core');
+  const browser = await playwright.chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const visitor = await chromiumVisitor(browser);
+    const before = await demo.sandbox.counts();
+    await visitor.goto(`${demo.url}/?provider=${provider}`);
+    await until(() => visitor.run(READ), 'the widget');
+    const fields = { mava: { name: 'Sam', email: 'sam@example.com', message: 'My parcel is late.' }, tickiti: { email: 'sam@example.com', subject: 'Late parcel', message: 'My parcel is late.' } }[provider];
+    for (const [name, text] of Object.entries(fields)) await visitor.type(`#${name}`, text);
+    await visitor.focus('#email');
+    await visitor.press('Enter');
+    const shown = await until(async () => { const s = await visitor.run(READ); return s?.conversation && s; }, 'the conversation view');
+    assert.deepEqual(shown.thread, ['My parcel is late.']);
+    const table = { mava: 'mava_tickets', tickiti: 'tickiti_tickets' }[provider];
+    assert.equal((await demo.sandbox.counts())[table] - before[table], 1);
+    await visitor.screenshot(`${SHOTS}chromium/${provider}.png`);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Failures as sentences, in Chromium: offline with a retry button that then sends; a long rate limit. */
+export async function runFailures(demo) {
+  const playwright = await import('playwright-core');
+  const browser = await playwright.chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    const read = () => page.evaluate(`(${READ})()`);
+    const fill = async () => {
+      await page.goto(`${demo.url}/?provider=helpwave`);
+      await until(read, 'the widget');
+      await page.locator(`${WIDGET} #email`).pressSequentially('kim@example.com');
+      await page.locator(`${WIDGET} #message`).pressSequentially('Hello?');
+    };
+    await fill();
+    await context.setOffline(true);
+    await page.locator(`${WIDGET} #email`).press('Enter');
+    await until(async () => (await read()).formStatus === 'You seem to be offline.', 'the offline sentence');
+    assert.equal(await page.locator(`${WIDGET} form:not(.follow-up) .retry`).isVisible(), true, 'a retry button');
+    await page.screenshot({ path: `${SHOTS}chromium/offline-320px.png`, fullPage: true });
+    const width = await page.evaluate(() => document.querySelector('ticketwire-widget').getBoundingClientRect().width);
+    assert.ok(width <= 320, `fits 320 px (${width})`);
+    await context.setOffline(false);
+    await page.locator(`${WIDGET} form:not(.follow-up) .retry`).click();
+    await until(async () => (await read()).conversation, 'sent on retry');
+
+    const limited = await (await browser.newContext()).newPage();
+    await limited.route('**/helpwave/api/v1/customers', (route) => route.fulfill({
+      status: 429, headers: { 'retry-after': '61', 'access-control-allow-origin': demo.url, 'access-control-expose-headers': 'retry-after', 'content-type': 'application/json' },
+      body: '{"error":"Too Many Requests"}',
+    }));
+    await limited.goto(`${demo.url}/?provider=helpwave`);
+    await until(() => limited.evaluate(`(${READ})()`), 'the widget');
+    await limited.locator(`${WIDGET} #email`).pressSequentially('kim@example.com');
+    await limited.locator(`${WIDGET} #message`).pressSequentially('Hello?');
+    await limited.locator(`${WIDGET} #email`).press('Enter');
+    const said = await until(async () => {
+      const s = await limited.evaluate(`(${READ})()`);
+      return /Too many/.test(s.formStatus) && s.formStatus;
+    }, 'the rate-limit sentence');
+    assert.equal(said, 'Too many messages right now. Please try again in 61 s.');
+  } finally {
+    await browser.close();
+  }
+}

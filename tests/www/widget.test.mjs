@@ -14,3 +14,15 @@ for (const browser of ['chromium', 'firefox']) {
     await runScenario(browser, demo);
   });
 }
+
+for (const provider of ['mava', 'tickiti']) {
+  test(`the ${provider} form: filled by keyboard, through the relay, filed in the sandbox`, async () => {
+    const { runProviderForm } = await import('../../www/scenario.mjs');
+    await runProviderForm(provider, demo);
+  });
+}
+
+test('failures read as sentences: offline with a retry button that sends, a long rate limit; 320 px wide', async () => {
+  const { runFailures } = await import('../../www/scenario.mjs');
+  await runFailures(demo);
+});
