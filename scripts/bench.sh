@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures: the rate limiter against the sandbox in one isolate
 # (bench/rate-limit.mjs) and across four relay isolates in workerd (bench/relay-limit.mjs), and
-# the size of what a browser downloads.
+# the size of what a browser downloads; then ticketwire beside zod, valibot and Ajv (scripts/bench-peers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh >/dev/null
@@ -10,3 +10,4 @@ ln -sfn ../pkg node_modules/ticketwire
 cargo build --quiet -p ticketwire-sandbox
 node bench/rate-limit.mjs
 WRANGLER_SEND_METRICS=false node bench/relay-limit.mjs
+bash scripts/bench-peers.sh

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../tests/chromium.mjs';
 
 const SHOTS = fileURLToPath(new URL('../target/www/', import.meta.url));
 const WIDGET = 'ticketwire-widget';
@@ -89,11 +90,7 @@ export async function runScenario(browserName, demo) {
   let chromium;
   let visitor;
   if (browserName === 'chromium') {
-    const playwright = await import('playwright-core');
-    chromium = await playwright.chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    chromium = await launchChromium();
     visitor = await chromiumVisitor(chromium);
   } else {
     visitor = await firefoxVisitor();
@@ -175,11 +172,7 @@ export async function runScenario(browserName, demo) {
 
 /** Each provider's own form, in Chromium: filled by keyboard, sent through the relay, filed in the sandbox. */
 export async function runProviderForm(provider, demo) {
-  const playwright = await import('playwright-core');
-  const browser = await playwright.chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     const visitor = await chromiumVisitor(browser);
     const before = await demo.sandbox.counts();
@@ -201,11 +194,7 @@ export async function runProviderForm(provider, demo) {
 
 /** Failures as sentences, in Chromium: offline with a retry button that then sends; a long rate limit. */
 export async function runFailures(demo) {
-  const playwright = await import('playwright-core');
-  const browser = await playwright.chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
     const page = await context.newPage();

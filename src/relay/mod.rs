@@ -32,6 +32,26 @@ pub const RELAY_UPSTREAM_DEADLINE_MS: u32 = 20_000;
 /// Each visitor's limit unless told otherwise: 30 requests per 60 s.
 pub const DEFAULT_VISITOR_LIMIT: RateLimit = RateLimit { requests: 30, window_ms: 60_000 };
 
+/// Every operation of `provider`, by the names a relay's `operations` option uses (Mava's
+/// `iterateTickets` included, so naming it is refused for what it is).
+pub fn named_operations(provider: Provider) -> &'static [&'static Operation] {
+    use crate::{helpwave, mava, tickiti};
+    match provider {
+        Provider::Mava => &[
+            &mava::CREATE_TICKET,
+            &mava::IDENTIFY,
+            &mava::SEND_MESSAGE,
+            &mava::UPDATE_TICKET,
+            &mava::LIST_CATEGORIES,
+            &mava::LIST_AGENTS,
+            &mava::LIST_TICKETS,
+            &mava::ITERATE_TICKETS,
+        ],
+        Provider::HelpWave => helpwave::OPERATIONS,
+        Provider::Tickiti => tickiti::OPERATIONS,
+    }
+}
+
 /// One provider a relay serves: where its API is, the key it adds, what it enables.
 #[derive(Debug)]
 pub struct Upstream {

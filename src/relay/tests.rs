@@ -9,23 +9,9 @@ const ORIGIN: &str = "https://shop.example";
 const KEY: &str = "sk_relay/Key+1=\"x";
 
 fn upstream(provider: Provider, names: Option<&[&str]>, capability: bool) -> Result<Upstream, String> {
-    let all: &[&'static Operation] = match provider {
-        Provider::Mava => &[
-            &mava::CREATE_TICKET,
-            &mava::IDENTIFY,
-            &mava::SEND_MESSAGE,
-            &mava::UPDATE_TICKET,
-            &mava::LIST_CATEGORIES,
-            &mava::LIST_AGENTS,
-            &mava::LIST_TICKETS,
-            &mava::ITERATE_TICKETS,
-        ],
-        Provider::HelpWave => helpwave::OPERATIONS,
-        Provider::Tickiti => tickiti::OPERATIONS,
-    };
     let names: Option<Vec<String>> = names.map(|n| n.iter().map(|s| (*s).to_owned()).collect());
     let config = Config::new(&format!("https://{}.upstream.example", provider.id()), Some(ApiKey::new(KEY)));
-    Upstream::new(provider, config, names.as_deref(), all, capability)
+    Upstream::new(provider, config, names.as_deref(), named_operations(provider), capability)
 }
 
 fn relay(capabilities: bool, identity_check: bool) -> Relay {

@@ -10,19 +10,19 @@ use super::options::{is_abort_signal, new_idempotency_key, read_with_host_object
 use super::sys::{call_method, date_now, reflect_construct, reflect_get, AbortSignal};
 use super::transport::{describe, read_stream, Body, Wake};
 use crate::error::{ErrorKind, Failure};
-use crate::operation::{CallContext, Operation, Provider};
+use crate::mava;
+use crate::operation::{CallContext, Provider};
 use crate::rate_limit::RateLimit;
 use crate::redact::MIN_KEY_CHARS;
 use crate::relay::capability::format_capability;
 use crate::relay::route::Route;
 use crate::relay::{
-    Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd, CAPABILITY_HEADER,
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
+    named_operations, Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd,
+    CAPABILITY_HEADER, DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
 };
 use crate::rules::{field, required, Field, Format, Rule, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object as JsonObject, Value};
 use crate::violation::{Pointer, Violations};
-use crate::{helpwave, mava, tickiti};
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -152,24 +152,6 @@ struct State {
     now: Option<Function>,
 }
 
-/// The operations each provider has, by the names `operations` uses.
-fn all_operations(provider: Provider) -> &'static [&'static Operation] {
-    match provider {
-        Provider::Mava => &[
-            &mava::CREATE_TICKET,
-            &mava::IDENTIFY,
-            &mava::SEND_MESSAGE,
-            &mava::UPDATE_TICKET,
-            &mava::LIST_CATEGORIES,
-            &mava::LIST_AGENTS,
-            &mava::LIST_TICKETS,
-            &mava::ITERATE_TICKETS,
-        ],
-        Provider::HelpWave => helpwave::OPERATIONS,
-        Provider::Tickiti => tickiti::OPERATIONS,
-    }
-}
-
 fn config_failure(message: String, violations: Vec<crate::violation::Violation>) -> Failure {
     Failure {
         provider: "relay",
@@ -264,7 +246,7 @@ fn build(options: &JsValue) -> Result<Relay, Failure> {
             provider,
             client.config().clone(),
             names.as_deref(),
-            all_operations(provider),
+            named_operations(provider),
             capability_secret.is_some(),
         )
         .map_err(|why| config_failure(format!("createRelay: {why}"), Vec::new()))?;

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium.mjs';
 import { KEYS, startSandbox } from '../e2e/sandbox.mjs';
 import { EXAMPLE_WORKER, bundle, start, worker } from './workerd.mjs';
 
@@ -41,11 +41,7 @@ before(async () => {
     },
     durableObjects: { TICKETWIRE_LIMITER: 'TicketwireRateLimitObject' },
   })]);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# ticketwire beside zod, valibot and Ajv on the Mava create-ticket cases of ../shared/bench/peers:
+# correctness (check), throughput (one Node process, medians) and size + cold start. The harness
+# is copied to target/bench-peers (shared/ is read-only) and installed there with npm ci.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+peers=../shared/bench/peers
+[ -d "$peers" ] || { echo "no $peers: the peer harness lives in the steering repo's shared/" >&2; exit 1; }
+rm -rf target/bench-peers && mkdir -p target && cp -r "$peers" target/bench-peers
+(cd target/bench-peers && npm ci --no-audit --no-fund --loglevel=error)
+ln -sfn ../../node_modules/ticketwire target/bench-peers/node_modules/ticketwire
+adapter="$PWD/bench/peers-adapter.mjs"
+cd target/bench-peers
+node check.mjs --extra "$adapter"
+node --expose-gc throughput.mjs --extra "$adapter" --only zod,valibot,ajv-standalone,baseline,ticketwire
+node size.mjs --extra "$adapter" --asset "$PWD/../../pkg/web/ticketwire_bg.wasm" --only zod,valibot,ajv-standalone,ticketwire
