@@ -76,6 +76,15 @@ impl Failure {
         Failure { violations, ..Self::bare(ErrorKind::Config, provider, operation, message) }
     }
 
+    /// `createRelay`'s options are wrong (`provider: "relay"`): thrown, nothing is served.
+    pub fn relay_config(message: String, violations: Vec<Violation>) -> Self {
+        Failure {
+            provider: "relay",
+            violations,
+            ..Self::bare(ErrorKind::Config, Provider::Mava, "createRelay", message)
+        }
+    }
+
     fn bare(kind: ErrorKind, provider: Provider, operation: &'static str, message: String) -> Self {
         Failure {
             kind,

@@ -4,14 +4,14 @@
 //! clients use in one isolate; the Durable Object only makes it one for all.
 
 use super::error::set;
-use super::sys::{call_method, clear_timeout, date_now, reflect_construct, reflect_get, set_timeout};
-use super::transport::describe;
+use super::sys::{call_method, clear_timeout, date_now, reflect_get, set_timeout};
+use super::transport::{describe, new_response};
 use crate::call::MAX_WAIT_MS;
 use crate::operation::Provider;
 use crate::rate_limit::{RateLimit, Served, Slot, WaitingLine};
 use crate::relay::route::provider_named;
 use crate::value::{Object as JsonObject, Value};
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -207,14 +207,9 @@ fn error(message: &str) -> JsonObject {
 }
 
 fn json_response(body: &JsonObject) -> JsValue {
-    let init = Object::new();
-    let headers = Object::new();
-    set(&headers, "content-type", "application/json");
-    set(&init, "headers", headers);
-    set(&init, "status", if body.get("error").is_some() { 400 } else { 200 });
-    let class = reflect_get(&js_sys::global(), &"Response".into()).ok().and_then(|c| c.dyn_into::<Function>().ok());
-    let text: JsValue = Value::Object(body.clone()).to_json().into();
-    class.and_then(|class| reflect_construct(&class, &Array::of2(&text, &init)).ok()).unwrap_or(JsValue::NULL)
+    let status = if body.get("error").is_some() { 400 } else { 200 };
+    let headers = [("content-type".to_owned(), "application/json".to_owned())];
+    new_response(status, &headers, &Value::Object(body.clone()).to_json()).unwrap_or(JsValue::NULL)
 }
 
 /// The `{ acquire(call) }` limiter over a `TicketwireRateLimitObject` namespace.

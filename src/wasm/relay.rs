@@ -7,10 +7,9 @@
 use super::client::{Client, Sent};
 use super::error::{set, to_js_error};
 use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings, HostObject, FETCH};
-use super::sys::{call_method, date_now, reflect_construct, reflect_get, AbortSignal};
-use super::transport::{describe, read_stream, Body, Wake};
-use crate::error::{ErrorKind, Failure};
-use crate::mava;
+use super::sys::{call_method, date_now, reflect_get, AbortSignal};
+use super::transport::{describe, new_response, read_stream, Body, Wake};
+use crate::error::Failure;
 use crate::operation::{CallContext, Provider};
 use crate::rate_limit::RateLimit;
 use crate::redact::MIN_KEY_CHARS;
@@ -153,12 +152,7 @@ struct State {
 }
 
 fn config_failure(message: String, violations: Vec<crate::violation::Violation>) -> Failure {
-    Failure {
-        provider: "relay",
-        operation: "createRelay",
-        violations,
-        ..Failure::new(ErrorKind::Config, &mava::CREATE_TICKET, message)
-    }
+    Failure::relay_config(message, violations)
 }
 
 /// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, with no key or secret in it.
@@ -490,26 +484,10 @@ async fn read_request_body(request: &JsValue, max_bytes: usize, signal: Option<&
 
 /// A core answer as a `Response`.
 fn respond(answer: &Answer) -> JsValue {
-    let headers = Object::new();
-    for (name, value) in &answer.headers {
-        set(&headers, name, value.as_str());
-    }
-    let init = Object::new();
-    set(&init, "status", answer.status);
-    set(&init, "headers", headers);
-    let body = if answer.body.is_empty() { JsValue::NULL } else { JsValue::from_str(&answer.body) };
-    let class = reflect_get(&js_sys::global(), &"Response".into()).ok().and_then(|c| c.dyn_into::<Function>().ok());
-    let built = class.and_then(|class| reflect_construct(&class, &Array::of2(&body, &init)).ok());
-    built.unwrap_or_else(|| {
+    new_response(answer.status, &answer.headers, &answer.body).unwrap_or_else(|| {
         // A status `Response` refuses (an upstream's odd one): say so instead.
         let fallback = relay_error(None, &format!("the upstream answered status {}", answer.status));
-        let init = Object::new();
-        set(&init, "status", 502);
-        reflect_get(&js_sys::global(), &"Response".into())
-            .ok()
-            .and_then(|c| c.dyn_into::<Function>().ok())
-            .and_then(|class| reflect_construct(&class, &Array::of2(&fallback.body.into(), &init)).ok())
-            .unwrap_or(JsValue::NULL)
+        new_response(502, &fallback.headers, &fallback.body).unwrap_or(JsValue::NULL)
     })
 }
 

@@ -360,6 +360,22 @@ fn settle_quietly(promise: Result<JsValue, JsValue>) {
     }
 }
 
+/// A host `Response` with this status, headers and body (none when empty); `None` when the
+/// host has no `Response` or refuses the status. (The edge's: the relay and the limiter answer.)
+#[cfg(feature = "edge")]
+pub fn new_response(status: u16, headers: &[(String, String)], body: &str) -> Option<JsValue> {
+    let header_object = Object::new();
+    for (name, value) in headers {
+        set(&header_object, name, value.as_str());
+    }
+    let init = Object::new();
+    set(&init, "status", status);
+    set(&init, "headers", header_object);
+    let body = if body.is_empty() { JsValue::NULL } else { JsValue::from_str(body) };
+    let class = reflect_get(&js_sys::global(), &"Response".into()).ok()?.dyn_into::<Function>().ok()?;
+    super::sys::reflect_construct(&class, &Array::of2(&body, &init)).ok()
+}
+
 /// A JS error as one line: its message and its cause's (Node puts `ECONNREFUSED` there).
 pub fn describe(error: &JsValue) -> String {
     let message_of = |e: &JsValue| reflect_get(e, &"message".into()).ok().and_then(|m| m.as_string());
