@@ -23,12 +23,66 @@ export class TicketwireError extends Error {
 
 Object.defineProperty(TicketwireError.prototype, 'name', { value: 'TicketwireError', writable: true, configurable: true });
 
+// Plain JSON data as JSON text in one pass on the JS side, so a call crosses into wasm once.
+// Anything else (undefined in an array, a hole, a non-finite number, a BigInt, a Symbol, a
+// function, a class instance, a long key, a getter or Proxy that throws, too deep, too much)
+// gives undefined: the careful reader in convert.rs then reads it value by value.
+// The limits are the Rust reader's own (src/value.rs), handed over with each value.
+function plainJson(value, [MAX_DEPTH, MAX_VALUES, MAX_UNITS, MAX_TOTAL_UNITS, MAX_KEY]) {
+  let values = MAX_VALUES, units = MAX_TOTAL_UNITS;
+  const write = (v, depth) => {
+    if (--values < 0) throw 0;
+    switch (typeof v) {
+      case 'string':
+        if (v.length > MAX_UNITS || (units -= v.length) < 0) throw 0;
+        return JSON.stringify(v);
+      case 'number':
+        if (!Number.isFinite(v)) throw 0;
+        return JSON.stringify(v);
+      case 'boolean':
+        return v ? 'true' : 'false';
+      case 'object': {
+        if (v === null) return 'null';
+        if (depth >= MAX_DEPTH) throw 0;
+        if (Array.isArray(v)) {
+          if (Object.getPrototypeOf(v) !== Array.prototype || v.length > values) throw 0;
+          const parts = [];
+          for (let i = 0; i < v.length; i++) {
+            if (!(i in v) || v[i] === undefined) throw 0;
+            parts.push(write(v[i], depth + 1));
+          }
+          return `[${parts.join(',')}]`;
+        }
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) throw 0;
+        const parts = [];
+        for (const key of Object.keys(v)) {
+          if (key.length > MAX_KEY) throw 0;
+          const item = v[key];
+          if (item === undefined) continue;
+          parts.push(`${JSON.stringify(key)}:${write(item, depth + 1)}`);
+        }
+        return `{${parts.join(',')}}`;
+      }
+      default:
+        throw 0;
+    }
+  };
+  try {
+    return write(value, 0);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, and
- * the async-iterator protocol on the ticket iterator (so `for await` works on it).
+ * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, the
+ * one-pass reader of plain inputs, and the async-iterator protocol on the ticket iterator (so
+ * `for await` works on it).
  */
 export function install(wasm) {
   wasm.__registerErrorClass(TicketwireError);
+  wasm.__registerPlainJson(plainJson);
   Object.defineProperty(wasm.MavaTicketIterator.prototype, Symbol.asyncIterator, {
     value() {
       return this;

@@ -3,14 +3,47 @@
 
 use super::sys::{is_array, json_parse, object_keys, reflect_get, same_value};
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
+use js_sys::Function;
 use js_sys::JsString;
-use wasm_bindgen::{JsCast, JsValue};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
 
 /// Keys longer than this are cut in messages (they are never known fields).
 const MAX_KEY_UNITS: u32 = 256;
 
-/// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`].
+thread_local! {
+    /// The package glue's `plainJson` (install.mjs), handed over by its entry module.
+    static PLAIN_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package entry with its `plainJson`: plain JSON data as JSON text in one
+/// pass on the JS side, or `undefined` when the careful reader must read the value.
+#[wasm_bindgen(js_name = "__registerPlainJson", skip_typescript)]
+pub fn register_plain_json(walker: Function) {
+    PLAIN_JSON.with(|slot| *slot.borrow_mut() = Some(walker));
+}
+
+fn plain_json(js: &JsValue) -> Option<String> {
+    let walker = PLAIN_JSON.with(|slot| slot.borrow().clone())?;
+    let limits: js_sys::Array =
+        [MAX_DEPTH, MAX_VALUES, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_KEY_UNITS as usize]
+            .iter()
+            .map(|n| JsValue::from(*n as f64))
+            .collect();
+    walker.call2(&JsValue::UNDEFINED, js, &limits).ok()?.as_string()
+}
+
+/// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`]. Plain JSON
+/// data crosses as one text (`plainJson`, in the package glue); anything else is read value by value.
 pub fn read(js: &JsValue) -> Value {
+    if let Some(value) = plain_json(js).and_then(|text| Value::from_json(&text).ok()) {
+        return value;
+    }
+    read_carefully(js)
+}
+
+/// Reads a JS value one property at a time: every JS call caught, bounded in depth and size.
+pub fn read_carefully(js: &JsValue) -> Value {
     let mut reader =
         Reader { ancestors: Vec::new(), values_left: MAX_VALUES, units_left: MAX_TOTAL_STRING_UNITS, exhausted: false };
     reader.read(js, 0)

@@ -17,6 +17,7 @@ mod sys;
 mod tickiti;
 mod transport;
 
+pub use convert::register_plain_json;
 #[cfg(feature = "edge")]
 pub use durable::{
     durable_object_rate_limiter, DurableObjectRateLimiter, DurableObjectSlot, TicketwireRateLimitObject,

@@ -101,3 +101,41 @@ test('after every hostile value the clients still validate and prepare a good in
   assert.deepEqual(mava.validateCreateTicket(good), []);
   assert.equal(mava.prepareCreateTicket(good).body, JSON.stringify(good));
 });
+
+/** The same data, read value by value: an object whose prototype is not Object.prototype makes
+ * the one-pass reader (plainJson) hand it to the careful one, which reads it as plain data. */
+function throughTheCarefulReader(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.assign(Object.create({ inherited: 'never read' }), value);
+}
+
+test('the one-pass reader of plain inputs answers exactly what the careful reader answers', () => {
+  const shaped = fc.letrec((tie) => ({
+    any: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.string(), tie('shaped')),
+    shaped: fc.dictionary(fc.constantFrom(...FIELDS), tie('any'), { maxKeys: 6 }),
+  })).shaped;
+  fc.assert(fc.property(shaped, fc.nat(OPERATIONS.length - 1), (input, at) => {
+    const [client, name] = OPERATIONS[at];
+    assert.deepEqual(client[`validate${name}`](input), client[`validate${name}`](throughTheCarefulReader(input)));
+    let fast;
+    let careful;
+    try { fast = client[`prepare${name}`](input); } catch (error) { fast = error.violations; }
+    try { careful = client[`prepare${name}`](throughTheCarefulReader(input)); } catch (error) { careful = error.violations; }
+    if (fast?.headers?.['idempotency-key']) {
+      careful.headers['idempotency-key'] = fast.headers['idempotency-key']; // a fresh key per call
+    }
+    assert.deepEqual(fast, careful);
+  }), { numRuns: 2_000 });
+});
+
+test("the one-pass reader carries any JSON through exactly: Tickiti's data is passed on as given", () => {
+  const tickiti = CLIENTS[2];
+  const data = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 8 });
+  fc.assert(fc.property(data, (payload) => {
+    const input = { originator_email_address: 'a@b.co', template_identifier: 'warranty', data: payload };
+    const fast = tickiti.prepareCreateTicket(input, { idempotencyKey: 'k-1' });
+    const careful = tickiti.prepareCreateTicket(throughTheCarefulReader(input), { idempotencyKey: 'k-1' });
+    assert.equal(fast.body, careful.body);
+    assert.deepEqual(JSON.parse(fast.body).data, JSON.parse(JSON.stringify(payload)));
+  }), { numRuns: 2_000 });
+});
