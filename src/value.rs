@@ -67,8 +67,12 @@ pub enum Unreadable {
 #[derive(Debug, Clone, Default)]
 pub struct Object {
     entries: Vec<(String, Value)>,
-    index: HashMap<String, usize>,
+    /// Positions by key, once the object is large enough for a scan to cost more than hashing.
+    index: Option<HashMap<String, usize>>,
 }
+
+/// Objects of up to this many entries are scanned: no index to build for the usual input.
+const SCANNED_UP_TO: usize = 8;
 
 impl PartialEq for Object {
     fn eq(&self, other: &Self) -> bool {
@@ -82,21 +86,32 @@ impl Object {
         Self::default()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
     /// Sets `key`, keeping the position of an earlier entry with that key (as JS does).
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         let key = key.into();
-        match self.index.get(&key) {
-            Some(&at) => self.entries[at].1 = value,
-            None => {
-                self.index.insert(key.clone(), self.entries.len());
-                self.entries.push((key, value));
-            }
+        if let Some(at) = self.position(&key) {
+            self.entries[at].1 = value;
+            return;
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() > SCANNED_UP_TO {
+            self.index = Some(self.entries.iter().enumerate().map(|(at, (k, _))| (k.clone(), at)).collect());
         }
     }
 
     /// The value at `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.index.get(key).map(|&at| &self.entries[at].1)
+        self.position(key).map(|at| &self.entries[at].1)
     }
 
     /// The entries, in order.
@@ -427,6 +442,20 @@ pub fn write_json_string(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_keep_insertion_order_and_find_keys_below_and_above_the_index_threshold() {
+        let mut object = Object::new();
+        for i in 0..20 {
+            object.insert(format!("k{i}"), Value::Number(f64::from(i)));
+            object.insert("k0", Value::Number(-f64::from(i))); // an earlier key keeps its place
+        }
+        assert_eq!(object.len(), 20);
+        assert_eq!(object.iter().map(|(k, _)| k).take(3).collect::<Vec<_>>(), ["k0", "k1", "k2"]);
+        assert_eq!(object.get("k0"), Some(&Value::Number(-19.0)));
+        assert!((1..20).all(|i| object.get(&format!("k{i}")) == Some(&Value::Number(f64::from(i)))));
+        assert_eq!(object.get("k20"), None);
+    }
 
     #[test]
     fn strings_escape_as_json_stringify_does() {
