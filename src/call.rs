@@ -167,11 +167,6 @@ impl Call {
         call
     }
 
-    /// The request every attempt sends.
-    pub fn request(&self) -> &PreparedRequest {
-        &self.request
-    }
-
     /// How many attempts have gone out.
     pub fn attempts(&self) -> u32 {
         self.attempts
