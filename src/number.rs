@@ -11,6 +11,15 @@ const MAX_DIGITS: usize = 800;
 
 /// A JSON number literal (already checked) as the nearest `f64`, ties to even.
 pub fn decimal_to_f64(literal: &[u8]) -> f64 {
+    // Up to 15 digits and nothing else: exact as an integer, and the usual input.
+    let (negative, digits) = match literal.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, literal),
+    };
+    if (1..=15).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        let n = digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64;
+        return if negative { -n } else { n };
+    }
     let (negative, rest) = match literal.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, literal),
@@ -217,6 +226,9 @@ impl BigUint {
 pub fn js_number(n: f64) -> String {
     if !n.is_finite() {
         return "null".to_owned();
+    }
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        return (n as i64).to_string(); // exact, and the form JS prints for every safe integer
     }
     if n == 0.0 {
         return "0".to_owned();

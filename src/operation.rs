@@ -264,8 +264,9 @@ impl Operation {
         match self.input {
             Input::None | Input::Path(_) => {}
             Input::Body(_) => {
-                let fields: Object = rest.map(|(k, v)| (k.to_owned(), v.clone())).collect();
-                body = Some(Value::Object(fields).to_json());
+                let mut text = String::with_capacity(256);
+                crate::value::write_json_object(rest, &mut text);
+                body = Some(text);
             }
             Input::Query(_) => append_query(&mut url, rest),
         }

@@ -331,19 +331,30 @@ impl Parser<'_> {
     /// Reads a string literal; `None` when it holds a lone surrogate.
     fn string(&mut self) -> Result<Option<String>, JsonError> {
         self.pos += 1; // the opening quote
-        let mut units: Vec<u16> = Vec::new();
-        let mut plain_start = self.pos;
+        let mut out = String::new();
+        // A high surrogate from a `\u` escape, waiting for its low half.
+        let mut high: Option<u16> = None;
+        let mut well_formed = true;
         loop {
+            let from = self.pos;
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            if self.pos > from {
+                well_formed &= high.take().is_none();
+                // The input is a &str split only at ASCII bytes, so the slice is valid UTF-8.
+                out.push_str(std::str::from_utf8(&self.bytes[from..self.pos]).unwrap_or(""));
+            }
             match self.bytes.get(self.pos) {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
-                    self.push_plain(plain_start, &mut units);
                     self.pos += 1;
-                    return Ok(String::from_utf16(&units).ok());
+                    return Ok((well_formed && high.is_none()).then_some(out));
                 }
-                Some(0..=0x1f) => return Err(self.error("control character in string")),
                 Some(b'\\') => {
-                    self.push_plain(plain_start, &mut units);
                     self.pos += 1;
                     let unit = match self.bytes.get(self.pos) {
                         Some(b'"') => 0x22,
@@ -357,20 +368,28 @@ impl Parser<'_> {
                         Some(b'u') => self.hex4()?,
                         _ => return Err(self.error("invalid escape")),
                     };
-                    units.push(unit);
                     self.pos += 1;
-                    plain_start = self.pos;
+                    match (high.take(), unit) {
+                        (Some(h), 0xDC00..=0xDFFF) => {
+                            let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                        }
+                        (pending, 0xD800..=0xDBFF) => {
+                            well_formed &= pending.is_none();
+                            high = Some(unit);
+                        }
+                        (pending, _) => {
+                            well_formed &= pending.is_none();
+                            match char::from_u32(u32::from(unit)) {
+                                Some(c) => out.push(c),
+                                None => well_formed = false, // a lone low surrogate
+                            }
+                        }
+                    }
                 }
-                Some(_) => self.pos += 1,
+                Some(_) => return Err(self.error("control character in string")),
             }
         }
-    }
-
-    /// Appends the unescaped text `from..pos` as UTF-16 units.
-    fn push_plain(&self, from: usize, units: &mut Vec<u16>) {
-        // The input is a &str split only at ASCII bytes, so the slice is valid UTF-8.
-        let text = std::str::from_utf8(&self.bytes[from..self.pos]).unwrap_or("");
-        units.extend(text.encode_utf16());
     }
 
     /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
@@ -403,39 +422,49 @@ fn write_json(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(object) => {
-            out.push('{');
-            for (i, (key, item)) in object.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json_string(key, out);
-                out.push(':');
-                write_json(item, out);
-            }
-            out.push('}');
-        }
+        Value::Object(object) => write_json_object(object.iter(), out),
     }
+}
+
+/// Writes these entries as a JSON object, in order.
+pub fn write_json_object<'a>(entries: impl Iterator<Item = (&'a str, &'a Value)>, out: &mut String) {
+    out.push('{');
+    for (i, (key, item)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_string(key, out);
+        out.push(':');
+        write_json(item, out);
+    }
+    out.push('}');
 }
 
 /// Writes `s` as a JSON string literal with `JSON.stringify`'s escapes.
 pub fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let mut plain_from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue, // copied with its run below (multi-byte characters included)
+        };
+        out.push_str(&s[plain_from..at]);
+        plain_from = at + 1;
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&s[plain_from..]);
     out.push('"');
 }
 
@@ -485,7 +514,7 @@ mod tests {
 
     #[test]
     fn a_lone_surrogate_escape_is_kept_as_unreadable() {
-        for text in [r#""\ud800""#, r#""a\udc00b""#, r#""\ud800\u0041""#] {
+        for text in [r#""\ud800""#, r#""a\udc00b""#, r#""\ud800\u0041""#, r#""\ud800x""#, r#""\ud800\ud800\udc00""#] {
             assert_eq!(Value::from_json(text).unwrap(), Value::Unreadable(Unreadable::IllFormedString), "{text}");
         }
     }

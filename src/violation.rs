@@ -14,23 +14,58 @@ pub struct Violation {
     pub message: String,
 }
 
-/// A JSON Pointer under construction, one segment per level.
-#[derive(Debug, Clone, Default)]
-pub struct Pointer {
-    segments: Vec<String>,
+/// A JSON Pointer under construction: each level borrows its parent, so walking an input
+/// allocates nothing; text is made only for a violation (`render`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pointer<'a> {
+    /// The level above and this level's segment; `None` at the root.
+    up: Option<(&'a Pointer<'a>, Segment<'a>)>,
 }
 
-impl Pointer {
+/// One level of a [`Pointer`]: an object key or an array index.
+#[derive(Debug, Clone, Copy)]
+pub enum Segment<'a> {
+    /// An object key.
+    Key(&'a str),
+    /// An array index.
+    Index(usize),
+}
+
+impl<'a> From<&'a str> for Segment<'a> {
+    fn from(key: &'a str) -> Self {
+        Segment::Key(key)
+    }
+}
+
+impl From<usize> for Segment<'_> {
+    fn from(index: usize) -> Self {
+        Segment::Index(index)
+    }
+}
+
+impl<'a> Pointer<'a> {
     /// The pointer one level down, at `segment` (a key or an index).
-    pub fn child(&self, segment: impl ToString) -> Pointer {
-        let mut segments = self.segments.clone();
-        segments.push(segment.to_string());
-        Pointer { segments }
+    pub fn child(&'a self, segment: impl Into<Segment<'a>>) -> Pointer<'a> {
+        Pointer { up: Some((self, segment.into())) }
     }
 
     /// The pointer as text: `/message/attachments/0/url` (with `~0`/`~1` escapes).
     pub fn render(&self) -> String {
-        self.segments.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
+        let mut segments = Vec::new();
+        let mut at = self;
+        while let Some((parent, segment)) = &at.up {
+            segments.push(*segment);
+            at = parent;
+        }
+        let mut out = String::new();
+        for segment in segments.iter().rev() {
+            out.push('/');
+            match segment {
+                Segment::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+                Segment::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
     }
 }
 
@@ -98,8 +133,7 @@ mod tests {
 
     #[test]
     fn pointers_escape_tilde_and_slash() {
-        let p = Pointer::default().child("a/b").child("m~n").child(3);
-        assert_eq!(p.render(), "/a~1b/m~0n/3");
+        assert_eq!(Pointer::default().child("a/b").child("m~n").child(3usize).render(), "/a~1b/m~0n/3");
         assert_eq!(Pointer::default().render(), "");
     }
 

@@ -63,9 +63,12 @@ fn s3_bucket(host: &str, path: &str) -> Option<String> {
 /// Whether the path holds a `.` or `..` segment once percent-escapes are undone (repeatedly,
 /// so `%252e` counts) and encoded slashes or backslashes split segments.
 fn has_dot_segment(path: &str) -> bool {
+    let is_dot = |seg: &[u8]| seg == b"." || seg == b"..";
+    if !path.contains('%') {
+        return path.as_bytes().split(|b| *b == b'/' || *b == b'\\').any(is_dot); // nothing to decode
+    }
     let mut bytes = path.as_bytes().to_vec();
     for _ in 0..4 {
-        let is_dot = |seg: &[u8]| seg == b"." || seg == b"..";
         if bytes.split(|b| *b == b'/' || *b == b'\\').any(is_dot) {
             return true;
         }

@@ -369,35 +369,52 @@ pub fn did_you_mean(key: &str, known: impl Iterator<Item = &'static str>) -> Opt
     if key.chars().count() > 64 {
         return None;
     }
+    let length = key.chars().count();
     known
+        // The distance is at least the difference in length: most names need no table.
+        .filter(|name| name.chars().count().abs_diff(length) <= 2)
         .map(|name| (edit_distance(key, name), name))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, name)| name)
 }
 
-/// Optimal-string-alignment distance: insertions, deletions, substitutions, transpositions.
+/// Optimal-string-alignment distance (insertions, deletions, substitutions, transpositions),
+/// exact up to 2 and `3` beyond: all that a suggestion needs. Three rolling rows on the stack.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
+    const FAR: u8 = 3;
+    let (mut a_chars, mut b_chars) = (['\0'; 64], ['\0'; 64]);
+    let (mut la, mut lb) = (0usize, 0usize);
+    for (slot, c) in a_chars.iter_mut().zip(a.chars()) {
+        (*slot, la) = (c, la + 1);
     }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
+    for (slot, c) in b_chars.iter_mut().zip(b.chars()) {
+        (*slot, lb) = (c, lb + 1);
     }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+    if a.chars().count() > 64 || b.chars().count() > 64 || la.abs_diff(lb) > 2 {
+        return usize::from(FAR);
+    }
+    let (a, b) = (&a_chars[..la], &b_chars[..lb]);
+    let mut before = [FAR; 65]; // row i - 2
+    let mut above: [u8; 65] = std::array::from_fn(|j| (j as u8).min(FAR)); // row i - 1
+    let mut row = [FAR; 65];
+    for i in 1..=la {
+        row[0] = (i as u8).min(FAR);
+        for j in 1..=lb {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut best = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            rows[i][j] = best;
+            row[j] = best.min(FAR);
         }
+        if row[..=lb].iter().all(|d| *d >= FAR) {
+            return usize::from(FAR); // every path already costs more than a suggestion allows
+        }
+        before = above;
+        above = row;
     }
-    rows[a.len()][b.len()]
+    usize::from(above[lb])
 }
 
 /// A key as it is quoted in a message: at most 64 characters.
@@ -644,5 +661,9 @@ pub(crate) mod tests {
         assert_eq!(edit_distance("staus", "status"), 1);
         assert_eq!(edit_distance("stauts", "status"), 1);
         assert_eq!(edit_distance("abc", "xyz"), 3);
+        assert_eq!(edit_distance("emailSubject", "emailSubjct"), 1);
+        assert_eq!(edit_distance("", "ab"), 2);
+        assert_eq!(edit_distance("customerId", "customer"), 2);
+        assert_eq!(edit_distance("a", "abcd"), 3, "beyond 2 is only ever 'far'");
     }
 }
