@@ -23,53 +23,53 @@ export class TicketwireError extends Error {
 
 Object.defineProperty(TicketwireError.prototype, 'name', { value: 'TicketwireError', writable: true, configurable: true });
 
-// Plain JSON data as JSON text in one pass on the JS side, so a call crosses into wasm once.
-// Anything else (undefined in an array, a hole, a non-finite number, a BigInt, a Symbol, a
-// function, a class instance, a long key, a getter or Proxy that throws, too deep, too much)
-// gives undefined: the careful reader in convert.rs then reads it value by value.
-// The limits are the Rust reader's own (src/value.rs), handed over with each value.
-function plainJson(value, [MAX_DEPTH, MAX_VALUES, MAX_UNITS, MAX_TOTAL_UNITS, MAX_KEY]) {
+// Plain JSON data as JSON text, so a call crosses into wasm once: a walk that only checks
+// (cheap), then the host's own JSON.stringify (fast). Anything else (undefined in an array, a
+// hole, a non-finite number, a BigInt, a Symbol, a function, a class instance, a long key, a
+// getter or Proxy that throws, too deep, too much) gives undefined: the careful reader in
+// convert.rs then reads it value by value. The limits are the Rust reader's own (src/value.rs).
+function isPlain(value, [MAX_DEPTH, MAX_VALUES, MAX_UNITS, MAX_TOTAL_UNITS, MAX_KEY]) {
   let values = MAX_VALUES, units = MAX_TOTAL_UNITS;
-  const write = (v, depth) => {
-    if (--values < 0) throw 0;
+  const plain = (v, depth) => {
+    if (--values < 0) return false;
     switch (typeof v) {
       case 'string':
-        if (v.length > MAX_UNITS || (units -= v.length) < 0) throw 0;
-        return JSON.stringify(v);
+        return v.length <= MAX_UNITS && (units -= v.length) >= 0;
       case 'number':
-        if (!Number.isFinite(v)) throw 0;
-        return JSON.stringify(v);
+        return Number.isFinite(v);
       case 'boolean':
-        return v ? 'true' : 'false';
+        return true;
       case 'object': {
-        if (v === null) return 'null';
-        if (depth >= MAX_DEPTH) throw 0;
+        if (v === null) return true;
+        if (depth >= MAX_DEPTH) return false;
         if (Array.isArray(v)) {
-          if (Object.getPrototypeOf(v) !== Array.prototype || v.length > values) throw 0;
-          const parts = [];
+          if (Object.getPrototypeOf(v) !== Array.prototype || v.length > values) return false;
           for (let i = 0; i < v.length; i++) {
-            if (!(i in v) || v[i] === undefined) throw 0;
-            parts.push(write(v[i], depth + 1));
+            // A hole or undefined would be null in JSON; the careful reader names it.
+            if (!(i in v) || v[i] === undefined || !plain(v[i], depth + 1)) return false;
           }
-          return `[${parts.join(',')}]`;
+          return true;
         }
         const proto = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) throw 0;
-        const parts = [];
+        if (proto !== Object.prototype && proto !== null) return false;
         for (const key of Object.keys(v)) {
-          if (key.length > MAX_KEY) throw 0;
+          if (key.length > MAX_KEY) return false;
           const item = v[key];
-          if (item === undefined) continue;
-          parts.push(`${JSON.stringify(key)}:${write(item, depth + 1)}`);
+          if (item !== undefined && !plain(item, depth + 1)) return false;
         }
-        return `{${parts.join(',')}}`;
+        return true;
       }
       default:
-        throw 0;
+        return false;
     }
   };
+  // JSON.stringify would call an inherited toJSON (a polluted prototype): not plain then.
+  return Object.prototype.toJSON === undefined && Array.prototype.toJSON === undefined && plain(value, 0);
+}
+
+function plainJson(value, limits) {
   try {
-    return write(value, 0);
+    return isPlain(value, limits) ? JSON.stringify(value) : undefined;
   } catch {
     return undefined;
   }
@@ -82,7 +82,8 @@ function plainJson(value, [MAX_DEPTH, MAX_VALUES, MAX_UNITS, MAX_TOTAL_UNITS, MA
  */
 export function install(wasm) {
   wasm.__registerErrorClass(TicketwireError);
-  wasm.__registerPlainJson(plainJson);
+  const limits = wasm.__readerLimits();
+  wasm.__registerPlainJson((value) => plainJson(value, limits));
   Object.defineProperty(wasm.MavaTicketIterator.prototype, Symbol.asyncIterator, {
     value() {
       return this;

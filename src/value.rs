@@ -337,12 +337,8 @@ impl Parser<'_> {
         let mut well_formed = true;
         loop {
             let from = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            let run = self.bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            self.pos = run.map_or(self.bytes.len(), |n| from + n);
             if self.pos > from {
                 well_formed &= high.take().is_none();
                 // The input is a &str split only at ASCII bytes, so the slice is valid UTF-8.

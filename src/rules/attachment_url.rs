@@ -65,7 +65,8 @@ fn s3_bucket(host: &str, path: &str) -> Option<String> {
 fn has_dot_segment(path: &str) -> bool {
     let is_dot = |seg: &[u8]| seg == b"." || seg == b"..";
     if !path.contains('%') {
-        return path.as_bytes().split(|b| *b == b'/' || *b == b'\\').any(is_dot); // nothing to decode
+        return path.as_bytes().split(|b| *b == b'/' || *b == b'\\').any(is_dot);
+        // nothing to decode
     }
     let mut bytes = path.as_bytes().to_vec();
     for _ in 0..4 {

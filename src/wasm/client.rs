@@ -13,7 +13,7 @@ use crate::operation::{CallContext, Operation, Provider};
 use crate::rate_limit::{LimiterTable, SharedLimiter, Slot};
 use crate::redact::Redactor;
 use crate::request::PreparedRequest;
-use crate::value::Value;
+use crate::value::{write_json_string, Value};
 use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -307,18 +307,28 @@ impl Client {
     }
 }
 
-/// A prepared request as the plain object `PreparedRequest`.
+/// A prepared request as the plain object `PreparedRequest`: the head as one JSON text the host
+/// parses, then the body as one string.
 fn request_to_js(request: &PreparedRequest) -> JsValue {
-    let headers = Object::new();
-    for (name, value) in &request.headers {
-        set(&headers, name, value.as_str());
+    let mut head = String::from("{\"method\":");
+    write_json_string(&request.method, &mut head);
+    head.push_str(",\"url\":");
+    write_json_string(&request.url, &mut head);
+    head.push_str(",\"headers\":{");
+    for (i, (name, value)) in request.headers.iter().enumerate() {
+        if i > 0 {
+            head.push(',');
+        }
+        write_json_string(name, &mut head);
+        head.push(':');
+        write_json_string(value, &mut head);
     }
-    let out = Object::new();
-    set(&out, "method", request.method.as_str());
-    set(&out, "url", request.url.as_str());
-    set(&out, "headers", headers);
-    set(&out, "body", request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    out.into()
+    head.push_str("}}");
+    let Ok(out) = json_parse(&head) else {
+        return JsValue::NULL; // unreachable: the text above is JSON
+    };
+    set(out.unchecked_ref(), "body", request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    out
 }
 
 /// Declares a client's validate/prepare/call triple for one operation, with exact TS types:

@@ -23,14 +23,14 @@ pub fn register_plain_json(walker: Function) {
     PLAIN_JSON.with(|slot| *slot.borrow_mut() = Some(walker));
 }
 
+/// The reader's limits, for `plainJson`: depth, values, string units, all string units, key units.
+#[wasm_bindgen(js_name = "__readerLimits", skip_typescript)]
+pub fn reader_limits() -> Vec<u32> {
+    [MAX_DEPTH, MAX_VALUES, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_KEY_UNITS as usize].map(|n| n as u32).to_vec()
+}
+
 fn plain_json(js: &JsValue) -> Option<String> {
-    let walker = PLAIN_JSON.with(|slot| slot.borrow().clone())?;
-    let limits: js_sys::Array =
-        [MAX_DEPTH, MAX_VALUES, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_KEY_UNITS as usize]
-            .iter()
-            .map(|n| JsValue::from(*n as f64))
-            .collect();
-    walker.call2(&JsValue::UNDEFINED, js, &limits).ok()?.as_string()
+    PLAIN_JSON.with(|slot| slot.borrow().as_ref()?.call1(&JsValue::UNDEFINED, js).ok()?.as_string())
 }
 
 /// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`]. Plain JSON

@@ -1,9 +1,10 @@
 //! Core [`Failure`]s as thrown `TicketwireError`s.
 
 use super::convert::to_js;
-use super::sys::reflect_construct;
+use super::sys::{json_parse, reflect_construct};
 use crate::error::Failure;
 use crate::redact::Redactor;
+use crate::value::write_json_string;
 use crate::violation::Violation;
 use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;
@@ -25,18 +26,23 @@ pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// Violations as a JS array of `{ path, code, message }`.
+/// Violations as a JS array of `{ path, code, message }`: one JSON text, parsed once by the host.
 pub fn violations_to_js(violations: &[Violation]) -> Array {
-    violations
-        .iter()
-        .map(|v| {
-            let item = Object::new();
-            set(&item, "path", v.path.as_str());
-            set(&item, "code", v.code.as_str());
-            set(&item, "message", v.message.as_str());
-            JsValue::from(item)
-        })
-        .collect()
+    if violations.is_empty() {
+        return Array::new();
+    }
+    let mut text = String::from("[");
+    for (i, v) in violations.iter().enumerate() {
+        text.push_str(if i == 0 { "{\"path\":" } else { ",{\"path\":" });
+        write_json_string(&v.path, &mut text);
+        text.push_str(",\"code\":");
+        write_json_string(&v.code, &mut text);
+        text.push_str(",\"message\":");
+        write_json_string(&v.message, &mut text);
+        text.push('}');
+    }
+    text.push(']');
+    json_parse(&text).map_or_else(|_| Array::new(), JsCast::unchecked_into)
 }
 
 /// The `TicketwireError` for `failure`, with the key scrubbed from everything it carries.

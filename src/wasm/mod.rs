@@ -30,6 +30,9 @@ pub use mava::MavaClient;
 pub use relay::{create_relay, Relay};
 pub use tickiti::TickitiClient;
 
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The size of this module's linear memory in bytes, for the package's memory tests and
 /// benchmarks (not part of the package's API).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = "__wasmMemoryBytes", skip_typescript)]

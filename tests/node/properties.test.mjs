@@ -139,3 +139,17 @@ test("the one-pass reader carries any JSON through exactly: Tickiti's data is pa
     assert.deepEqual(JSON.parse(fast.body).data, JSON.parse(JSON.stringify(payload)));
   }), { numRuns: 2_000 });
 });
+
+test('a toJSON inherited from a polluted prototype is never called: the input is read as the data it holds', () => {
+  const [mava] = CLIENTS;
+  const good = { customerId: '645abc1234567890abcdef12', tags: ['645abc1234567890abcdef13'] };
+  for (const proto of [Object.prototype, Array.prototype]) {
+    proto.toJSON = () => 'replaced';
+    try {
+      assert.deepEqual(mava.validateCreateTicket(good), []);
+      assert.equal(mava.prepareCreateTicket(good).body, '{"customerId":"645abc1234567890abcdef12","tags":["645abc1234567890abcdef13"]}');
+    } finally {
+      delete proto.toJSON;
+    }
+  }
+});
