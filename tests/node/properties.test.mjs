@@ -153,3 +153,18 @@ test('a toJSON inherited from a polluted prototype is never called: the input is
     }
   }
 });
+
+test('every number in a body is written exactly as JSON.stringify writes it (V8 is the oracle)', () => {
+  const tickiti = CLIENTS[2];
+  const numbers = fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()), { maxLength: 40 });
+  const check = (values) => {
+    const input = { originator_email_address: 'a@b.co', template_identifier: 'warranty', data: { values } };
+    const fast = tickiti.prepareCreateTicket(input, { idempotencyKey: 'k-1' });
+    const careful = tickiti.prepareCreateTicket(throughTheCarefulReader(input), { idempotencyKey: 'k-1' });
+    assert.equal(fast.body, JSON.stringify(input));
+    assert.equal(careful.body, JSON.stringify(input));
+  };
+  // Where 17 digits are needed and two are as short, JS prints the one nearer the exact value.
+  check([165793407361858.12, 1.6579340736185813e14, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, 1e21, 123e-20]);
+  fc.assert(fc.property(numbers, check), { numRuns: 2_000 });
+});
