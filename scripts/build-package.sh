@@ -15,6 +15,9 @@ build() { # target, out dir, cargo arguments
 build web pkg/web
 build web pkg/edge --features edge
 build nodejs pkg/node --features edge
+# What a page downloads carries no comments or blank space (7.3 -> 5.3 KB gzip); names are kept.
+esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
+  --log-level=warning --allow-overwrite --outfile=pkg/web/ticketwire.js
 # Each half declares its own module system, whatever the package root says.
 echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
 echo '{ "type": "commonjs" }' > pkg/node/package.json
