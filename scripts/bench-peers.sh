@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ticketwire beside zod, valibot and Ajv on the Mava create-ticket cases of ../shared/bench/peers:
-# correctness (check), throughput (one Node process, medians) and size + cold start. The harness
+# correctness (check), throughput (one Node process, medians) and size + cold start, then one
+# summary table (bench/summary.mjs). The harness
 # is copied to target/bench-peers (shared/ is read-only) and installed there with npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +13,7 @@ ln -sfn ../../node_modules/ticketwire target/bench-peers/node_modules/ticketwire
 adapter="$PWD/bench/peers-adapter.mjs"
 cd target/bench-peers
 node check.mjs --extra "$adapter"
-node --expose-gc throughput.mjs --extra "$adapter" --only zod,valibot,ajv-standalone,baseline,ticketwire
+node --expose-gc throughput.mjs --extra "$adapter" --only zod,valibot,ajv-standalone,baseline,ticketwire --json throughput.json
 node size.mjs --extra "$adapter" --asset "$PWD/../../pkg/web/ticketwire_bg.wasm" --only zod,valibot,ajv-standalone,ticketwire
+# The one table: each library's timings, gzip and cold start, and the targets against the peers.
+cp ../../bench/summary.mjs . && node summary.mjs throughput.json ../../pkg

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures: the rate limiter against the sandbox in one isolate
 # (bench/rate-limit.mjs) and across four relay isolates in workerd (bench/relay-limit.mjs), and
-# the size of what a browser downloads; then ticketwire beside zod, valibot and Ajv (scripts/bench-peers.sh).
+# the size of what a browser downloads; then ticketwire beside zod, valibot and Ajv (scripts/bench-peers.sh),
+# and memory over 10⁶ validate + prepare calls (bench/memory.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh >/dev/null
@@ -11,3 +12,4 @@ cargo build --quiet -p ticketwire-sandbox
 node bench/rate-limit.mjs
 WRANGLER_SEND_METRICS=false node bench/relay-limit.mjs
 bash scripts/bench-peers.sh
+node --expose-gc bench/memory.mjs 1000000

@@ -67,6 +67,9 @@ pub fn check_validate_prepare(input: &Value) {
             Ok(request) => {
                 assert!(violations.is_empty(), "{}: prepared an input with violations", op.name);
                 check_prepared(op, input, &request);
+                // Given the input's JSON text, the same request (the body not written again).
+                let json = input.to_json();
+                assert_eq!(op.prepare_with_json(input, Some(&json), &config, &call).ok(), Some(request));
             }
             Err(refused) => {
                 assert!(!violations.is_empty(), "{}: refused an input without violations", op.name);

@@ -251,6 +251,19 @@ impl Operation {
         config: &Config,
         call: &CallContext,
     ) -> Result<PreparedRequest, Vec<Violation>> {
+        self.prepare_with_json(input, None, config, call)
+    }
+
+    /// [`prepare`](Self::prepare), given `input` already written as JSON (`json`, as
+    /// `JSON.stringify` writes it, which the body writer matches byte for byte): a body that is
+    /// the whole input is then that text, not written again.
+    pub fn prepare_with_json(
+        &self,
+        input: &Value,
+        json: Option<&str>,
+        config: &Config,
+        call: &CallContext,
+    ) -> Result<PreparedRequest, Vec<Violation>> {
         let violations = self.validate(input, config);
         if !violations.is_empty() {
             return Err(violations);
@@ -263,11 +276,14 @@ impl Operation {
         let mut body = None;
         match self.input {
             Input::None | Input::Path(_) => {}
-            Input::Body(_) => {
-                let mut text = String::with_capacity(256);
-                crate::value::write_json_object(rest, &mut text);
-                body = Some(text);
-            }
+            Input::Body(_) => match json {
+                Some(json) if in_path.is_empty() => body = Some(json.to_owned()),
+                _ => {
+                    let mut text = String::with_capacity(256);
+                    crate::value::write_json_object(rest, &mut text);
+                    body = Some(text);
+                }
+            },
             Input::Query(_) => append_query(&mut url, rest),
         }
         let mut headers = Vec::new();

@@ -95,9 +95,10 @@ impl Client {
         &self,
         op: &Operation,
         input: &Value,
+        json: Option<&str>,
         context: &CallContext,
     ) -> Result<PreparedRequest, Failure> {
-        op.prepare(input, &self.settings.config, context).map_err(|v| Failure::validation(op, v))
+        op.prepare_with_json(input, json, &self.settings.config, context).map_err(|v| Failure::validation(op, v))
     }
 
     /// `failure` as a thrown `TicketwireError`, without the key in any form.
@@ -113,8 +114,16 @@ impl Client {
     /// The exact first request `op` would send, or a thrown `TicketwireError`.
     pub fn prepare(&self, op: &Operation, input: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         let call = read_call_options(op, options).map_err(|f| self.throw(f))?;
-        let request = self.prepare_request(op, input, &call).map_err(|f| self.throw(f))?;
-        Ok(request_to_js(&request))
+        let read = convert::read_with_json(input);
+        let json = read.json.as_ref().map(|(text, _)| text.as_str());
+        let request = self.prepare_input(op, &read.value, json, &call.context).map_err(|f| self.throw(f))?;
+        // A body that is the input's own JSON text is handed back as the host's string.
+        let body = match (&request.body, &read.json) {
+            (Some(body), Some((text, host_text))) if body == text => host_text.clone(),
+            (Some(body), _) => JsValue::from_str(body),
+            (None, _) => JsValue::NULL,
+        };
+        Ok(request_to_js(&request, body))
     }
 
     /// Reads the call options as `op` takes them.
@@ -128,7 +137,8 @@ impl Client {
         input: &JsValue,
         call: &CallSettings,
     ) -> Result<PreparedRequest, Failure> {
-        self.prepare_input(op, &convert::read(input), &call.context)
+        let read = convert::read_with_json(input);
+        self.prepare_input(op, &read.value, read.json.as_ref().map(|(text, _)| text.as_str()), &call.context)
     }
 
     /// Sends `op`; the promise resolves to the parsed body or rejects with a `TicketwireError`.
@@ -308,8 +318,8 @@ impl Client {
 }
 
 /// A prepared request as the plain object `PreparedRequest`: the head as one JSON text the host
-/// parses, then the body as one string.
-fn request_to_js(request: &PreparedRequest) -> JsValue {
+/// parses, then `body` (the request's, as a JS string or null).
+fn request_to_js(request: &PreparedRequest, body: JsValue) -> JsValue {
     let mut head = String::from("{\"method\":");
     write_json_string(&request.method, &mut head);
     head.push_str(",\"url\":");
@@ -327,7 +337,7 @@ fn request_to_js(request: &PreparedRequest) -> JsValue {
     let Ok(out) = json_parse(&head) else {
         return JsValue::NULL; // unreachable: the text above is JSON
     };
-    set(out.unchecked_ref(), "body", request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    set(out.unchecked_ref(), "body", body);
     out
 }
 

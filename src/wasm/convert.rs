@@ -29,17 +29,35 @@ pub fn reader_limits() -> Vec<u32> {
     [MAX_DEPTH, MAX_VALUES, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_KEY_UNITS as usize].map(|n| n as u32).to_vec()
 }
 
-fn plain_json(js: &JsValue) -> Option<String> {
-    PLAIN_JSON.with(|slot| slot.borrow().as_ref()?.call1(&JsValue::UNDEFINED, js).ok()?.as_string())
+fn plain_json(js: &JsValue) -> Option<JsValue> {
+    PLAIN_JSON.with(|slot| slot.borrow().as_ref()?.call1(&JsValue::UNDEFINED, js).ok())
+}
+
+/// A JS input as a core value, with the JSON text the host wrote for it when it was plain data:
+/// in Rust, and as the host's own string (a body that is this text need not cross back).
+pub struct Read {
+    /// The input.
+    pub value: Value,
+    /// `JSON.stringify(input)`, when the input was plain JSON data.
+    pub json: Option<(String, JsValue)>,
 }
 
 /// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`]. Plain JSON
 /// data crosses as one text (`plainJson`, in the package glue); anything else is read value by value.
-pub fn read(js: &JsValue) -> Value {
-    if let Some(value) = plain_json(js).and_then(|text| Value::from_json(&text).ok()) {
-        return value;
+pub fn read_with_json(js: &JsValue) -> Read {
+    if let Some(host_text) = plain_json(js) {
+        if let Some(text) = host_text.as_string() {
+            if let Ok(value) = Value::from_json(&text) {
+                return Read { value, json: Some((text, host_text)) };
+            }
+        }
     }
-    read_carefully(js)
+    Read { value: read_carefully(js), json: None }
+}
+
+/// [`read_with_json`], the value alone.
+pub fn read(js: &JsValue) -> Value {
+    read_with_json(js).value
 }
 
 /// Reads a JS value one property at a time: every JS call caught, bounded in depth and size.

@@ -422,7 +422,7 @@ impl State {
             }
         }
         // The client's own prepare path, with the relay's key.
-        let prepared = match client.prepare_input(op, &checked.input, &context) {
+        let prepared = match client.prepare_input(op, &checked.input, None, &context) {
             Ok(prepared) => prepared,
             Err(failure) => return respond(&relay_error(head.origin, &failure.message)),
         };
