@@ -126,7 +126,7 @@ impl Failure {
             *code = redactor.scrub(code);
         }
         match &mut self.body {
-            Some(Value::String(raw)) if self.body_cut => *raw = redactor.scrub_cut(raw),
+            Some(Value::String(raw)) if self.body_cut => *raw = redactor.scrub_cut(raw).into(),
             Some(body) => redact_value(body, redactor),
             None => {}
         }
@@ -139,7 +139,7 @@ impl Failure {
 
 fn redact_value(value: &mut Value, redactor: &Redactor) {
     match value {
-        Value::String(s) => *s = redactor.scrub(s),
+        Value::String(s) => *s = redactor.scrub(s).into(),
         Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, redactor)),
         Value::Object(object) => {
             let redacted = object

@@ -58,7 +58,7 @@ fn any_value() -> BoxedStrategy<Value> {
         any::<bool>().prop_map(Value::Bool),
         (-1e6f64..1e6).prop_map(Value::Number),
         (0i64..5).prop_map(|n| Value::Number(n as f64)),
-        "[a-z0-9 @.:/-]{0,12}".prop_map(Value::String),
+        "[a-z0-9 @.:/-]{0,12}".prop_map(|s: String| Value::String(s.into())),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
@@ -74,7 +74,7 @@ fn any_value() -> BoxedStrategy<Value> {
 fn value_for(rule: &'static Rule) -> BoxedStrategy<Value> {
     let noise = match rule {
         Rule::Text { format: Some(format), .. } => {
-            prop::sample::select(format_samples(*format).1).prop_map(|s| Value::String(s.to_owned())).boxed()
+            prop::sample::select(format_samples(*format).1).prop_map(|s| Value::String(s.into())).boxed()
         }
         _ => any_value(),
     };
@@ -89,16 +89,16 @@ fn matching(rule: &'static Rule) -> BoxedStrategy<Value> {
             if let Format::ObjectIdOr(keyword) = format {
                 valid.push(keyword);
             }
-            prop::sample::select(valid).prop_map(|s| Value::String(s.to_owned())).boxed()
+            prop::sample::select(valid).prop_map(|s| Value::String(s.into())).boxed()
         }
         Rule::Text { min, max, format: None } => {
             let upper = max.unwrap_or(min + 8).min(min + 8);
             let character = prop_oneof![8 => prop::char::range('a', 'z'), 1 => Just('é'), 1 => Just('👍')];
             prop::collection::vec(character, min..=upper)
-                .prop_map(|chars| Value::String(chars.into_iter().collect()))
+                .prop_map(|chars| Value::String(chars.into_iter().collect::<String>().into()))
                 .boxed()
         }
-        Rule::Enum(values) => prop::sample::select(values).prop_map(|s| Value::String(s.to_owned())).boxed(),
+        Rule::Enum(values) => prop::sample::select(values).prop_map(|s| Value::String(s.into())).boxed(),
         Rule::IntEnum(values) => prop::sample::select(values).prop_map(|n| Value::Number(n as f64)).boxed(),
         Rule::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
         Rule::Number { min } => (min.unwrap_or(-1e6)..1e6).prop_map(Value::Number).boxed(),

@@ -72,7 +72,7 @@ pub fn read_error_body(text: &str) -> (Option<String>, Option<String>, Option<Va
     }
     let Ok(value) = Value::from_json(text) else {
         let raw: String = text.chars().take(MAX_RAW_BODY).collect();
-        return (None, None, Some(Value::String(raw)));
+        return (None, None, Some(Value::String(raw.into())));
     };
     let Some(object) = value.as_object() else {
         return (None, None, Some(value));
@@ -182,7 +182,7 @@ mod tests {
         let f = fail(500, r#"{"error":"INTERNAL_ER"#);
         assert_eq!(f.body, Some(Value::String(r#"{"error":"INTERNAL_ER"#.into())));
         let huge = "x".repeat(100_000);
-        assert_eq!(fail(500, &huge).body, Some(Value::String("x".repeat(8 * 1024))));
+        assert_eq!(fail(500, &huge).body, Some(Value::String("x".repeat(8 * 1024).into())));
     }
 
     #[test]

@@ -6,8 +6,12 @@
 
 use crate::number::decimal_to_f64;
 pub use crate::number::js_number;
+use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// How deep a value may nest before the rest is [`Unreadable::TooDeep`]; bounds every recursion.
 pub const MAX_DEPTH: usize = 64;
@@ -28,7 +32,7 @@ pub enum Value {
     /// Any JS number, including non-finite ones (validation rejects those).
     Number(f64),
     /// A well-formed Unicode string.
-    String(String),
+    String(Text),
     /// An array, in order.
     Array(Vec<Value>),
     /// An object, in the host's key order.
@@ -62,13 +66,115 @@ pub enum Unreadable {
     TooLarge,
 }
 
+/// A string in a [`Value`]: a slice of the JSON text it was parsed from (shared, so reading an
+/// input allocates nothing per string), or its own text.
+#[derive(Clone)]
+pub struct Text {
+    source: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl Text {
+    /// The text as a `&str`.
+    pub fn as_str(&self) -> &str {
+        &self.source[self.start as usize..self.end as usize]
+    }
+
+    /// `source[range]`, sharing `source`.
+    fn slice(source: &Arc<str>, start: usize, end: usize) -> Text {
+        Text { source: source.clone(), start: start as u32, end: end as u32 }
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text { source: Arc::from(text), start: 0, end: text.len() as u32 }
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::from(text.as_str())
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Self {
+        Text::from(text.as_str())
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> Self {
+        text.as_str().to_owned()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A JSON object whose entries keep their insertion order, indexed by key so that large
 /// objects (a hostile input, a huge error body) cost linear time, not quadratic.
 #[derive(Debug, Clone, Default)]
 pub struct Object {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(Text, Value)>,
     /// Positions by key, once the object is large enough for a scan to cost more than hashing.
-    index: Option<HashMap<String, usize>>,
+    index: Option<HashMap<Text, usize>>,
 }
 
 /// Objects of up to this many entries are scanned: no index to build for the usual input.
@@ -94,7 +200,7 @@ impl Object {
     }
 
     /// Sets `key`, keeping the position of an earlier entry with that key (as JS does).
-    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
+    pub fn insert(&mut self, key: impl Into<Text>, value: Value) {
         let key = key.into();
         if let Some(at) = self.position(&key) {
             self.entries[at].1 = value;
@@ -130,8 +236,8 @@ impl Object {
     }
 }
 
-impl FromIterator<(String, Value)> for Object {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+impl<K: Into<Text>> FromIterator<(K, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
         let mut object = Object::new();
         for (k, v) in iter {
             object.insert(k, v);
@@ -168,7 +274,9 @@ impl Value {
     /// Parses JSON text. Nesting past [`MAX_DEPTH`] is an error, never a stack overflow;
     /// a `\uD800`-style lone surrogate escape becomes [`Unreadable::IllFormedString`].
     pub fn from_json(text: &str) -> Result<Value, JsonError> {
-        let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
+        // One copy of the text; every string without escapes is then a slice of it.
+        let source: Arc<str> = Arc::from(text);
+        let mut parser = Parser { source: &source, bytes: source.as_bytes(), pos: 0 };
         parser.skip_ws();
         let value = parser.value(0)?;
         parser.skip_ws();
@@ -196,6 +304,7 @@ pub struct JsonError {
 }
 
 struct Parser<'a> {
+    source: &'a Arc<str>,
     bytes: &'a [u8],
     pos: usize,
 }
@@ -268,7 +377,7 @@ impl Parser<'_> {
                     if self.bytes.get(self.pos) != Some(&b'"') {
                         return Err(self.error("expected a string key"));
                     }
-                    let key = self.string()?.unwrap_or_else(|| "\u{FFFD}".to_owned());
+                    let key = self.string()?.unwrap_or_else(|| Text::from("\u{FFFD}"));
                     self.skip_ws();
                     if self.bytes.get(self.pos) != Some(&b':') {
                         return Err(self.error("expected ':'"));
@@ -329,26 +438,24 @@ impl Parser<'_> {
     }
 
     /// Reads a string literal; `None` when it holds a lone surrogate.
-    fn string(&mut self) -> Result<Option<String>, JsonError> {
+    fn string(&mut self) -> Result<Option<Text>, JsonError> {
         self.pos += 1; // the opening quote
-        let mut out = String::new();
+        let from = self.pos;
+        self.pos = self.plain_run_end(from);
+        if self.bytes.get(self.pos) == Some(&b'"') {
+            self.pos += 1;
+            return Ok(Some(Text::slice(self.source, from, self.pos - 1))); // no escapes: shared
+        }
+        let mut out = String::from(self.text(from, self.pos));
         // A high surrogate from a `\u` escape, waiting for its low half.
         let mut high: Option<u16> = None;
         let mut well_formed = true;
         loop {
-            let from = self.pos;
-            let run = self.bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            self.pos = run.map_or(self.bytes.len(), |n| from + n);
-            if self.pos > from {
-                well_formed &= high.take().is_none();
-                // The input is a &str split only at ASCII bytes, so the slice is valid UTF-8.
-                out.push_str(std::str::from_utf8(&self.bytes[from..self.pos]).unwrap_or(""));
-            }
             match self.bytes.get(self.pos) {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok((well_formed && high.is_none()).then_some(out));
+                    return Ok((well_formed && high.is_none()).then(|| Text::from(out)));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -383,9 +490,26 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Some(_) => return Err(self.error("control character in string")),
+                Some(0..=0x1f) => return Err(self.error("control character in string")),
+                Some(_) => {
+                    let from = self.pos;
+                    self.pos = self.plain_run_end(from);
+                    well_formed &= high.take().is_none();
+                    out.push_str(self.text(from, self.pos));
+                }
             }
         }
+    }
+
+    /// Where the run of string bytes that need no decoding, starting at `from`, ends.
+    fn plain_run_end(&self, from: usize) -> usize {
+        let run = self.bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        run.map_or(self.bytes.len(), |n| from + n)
+    }
+
+    /// The source text `from..to`, split only at ASCII bytes.
+    fn text(&self, from: usize, to: usize) -> &str {
+        self.source.get(from..to).unwrap_or("")
     }
 
     /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
@@ -505,7 +629,7 @@ mod tests {
     #[test]
     fn escapes_decode_and_surrogate_pairs_join() {
         let value = Value::from_json(r#""\u00e9\ud83d\udc4d\n\/""#).unwrap();
-        assert_eq!(value, Value::String("é👍\n/".to_owned()));
+        assert_eq!(value, Value::String("é👍\n/".into()));
     }
 
     #[test]

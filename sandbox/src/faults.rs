@@ -62,7 +62,7 @@ impl Fault {
         let text = |k: &str| -> Result<Option<String>, String> {
             match o.get(k) {
                 None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(Value::String(s)) => Ok(Some(s.to_string())),
                 Some(_) => Err(format!("'{k}' must be a string")),
             }
         };

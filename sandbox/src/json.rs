@@ -13,12 +13,12 @@ pub fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
 
 /// A string value.
 pub fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
+    Value::String(text.into())
 }
 
 /// A string, or `null`.
 pub fn opt(text: Option<String>) -> Value {
-    text.map_or(Value::Null, Value::String)
+    text.map_or(Value::Null, |t| Value::String(t.into()))
 }
 
 /// A number value.

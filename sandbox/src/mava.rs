@@ -289,8 +289,8 @@ fn update_ticket(tx: &Transaction, req: &Request) -> Outcome {
             "assigned_to",
             "Assignee",
             assignee.unwrap_or_else(|| "none".into()),
-            new.clone(),
-            new.clone().into(),
+            new.to_string(),
+            new.to_string().into(),
         )?,
         _ => {}
     }
@@ -326,7 +326,7 @@ fn list_agents(tx: &Transaction, req: &Request) -> Outcome {
 /// The values of a filter that takes one value or an array.
 fn values(input: &Object, key: &str) -> Vec<String> {
     let one = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(n) => Some(ticketwire::value::js_number(*n)),
         _ => None,
     };

@@ -40,7 +40,7 @@ pub fn input(
 ) -> Result<Value, &'static str> {
     let mut object = Object::new();
     for (name, value) in params {
-        object.insert(name, Value::String(value));
+        object.insert(name, Value::String(value.into()));
     }
     match op.input {
         Input::None | Input::Path(_) => Ok(Value::Object(object)),

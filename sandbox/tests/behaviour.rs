@@ -41,7 +41,7 @@ async fn call(
     let text = String::from_utf8(bytes.to_vec()).unwrap();
     Some((
         status,
-        Value::from_json(if text.is_empty() { "null" } else { &text }).unwrap_or(Value::String(text)),
+        Value::from_json(if text.is_empty() { "null" } else { &text }).unwrap_or(Value::String(text.into())),
         retry_after,
     ))
 }

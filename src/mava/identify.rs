@@ -49,7 +49,7 @@ fn surface_customer_id(response: &Value, text: &str) -> String {
     let id = response
         .as_object()
         .and_then(|o| id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in)));
-    let id = id.map_or(Value::Null, Value::String).to_json();
+    let id = id.map_or(Value::Null, |id| Value::String(id.into())).to_json();
     format!("{{\"customerId\":{id},\"response\":{}}}", text.trim())
 }
 

@@ -65,8 +65,8 @@ pub fn plan(input: &Value, config: &Config) -> Result<IterationPlan, Vec<Violati
         .windows(2)
         .map(|pair| {
             let mut window = Object::new();
-            window.insert("startDate", Value::String(pair[0].clone()));
-            window.insert("endDate", Value::String(pair[1].clone()));
+            window.insert("startDate", Value::String(pair[0].as_str().into()));
+            window.insert("endDate", Value::String(pair[1].as_str().into()));
             for (key, value) in query.iter().filter(|(k, _)| !matches!(*k, "startDate" | "endDate")) {
                 window.insert(key, value.clone());
             }

@@ -46,7 +46,7 @@ pub fn parse_capability(token: &str) -> Option<Capability> {
 /// A ticket id as capabilities name it: a string as given, a whole number in decimal.
 pub fn ticket_text(value: &crate::value::Value) -> Option<String> {
     match value {
-        crate::value::Value::String(s) if !s.is_empty() && !s.contains('\n') => Some(s.clone()),
+        crate::value::Value::String(s) if !s.is_empty() && !s.contains('\n') => Some(s.to_string()),
         crate::value::Value::Number(n) if n.fract() == 0.0 && n.is_finite() => Some(crate::value::js_number(*n)),
         _ => None,
     }

@@ -375,7 +375,7 @@ impl Relay {
                 return Err(refusal(origin, 403, "FIELD_NOT_ALLOWED", &message, &[]));
             }
         }
-        let params = route.params.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.clone())));
+        let params = route.params.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.into())));
         let input: Object = params.chain(input.iter().map(|(k, v)| (k.to_owned(), v.clone()))).collect();
         let upstream = self.upstream(op.provider).expect("a route's provider is served");
         let violations = op.validate(&Value::Object(input.clone()), &upstream.config);
@@ -527,7 +527,7 @@ fn refusal(origin: Option<&str>, status: u16, code: &str, message: &str, extra: 
 fn provider_error(origin: Option<&str>, op: &Operation, violations: &[Violation], status: u16) -> Answer {
     let first = &violations[0];
     let mut object = Object::new();
-    let text = |s: &str| Value::String(s.to_owned());
+    let text = |s: &str| Value::String(s.into());
     let status = match op.provider {
         Provider::Mava => {
             object.insert("error", text(&first.code));

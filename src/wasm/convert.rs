@@ -138,7 +138,7 @@ impl Reader {
         if !s.is_valid_utf16() {
             return Value::Unreadable(Unreadable::IllFormedString);
         }
-        Value::String(String::from(s))
+        Value::String(String::from(s).into())
     }
 
     fn read_array(&mut self, js: &JsValue, depth: usize) -> Value {

@@ -202,7 +202,7 @@ fn serve_all(state: &Rc<RefCell<Lines>>) {
 
 fn error(message: &str) -> JsonObject {
     let mut out = JsonObject::new();
-    out.insert("error", Value::String(message.to_owned()));
+    out.insert("error", Value::String(message.into()));
     out
 }
 
@@ -345,8 +345,8 @@ async fn order(
     extra: Option<(&str, f64)>,
 ) -> Result<JsonObject, String> {
     let mut body = JsonObject::new();
-    body.insert("action", Value::String(action.to_owned()));
-    body.insert("provider", Value::String(provider.id().to_owned()));
+    body.insert("action", Value::String(action.into()));
+    body.insert("provider", Value::String(provider.id().into()));
     body.insert("requests", Value::Number(f64::from(limit.requests)));
     body.insert("windowMs", Value::Number(limit.window_ms as f64));
     if let Some((key, value)) = extra {
