@@ -77,6 +77,7 @@ pub struct Text {
 
 impl Text {
     /// The text as a `&str`.
+    #[inline(always)] // a slice, read on every check: a call would cost more than the work
     pub fn as_str(&self) -> &str {
         &self.source[self.start as usize..self.end as usize]
     }
@@ -89,6 +90,7 @@ impl Text {
 
 impl Deref for Text {
     type Target = str;
+    #[inline(always)]
     fn deref(&self) -> &str {
         self.as_str()
     }
@@ -139,12 +141,14 @@ impl PartialEq for Text {
 impl Eq for Text {}
 
 impl PartialEq<str> for Text {
+    #[inline(always)]
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Text {
+    #[inline(always)]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
