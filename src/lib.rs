@@ -22,6 +22,7 @@
 pub mod call;
 pub mod error;
 pub mod helpwave;
+pub mod json;
 pub mod mava;
 pub mod number;
 pub mod operation;

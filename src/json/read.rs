@@ -1,0 +1,309 @@
+//! JSON text to a [`Value`]: bounded in depth, exact in numbers, sharing the text's strings.
+
+use crate::number::decimal_to_f64;
+use crate::value::{Object, Text, Unreadable, Value, MAX_DEPTH};
+use std::sync::Arc;
+
+impl Value {
+    /// Parses JSON text. Nesting past [`MAX_DEPTH`] is an error, never a stack overflow;
+    /// a `\uD800`-style lone surrogate escape becomes [`Unreadable::IllFormedString`].
+    pub fn from_json(text: &str) -> Result<Value, JsonError> {
+        // One copy of the text; every string without escapes is then a slice of it.
+        let source: Arc<str> = Arc::from(text);
+        let mut parser = Parser { source: &source, bytes: source.as_bytes(), pos: 0 };
+        parser.skip_ws();
+        let value = parser.value(0)?;
+        parser.skip_ws();
+        if parser.pos != parser.bytes.len() {
+            return Err(parser.error("unexpected text after the JSON value"));
+        }
+        Ok(value)
+    }
+}
+
+/// Why JSON text could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What was wrong.
+    pub reason: &'static str,
+}
+
+struct Parser<'a> {
+    source: &'a Arc<str>,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, reason: &'static str) -> JsonError {
+        JsonError { offset: self.pos, reason }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, literal: &str, value: Value) -> Result<Value, JsonError> {
+        if self.bytes[self.pos..].starts_with(literal.as_bytes()) {
+            self.pos += literal.len();
+            Ok(value)
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        match self.bytes.get(self.pos) {
+            None => Err(self.error("unexpected end of JSON")),
+            Some(b'n') => self.eat("null", Value::Null),
+            Some(b't') => self.eat("true", Value::Bool(true)),
+            Some(b'f') => self.eat("false", Value::Bool(false)),
+            Some(b'"') => Ok(match self.string()? {
+                Some(s) => Value::String(s),
+                None => Value::Unreadable(Unreadable::IllFormedString),
+            }),
+            Some(b'[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    self.skip_ws();
+                    items.push(self.value(depth + 1)?);
+                    self.skip_ws();
+                    match self.bytes.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(Value::Array(items));
+                        }
+                        _ => return Err(self.error("expected ',' or ']'")),
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                let mut object = Object::new();
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b'}') {
+                    self.pos += 1;
+                    return Ok(Value::Object(object));
+                }
+                loop {
+                    self.skip_ws();
+                    if self.bytes.get(self.pos) != Some(&b'"') {
+                        return Err(self.error("expected a string key"));
+                    }
+                    let key = self.string()?.unwrap_or_else(|| Text::from("\u{FFFD}"));
+                    self.skip_ws();
+                    if self.bytes.get(self.pos) != Some(&b':') {
+                        return Err(self.error("expected ':'"));
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    let value = self.value(depth + 1)?;
+                    object.insert(key, value);
+                    self.skip_ws();
+                    match self.bytes.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            return Ok(Value::Object(object));
+                        }
+                        _ => return Err(self.error("expected ',' or '}'")),
+                    }
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("unexpected character")),
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let digits = |p: &mut Self| {
+            let from = p.pos;
+            while p.bytes.get(p.pos).is_some_and(u8::is_ascii_digit) {
+                p.pos += 1;
+            }
+            p.pos - from
+        };
+        let int_start = self.pos;
+        let int_len = digits(self);
+        if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
+            return Err(self.error("invalid number"));
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        Ok(Value::Number(decimal_to_f64(&self.bytes[start..self.pos])))
+    }
+
+    /// Reads a string literal; `None` when it holds a lone surrogate.
+    fn string(&mut self) -> Result<Option<Text>, JsonError> {
+        self.pos += 1; // the opening quote
+        let from = self.pos;
+        self.pos = self.plain_run_end(from);
+        if self.bytes.get(self.pos) == Some(&b'"') {
+            self.pos += 1;
+            return Ok(Some(Text::slice(self.source, from, self.pos - 1))); // no escapes: shared
+        }
+        let mut out = String::from(self.text(from, self.pos));
+        // A high surrogate from a `\u` escape, waiting for its low half.
+        let mut high: Option<u16> = None;
+        let mut well_formed = true;
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok((well_formed && high.is_none()).then(|| Text::from(out)));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let unit = match self.bytes.get(self.pos) {
+                        Some(b'"') => 0x22,
+                        Some(b'\\') => 0x5c,
+                        Some(b'/') => 0x2f,
+                        Some(b'b') => 0x08,
+                        Some(b'f') => 0x0c,
+                        Some(b'n') => 0x0a,
+                        Some(b'r') => 0x0d,
+                        Some(b't') => 0x09,
+                        Some(b'u') => self.hex4()?,
+                        _ => return Err(self.error("invalid escape")),
+                    };
+                    self.pos += 1;
+                    match (high.take(), unit) {
+                        (Some(h), 0xDC00..=0xDFFF) => {
+                            let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                        }
+                        (pending, 0xD800..=0xDBFF) => {
+                            well_formed &= pending.is_none();
+                            high = Some(unit);
+                        }
+                        (pending, _) => {
+                            well_formed &= pending.is_none();
+                            match char::from_u32(u32::from(unit)) {
+                                Some(c) => out.push(c),
+                                None => well_formed = false, // a lone low surrogate
+                            }
+                        }
+                    }
+                }
+                Some(0..=0x1f) => return Err(self.error("control character in string")),
+                Some(_) => {
+                    let from = self.pos;
+                    self.pos = self.plain_run_end(from);
+                    well_formed &= high.take().is_none();
+                    out.push_str(self.text(from, self.pos));
+                }
+            }
+        }
+    }
+
+    /// Where the run of string bytes that need no decoding, starting at `from`, ends.
+    fn plain_run_end(&self, from: usize) -> usize {
+        let run = self.bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        run.map_or(self.bytes.len(), |n| from + n)
+    }
+
+    /// The source text `from..to`, split only at ASCII bytes.
+    fn text(&self, from: usize, to: usize) -> &str {
+        self.source.get(from..to).unwrap_or("")
+    }
+
+    /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
+    fn hex4(&mut self) -> Result<u16, JsonError> {
+        let hex = self.bytes.get(self.pos + 1..self.pos + 5).ok_or(self.error("invalid \\u escape"))?;
+        let mut unit = 0u16;
+        for &b in hex {
+            let digit = (b as char).to_digit(16).ok_or(self.error("invalid \\u escape"))?;
+            unit = unit * 16 + digit as u16;
+        }
+        self.pos += 4;
+        Ok(unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_round_trips_in_key_order() {
+        let text = r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#;
+        let value = Value::from_json(text).unwrap();
+        assert_eq!(value.to_json(), r#"{"z":1,"a":[true,false,null,"x"],"m":{"k":-1.5e-7}}"#);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_position_and_last_value() {
+        let value = Value::from_json(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(value.to_json(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn escapes_decode_and_surrogate_pairs_join() {
+        let value = Value::from_json(r#""\u00e9\ud83d\udc4d\n\/""#).unwrap();
+        assert_eq!(value, Value::String("é👍\n/".into()));
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_kept_as_unreadable() {
+        for text in [r#""\ud800""#, r#""a\udc00b""#, r#""\ud800\u0041""#, r#""\ud800x""#, r#""\ud800\ud800\udc00""#] {
+            assert_eq!(Value::from_json(text).unwrap(), Value::Unreadable(Unreadable::IllFormedString), "{text}");
+        }
+    }
+
+    #[test]
+    fn truncated_or_malformed_json_is_an_error_not_a_panic() {
+        for text in ["", "{", r#"{"a":"#, r#"{"a":1"#, "[1,", r#""abc"#, "01", "1.", "-", "nul", "{}x", r#""\u12""#] {
+            assert!(Value::from_json(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_huge_object_parses_whole_and_in_order() {
+        let keys: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\":{i}")).collect();
+        let text = format!("{{{}}}", keys.join(","));
+        let Value::Object(object) = Value::from_json(&text).unwrap() else { panic!("an object") };
+        assert_eq!((object.len(), object.get("k199999")), (200_000, Some(&Value::Number(199_999.0))));
+        assert_eq!(object.iter().nth(7).map(|(k, _)| k), Some("k7"), "in input order");
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = Value::from_json(&deep).unwrap_err();
+        assert_eq!(err.reason, "nested too deeply");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(Value::from_json(&ok).is_ok());
+    }
+}
