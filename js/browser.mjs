@@ -3,7 +3,10 @@
 import init, * as wasm from './web/ticketwire.js';
 import { TicketwireError, install, edgeOnly } from './install.mjs';
 
-await init({ module_or_path: new URL('./web/ticketwire_bg.wasm', import.meta.url) });
+const wasmUrl = new URL('./web/ticketwire_bg.wasm', import.meta.url);
+// Node given the "browser" condition (SSR, test set-ups): its fetch cannot read a file: URL.
+const fromDisk = wasmUrl.protocol === 'file:' && globalThis.process?.getBuiltinModule?.('node:fs');
+await init({ module_or_path: fromDisk ? fromDisk.readFileSync(wasmUrl) : wasmUrl });
 install(wasm);
 
 export { TicketwireError };

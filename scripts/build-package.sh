@@ -24,5 +24,9 @@ cp js/package.json js/browser.mjs js/workerd.mjs js/node.mjs js/node.cjs js/inde
 sed -e 's/^export class /class /; s/^export function /function /; s/^export const /const /' js/install.mjs > pkg/install.cjs
 printf "\nmodule.exports = { TicketwireError, install };\n" >> pkg/install.cjs
 sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/index.d.cts
+# The entries for Jest's jsdom (browser.cjs) and for bundlers that emit no .wasm (inline.mjs,
+# which imports the wasm as a base64 string).
+cp js/browser.cjs js/inline.mjs pkg/
+node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
 
 node scripts/size-report.mjs
