@@ -6,6 +6,9 @@ const VALID = { customer: { email: 'jane@example.com', name: 'Jane Doe' }, messa
 const VALID_BODY = '{"customer":{"email":"jane@example.com","name":"Jane Doe"},"message":{"content":"Where is my order?"}}';
 const INVALID = { customer: { email: 'jane@localhost' } };
 const INVALID_VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }];
+// What every entry exports at run time: the value exports of index.d.ts, exactly (the tsc row
+// checks the types' side).
+export const EXPORTS = ['HelpWaveClient', 'MavaClient', 'TicketwireError', 'TicketwireRateLimitObject', 'TickitiClient', 'createRelay', 'durableObjectRateLimiter'];
 const KEY = 'sandbox_mava_acme'; // the sandbox's own key for the "acme" organisation
 
 function same(actual, expected, what) {
@@ -29,6 +32,8 @@ const ticketsInSandbox = async (sandboxUrl) => (await (await fetch(`${sandboxUrl
 export async function smoke(ticketwire, sandboxUrl) {
   const { MavaClient, TicketwireError } = ticketwire;
   const passed = [];
+  same(Object.keys(ticketwire).filter((name) => name !== 'default' && name !== '__esModule').sort(), EXPORTS, 'the exports');
+  passed.push('exports');
   const baseUrl = `${sandboxUrl}/mava`;
   // A page may hold a key only when it says so; elsewhere the option changes nothing.
   const mava = new MavaClient({ apiKey: KEY, baseUrl, dangerouslyAllowBrowser: true, maxRetries: 0 });
