@@ -46,7 +46,7 @@ for row in "${rows[@]}"; do
   else
     status=FAILED
     failed=$((failed + 1))
-    detail=$(grep -m1 -iE 'error|fail|cannot|expected|not ' "$log" || tail -1 "$log")
+    detail=$(grep -m1 -E '(^|\s)[A-Za-z]*(Error|error)( TS[0-9]+)?:|FAIL|failed|not ok' "$log" || tail -1 "$log")
   fi
   line=$(printf '%-24s %-7s %4s s  %s' "$row" "$status" $((SECONDS - row_started)) "${detail:0:150}")
   echo "${line:25}"
