@@ -1,8 +1,6 @@
 // tsc --strict with no skipLibCheck over the packed .d.ts, in each resolution mode crossed
 // with each environment a consumer's tsconfig may give (DOM or not, @types/node or not, a lib
 // without esnext.disposable); then the types' value exports against the run-time exports.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import ts from 'typescript';
 import { EXPORTS } from '../smoke.mjs';
 
@@ -19,17 +17,20 @@ const ENVIRONMENTS = {
   'esnext + dom': { lib: ['esnext', 'dom'], types: [] },
 };
 
-mkdirSync('dist', { recursive: true });
+// In one process, each program built from the last (a source file both read is parsed once).
+const host = ts.createCompilerHost({});
+let program;
 let runs = 0;
 for (const [mode, { files, ...options }] of Object.entries(MODES)) {
   for (const [environment, env] of Object.entries(ENVIRONMENTS)) {
-    const config = `dist/tsconfig.${mode}.${Object.keys(ENVIRONMENTS).indexOf(environment)}.json`;
-    const compilerOptions = { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', types: [], ...options, ...env };
-    writeFileSync(config, JSON.stringify({ compilerOptions, files: files.map((file) => `../${file}`) }));
-    try {
-      execFileSync('tsc', ['-p', config], { encoding: 'utf8' });
-    } catch (error) {
-      throw new Error(`tsc ${mode}, ${environment}: ${error.stdout.split('\n')[0]}`);
+    const json = { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', types: [], ...options, ...env };
+    const { options: compilerOptions, errors } = ts.convertCompilerOptionsFromJson(json, '.');
+    if (errors.length) throw new Error(ts.flattenDiagnosticMessageText(errors[0].messageText, '\n'));
+    program = ts.createProgram({ rootNames: files, options: compilerOptions, host, oldProgram: program });
+    const [first] = ts.getPreEmitDiagnostics(program);
+    if (first) {
+      const where = first.file ? `${first.file.fileName}(${first.file.getLineAndCharacterOfPosition(first.start).line + 1}): ` : '';
+      throw new Error(`tsc ${mode}, ${environment}: ${where}error TS${first.code}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`);
     }
     runs++;
   }
