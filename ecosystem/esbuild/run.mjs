@@ -1,16 +1,29 @@
-// esbuild emits no asset for `new URL(…, import.meta.url)`, so the page imports
-// `ticketwire/inline` (the wasm inside the bundle): the README's one line for esbuild.
-import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+// esbuild emits no asset for `new URL(…, import.meta.url)`. Either the page imports
+// `ticketwire/inline` (the wasm inside the bundle), or the build copies the package's
+// `ticketwire/ticketwire_bg.wasm` export to web/ beside the bundle: the README's two ways.
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build, version } from 'esbuild';
 import { copySmoke, inChromium, serve } from '../browser.mjs';
 
+const require = createRequire(import.meta.url);
 copySmoke('src');
-rmSync('dist', { recursive: true, force: true });
-await build({ entryPoints: ['src/index.js'], bundle: true, format: 'esm', outdir: 'dist', logLevel: 'warning' });
-copyFileSync('index.html', 'dist/index.html');
-const site = await serve('dist');
-try {
-  console.log(`esbuild ${version}, ticketwire/inline, ${readdirSync('dist').join(' + ')}: ${await inChromium(site.origin)}`);
-} finally {
-  site.close();
+
+async function page(entry, dist, copyWasm) {
+  rmSync(dist, { recursive: true, force: true });
+  await build({ entryPoints: { index: entry }, bundle: true, format: 'esm', outdir: dist, logLevel: 'warning' });
+  copyFileSync('index.html', `${dist}/index.html`);
+  if (copyWasm) {
+    mkdirSync(`${dist}/web`);
+    copyFileSync(require.resolve('ticketwire/ticketwire_bg.wasm'), `${dist}/web/ticketwire_bg.wasm`);
+  }
+  const site = await serve(dist);
+  try {
+    return `${readdirSync(dist).join(' + ')}: ${await inChromium(site.origin)}`;
+  } finally {
+    site.close();
+  }
 }
+const inline = await page('src/index.js', 'dist/inline', false);
+const copied = await page('src/copy.js', 'dist/copy', true);
+console.log(`esbuild ${version}: ticketwire/inline, ${inline}; ticketwire + the .wasm copied, ${copied}`);
