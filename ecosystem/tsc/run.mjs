@@ -15,6 +15,7 @@ const ENVIRONMENTS = {
   '@types/node': { lib: ['es2022'], types: ['node'] },
   'dom + @types/node': { lib: ['es2022', 'dom'], types: ['node'] },
   'esnext + dom': { lib: ['esnext', 'dom'], types: [] },
+  'Workers types': { lib: ['es2022'], types: ['@cloudflare/workers-types'] },
 };
 
 // In one process, each program built from the last (a source file both read is parsed once).
