@@ -48,7 +48,7 @@ for row in "${rows[@]}"; do
     failed=$((failed + 1))
     detail=$(grep -m1 -E '(^|\s)[A-Za-z]*(Error|error)( TS[0-9]+)?:|FAIL|failed|not ok' "$log" || tail -1 "$log")
   fi
-  line=$(printf '%-24s %-7s %4s s  %s' "$row" "$status" $((SECONDS - row_started)) "${detail:0:150}")
+  line=$(printf '%-24s %-7s %4s s  %s' "$row" "$status" $((SECONDS - row_started)) "${detail:0:200}")
   echo "${line:25}"
   results+=("$line")
 done

@@ -4,12 +4,12 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build, version } from 'esbuild';
-import { copySmoke, inChromium, serve } from '../browser.mjs';
+import { copySmoke, inChromium, inFirefox, serve } from '../browser.mjs';
 
 const require = createRequire(import.meta.url);
 copySmoke('src');
 
-async function page(entry, dist, copyWasm) {
+async function page(entry, dist, copyWasm, firefox) {
   rmSync(dist, { recursive: true, force: true });
   await build({ entryPoints: { index: entry }, bundle: true, format: 'esm', outdir: dist, logLevel: 'warning' });
   copyFileSync('index.html', `${dist}/index.html`);
@@ -19,11 +19,12 @@ async function page(entry, dist, copyWasm) {
   }
   const site = await serve(dist);
   try {
-    return `${readdirSync(dist).join(' + ')}: ${await inChromium(site.origin)}`;
+    const browsers = [await inChromium(site.origin), ...(firefox ? [await inFirefox(site.origin)] : [])];
+    return `${readdirSync(dist).join(' + ')}: ${browsers.join(', ')}`;
   } finally {
     site.close();
   }
 }
-const inline = await page('src/index.js', 'dist/inline', false);
-const copied = await page('src/copy.js', 'dist/copy', true);
-console.log(`esbuild ${version}: ticketwire/inline, ${inline}; ticketwire + the .wasm copied, ${copied}`);
+const inline = await page('src/index.js', 'dist/inline', false, true); // Firefox too: the base64 path
+const copied = await page('src/copy.js', 'dist/copy', true, false);
+console.log(`esbuild ${version}: ticketwire/inline, ${inline}; ticketwire + .wasm copied, ${copied}`);
