@@ -1,6 +1,7 @@
 // The public surface of the ticketwire package. The classes and input/output types are
-// generated from the Rust sources (wasm-bindgen + tsify), from the edge build, which has
-// everything; TicketwireError is defined in JS.
+// generated from the Rust sources (wasm-bindgen + tsify), from the Node build, which has
+// everything and, unlike the ES module builds' .d.ts, no init function typed with DOM-only
+// names (RequestInfo, WebAssembly); TicketwireError is defined in JS.
 export type {
   Violation,
   PreparedRequest,
@@ -65,14 +66,22 @@ export type {
   TickitiCreateTicketUnifiedResult,
   TickitiSendMessageData,
   TickitiSendMessageResult,
-} from './edge/ticketwire.js';
+} from './node/ticketwire.js';
 export {
   MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
-} from './edge/ticketwire.js';
+} from './node/ticketwire.js';
 // Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
-export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './edge/ticketwire.js';
+export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';
 
-import type { Violation } from './edge/ticketwire.js';
+import type { Violation } from './node/ticketwire.js';
+
+// The classes declare `[Symbol.dispose]` (for `using`). Declared here too, so that a project
+// whose `lib` predates esnext.disposable still compiles; it merges with lib's and @types/node's.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 
 /** What went wrong, stable across releases. */
 export type TicketwireErrorKind = 'validation' | 'api' | 'rate_limited' | 'timeout' | 'aborted' | 'network' | 'config';

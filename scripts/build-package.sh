@@ -27,5 +27,10 @@ cp js/package.json js/browser.mjs js/workerd.mjs js/node.mjs js/node.cjs js/inde
 sed -e 's/^export class /class /; s/^export function /function /; s/^export const /const /' js/install.mjs > pkg/install.cjs
 printf "\nmodule.exports = { TicketwireError, install };\n" >> pkg/install.cjs
 sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/index.d.cts
+# The entries for Jest's jsdom (browser.cjs) and for bundlers that emit no .wasm (inline.mjs,
+# which imports the wasm as a base64 string; inline.d.ts for node10 types), and the loader
+# both browser entries share (web-init.mjs).
+cp js/browser.cjs js/inline.mjs js/inline.d.ts js/web-init.mjs pkg/
+node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
 
 node scripts/size-report.mjs

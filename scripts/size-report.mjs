@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const files = ['web/ticketwire_bg.wasm', 'web/ticketwire.js', 'browser.mjs', 'install.mjs'];
+const files = ['web/ticketwire_bg.wasm', 'web/ticketwire.js', 'browser.mjs', 'web-init.mjs', 'install.mjs'];
 let raw = 0;
 let gzip = 0;
 for (const file of files) {

@@ -1,0 +1,1 @@
+node --conditions=browser run.mjs

@@ -1,0 +1,2 @@
+# node_modules/.bin comes first on PATH: this is the pinned Node, not the machine's.
+node run.mjs

@@ -1,0 +1,4 @@
+import * as ticketwire from 'ticketwire/inline';
+import { runSmoke } from './page.mjs';
+
+runSmoke(ticketwire);

@@ -1,0 +1,4 @@
+import * as ticketwire from 'ticketwire';
+import { runSmoke } from './page.mjs';
+
+runSmoke(ticketwire);
