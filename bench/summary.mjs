@@ -32,7 +32,7 @@ function coldStartMs(file, runs = 7) {
   return times.sort((a, b) => a - b)[runs >> 1];
 }
 
-const PACKAGE_FILES = ['web/ticketwire_bg.wasm', 'web/ticketwire.js', 'browser.mjs', 'install.mjs'];
+const PACKAGE_FILES = ['web/ticketwire_bg.wasm', 'web/ticketwire.js', 'browser.mjs', 'web-init.mjs', 'install.mjs'];
 const rows = LIBRARIES.map((name) => {
   const file = name === 'ticketwire' ? new URL('../../bench/peers-adapter.mjs', import.meta.url).pathname
     : PEERS.find((p) => p.name === name).file;

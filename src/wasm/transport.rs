@@ -296,7 +296,7 @@ pub async fn read_stream(stream: &JsValue, max_bytes: usize, wake: &Wake, strict
         if reflect_get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
             break;
         }
-        let Some(part) = reflect_get(&chunk, &"value".into()).ok().and_then(|v| v.dyn_into::<Uint8Array>().ok()) else {
+        let Some(part) = reflect_get(&chunk, &"value".into()).ok().and_then(bytes_of_any_realm) else {
             settle_quietly(call_method(&reader, "cancel", &[]));
             return Ok(Body::Failed("the response body gave something that is not bytes".to_owned()));
         };
@@ -386,4 +386,14 @@ pub fn describe(error: &JsValue) -> String {
         Some(cause) => format!("{message}: {cause}"),
         None => message,
     }
+}
+
+/// A body chunk as bytes: a `Uint8Array` of any realm. (Under jsdom, Node's `fetch` hands over
+/// Node's `Uint8Array`, which is not an `instanceof` the page's.)
+fn bytes_of_any_realm(value: JsValue) -> Option<Uint8Array> {
+    if !js_sys::ArrayBuffer::is_view(&value) {
+        return None;
+    }
+    let tag = reflect_get(&value, &js_sys::Symbol::to_string_tag().into()).ok()?;
+    (tag.as_string().as_deref() == Some("Uint8Array")).then(|| value.unchecked_into())
 }

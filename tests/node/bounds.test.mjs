@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { HelpWaveClient, MavaClient } from 'ticketwire';
 import { fetchDouble, rejection } from './helpers.mjs';
@@ -220,4 +221,21 @@ test("a caller's limiter hears how each attempt went: release after every answer
   const mava = new MavaClient({ apiKey: 'sk_custom_limiter_1', fetch, rateLimit: limiter });
   assert.deepEqual(await mava.listAgents(), { agents: [] });
   assert.deepEqual(heard, ['acquire mava listAgents', 'release', 'penalize 0', 'acquire mava listAgents', 'release']);
+});
+
+test("a body chunk from another realm is read as bytes (jsdom's Uint8Array is not Node fetch's)", async () => {
+  const bytes = new TextEncoder().encode('{"agents":[{"id":"é"}]}');
+  const ForeignUint8Array = vm.runInNewContext('Uint8Array');
+  const foreignBody = (chunk) => async () => ({
+    status: 200,
+    headers: new Headers(),
+    body: { getReader: () => { let done = false; return { read: async () => (done ? { done } : ((done = true), { done: false, value: chunk })), cancel: async () => {} }; } },
+  });
+  const chunk = new ForeignUint8Array(bytes);
+  assert.equal(chunk instanceof Uint8Array, false, 'the chunk is of another realm');
+  assert.deepEqual((await relayClient(foreignBody(chunk)).listAgents()).agents, [{ id: 'é' }]);
+  // A view that is not bytes is still refused, whatever its realm.
+  const error = await rejection(relayClient(foreignBody(new (vm.runInNewContext('Uint16Array'))(4))).listAgents());
+  assert.equal(error.kind, 'network');
+  assert.match(error.message, /not bytes/);
 });
