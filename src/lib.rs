@@ -45,6 +45,8 @@ pub mod fuzz;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 #[cfg(test)]
+mod typescript;
+#[cfg(test)]
 mod vector;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,7 +2,7 @@
 //! operation shares: [`validate`] and [`prepare`].
 
 use crate::request::{form_encode, path_encode, Auth, Config, PreparedRequest};
-use crate::rules::{check_input, Field, RuleContext};
+use crate::rules::{check_input, RuleContext, Shape};
 use crate::value::{Object, Value};
 use crate::violation::{Violation, Violations};
 
@@ -120,12 +120,12 @@ pub enum RetrySafety {
 pub enum Input {
     /// The operation takes no input.
     None,
-    /// A JSON body checked against these fields.
-    Body(&'static [Field]),
-    /// A query string checked against these fields (arrays repeat the parameter).
-    Query(&'static [Field]),
-    /// Only path parameters (`{field}` in the path), checked against these fields.
-    Path(&'static [Field]),
+    /// A JSON body of this shape.
+    Body(&'static Shape),
+    /// A query string of this shape (arrays repeat the parameter).
+    Query(&'static Shape),
+    /// Only path parameters (`{field}` in the path), of this shape.
+    Path(&'static Shape),
 }
 
 /// A rule that spans fields (exactly one customer mode, a date range), beside the field table.
@@ -229,9 +229,9 @@ impl Operation {
     pub fn validate(&self, input: &Value, config: &Config) -> Vec<Violation> {
         let (root, fields) = match self.input {
             Input::None => return Vec::new(),
-            Input::Body(fields) => ("body", fields),
-            Input::Query(fields) => ("querystring", fields),
-            Input::Path(fields) => ("params", fields),
+            Input::Body(shape) => ("body", shape.fields),
+            Input::Query(shape) => ("querystring", shape.fields),
+            Input::Path(shape) => ("params", shape.fields),
         };
         let mut out = Violations::new(root, self.provider.validation_code());
         let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };

@@ -105,7 +105,8 @@ fn matching(rule: &'static Rule) -> BoxedStrategy<Value> {
         Rule::Integer { min, max } => {
             (min..=max.min(min.saturating_add(1_000_000))).prop_map(|n| Value::Number(n as f64)).boxed()
         }
-        Rule::Object(fields) => object_for(fields),
+        Rule::Object(shape) => object_for(shape.fields),
+        Rule::Named(alias) => matching(&alias.rule),
         Rule::AnyObject => prop::collection::vec(("[a-z]{1,6}", any_value()), 0..3)
             .prop_map(|entries| Value::Object(entries.into_iter().collect()))
             .boxed(),
@@ -148,7 +149,7 @@ fn object_for(fields: &'static [Field]) -> BoxedStrategy<Value> {
 /// Inputs for `op`, from its own field table.
 fn input_for(op: &'static Operation) -> BoxedStrategy<Value> {
     match op.input {
-        Input::Body(fields) | Input::Query(fields) | Input::Path(fields) => object_for(fields),
+        Input::Body(shape) | Input::Query(shape) | Input::Path(shape) => object_for(shape.fields),
         Input::None => prop_oneof![Just(Value::Object(Object::new())), any_value()].boxed(),
     }
 }

@@ -45,7 +45,7 @@ pub fn input(
     match op.input {
         Input::None | Input::Path(_) => Ok(Value::Object(object)),
         Input::Query(fields) => {
-            for (key, value) in coerce_query(fields, query).iter() {
+            for (key, value) in coerce_query(fields.fields, query).iter() {
                 object.insert(key, value.clone());
             }
             Ok(Value::Object(object))

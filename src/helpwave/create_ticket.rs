@@ -2,8 +2,9 @@
 
 use super::NUMERIC_ID;
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
-use crate::rules::{field, formatted, required, Field, Format, Rule, EMAIL, MAX_SAFE_INTEGER, NON_EMPTY_TEXT, TEXT};
-use serde::{Deserialize, Serialize};
+use crate::rules::{
+    field, formatted, kept, required, Format, Rule, Shape, EMAIL, MAX_SAFE_INTEGER, NON_EMPTY_TEXT, TEXT,
+};
 
 /// The operation.
 pub const CREATE_TICKET: Operation = Operation {
@@ -11,7 +12,7 @@ pub const CREATE_TICKET: Operation = Operation {
     name: "createTicket",
     method: Method::Post,
     path: "/api/v1/tickets",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[],
     // Nothing makes a repeat safe: a second conversation would be opened.
     safety: RetrySafety::Unsafe,
@@ -20,77 +21,30 @@ pub const CREATE_TICKET: Operation = Operation {
     relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "id"]), ..Relaying::FOR_VISITORS },
 };
 
-/// The field table (the API mixes `Channel`, `contact_reason` and `isOpenedTicket` spellings).
-pub const FIELDS: &[Field] = &[
-    required("customerId", NUMERIC_ID),
-    required("Channel", NON_EMPTY_TEXT),
-    field("name", TEXT),
-    field("threadId", TEXT),
-    field("emailUsed", EMAIL),
-    field("date", formatted(Format::DateTime)),
-    field("lastMessage", TEXT),
-    field("lastMessageTime", formatted(Format::DateTime)),
-    field("contact_reason", TEXT),
-    field("assigned_to", NUMERIC_ID),
-    field("isOpenedTicket", Rule::Bool),
-    field("unReadChatCount", Rule::Integer { min: 0, max: MAX_SAFE_INTEGER }),
-    field("tags", Rule::List { max: None, item: &TEXT }),
-    field("language_code", TEXT),
-    field("via", TEXT),
-];
-
-/// Input of `HelpWaveClient.createTicket`: a conversation for an existing customer.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct HelpWaveCreateTicketInput {
-    /// The customer: a positive integer, or its digits as a string.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | string"))]
-    pub customer_id: String,
-    /// `Mail`, `Website`, `Facebook`, `Instagram`, `Helpwave`, … (the list is open).
-    #[serde(rename = "Channel")]
-    pub channel: String,
-    /// Conversation name or subject.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Thread id, for email conversations.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thread_id: Option<String>,
-    /// The email address used.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_used: Option<String>,
-    /// ISO 8601 date-time (server default: now).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// The first or latest message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_message: Option<String>,
-    /// ISO 8601 date-time of `lastMessage` (server default: now).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_message_time: Option<String>,
-    /// Why the customer got in touch.
-    #[serde(rename = "contact_reason", skip_serializing_if = "Option::is_none")]
-    pub contact_reason: Option<String>,
-    /// The user to assign: a positive integer, or its digits as a string.
-    #[serde(rename = "assigned_to", skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | string"))]
-    pub assigned_to: Option<String>,
-    /// Whether to open a HumanTicket.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_opened_ticket: Option<bool>,
-    /// Unread message count (an integer ≥ 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub un_read_chat_count: Option<u32>,
-    /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Language code.
-    #[serde(rename = "language_code", skip_serializing_if = "Option::is_none")]
-    pub language_code: Option<String>,
-    /// Via field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub via: Option<String>,
-}
+/// The input (the API mixes `Channel`, `contact_reason` and `isOpenedTicket` spellings).
+pub const INPUT: Shape = Shape {
+    name: "HelpWaveCreateTicketInput",
+    doc: kept("Input of `HelpWaveClient.createTicket`: a conversation for an existing customer."),
+    fields: &[
+        required("customerId", NUMERIC_ID).doc("The customer."),
+        required("Channel", NON_EMPTY_TEXT)
+            .doc("`Mail`, `Website`, `Facebook`, `Instagram`, `Helpwave`, … (the list is open)."),
+        field("name", TEXT).doc("Conversation name or subject."),
+        field("threadId", TEXT).doc("Thread id, for email conversations."),
+        field("emailUsed", EMAIL).doc("The email address used."),
+        field("date", formatted(Format::DateTime)).doc("When it started (server default: now)."),
+        field("lastMessage", TEXT).doc("The first or latest message."),
+        field("lastMessageTime", formatted(Format::DateTime))
+            .doc("When `lastMessage` was written (server default: now)."),
+        field("contact_reason", TEXT).doc("Why the customer got in touch."),
+        field("assigned_to", NUMERIC_ID).doc("The user to assign."),
+        field("isOpenedTicket", Rule::Bool).doc("Whether to open a HumanTicket."),
+        field("unReadChatCount", Rule::Integer { min: 0, max: MAX_SAFE_INTEGER }).doc("Unread message count."),
+        field("tags", Rule::List { max: None, item: &TEXT }).doc("Tags."),
+        field("language_code", TEXT).doc("Language code."),
+        field("via", TEXT).doc("Via field."),
+    ],
+};
 
 #[cfg(test)]
 mod tests {

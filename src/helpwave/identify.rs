@@ -2,10 +2,9 @@
 //! email or phone answers `200 { existing: true }` instead of a duplicate: safe to retry.
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
-use crate::rules::{field, Field, EMAIL, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{field, kept, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::Object;
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const IDENTIFY: Operation = Operation {
@@ -13,7 +12,7 @@ pub const IDENTIFY: Operation = Operation {
     name: "identify",
     method: Method::Post,
     path: "/api/v1/customers",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[email_or_phone],
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
@@ -21,62 +20,29 @@ pub const IDENTIFY: Operation = Operation {
     relaying: Relaying { identity: &["email", "phone_number"], ..Relaying::FOR_VISITORS },
 };
 
-/// The field table.
-pub const FIELDS: &[Field] = &[
-    field("email", EMAIL),
-    field("phone_number", NON_EMPTY_TEXT),
-    field("first_name", TEXT),
-    field("last_name", TEXT),
-    field("full_name", TEXT),
-    field("shopify_id", TEXT),
-    field("wordpress_id", TEXT),
-    field("fb_user_id", TEXT),
-    field("ig_user_id", TEXT),
-    field("whatsapp_id", TEXT),
-];
+/// The input.
+pub const INPUT: Shape = Shape {
+    name: "HelpWaveIdentifyInput",
+    doc: kept("Input of `HelpWaveClient.identify`: `email` or `phone_number`, and optional profile ids."),
+    fields: &[
+        field("email", EMAIL).doc("Looked up first."),
+        field("phone_number", NON_EMPTY_TEXT).doc("Looked up when there is no email."),
+        field("first_name", TEXT).doc("First name."),
+        field("last_name", TEXT).doc("Last name."),
+        field("full_name", TEXT).doc("Full name."),
+        field("shopify_id", TEXT).doc("Shopify customer id."),
+        field("wordpress_id", TEXT).doc("WordPress user id."),
+        field("fb_user_id", TEXT).doc("Facebook user id."),
+        field("ig_user_id", TEXT).doc("Instagram user id."),
+        field("whatsapp_id", TEXT).doc("WhatsApp id."),
+    ],
+};
 
 /// The customer is found (or created) by one of these.
 fn email_or_phone(input: &Object, out: &mut Violations) {
     if input.get("email").is_none() && input.get("phone_number").is_none() {
         out.add(&Pointer::default(), None, "must have required property 'email' or 'phone_number'");
     }
-}
-
-/// Input of `HelpWaveClient.identify`: `email` or `phone_number`, and optional profile ids.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct HelpWaveIdentifyInput {
-    /// Looked up first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Looked up when there is no email (non-empty).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Full name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    /// Shopify customer id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shopify_id: Option<String>,
-    /// WordPress user id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wordpress_id: Option<String>,
-    /// Facebook user id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fb_user_id: Option<String>,
-    /// Instagram user id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ig_user_id: Option<String>,
-    /// WhatsApp id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub whatsapp_id: Option<String>,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::TICKET_ID;
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
-use crate::rules::{required, Field};
+use crate::rules::{kept, required, Shape};
 
 /// The operation.
 pub const LIST_COMMENTS: Operation = Operation {
@@ -11,7 +11,7 @@ pub const LIST_COMMENTS: Operation = Operation {
     name: "listComments",
     method: Method::Get,
     path: "/api/v1/tickets/{ticketId}/comments",
-    input: Input::Path(FIELDS),
+    input: Input::Path(&INPUT),
     checks: &[],
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
@@ -20,7 +20,11 @@ pub const LIST_COMMENTS: Operation = Operation {
 };
 
 /// The path parameters.
-pub const FIELDS: &[Field] = &[required("ticketId", TICKET_ID)];
+pub const INPUT: Shape = Shape {
+    name: "HelpWaveListCommentsParams",
+    doc: kept("The ticket whose comments to list (a path parameter; `listComments` takes it as a string)."),
+    fields: &[required("ticketId", TICKET_ID).doc("The ticket, as the string of digits HelpWave returned.")],
+};
 
 #[cfg(test)]
 mod tests {

@@ -7,10 +7,10 @@ pub mod list_comments;
 pub mod send_message;
 mod types;
 
-pub use create_ticket::{HelpWaveCreateTicketInput, CREATE_TICKET};
-pub use identify::{HelpWaveIdentifyInput, IDENTIFY};
+pub use create_ticket::CREATE_TICKET;
+pub use identify::IDENTIFY;
 pub use list_comments::LIST_COMMENTS;
-pub use send_message::{HelpWaveSendMessageInput, SEND_MESSAGE};
+pub use send_message::SEND_MESSAGE;
 pub use types::*;
 
 use crate::operation::Operation;

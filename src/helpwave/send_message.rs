@@ -3,8 +3,7 @@
 
 use super::TICKET_ID;
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
-use crate::rules::{field, formatted, required, Field, Format, Rule, EMAIL, TEXT};
-use serde::{Deserialize, Serialize};
+use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, EMAIL, TEXT};
 
 /// The operation.
 pub const SEND_MESSAGE: Operation = Operation {
@@ -12,7 +11,7 @@ pub const SEND_MESSAGE: Operation = Operation {
     name: "sendMessage",
     method: Method::Post,
     path: "/api/v1/tickets/{ticketId}/comments",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[],
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
@@ -25,50 +24,22 @@ pub const SEND_MESSAGE: Operation = Operation {
     },
 };
 
-/// The field table.
-pub const FIELDS: &[Field] = &[
-    required("ticketId", TICKET_ID),
-    required("text", formatted(Format::NonBlank)),
-    field("time", formatted(Format::DateTime)),
-    field("subject", TEXT),
-    field("fromEmail", EMAIL),
-    field("toEmails", Rule::List { max: None, item: &EMAIL }),
-    field("tags", Rule::List { max: None, item: &TEXT }),
-    field("Channel", TEXT),
-    field("isFromShop", Rule::Bool),
-];
-
-/// Input of `HelpWaveClient.sendMessage`: a comment on a ticket.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct HelpWaveSendMessageInput {
-    /// The ticket, as the string of digits HelpWave returned.
-    pub ticket_id: String,
-    /// The comment (not blank).
-    pub text: String,
-    /// ISO 8601 date-time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// Subject.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Sender email.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_email: Option<String>,
-    /// Recipient emails.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_emails: Option<Vec<String>>,
-    /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The channel (defaults to the conversation's).
-    #[serde(rename = "Channel", skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    /// Whether the shop wrote it (default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_from_shop: Option<bool>,
-}
+/// The input.
+pub const INPUT: Shape = Shape {
+    name: "HelpWaveSendMessageInput",
+    doc: kept("Input of `HelpWaveClient.sendMessage`: a comment on a ticket."),
+    fields: &[
+        required("ticketId", TICKET_ID).doc("The ticket, as the string of digits HelpWave returned."),
+        required("text", formatted(Format::NonBlank)).doc("The comment."),
+        field("time", formatted(Format::DateTime)).doc("When it was written."),
+        field("subject", TEXT).doc("Subject."),
+        field("fromEmail", EMAIL).doc("Sender email."),
+        field("toEmails", Rule::List { max: None, item: &EMAIL }).doc("Recipient emails."),
+        field("tags", Rule::List { max: None, item: &TEXT }).doc("Tags."),
+        field("Channel", TEXT).doc("The channel (defaults to the conversation's)."),
+        field("isFromShop", Rule::Bool).doc("Whether the shop wrote it (default true)."),
+    ],
+};
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,11 @@
 
 use super::{PRIORITY, STATUS};
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
-use crate::rules::{field, formatted, required, text_max, Field, Format, Rule, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT};
+use crate::rules::{
+    field, formatted, kept, required, text_max, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT,
+};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const CREATE_TICKET: Operation = Operation {
@@ -13,7 +14,7 @@ pub const CREATE_TICKET: Operation = Operation {
     name: "createTicket",
     method: Method::Post,
     path: "/api/ticket",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[exactly_one_customer_mode],
     // "Failure rolls back the entire request": a 500 wrote nothing.
     safety: RetrySafety::RolledBackOn500,
@@ -25,45 +26,69 @@ pub const CREATE_TICKET: Operation = Operation {
 const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email"];
 const ATTACHMENT_TYPES: &[&str] = &["Image", "Video", "Audio", "Voice", "Animation", "File"];
 
-pub(crate) const ATTRIBUTE: &[Field] = &[required("attribute", OBJECT_ID), required("content", TEXT)];
-const ATTRIBUTES: Rule = Rule::List { max: Some(30), item: &Rule::Object(ATTRIBUTE) };
+pub(crate) const ATTRIBUTE: Shape = Shape {
+    name: "MavaAttributeInput",
+    doc: kept("A custom attribute value: `{ attribute: <ObjectId>, content }`."),
+    fields: &[
+        required("attribute", OBJECT_ID).doc("The attribute's ObjectId."),
+        required("content", TEXT).doc("Its value."),
+    ],
+};
+const ATTRIBUTES: Rule = Rule::List { max: Some(30), item: &Rule::Object(&ATTRIBUTE) };
 
-pub(crate) const CUSTOMER: &[Field] = &[
-    field("name", TEXT),
-    field("email", EMAIL),
-    field("walletAddress", formatted(Format::WalletAddress)),
-    field("attributes", ATTRIBUTES),
-];
+pub(crate) const CUSTOMER: Shape = Shape {
+    name: "MavaCustomerInput",
+    doc: kept("A customer to find or create: `email` or `walletAddress` is required."),
+    fields: &[
+        field("name", TEXT).doc("Display name, applied only when the customer is created."),
+        field("email", EMAIL).doc("Looked up first."),
+        field("walletAddress", formatted(Format::WalletAddress)).doc("Looked up when there is no email."),
+        field("attributes", ATTRIBUTES).doc("Custom attributes."),
+    ],
+};
 
-pub(crate) const ATTACHMENT: &[Field] = &[
-    required("url", formatted(Format::MavaAttachmentUrl)).code("INVALID_ATTACHMENT_URL"),
-    required("fileName", NON_EMPTY_TEXT),
-    field("fileSize", Rule::Number { min: Some(0.0) }),
-    field("type", Rule::Enum(ATTACHMENT_TYPES)),
-];
+pub(crate) const ATTACHMENT: Shape = Shape {
+    name: "MavaAttachmentInput",
+    doc: kept("A file in Mava's S3 storage."),
+    fields: &[
+        required("url", formatted(Format::MavaAttachmentUrl)).code("INVALID_ATTACHMENT_URL").doc("Where the file is."),
+        required("fileName", NON_EMPTY_TEXT).doc("The original file name."),
+        field("fileSize", Rule::Number { min: Some(0.0) }).doc("Size in bytes."),
+        field("type", Rule::Enum(ATTACHMENT_TYPES)).doc("What kind of file it is."),
+    ],
+};
 
-pub(crate) const MESSAGE: &[Field] = &[
-    required("content", text_max(10_000)),
-    field("attachments", Rule::List { max: Some(10), item: &Rule::Object(ATTACHMENT) }),
-];
+pub(crate) const MESSAGE: Shape = Shape {
+    name: "MavaInitialMessageInput",
+    doc: kept("The first message of a new ticket."),
+    fields: &[
+        required("content", text_max(10_000)).doc("The text."),
+        field("attachments", Rule::List { max: Some(10), item: &Rule::Object(&ATTACHMENT) })
+            .doc("Files already uploaded to Mava's storage."),
+    ],
+};
 
-/// The field table.
-pub const FIELDS: &[Field] = &[
-    field("customerId", OBJECT_ID),
-    field("customer", Rule::Object(CUSTOMER)),
-    field("status", STATUS),
-    field("priority", PRIORITY),
-    field("sourceType", Rule::Enum(SOURCE_TYPES)),
-    field("assignedTo", OBJECT_ID),
-    field("category", OBJECT_ID),
-    field("tags", Rule::List { max: Some(20), item: &OBJECT_ID }),
-    field("emailSubjectLine", text_max(998)),
-    field("attributes", ATTRIBUTES),
-    field("message", Rule::Object(MESSAGE)),
-    field("silent", Rule::Bool),
-    field("notify", Rule::Bool),
-    field("triggerAutomations", Rule::Bool),
-];
+/// The input.
+pub const INPUT: Shape = Shape {
+    name: "MavaCreateTicketInput",
+    doc: kept("Input of `MavaClient.createTicket`: exactly one of `customerId` / `customer`."),
+    fields: &[
+        field("customerId", OBJECT_ID).doc("An existing customer."),
+        field("customer", Rule::Object(&CUSTOMER)).doc("Find-or-create by email or wallet."),
+        field("status", STATUS).doc("Initial status (server default `Open`)."),
+        field("priority", PRIORITY).doc("`1` low, `2` medium, `3` high (server default `2`)."),
+        field("sourceType", Rule::Enum(SOURCE_TYPES)).doc("Where the ticket came from (server default `web`)."),
+        field("assignedTo", OBJECT_ID).doc("Agent id (from `listAgents`)."),
+        field("category", OBJECT_ID).doc("A category."),
+        field("tags", Rule::List { max: Some(20), item: &OBJECT_ID }).doc("Tag ids."),
+        field("emailSubjectLine", text_max(998)).doc("Email subject."),
+        field("attributes", ATTRIBUTES).doc("Ticket attributes."),
+        field("message", Rule::Object(&MESSAGE)).doc("The first customer message."),
+        field("silent", Rule::Bool).doc("Suppresses notifications and automations (forces the next two to false)."),
+        field("notify", Rule::Bool).doc("In-app notification for the assigned agent (server default true)."),
+        field("triggerAutomations", Rule::Bool).doc("Runs automations with the initial message (server default true)."),
+    ],
+};
 
 const MODE: Option<&str> = Some("INVALID_CUSTOMER_MODE");
 
@@ -80,120 +105,6 @@ fn exactly_one_customer_mode(input: &Object, out: &mut Violations) {
         }
         _ => {}
     }
-}
-
-/// Input of `MavaClient.createTicket`: exactly one of `customerId` / `customer`.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaCreateTicketInput {
-    /// ObjectId of an existing customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// Find-or-create by email or wallet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<MavaCustomerInput>,
-    /// Initial status (server default `Open`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::MavaTicketStatus>,
-    /// `1` low, `2` medium, `3` high (server default `2`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaPriority"))]
-    pub priority: Option<u8>,
-    /// Where the ticket came from (server default `web`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"web\" | \"discord\" | \"telegram\" | \"twitter\" | \"email\""))]
-    pub source_type: Option<String>,
-    /// Agent id (from `listAgents`), 24 hex digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assigned_to: Option<String>,
-    /// Category ObjectId.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// At most 20 tag ObjectIds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Email subject, at most 998 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_subject_line: Option<String>,
-    /// At most 30 ticket attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<MavaAttributeInput>>,
-    /// The first customer message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<MavaInitialMessageInput>,
-    /// Suppresses notifications and automations (forces the next two to false).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub silent: Option<bool>,
-    /// In-app notification for the assigned agent (server default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
-    /// Runs automations with the initial message (server default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trigger_automations: Option<bool>,
-}
-
-/// A customer to find or create: `email` or `walletAddress` is required.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaCustomerInput {
-    /// Display name, applied only when the customer is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Looked up first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `0x` and 40 hex digits; looked up when there is no email.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wallet_address: Option<String>,
-    /// At most 30 custom attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<MavaAttributeInput>>,
-}
-
-/// A custom attribute value: `{ attribute: <ObjectId>, content }`.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct MavaAttributeInput {
-    /// The attribute's ObjectId.
-    pub attribute: String,
-    /// Its value.
-    pub content: String,
-}
-
-/// The first message of a new ticket.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct MavaInitialMessageInput {
-    /// At most 10,000 characters.
-    pub content: String,
-    /// At most 10 files already uploaded to Mava's storage.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<MavaAttachmentInput>>,
-}
-
-/// A file in Mava's S3 storage.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaAttachmentInput {
-    /// HTTPS URL in a Mava S3 bucket.
-    pub url: String,
-    /// The original file name (non-empty).
-    pub file_name: String,
-    /// Size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<f64>,
-    /// What kind of file it is.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "\"Image\" | \"Video\" | \"Audio\" | \"Voice\" | \"Animation\" | \"File\"")
-    )]
-    pub kind: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! Identify — `POST /api/identify` (CONTRACT §1.2).
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
-use crate::rules::{field, formatted, has_non_empty, required, Field, Format, Rule, TEXT};
+use crate::rules::{field, formatted, has_non_empty, kept, required, Format, Rule, Shape, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const IDENTIFY: Operation = Operation {
@@ -12,7 +11,7 @@ pub const IDENTIFY: Operation = Operation {
     name: "identify",
     method: Method::Post,
     path: "/api/identify",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[at_least_one_identity],
     // Without a stored id the server creates a customer each time.
     safety: RetrySafety::Unsafe,
@@ -21,15 +20,25 @@ pub const IDENTIFY: Operation = Operation {
     relaying: Relaying { identity: &["mavaCustomerId", "plaformUserId", "emailAddress"], ..Relaying::FOR_VISITORS },
 };
 
-pub(crate) const CUSTOM_ATTRIBUTE: &[Field] = &[required("label", TEXT), required("value", TEXT)];
+pub(crate) const CUSTOM_ATTRIBUTE: Shape = Shape {
+    name: "MavaCustomAttribute",
+    doc: kept("One `{ label, value }` pair pushed to the customer."),
+    fields: &[required("label", TEXT).doc("The attribute's label."), required("value", TEXT).doc("Its value.")],
+};
 
-/// The field table. `plaformUserId` keeps the API's own spelling (sic).
-pub const FIELDS: &[Field] = &[
-    field("emailAddress", formatted(Format::EmailOrEmpty)),
-    field("plaformUserId", TEXT),
-    field("mavaCustomerId", TEXT),
-    field("customAttributes", Rule::List { max: None, item: &Rule::Object(CUSTOM_ATTRIBUTE) }),
-];
+/// The input. `plaformUserId` keeps the API's own spelling (sic).
+pub const INPUT: Shape = Shape {
+    name: "MavaIdentifyInput",
+    doc: kept("Input of `MavaClient.identify`: at least one of the three identities, non-empty."),
+    fields: &[
+        field("emailAddress", formatted(Format::EmailOrEmpty))
+            .doc("The customer's email (\"\" is allowed and means none)."),
+        field("plaformUserId", TEXT).doc("Your platform's user id. The wire name is Mava's own spelling."),
+        field("mavaCustomerId", TEXT).doc("The id Mava returned earlier; absent or \"\" creates a customer."),
+        field("customAttributes", Rule::List { max: None, item: &Rule::Object(&CUSTOM_ATTRIBUTE) })
+            .doc("Attributes to store on the customer."),
+    ],
+};
 
 /// Without any identity every call would create a new anonymous customer.
 fn at_least_one_identity(input: &Object, out: &mut Violations) {
@@ -53,38 +62,8 @@ fn surface_customer_id(response: &Value, text: &str) -> String {
     format!("{{\"customerId\":{id},\"response\":{}}}", text.trim())
 }
 
-/// Input of `MavaClient.identify`: at least one of the three identities, non-empty.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaIdentifyInput {
-    /// The customer's email ("" is allowed and means none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Your platform's user id. The wire name is Mava's own spelling.
-    #[serde(rename = "plaformUserId", skip_serializing_if = "Option::is_none")]
-    pub plaform_user_id: Option<String>,
-    /// The id Mava returned earlier; absent or "" creates a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mava_customer_id: Option<String>,
-    /// Attributes to store on the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<Vec<MavaCustomAttribute>>,
-}
-
-/// One `{ label, value }` pair pushed to the customer.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct MavaCustomAttribute {
-    /// The attribute's label.
-    pub label: String,
-    /// Its value.
-    pub value: String,
-}
-
 /// What `identify` resolves to.
-#[derive(Debug, Serialize)]
+#[derive(Debug, serde::Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]

@@ -4,10 +4,9 @@
 use super::STATUS;
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
 use crate::rules::date::{self, one_year_after};
-use crate::rules::{field, formatted, Field, Format, Rule, MAX_SAFE_INTEGER, OBJECT_ID};
+use crate::rules::{field, formatted, kept, required, Alias, Format, Rule, Shape, MAX_SAFE_INTEGER, OBJECT_ID};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const LIST_TICKETS: Operation = Operation {
@@ -15,7 +14,7 @@ pub const LIST_TICKETS: Operation = Operation {
     name: "listTickets",
     method: Method::Get,
     path: "/api/tickets",
-    input: Input::Query(FIELDS),
+    input: Input::Query(&INPUT),
     checks: &[date_range],
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
@@ -25,32 +24,58 @@ pub const LIST_TICKETS: Operation = Operation {
 
 const INVALID_DATE_RANGE: &str = "INVALID_DATE_RANGE";
 
-/// The field table.
-pub const FIELDS: &[Field] = &[
-    field("startDate", formatted(Format::IsoDate)).code(INVALID_DATE_RANGE),
-    field("endDate", formatted(Format::IsoDate)).code(INVALID_DATE_RANGE),
-    field("limit", Rule::Integer { min: 1, max: 100 }).code("INVALID_LIMIT"),
-    field("skip", Rule::Integer { min: 0, max: MAX_SAFE_INTEGER }).code("INVALID_SKIP"),
-    field("status", Rule::OneOrMany(&STATUS)),
-    field("assignedTo", Rule::OneOrMany(&formatted(Format::ObjectIdOr("Unassigned")))),
-    field("category", Rule::OneOrMany(&OBJECT_ID)),
-    field("tags", Rule::OneOrMany(&OBJECT_ID)),
-    field(
-        "csatValues",
-        Rule::OneOrMany(&Rule::Either(
-            &Rule::IntEnum(&[1, 2, 3, 4, 5]),
-            &Rule::Enum(&["1", "2", "3", "4", "5", "no-rating"]),
-        )),
-    ),
-    field("origin", Rule::OneOrMany(&Rule::Enum(&["web", "discord", "telegram", "telegram-group", "email"]))),
-    field(
-        "sortBy",
-        Rule::Enum(&["createdAt", "status", "priority", "sourceType", "assignedTo", "category", "resolutionTime"]),
-    )
-    .code("UNSUPPORTED_SORT_FIELD"),
-    field("sortOrder", Rule::Enum(&["asc", "desc"])).code("UNSUPPORTED_SORT_ORDER"),
-    field("includeMessages", Rule::Bool),
-];
+/// What `csatValues` takes.
+const CSAT_VALUE: Alias = Alias {
+    name: "MavaCsatValue",
+    doc: kept("A CSAT filter value: a rating 1–5 (number or string) or \"no-rating\"."),
+    rule: Rule::Either(&Rule::IntEnum(&[1, 2, 3, 4, 5]), &Rule::Enum(&["1", "2", "3", "4", "5", "no-rating"])),
+};
+
+/// What `origin` takes.
+const ORIGIN: Alias = Alias {
+    name: "MavaOrigin",
+    doc: kept("Where a ticket came from."),
+    rule: Rule::Enum(&["web", "discord", "telegram", "telegram-group", "email"]),
+};
+
+/// The query.
+pub const INPUT: Shape = Shape {
+    name: "MavaListTicketsInput",
+    doc: kept("Query of `MavaClient.listTickets`: a date range of at most one year, and filters."),
+    fields: &[
+        required("startDate", formatted(Format::IsoDate))
+            .code(INVALID_DATE_RANGE)
+            .missing_code("MISSING_DATE_RANGE")
+            .doc("Start of the range."),
+        required("endDate", formatted(Format::IsoDate))
+            .code(INVALID_DATE_RANGE)
+            .missing_code("MISSING_DATE_RANGE")
+            .doc("End of the range (exclusive), after `startDate`, at most one year later."),
+        field("limit", Rule::Integer { min: 1, max: 100 })
+            .code("INVALID_LIMIT")
+            .doc("Tickets per page (server default 50)."),
+        field("skip", Rule::Integer { min: 0, max: MAX_SAFE_INTEGER })
+            .code("INVALID_SKIP")
+            .doc("Tickets to skip (server default 0)."),
+        field("status", Rule::OneOrMany(&STATUS)).doc("Only these statuses."),
+        field("assignedTo", Rule::OneOrMany(&formatted(Format::ObjectIdOr("Unassigned"))))
+            .doc("Only these agent ids, or `Unassigned`."),
+        field("category", Rule::OneOrMany(&OBJECT_ID)).doc("Only these category ids."),
+        field("tags", Rule::OneOrMany(&OBJECT_ID)).doc("Only these tag ids."),
+        field("csatValues", Rule::OneOrMany(&Rule::Named(&CSAT_VALUE))).doc("Only these CSAT ratings."),
+        field("origin", Rule::OneOrMany(&Rule::Named(&ORIGIN))).doc("Only these origins."),
+        field(
+            "sortBy",
+            Rule::Enum(&["createdAt", "status", "priority", "sourceType", "assignedTo", "category", "resolutionTime"]),
+        )
+        .code("UNSUPPORTED_SORT_FIELD")
+        .doc("The sort field (server default `createdAt`)."),
+        field("sortOrder", Rule::Enum(&["asc", "desc"]))
+            .code("UNSUPPORTED_SORT_ORDER")
+            .doc("The sort direction (server default `desc`)."),
+        field("includeMessages", Rule::Bool).doc("Includes each ticket's messages, oldest first."),
+    ],
+};
 
 /// Both dates present, `endDate` after `startDate` (it is exclusive) and at most one year later.
 fn date_range(input: &Object, out: &mut Violations) {
@@ -60,17 +85,8 @@ fn date_range(input: &Object, out: &mut Violations) {
 /// As [`date_range`]; with `longer_by_created_at`, a range past one year is allowed when the
 /// sort is by `createdAt` (the iterator splits it into windows).
 pub(crate) fn check_date_range(input: &Object, out: &mut Violations, longer_by_created_at: bool) {
+    // Their absence is the table's (`missing_code`); here, how they relate.
     let root = Pointer::default();
-    for key in ["startDate", "endDate"] {
-        if input.get(key).is_none() {
-            out.add_at(
-                &root.child(key),
-                &root,
-                Some("MISSING_DATE_RANGE"),
-                format!("must have required property '{key}'"),
-            );
-        }
-    }
     let instant = |key| input.get(key).and_then(Value::as_str).and_then(|s| date::parse(s, true));
     if let (Some(start), Some(end)) = (instant("startDate"), instant("endDate")) {
         let at = root.child("endDate");
@@ -90,72 +106,6 @@ pub(crate) fn check_date_range(input: &Object, out: &mut Violations, longer_by_c
         }
     }
 }
-
-/// Query of `MavaClient.listTickets`: a date range of at most one year, and filters.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaListTicketsInput {
-    /// Start of the range: `YYYY-MM-DD` or an ISO date-time.
-    pub start_date: String,
-    /// End of the range (exclusive), after `startDate`, at most one year later.
-    pub end_date: String,
-    /// Tickets per page, 1–100 (server default 50).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// Tickets to skip (server default 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skip: Option<u64>,
-    /// Only these statuses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaTicketStatus | MavaTicketStatus[]"))]
-    pub status: Option<Vec<String>>,
-    /// Only these agent ids, or `Unassigned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
-    pub assigned_to: Option<Vec<String>>,
-    /// Only these category ids.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
-    pub category: Option<Vec<String>>,
-    /// Only these tag ids.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
-    pub tags: Option<Vec<String>>,
-    /// Only these CSAT ratings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaCsatValue | MavaCsatValue[]"))]
-    pub csat_values: Option<Vec<String>>,
-    /// Only these origins.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaOrigin | MavaOrigin[]"))]
-    pub origin: Option<Vec<String>>,
-    /// The sort field (server default `createdAt`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(
-            type = "\"createdAt\" | \"status\" | \"priority\" | \"sourceType\" | \"assignedTo\" | \"category\" | \"resolutionTime\""
-        )
-    )]
-    pub sort_by: Option<String>,
-    /// The sort direction (server default `desc`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"asc\" | \"desc\""))]
-    pub sort_order: Option<String>,
-    /// Includes each ticket's messages, oldest first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub include_messages: Option<bool>,
-}
-
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const LIST_TICKETS_TS: &'static str = r#"
-/** A CSAT filter value: a rating 1–5 (number or string) or "no-rating". */
-export type MavaCsatValue = 1 | 2 | 3 | 4 | 5 | "1" | "2" | "3" | "4" | "5" | "no-rating";
-/** Where a ticket came from. */
-export type MavaOrigin = "web" | "discord" | "telegram" | "telegram-group" | "email";
-"#;
 
 #[cfg(test)]
 mod tests {

@@ -10,53 +10,35 @@ pub mod send_message;
 mod types;
 pub mod update_ticket;
 
-pub use create_ticket::{
-    MavaAttachmentInput, MavaAttributeInput, MavaCreateTicketInput, MavaCustomerInput, MavaInitialMessageInput,
-    CREATE_TICKET,
-};
-pub use identify::{MavaCustomAttribute, MavaIdentifyInput, MavaIdentifyResult, IDENTIFY};
+pub use create_ticket::CREATE_TICKET;
+pub use identify::{MavaIdentifyResult, IDENTIFY};
 pub use iterate_tickets::ITERATE_TICKETS;
 pub use list_agents::LIST_AGENTS;
 pub use list_categories::LIST_CATEGORIES;
-pub use list_tickets::{MavaListTicketsInput, LIST_TICKETS};
-pub use send_message::{MavaMessageAttachment, MavaSendMessageInput, SEND_MESSAGE};
+pub use list_tickets::LIST_TICKETS;
+pub use send_message::SEND_MESSAGE;
 pub use types::*;
-pub use update_ticket::{MavaUpdateTicketInput, UPDATE_TICKET};
+pub use update_ticket::UPDATE_TICKET;
 
 use crate::operation::Operation;
-use crate::rules::Rule;
-use serde::{Deserialize, Serialize};
+use crate::rules::{kept, Alias, Rule};
 
 /// Every Mava operation.
 pub const OPERATIONS: &[&Operation] =
     &[&CREATE_TICKET, &IDENTIFY, &SEND_MESSAGE, &UPDATE_TICKET, &LIST_CATEGORIES, &LIST_AGENTS, &LIST_TICKETS];
 
-/// A ticket status, on create, update and in filters.
-pub const STATUS: Rule = Rule::Enum(&["Open", "Pending", "Resolved", "Waiting"]);
+/// A ticket status, on create, update and in filters (and in every ticket answered).
+pub const STATUS: Rule = Rule::Named(&Alias {
+    name: "MavaTicketStatus",
+    doc: kept("A ticket's status: `Open` (new or reopened), `Pending` (waiting on the team), `Resolved`, `Waiting` (on the customer)."),
+    rule: Rule::Enum(&["Open", "Pending", "Resolved", "Waiting"]),
+});
 /// A ticket priority: 1 low, 2 medium, 3 high.
-pub const PRIORITY: Rule = Rule::IntEnum(&[1, 2, 3]);
-
-/// A ticket's status.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub enum MavaTicketStatus {
-    /// New or reopened.
-    Open,
-    /// Waiting on the team.
-    Pending,
-    /// Done.
-    Resolved,
-    /// Waiting on the customer.
-    Waiting,
-}
-
-/// The TypeScript-only declarations that have no Rust type of their own.
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const MAVA_TS: &'static str = r#"
-/** A ticket priority: 1 low, 2 medium, 3 high. */
-export type MavaPriority = 1 | 2 | 3;
-"#;
+pub const PRIORITY: Rule = Rule::Named(&Alias {
+    name: "MavaPriority",
+    doc: kept("A ticket priority: 1 low, 2 medium, 3 high."),
+    rule: Rule::IntEnum(&[1, 2, 3]),
+});
 
 #[cfg(test)]
 pub(crate) mod tests {

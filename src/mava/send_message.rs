@@ -2,10 +2,9 @@
 //! (CONTRACT §1.3; the heading says PUT, the examples POST: the heading is normative).
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
-use crate::rules::{field, formatted, required, Field, Format, Rule, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const SEND_MESSAGE: Operation = Operation {
@@ -13,7 +12,7 @@ pub const SEND_MESSAGE: Operation = Operation {
     name: "sendMessage",
     method: Method::Put,
     path: "/api/message",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[content_or_attachments],
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
@@ -25,19 +24,28 @@ pub const SEND_MESSAGE: Operation = Operation {
     },
 };
 
-pub(crate) const ATTACHMENT: &[Field] = &[
-    required("fileName", NON_EMPTY_TEXT),
-    required("url", formatted(Format::HttpUrl)),
-    required("fileType", formatted(Format::MimeType)),
-];
+pub(crate) const ATTACHMENT: Shape = Shape {
+    name: "MavaMessageAttachment",
+    doc: kept("A file sent with a message."),
+    fields: &[
+        required("fileName", NON_EMPTY_TEXT).doc("The display name."),
+        required("url", formatted(Format::HttpUrl)).doc("A public absolute http(s) URL."),
+        required("fileType", formatted(Format::MimeType)).doc("The MIME type, `type/subtype`."),
+    ],
+};
 
-/// The field table.
-pub const FIELDS: &[Field] = &[
-    required("ticketId", TEXT),
-    field("content", TEXT),
-    field("messageType", Rule::Enum(&["ExternalMessage", "InternalNote"])),
-    field("attachments", Rule::List { max: None, item: &Rule::Object(ATTACHMENT) }),
-];
+/// The input.
+pub const INPUT: Shape = Shape {
+    name: "MavaSendMessageInput",
+    doc: kept("Input of `MavaClient.sendMessage`: `content` or `attachments` (or both)."),
+    fields: &[
+        required("ticketId", TEXT).doc("The ticket to write to."),
+        field("content", TEXT).doc("The message text."),
+        field("messageType", Rule::Enum(&["ExternalMessage", "InternalNote"]))
+            .doc("`ExternalMessage` (the default) reaches the customer; `InternalNote` stays with the team."),
+        field("attachments", Rule::List { max: None, item: &Rule::Object(&ATTACHMENT) }).doc("Files at public URLs."),
+    ],
+};
 
 /// The server answers "Content or attachments are required" otherwise.
 fn content_or_attachments(input: &Object, out: &mut Violations) {
@@ -46,38 +54,6 @@ fn content_or_attachments(input: &Object, out: &mut Violations) {
     if !has_content && !has_attachments {
         out.add(&Pointer::default(), None, "must have a non-empty 'content' or 'attachments'");
     }
-}
-
-/// Input of `MavaClient.sendMessage`: `content` or `attachments` (or both).
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaSendMessageInput {
-    /// The ticket to write to.
-    pub ticket_id: String,
-    /// The message text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// `ExternalMessage` (the default) reaches the customer; `InternalNote` stays with the team.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"ExternalMessage\" | \"InternalNote\""))]
-    pub message_type: Option<String>,
-    /// Files at public URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<MavaMessageAttachment>>,
-}
-
-/// A file sent with a message.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaMessageAttachment {
-    /// The display name.
-    pub file_name: String,
-    /// A public absolute http(s) URL.
-    pub url: String,
-    /// The MIME type, `type/subtype`.
-    pub file_type: String,
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! What Mava answers, declared for TypeScript. The bodies reach JS as the provider sent them
 //! (`JSON.parse`); every id stays a string.
 
-use super::MavaTicketStatus;
 use serde::Serialize;
 
 /// A category or agent as a ticket references it once populated.
@@ -81,7 +80,8 @@ pub struct MavaTicket {
     #[serde(rename = "_id")]
     pub id: String,
     /// Its status.
-    pub status: MavaTicketStatus,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaTicketStatus"))]
+    pub status: String,
     /// 1 low, 2 medium, 3 high.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaPriority"))]
     pub priority: u8,

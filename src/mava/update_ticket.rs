@@ -2,10 +2,9 @@
 
 use super::{PRIORITY, STATUS};
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
-use crate::rules::{field, required, Field, Rule, OBJECT_ID, TEXT};
+use crate::rules::{field, kept, required, Rule, Shape, OBJECT_ID, TEXT};
 use crate::value::Object;
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const UPDATE_TICKET: Operation = Operation {
@@ -13,7 +12,7 @@ pub const UPDATE_TICKET: Operation = Operation {
     name: "updateTicket",
     method: Method::Put,
     path: "/api/ticket",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[changes_something],
     // Each change writes an audit-log message; a repeat after a lost answer is not known safe.
     safety: RetrySafety::Unsafe,
@@ -22,18 +21,23 @@ pub const UPDATE_TICKET: Operation = Operation {
     relaying: Relaying { ticket: TicketRole::ActsOn("ticketId"), ..Relaying::WHEN_LISTED },
 };
 
-/// The field table. Note `categoryId` here where create says `category`.
-pub const FIELDS: &[Field] = &[
-    required("ticketId", TEXT),
-    field("status", STATUS),
-    field("priority", PRIORITY),
-    field("categoryId", OBJECT_ID),
-    field("assignedTo", Rule::Nullable(&OBJECT_ID)),
-];
+/// The input. Note `categoryId` here where create says `category`.
+pub const INPUT: Shape = Shape {
+    name: "MavaUpdateTicketInput",
+    doc: kept("Input of `MavaClient.updateTicket`: the ticket and at least one change."),
+    fields: &[
+        required("ticketId", TEXT).doc("The ticket to change."),
+        field("status", STATUS).doc("The new status."),
+        field("priority", PRIORITY).doc("The new priority."),
+        field("categoryId", OBJECT_ID).doc("An active category."),
+        field("assignedTo", Rule::Nullable(&OBJECT_ID))
+            .doc("An agent id, or `null` to unassign; absent leaves it unchanged."),
+    ],
+};
 
 /// A call with only `ticketId` would change nothing.
 fn changes_something(input: &Object, out: &mut Violations) {
-    let changes = FIELDS.iter().filter(|f| !f.required && input.get(f.name).is_some()).count();
+    let changes = INPUT.fields.iter().filter(|f| !f.required && input.get(f.name).is_some()).count();
     if changes == 0 {
         out.add(
             &Pointer::default(),
@@ -41,29 +45,6 @@ fn changes_something(input: &Object, out: &mut Violations) {
             "must have at least one of 'status', 'priority', 'categoryId' or 'assignedTo'",
         );
     }
-}
-
-/// Input of `MavaClient.updateTicket`: the ticket and at least one change.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MavaUpdateTicketInput {
-    /// The ticket to change.
-    pub ticket_id: String,
-    /// The new status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::MavaTicketStatus>,
-    /// The new priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "MavaPriority"))]
-    pub priority: Option<u8>,
-    /// An active category's ObjectId.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<String>,
-    /// An agent id, or `null` to unassign; absent leaves it unchanged.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
-    pub assigned_to: Option<Option<String>>,
 }
 
 #[cfg(test)]

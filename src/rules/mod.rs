@@ -42,7 +42,9 @@ pub enum Rule {
         max: i64,
     },
     /// An object with exactly these fields.
-    Object(&'static [Field]),
+    Object(&'static Shape),
+    /// A rule with a name of its own in TypeScript (`MavaTicketStatus`).
+    Named(&'static Alias),
     /// Any JSON object, passed through as given.
     AnyObject,
     /// An array of at most `max` items, each matching `item`.
@@ -80,7 +82,8 @@ pub const fn text_max(max: usize) -> Rule {
     Rule::Text { min: 0, max: Some(max), format: None }
 }
 
-/// One named field of an object, with its rule.
+/// One named field of an object, with its rule: everything the SDK knows of it, written once
+/// (the TypeScript types are generated from it: `src/typescript.rs`).
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     /// The wire name.
@@ -91,16 +94,20 @@ pub struct Field {
     pub required: bool,
     /// The provider's code for mistakes in this field (and below it), if not the default.
     pub code: Option<&'static str>,
+    /// The provider's code when it is missing, if not its parent's.
+    pub missing_code: Option<&'static str>,
+    /// One line for the TypeScript docs (the rule's limits are added to it).
+    pub doc: &'static str,
 }
 
 /// An optional field.
 pub const fn field(name: &'static str, rule: Rule) -> Field {
-    Field { name, rule, required: false, code: None }
+    Field { name, rule, required: false, code: None, missing_code: None, doc: "" }
 }
 
 /// A required field.
 pub const fn required(name: &'static str, rule: Rule) -> Field {
-    Field { name, rule, required: true, code: None }
+    Field { name, rule, required: true, code: None, missing_code: None, doc: "" }
 }
 
 impl Field {
@@ -108,6 +115,48 @@ impl Field {
     pub const fn code(self, code: &'static str) -> Field {
         Field { code: Some(code), ..self }
     }
+
+    /// The same field, reporting its absence with `code`.
+    pub const fn missing_code(self, code: &'static str) -> Field {
+        Field { missing_code: Some(code), ..self }
+    }
+
+    /// The same field, documented.
+    pub const fn doc(self, doc: &'static str) -> Field {
+        Field { doc: kept(doc), ..self }
+    }
+}
+
+/// A doc for the generated TypeScript (`src/typescript.rs`): a wasm build keeps none, so the
+/// text a page downloads carries no docs.
+pub const fn kept(doc: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        doc
+    }
+}
+
+/// An object's fields, with its TypeScript name and doc.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Its name in TypeScript (`MavaCreateTicketInput`).
+    pub name: &'static str,
+    /// One line for the TypeScript docs.
+    pub doc: &'static str,
+    /// Its fields, in the order the docs list them.
+    pub fields: &'static [Field],
+}
+
+/// A rule with a name in TypeScript, for a type the answers use too (`MavaTicketStatus`).
+#[derive(Debug, Clone, Copy)]
+pub struct Alias {
+    /// Its name in TypeScript.
+    pub name: &'static str,
+    /// One line for the TypeScript docs.
+    pub doc: &'static str,
+    /// What it is.
+    pub rule: Rule,
 }
 
 /// Facts from the client's configuration that some rules need.
@@ -148,7 +197,7 @@ fn check_object(
     }
     for f in fields.iter().filter(|f| f.required && object.get(f.name).is_none()) {
         // Absence is a schema mistake of the parent; a field's own code is for what it holds.
-        out.add_at(&at.child(f.name), at, code, format!("must have required property '{}'", f.name));
+        out.add_at(&at.child(f.name), at, f.missing_code.or(code), format!("must have required property '{}'", f.name));
     }
 }
 
@@ -216,7 +265,8 @@ pub fn check(
             }
             _ => type_error(value, "integer", at, code, out),
         },
-        Rule::Object(fields) => check_object(fields, value, at, code, ctx, out),
+        Rule::Object(shape) => check_object(shape.fields, value, at, code, ctx, out),
+        Rule::Named(alias) => check(&alias.rule, value, at, code, ctx, out),
         Rule::AnyObject => match value {
             Value::Object(_) => check_any(value, at, code, out),
             _ => type_error(value, "object", at, code, out),
@@ -325,6 +375,7 @@ fn string_limit(rule: &Rule) -> Option<usize> {
         Rule::Text { max, .. } => Some(max.unwrap_or(MAX_STRING_UNITS)),
         Rule::Enum(_) => Some(MAX_STRING_UNITS),
         Rule::OneOrMany(inner) | Rule::Nullable(inner) => string_limit(inner),
+        Rule::Named(alias) => string_limit(&alias.rule),
         Rule::Either(a, b) => string_limit(a).or(string_limit(b)),
         _ => None,
     }
@@ -346,6 +397,7 @@ fn type_matches(rule: &Rule, value: &Value) -> bool {
         Rule::List { .. } => matches!(value, Value::Array(_)),
         Rule::OneOrMany(inner) => matches!(value, Value::Array(_)) || type_matches(inner, value),
         Rule::Nullable(inner) => matches!(value, Value::Null) || type_matches(inner, value),
+        Rule::Named(alias) => type_matches(&alias.rule, value),
         Rule::Either(a, b) => type_matches(a, value) || type_matches(b, value),
     }
 }
@@ -361,6 +413,7 @@ fn type_names(rule: &Rule) -> String {
         Rule::List { .. } => "array".into(),
         Rule::OneOrMany(inner) => format!("{},array", type_names(inner)),
         Rule::Nullable(inner) => format!("{},null", type_names(inner)),
+        Rule::Named(alias) => type_names(&alias.rule),
         Rule::Either(a, b) => format!("{},{}", type_names(a), type_names(b)),
     }
 }
@@ -455,7 +508,7 @@ pub(crate) mod tests {
     }
 
     const ITEM: Rule = Rule::Text { min: 1, max: Some(3), format: None };
-    const NESTED: &[Field] = &[required("name", TEXT)];
+    const NESTED: Shape = Shape { name: "Nested", doc: "", fields: &[required("name", TEXT)] };
     const FIELDS: &[Field] = &[
         field("text", text_max(5)),
         field("nonEmpty", NON_EMPTY_TEXT),
@@ -464,7 +517,7 @@ pub(crate) mod tests {
         field("flag", Rule::Bool),
         field("size", Rule::Number { min: Some(0.0) }),
         field("count", Rule::Integer { min: 1, max: 100 }),
-        field("nested", Rule::Object(NESTED)),
+        field("nested", Rule::Object(&NESTED)),
         field("data", Rule::AnyObject),
         field("list", Rule::List { max: Some(2), item: &ITEM }),
         field("many", Rule::OneOrMany(&OBJECT_ID)),

@@ -2,7 +2,7 @@
 //! Exactly one payload shape: A subject + content, B template + data, C intervention + uid + data.
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
-use crate::rules::{field, required, Field, Rule, EMAIL, NON_EMPTY_TEXT};
+use crate::rules::{field, kept, required, Rule, Shape, EMAIL, NON_EMPTY_TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ pub const CREATE_TICKET: Operation = Operation {
     name: "createTicket",
     method: Method::Post,
     path: "/api/create_ticket",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[exactly_one_payload_shape],
     // The same key and body replay the stored answer: every retry is safe.
     safety: RetrySafety::Idempotent,
@@ -22,16 +22,21 @@ pub const CREATE_TICKET: Operation = Operation {
     relaying: Relaying::FOR_VISITORS,
 };
 
-/// The field table; `data` is passed through as given (the SDK never re-nests it).
-pub const FIELDS: &[Field] = &[
-    required("originator_email_address", EMAIL),
-    field("data", Rule::AnyObject),
-    field("template_identifier", NON_EMPTY_TEXT),
-    field("intervention", NON_EMPTY_TEXT),
-    field("uid", NON_EMPTY_TEXT),
-    field("is_public", Rule::Bool),
-    field("use_passed_originator_as_responder", Rule::Bool),
-];
+/// The input; `data` is passed through as given (the SDK never re-nests it). Its TypeScript is
+/// the union of the three shapes, declared below by hand: the shapes are `exactly_one_payload_shape`'s.
+pub const INPUT: Shape = Shape {
+    name: "TickitiCreateTicketInput",
+    doc: kept("Input of `TickitiClient.createTicket`: shape A, B or C."),
+    fields: &[
+        required("originator_email_address", EMAIL),
+        field("data", Rule::AnyObject),
+        field("template_identifier", NON_EMPTY_TEXT),
+        field("intervention", NON_EMPTY_TEXT),
+        field("uid", NON_EMPTY_TEXT),
+        field("is_public", Rule::Bool),
+        field("use_passed_originator_as_responder", Rule::Bool),
+    ],
+};
 
 /// Shape A, B or C, chosen by `template_identifier` / `intervention`, and what each needs.
 fn exactly_one_payload_shape(input: &Object, out: &mut Violations) {

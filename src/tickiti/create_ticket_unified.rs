@@ -2,8 +2,7 @@
 //! (CONTRACT §3.2: no templates, no interventions, no idempotency key).
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
-use crate::rules::{field, required, Field, Rule, EMAIL, NON_EMPTY_TEXT, TEXT};
-use serde::{Deserialize, Serialize};
+use crate::rules::{field, kept, required, Rule, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
 
 /// The operation.
 pub const CREATE_TICKET_UNIFIED: Operation = Operation {
@@ -11,7 +10,7 @@ pub const CREATE_TICKET_UNIFIED: Operation = Operation {
     name: "createTicketUnified",
     method: Method::Post,
     path: "/api/tickets/create",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[],
     // No idempotency key: once it may have reached the server it is not repeated.
     safety: RetrySafety::Unsafe,
@@ -20,34 +19,18 @@ pub const CREATE_TICKET_UNIFIED: Operation = Operation {
     relaying: Relaying { ticket: TicketRole::Creates(&["ticket_number"]), ..Relaying::FOR_VISITORS },
 };
 
-/// The field table (the contract's decision; the list is not published).
-pub const FIELDS: &[Field] = &[
-    required("originator_email_address", EMAIL),
-    field("subject", TEXT),
-    required("content", NON_EMPTY_TEXT),
-    field("queue_name", TEXT),
-    field("is_public", Rule::Bool),
-];
-
-/// Input of `TickitiClient.createTicketUnified`: flat fields, and the new ticket's ids back.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct TickitiCreateTicketUnifiedInput {
-    /// The customer the ticket is filed for.
-    pub originator_email_address: String,
-    /// Subject.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// The first message (non-empty).
-    pub content: String,
-    /// A non-default queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub queue_name: Option<String>,
-    /// Whether the first response is public.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-}
+/// The input (the contract's decision; the list is not published).
+pub const INPUT: Shape = Shape {
+    name: "TickitiCreateTicketUnifiedInput",
+    doc: kept("Input of `TickitiClient.createTicketUnified`: flat fields, and the new ticket's ids back."),
+    fields: &[
+        required("originator_email_address", EMAIL).doc("The customer the ticket is filed for."),
+        field("subject", TEXT).doc("Subject."),
+        required("content", NON_EMPTY_TEXT).doc("The first message."),
+        field("queue_name", TEXT).doc("A non-default queue."),
+        field("is_public", Rule::Bool).doc("Whether the first response is public."),
+    ],
+};
 
 #[cfg(test)]
 mod tests {

@@ -7,8 +7,8 @@ pub mod send_message;
 mod types;
 
 pub use create_ticket::{TickitiInterventionTicket, TickitiSubjectContentTicket, TickitiTemplateTicket, CREATE_TICKET};
-pub use create_ticket_unified::{TickitiCreateTicketUnifiedInput, CREATE_TICKET_UNIFIED};
-pub use send_message::{TickitiSendMessageInput, SEND_MESSAGE};
+pub use create_ticket_unified::CREATE_TICKET_UNIFIED;
+pub use send_message::SEND_MESSAGE;
 pub use types::*;
 
 use crate::operation::Operation;

@@ -2,8 +2,7 @@
 //! → `{ ok, data: { ticket_id, response_id, reopened } }` (CONTRACT §3.3).
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
-use crate::rules::{field, required, Field, Format, Rule, EMAIL, NON_EMPTY_TEXT};
-use serde::{Deserialize, Serialize};
+use crate::rules::{field, kept, required, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT};
 
 /// The operation.
 pub const SEND_MESSAGE: Operation = Operation {
@@ -11,7 +10,7 @@ pub const SEND_MESSAGE: Operation = Operation {
     name: "sendMessage",
     method: Method::Post,
     path: "/api/v1/tickets/respond",
-    input: Input::Body(FIELDS),
+    input: Input::Body(&INPUT),
     checks: &[],
     safety: RetrySafety::Idempotent,
     idempotency_key: true,
@@ -29,31 +28,17 @@ const TICKET_NUMBER: Rule = Rule::Either(
     &Rule::Text { min: 6, max: Some(6), format: Some(Format::Digits) },
 );
 
-/// The field table.
-pub const FIELDS: &[Field] = &[
-    required("ticket_number", TICKET_NUMBER),
-    required("content", NON_EMPTY_TEXT),
-    field("from_email", EMAIL),
-    field("is_internal", Rule::Bool),
-];
-
-/// Input of `TickitiClient.sendMessage`: a response on a ticket.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct TickitiSendMessageInput {
-    /// The six-digit ticket number, as a number or a string.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | string"))]
-    pub ticket_number: String,
-    /// The response (non-empty; HTML allowed).
-    pub content: String,
-    /// Who it is from.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_email: Option<String>,
-    /// A staff-only note (default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_internal: Option<bool>,
-}
+/// The input.
+pub const INPUT: Shape = Shape {
+    name: "TickitiSendMessageInput",
+    doc: kept("Input of `TickitiClient.sendMessage`: a response on a ticket."),
+    fields: &[
+        required("ticket_number", TICKET_NUMBER).doc("The ticket number."),
+        required("content", NON_EMPTY_TEXT).doc("The response (HTML allowed)."),
+        field("from_email", EMAIL).doc("Who it is from."),
+        field("is_internal", Rule::Bool).doc("A staff-only note (default false)."),
+    ],
+};
 
 #[cfg(test)]
 mod tests {

@@ -341,10 +341,10 @@ fn request_to_js(request: &PreparedRequest, body: JsValue) -> JsValue {
     out
 }
 
-/// Declares a client's validate/prepare/call triple for one operation, with exact TS types:
-/// `$input` is the JS input's type (`Ts<SomeTsifyStruct>`, or an extern type for a TS union).
+/// Declares a client's validate/prepare/call triple for one operation. The input's TS type is
+/// the operation's own (generated from its table: src/typescript.rs), named by `$input`.
 macro_rules! operation_methods {
-    ($client:ident, $op:path, $input:ty, $result:literal,
+    ($client:ident, $op:path, $input:literal, $result:literal,
      $validate:ident = $validate_js:literal, $prepare:ident = $prepare_js:literal, $call:ident = $call_js:literal) => {
         #[wasm_bindgen]
         impl $client {
@@ -358,16 +358,20 @@ macro_rules! operation_methods {
             #[wasm_bindgen(js_name = $prepare_js, unchecked_return_type = "PreparedRequest")]
             pub fn $prepare(
                 &self,
-                input: $input,
+                #[wasm_bindgen(unchecked_param_type = $input)] input: JsValue,
                 options: Option<$crate::wasm::options::CallOptions>,
             ) -> Result<JsValue, JsValue> {
-                self.client.prepare(&$op, &input.into(), &options.map_or(JsValue::UNDEFINED, Into::into))
+                self.client.prepare(&$op, &input, &options.map_or(JsValue::UNDEFINED, Into::into))
             }
 
             /// Validates, then sends. Rejects with `TicketwireError`; nothing is sent for a bad input.
             #[wasm_bindgen(js_name = $call_js, unchecked_return_type = $result)]
-            pub fn $call(&self, input: $input, options: Option<$crate::wasm::options::CallOptions>) -> js_sys::Promise {
-                self.client.call(&$op, &input.into(), &options.map_or(JsValue::UNDEFINED, Into::into))
+            pub fn $call(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = $input)] input: JsValue,
+                options: Option<$crate::wasm::options::CallOptions>,
+            ) -> js_sys::Promise {
+                self.client.call(&$op, &input, &options.map_or(JsValue::UNDEFINED, Into::into))
             }
         }
     };

@@ -3,10 +3,9 @@
 use super::client::{operation_methods, Client};
 use super::error::set;
 use super::options::{CallOptions, ClientOptions};
-use crate::helpwave::{self, HelpWaveCreateTicketInput, HelpWaveIdentifyInput, HelpWaveSendMessageInput};
+use crate::helpwave;
 use crate::operation::Provider;
 use std::rc::Rc;
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// A validated client for the HelpWave API. Ticket ids stay strings end to end.
@@ -41,7 +40,7 @@ impl HelpWaveClient {
 operation_methods!(
     HelpWaveClient,
     helpwave::CREATE_TICKET,
-    Ts<HelpWaveCreateTicketInput>,
+    "HelpWaveCreateTicketInput",
     "Promise<HelpWaveCreateTicketResult>",
     validate_create_ticket = "validateCreateTicket",
     prepare_create_ticket = "prepareCreateTicket",
@@ -50,7 +49,7 @@ operation_methods!(
 operation_methods!(
     HelpWaveClient,
     helpwave::IDENTIFY,
-    Ts<HelpWaveIdentifyInput>,
+    "HelpWaveIdentifyInput",
     "Promise<HelpWaveIdentifyResult>",
     validate_identify = "validateIdentify",
     prepare_identify = "prepareIdentify",
@@ -59,7 +58,7 @@ operation_methods!(
 operation_methods!(
     HelpWaveClient,
     helpwave::SEND_MESSAGE,
-    Ts<HelpWaveSendMessageInput>,
+    "HelpWaveSendMessageInput",
     "Promise<HelpWaveSendMessageResult>",
     validate_send_message = "validateSendMessage",
     prepare_send_message = "prepareSendMessage",

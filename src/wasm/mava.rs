@@ -5,13 +5,10 @@ use super::convert;
 use super::iterate::MavaTicketIterator;
 use super::options::{CallOptions, ClientOptions};
 use crate::error::Failure;
+use crate::mava;
 use crate::mava::iterate_tickets;
-use crate::mava::{
-    self, MavaCreateTicketInput, MavaIdentifyInput, MavaListTicketsInput, MavaSendMessageInput, MavaUpdateTicketInput,
-};
 use crate::operation::Provider;
 use std::rc::Rc;
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// A validated client for the Mava API.
@@ -40,12 +37,12 @@ impl MavaClient {
     #[wasm_bindgen(js_name = iterateTickets, unchecked_return_type = "AsyncIterableIterator<MavaTicket>")]
     pub fn iterate_tickets(
         &self,
-        query: Ts<MavaListTicketsInput>,
+        #[wasm_bindgen(unchecked_param_type = "MavaListTicketsInput")] query: JsValue,
         options: Option<CallOptions>,
     ) -> Result<MavaTicketIterator, JsValue> {
         let options = options.map_or(JsValue::UNDEFINED, Into::into);
         let call = self.client.call_settings(&mava::ITERATE_TICKETS, &options)?;
-        let plan = iterate_tickets::plan(&convert::read(&query.into()), self.client.config())
+        let plan = iterate_tickets::plan(&convert::read(&query), self.client.config())
             .map_err(|violations| self.client.throw(Failure::validation(&mava::ITERATE_TICKETS, violations)))?;
         Ok(MavaTicketIterator::new(self.client.clone(), call, plan))
     }
@@ -60,7 +57,7 @@ impl MavaClient {
 operation_methods!(
     MavaClient,
     mava::CREATE_TICKET,
-    Ts<MavaCreateTicketInput>,
+    "MavaCreateTicketInput",
     "Promise<MavaCreateTicketResult>",
     validate_create_ticket = "validateCreateTicket",
     prepare_create_ticket = "prepareCreateTicket",
@@ -69,7 +66,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::IDENTIFY,
-    Ts<MavaIdentifyInput>,
+    "MavaIdentifyInput",
     "Promise<MavaIdentifyResult>",
     validate_identify = "validateIdentify",
     prepare_identify = "prepareIdentify",
@@ -78,7 +75,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::SEND_MESSAGE,
-    Ts<MavaSendMessageInput>,
+    "MavaSendMessageInput",
     "Promise<MavaSendMessageResult>",
     validate_send_message = "validateSendMessage",
     prepare_send_message = "prepareSendMessage",
@@ -87,7 +84,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::UPDATE_TICKET,
-    Ts<MavaUpdateTicketInput>,
+    "MavaUpdateTicketInput",
     "Promise<MavaUpdateTicketResult>",
     validate_update_ticket = "validateUpdateTicket",
     prepare_update_ticket = "prepareUpdateTicket",
@@ -96,7 +93,7 @@ operation_methods!(
 operation_methods!(
     MavaClient,
     mava::LIST_TICKETS,
-    Ts<MavaListTicketsInput>,
+    "MavaListTicketsInput",
     "Promise<MavaListTicketsResult>",
     validate_list_tickets = "validateListTickets",
     prepare_list_tickets = "prepareListTickets",

@@ -30,6 +30,10 @@ pub use mava::MavaClient;
 pub use relay::{create_relay, Relay};
 pub use tickiti::TickitiClient;
 
+/// Every operation's input type, generated from its rule table (`src/typescript.rs`).
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const INPUT_TYPES: &'static str = include_str!("inputs.d.ts");
+
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 

@@ -8,7 +8,7 @@ use crate::operation::{CallContext, Operation, Provider};
 use crate::rate_limit::RateLimit;
 use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, uuid_v4, ApiKey, Config};
-use crate::rules::{check_input, field, required, Field, Rule, RuleContext, TEXT};
+use crate::rules::{check_input, field, kept, required, Field, Rule, RuleContext, Shape, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::Function;
@@ -93,16 +93,20 @@ const CLIENT_FIELDS: &[Field] = &[
     field("maxRetries", Rule::Integer { min: 0, max: 10 }),
     field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
     field("rateLimit", Rule::Enum(&["wait", "fail"])), // or a limiter object, taken apart
-    field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
+    field("rateLimitQuota", Rule::Object(&QUOTA_FIELDS)),
     field("dangerouslyAllowBrowser", Rule::Bool),
     field("attachmentBucketPrefix", TEXT),
     field("maxResponseBytes", Rule::Integer { min: 1, max: 1 << 30 }),
 ];
 
-const QUOTA_FIELDS: &[Field] = &[
-    required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
-    required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
-];
+const QUOTA_FIELDS: Shape = Shape {
+    name: "RateLimitQuota",
+    doc: kept(""),
+    fields: &[
+        required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
+        required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
+    ],
+};
 
 const CALL_FIELDS: &[Field] = &[
     field("signal", TEXT), // an AbortSignal: taken apart before the rest is checked

@@ -19,7 +19,7 @@ use crate::relay::{
     named_operations, Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd,
     CAPABILITY_HEADER, DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
 };
-use crate::rules::{field, required, Field, Format, Rule, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{field, kept, required, Field, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object as JsonObject, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
@@ -82,28 +82,36 @@ extern "C" {
 }
 
 /// Mava's section: its base URL has a default.
-const MAVA_FIELDS: &[Field] = &[
-    required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
-    field("baseUrl", TEXT),
-    field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
-    field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
-];
+const MAVA_FIELDS: Shape = Shape {
+    name: "RelayProviderOptions",
+    doc: kept(""),
+    fields: &[
+        required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
+        field("baseUrl", TEXT),
+        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
+        field("rateLimitQuota", Rule::Object(&QUOTA_FIELDS)),
+    ],
+};
 
 /// HelpWave's and Tickiti's sections: each customer has its own host.
-const HOSTED_FIELDS: &[Field] = &[
-    required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
-    required("baseUrl", TEXT),
-    field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
-    field("rateLimitQuota", Rule::Object(QUOTA_FIELDS)),
-];
+const HOSTED_FIELDS: Shape = Shape {
+    name: "RelayProviderOptions",
+    doc: kept(""),
+    fields: &[
+        required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
+        required("baseUrl", TEXT),
+        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
+        field("rateLimitQuota", Rule::Object(&QUOTA_FIELDS)),
+    ],
+};
 
 /// An HMAC key as long as the hash (256 bits), written as text.
 const SECRET: Rule = Rule::Text { min: 32, max: None, format: None };
 
 const RELAY_FIELDS: &[Field] = &[
-    field("mava", Rule::Object(MAVA_FIELDS)),
-    field("helpwave", Rule::Object(HOSTED_FIELDS)),
-    field("tickiti", Rule::Object(HOSTED_FIELDS)),
+    field("mava", Rule::Object(&MAVA_FIELDS)),
+    field("helpwave", Rule::Object(&HOSTED_FIELDS)),
+    field("tickiti", Rule::Object(&HOSTED_FIELDS)),
     required(
         "allowedOrigins",
         Rule::List { max: None, item: &Rule::Text { min: 1, max: None, format: Some(Format::Origin) } },
@@ -111,7 +119,7 @@ const RELAY_FIELDS: &[Field] = &[
     field("capabilitySecret", SECRET),
     field("identitySecret", SECRET),
     field("maxBodyBytes", Rule::Integer { min: 1, max: 16 << 20 }),
-    field("visitorLimit", Rule::Either(&Rule::Bool, &Rule::Object(QUOTA_FIELDS))),
+    field("visitorLimit", Rule::Either(&Rule::Bool, &Rule::Object(&QUOTA_FIELDS))),
     field("visitorKey", TEXT), // a function: taken apart
     field("rateLimit", TEXT),  // a limiter: taken apart
     field("fetch", TEXT),      // a function: taken apart
@@ -119,10 +127,14 @@ const RELAY_FIELDS: &[Field] = &[
     field("now", TEXT), // a function: taken apart
 ];
 
-const QUOTA_FIELDS: &[Field] = &[
-    required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
-    required("windowMs", Rule::Integer { min: 1, max: 2_147_483_647 }),
-];
+const QUOTA_FIELDS: Shape = Shape {
+    name: "RateLimitQuota",
+    doc: kept(""),
+    fields: &[
+        required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
+        required("windowMs", Rule::Integer { min: 1, max: 2_147_483_647 }),
+    ],
+};
 
 const FUNCTION: fn(&JsValue) -> bool = JsValue::is_function;
 const VISITOR_KEY: HostObject =

@@ -3,17 +3,9 @@
 use super::client::{operation_methods, Client};
 use super::options::ClientOptions;
 use crate::operation::Provider;
-use crate::tickiti::{self, TickitiCreateTicketUnifiedInput, TickitiSendMessageInput};
+use crate::tickiti;
 use std::rc::Rc;
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The union of create ticket's three payload shapes, declared in TypeScript.
-    #[wasm_bindgen(typescript_type = "TickitiCreateTicketInput")]
-    pub type TickitiCreateTicketInput;
-}
 
 /// A validated client for the Tickiti API. Calls that take an `Idempotency-Key` get a fresh
 /// UUID v4 per call unless `options.idempotencyKey` fixes it.
@@ -34,7 +26,7 @@ impl TickitiClient {
 operation_methods!(
     TickitiClient,
     tickiti::CREATE_TICKET,
-    TickitiCreateTicketInput,
+    "TickitiCreateTicketInput",
     "Promise<TickitiCreateTicketResult>",
     validate_create_ticket = "validateCreateTicket",
     prepare_create_ticket = "prepareCreateTicket",
@@ -43,7 +35,7 @@ operation_methods!(
 operation_methods!(
     TickitiClient,
     tickiti::CREATE_TICKET_UNIFIED,
-    Ts<TickitiCreateTicketUnifiedInput>,
+    "TickitiCreateTicketUnifiedInput",
     "Promise<TickitiCreateTicketUnifiedResult>",
     validate_create_ticket_unified = "validateCreateTicketUnified",
     prepare_create_ticket_unified = "prepareCreateTicketUnified",
@@ -52,7 +44,7 @@ operation_methods!(
 operation_methods!(
     TickitiClient,
     tickiti::SEND_MESSAGE,
-    Ts<TickitiSendMessageInput>,
+    "TickitiSendMessageInput",
     "Promise<TickitiSendMessageResult>",
     validate_send_message = "validateSendMessage",
     prepare_send_message = "prepareSendMessage",

@@ -1,0 +1,207 @@
+//! The TypeScript types of every operation's input, generated from the rule tables: a field's
+//! name, type, requiredness, enum values, limits and doc are written once, in its `Field`.
+//! The output is committed as `src/wasm/inputs.d.ts` (the package's `.d.ts` includes it); the
+//! test below fails when it is stale. Regenerate: `UPDATE_TYPES=1 cargo test typescript`.
+
+use crate::operation::{Input, Operation};
+use crate::rules::{Alias, Field, Format, Rule, Shape, MAX_SAFE_INTEGER};
+use crate::{helpwave, mava, tickiti};
+use std::fmt::Write as _;
+
+/// Inputs whose TypeScript is declared by hand: Tickiti's create ticket is a union of three
+/// shapes that its cross-field check, not its table, tells apart.
+const HAND_DECLARED: &[&str] = &["TickitiCreateTicketInput"];
+
+/// Where the generated declarations are committed.
+const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/inputs.d.ts");
+
+/// Every declaration, in operation order, each named type once.
+pub fn input_types() -> String {
+    let mut out = String::from(
+        "// Generated from the rule tables by src/typescript.rs; do not edit.\n\
+         // Regenerate with `UPDATE_TYPES=1 cargo test typescript`.\n",
+    );
+    let mut declared: Vec<&'static str> = HAND_DECLARED.to_vec();
+    for op in operation_inputs() {
+        if let Input::Body(shape) | Input::Query(shape) = op.input {
+            declare_shape(shape, &mut declared, &mut out);
+        }
+    }
+    out
+}
+
+fn operation_inputs() -> impl Iterator<Item = &'static Operation> {
+    mava::OPERATIONS.iter().chain(helpwave::OPERATIONS).chain(tickiti::OPERATIONS).copied()
+}
+
+fn declare_shape(shape: &'static Shape, declared: &mut Vec<&'static str>, out: &mut String) {
+    if declared.contains(&shape.name) {
+        return;
+    }
+    declared.push(shape.name);
+    let _ = write!(out, "\n/** {} */\nexport interface {} {{\n", shape.doc, shape.name);
+    for field in shape.fields {
+        let optional = if field.required { "" } else { "?" };
+        let _ = writeln!(out, "    /** {} */", field_doc(field));
+        let _ = writeln!(out, "    {}{optional}: {};", field.name, ts_type(&field.rule));
+    }
+    out.push_str("}\n");
+    for field in shape.fields {
+        declare_nested(&field.rule, declared, out);
+    }
+}
+
+fn declare_nested(rule: &'static Rule, declared: &mut Vec<&'static str>, out: &mut String) {
+    match rule {
+        Rule::Object(shape) => declare_shape(shape, declared, out),
+        Rule::Named(alias) => declare_alias(alias, declared, out),
+        Rule::List { item, .. } | Rule::OneOrMany(item) | Rule::Nullable(item) => declare_nested(item, declared, out),
+        Rule::Either(a, b) => {
+            declare_nested(a, declared, out);
+            declare_nested(b, declared, out);
+        }
+        _ => {}
+    }
+}
+
+fn declare_alias(alias: &'static Alias, declared: &mut Vec<&'static str>, out: &mut String) {
+    if declared.contains(&alias.name) {
+        return;
+    }
+    declared.push(alias.name);
+    let _ = write!(out, "\n/** {} */\nexport type {} = {};\n", alias.doc, alias.name, ts_type(&alias.rule));
+    declare_nested(&alias.rule, declared, out);
+}
+
+/// The TypeScript type a rule accepts.
+fn ts_type(rule: &Rule) -> String {
+    match rule {
+        Rule::Text { .. } => "string".into(),
+        Rule::Enum(values) => values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(" | "),
+        Rule::IntEnum(values) => values.iter().map(i64::to_string).collect::<Vec<_>>().join(" | "),
+        Rule::Bool => "boolean".into(),
+        Rule::Number { .. } | Rule::Integer { .. } => "number".into(),
+        Rule::Object(shape) => shape.name.into(),
+        Rule::Named(alias) => alias.name.into(),
+        Rule::AnyObject => "Record<string, unknown>".into(),
+        Rule::List { item, .. } => array_of(item),
+        Rule::OneOrMany(item) => format!("{} | {}", ts_type(item), array_of(item)),
+        Rule::Nullable(inner) => format!("{} | null", ts_type(inner)),
+        Rule::Either(a, b) => format!("{} | {}", ts_type(a), ts_type(b)),
+    }
+}
+
+fn array_of(item: &Rule) -> String {
+    let item = ts_type(item);
+    if item.contains(' ') {
+        format!("Array<{item}>")
+    } else {
+        format!("{item}[]")
+    }
+}
+
+/// The field's doc, then what its rule allows, in words.
+fn field_doc(field: &Field) -> String {
+    let facts = facts(&field.rule);
+    match (field.doc.is_empty(), facts.is_empty()) {
+        (_, true) => field.doc.to_owned(),
+        (true, false) => sentence(&facts),
+        (false, false) => format!("{} {}", field.doc, sentence(&facts)),
+    }
+}
+
+fn sentence(facts: &str) -> String {
+    let mut chars = facts.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
+}
+
+/// What a rule allows beyond its type: formats and limits.
+fn facts(rule: &Rule) -> String {
+    match rule {
+        Rule::Text { min, max, format } => {
+            let length = match (min, max) {
+                (0, None) => String::new(),
+                (1, None) if format.is_none() => "not empty".into(),
+                (min, None) => format!("at least {min} characters"),
+                (0, Some(max)) => format!("at most {max} characters"),
+                (min, Some(max)) => format!("{min} to {max} characters"),
+            };
+            let format = format.map(format_fact).unwrap_or_default();
+            [format, length].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+        }
+        Rule::Integer { min, max } if *max == MAX_SAFE_INTEGER => format!("an integer ≥ {min}"),
+        Rule::Integer { min, max } => format!("an integer from {min} to {max}"),
+        Rule::Number { min: Some(min) } => format!("≥ {}", crate::number::js_number(*min)),
+        Rule::List { max, item } => {
+            let each = facts(item);
+            let each = if each.is_empty() { each } else { format!("each {each}") };
+            let most = max.map(|n| format!("at most {n} items")).unwrap_or_default();
+            [most, each].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("; ")
+        }
+        Rule::OneOrMany(inner) | Rule::Nullable(inner) => facts(inner),
+        Rule::Either(a, b) => match (facts(a), facts(b)) {
+            (a, b) if a.is_empty() || b.is_empty() => a + &b,
+            (a, b) => format!("{a}, or {b}"),
+        },
+        _ => String::new(),
+    }
+}
+
+fn format_fact(format: Format) -> String {
+    match format {
+        Format::Email => "an email address".into(),
+        Format::EmailOrEmpty => "an email address, or \"\"".into(),
+        Format::ObjectId => "24 hex digits (an ObjectId)".into(),
+        Format::ObjectIdOr(keyword) => format!("24 hex digits (an ObjectId), or `{keyword}`"),
+        Format::WalletAddress => "`0x` and 40 hex digits".into(),
+        Format::IsoDate => "`YYYY-MM-DD` or an ISO 8601 date-time".into(),
+        Format::DateTime => "an ISO 8601 date-time".into(),
+        Format::HttpUrl => "an absolute http(s) URL".into(),
+        Format::MimeType => "a MIME type, `type/subtype`".into(),
+        Format::Digits => "digits only".into(),
+        Format::NonBlank => "not blank".into(),
+        Format::MavaAttachmentUrl => "an https URL into Mava's S3 storage".into(),
+        Format::Origin => "an origin, `http(s)://host[:port]`".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_input_types_are_the_generated_ones() {
+        let generated = input_types();
+        if std::env::var_os("UPDATE_TYPES").is_some() {
+            std::fs::write(COMMITTED, &generated).expect("write src/wasm/inputs.d.ts");
+        }
+        let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
+        assert!(committed == generated, "src/wasm/inputs.d.ts is stale: run `UPDATE_TYPES=1 cargo test typescript`");
+    }
+
+    #[test]
+    fn every_body_or_query_input_is_declared_once() {
+        let types = input_types();
+        for op in operation_inputs() {
+            if let Input::Body(shape) | Input::Query(shape) = op.input {
+                let declaration = format!("export interface {} {{", shape.name);
+                let count = types.matches(&declaration).count();
+                let expected = usize::from(!HAND_DECLARED.contains(&shape.name));
+                assert_eq!(count, expected, "{}", shape.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_field_is_typed_from_its_rule_and_documented_with_its_limits() {
+        let types = input_types();
+        assert!(types
+            .contains("    /** Tag ids. At most 20 items; each 24 hex digits (an ObjectId). */\n    tags?: string[];"));
+        assert!(types.contains("    status?: MavaTicketStatus | MavaTicketStatus[];"));
+        assert!(types.contains("export type MavaPriority = 1 | 2 | 3;"));
+        assert!(types.contains("    startDate: string;"), "required by its table");
+        assert!(types.contains("    assignedTo?: string | null;"));
+        assert!(types.contains("    customerId: number | string;"));
+    }
+}
