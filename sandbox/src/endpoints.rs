@@ -553,7 +553,8 @@ fn mava_list_tickets(query: &str, relaxed: &mut Vec<Relaxed>) -> (Object, Option
         }
     }
     let object_id = |v: &str| v.len() == 24 && v.bytes().all(|b| b.is_ascii_hexdigit());
-    let filters: [(&str, &dyn Fn(&str) -> bool); 6] = [
+    type Allowed<'a> = &'a dyn Fn(&str) -> bool;
+    let filters: [(&str, Allowed); 6] = [
         ("status", &|v| ["Open", "Pending", "Resolved", "Waiting"].contains(&v)),
         ("assignedTo", &|v| v == "Unassigned" || object_id(v)),
         ("category", &object_id),

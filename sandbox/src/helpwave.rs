@@ -30,13 +30,9 @@ fn sql<T>(result: rusqlite::Result<T>) -> Result<T, Reply> {
     result.map_err(|_| err(500, "Internal server error"))
 }
 
-/// An id given as a safe integer or a digit string, as the server parses it.
+/// An id as the server reads it: "parsed as integers when present" (JS `parseInt`).
 fn parse_id(value: Option<&Value>) -> Option<i64> {
-    match value? {
-        Value::Number(n) => Some(*n as i64),
-        Value::String(digits) => digits.parse().ok(),
-        _ => None,
-    }
+    crate::endpoints::js_parse_int(value?).filter(|n| n.is_finite() && n.abs() < 9.3e18).map(|n| n as i64)
 }
 
 fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {

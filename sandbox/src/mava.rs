@@ -174,13 +174,20 @@ fn identify(tx: &Transaction, req: &Request) -> Outcome {
         }
         id.to_owned()
     } else {
-        let (column, value) = match (non_empty("emailAddress"), non_empty("plaformUserId")) {
-            (Some(email), _) => ("email", email),
-            (None, Some(user)) => ("platform_user_id", user),
-            (None, None) => return Err(err(400, "VALIDATION_ERROR")),
+        // With no identity at all the page says a customer is created, every time.
+        let found = match (non_empty("emailAddress"), non_empty("plaformUserId")) {
+            (Some(email), _) => Some(("email", email)),
+            (None, Some(user)) => Some(("platform_user_id", user)),
+            (None, None) => None,
         };
-        let query = format!("SELECT id FROM mava_customers WHERE org = ?1 AND {column} = ?2");
-        match sql(tx.query_row(&query, params![req.org, value], |r| r.get::<_, String>(0)).optional())? {
+        let existing = match found {
+            Some((column, value)) => {
+                let query = format!("SELECT id FROM mava_customers WHERE org = ?1 AND {column} = ?2");
+                sql(tx.query_row(&query, params![req.org, value], |r| r.get::<_, String>(0)).optional())?
+            }
+            None => None,
+        };
+        match existing {
             Some(id) => id,
             None => {
                 let id = sql(db::object_id(tx, req.now))?;
