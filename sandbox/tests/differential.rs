@@ -584,7 +584,7 @@ fn the_sdk_and_the_sandbox_agree_outside_the_servers_leniency() {
     let mut rng = Rng(seed);
     let mut disagreements = Vec::new();
     let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
-    println!("differential: {cases} generated inputs per operation, seed {seed:#x}");
+    println!("differential: {cases} generated inputs per operation, seed {seed}");
     println!(
         "{:<30} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>9}",
         "operation", "inputs", "accept", "refuse", "lenient", "SDK-only", "finding", "disagree"
