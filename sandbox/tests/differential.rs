@@ -201,7 +201,7 @@ fn any(rng: &mut Rng, depth: u32) -> Value {
         2 => Value::Number((rng.below(2_000_000) as f64 - 1e6) / 8.0),
         3 => Value::Number(rng.below(5) as f64),
         4 => s(rng.pick(&["", "x", "3", "true", "false", " 1 ", "0x1f", "null", "a@b.co", "Open"])),
-        5 => s(&"ab".repeat(rng.below(5))),
+        5 => s("ab".repeat(rng.below(5))),
         6 => Value::Array((0..rng.below(3)).map(|_| any(rng, depth + 1)).collect()),
         _ => Value::Object((0..rng.below(3)).map(|i| (format!("k{i}"), any(rng, depth + 1))).collect()),
     }
@@ -212,7 +212,7 @@ fn any(rng: &mut Rng, depth: u32) -> Value {
 fn loose(rng: &mut Rng, valid: Value) -> Value {
     match rng.below(6) {
         0 => match &valid {
-            Value::Number(n) => s(&js_number(*n)),
+            Value::Number(n) => s(js_number(*n)),
             Value::Bool(b) => rng.pick(&[s(b.to_string()), Value::Number(f64::from(u8::from(*b)))]).clone(),
             Value::String(t) => match t.parse::<f64>() {
                 Ok(n) if n.is_finite() => Value::Number(n),
@@ -268,7 +268,7 @@ fn value_for(rng: &mut Rng, rule: &Rule) -> Value {
 fn valid(rng: &mut Rng, rule: &Rule) -> Value {
     match *rule {
         Rule::Text { format: Some(format), .. } => s(rng.pick(&samples(format).0)),
-        Rule::Text { min, max, format: None } => s(&text(rng, min, max)),
+        Rule::Text { min, max, format: None } => s(text(rng, min, max)),
         Rule::Enum(values) => s(rng.pick(values)),
         Rule::IntEnum(values) => Value::Number(*rng.pick(values) as f64),
         Rule::Bool => Value::Bool(rng.chance(0.5)),
