@@ -471,6 +471,10 @@ fn mava_list_tickets(query: &str, relaxed: &mut Vec<Relaxed>) -> (Object, Option
     }
     let one = |key: &str| grouped.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_slice());
     let mut fields = Object::new();
+    // A query carries text only: `limit=5` does not say whether the client had 5 or "5".
+    for (key, _) in &grouped {
+        relaxed.push(Relaxed { path: pointer("", key), how: Leniency::Text });
+    }
     for key in ["startDate", "endDate"] {
         if one(key).is_none() {
             return (
@@ -518,7 +522,6 @@ fn mava_list_tickets(query: &str, relaxed: &mut Vec<Relaxed>) -> (Object, Option
         [("limit", "INVALID_LIMIT", 1.0, 100.0), ("skip", "INVALID_SKIP", 0.0, 9_007_199_254_740_991.0)]
     {
         let Some(values) = one(key) else { continue };
-        relaxed.push(Relaxed { path: pointer("", key), how: Leniency::Text });
         let n = match values {
             [text] if !text.trim_matches(schema::is_js_space).is_empty() => js_to_number(text),
             _ => None,
@@ -564,7 +567,6 @@ fn mava_list_tickets(query: &str, relaxed: &mut Vec<Relaxed>) -> (Object, Option
     ];
     for (key, ok) in filters {
         let Some(values) = one(key) else { continue };
-        relaxed.push(Relaxed { path: pointer("", key), how: Leniency::Text });
         for (i, v) in values.iter().enumerate() {
             if !ok(v) {
                 let at = if values.len() == 1 { pointer("", key) } else { format!("/{key}/{i}") };
@@ -581,8 +583,6 @@ fn mava_list_tickets(query: &str, relaxed: &mut Vec<Relaxed>) -> (Object, Option
         // Read as `=== 'true'`: any other text means no messages, never an error.
         if !matches!(values, [v] if v == "true" || v == "false") {
             relaxed.push(Relaxed { path: "/includeMessages".into(), how: Leniency::Interpreted });
-        } else {
-            relaxed.push(Relaxed { path: "/includeMessages".into(), how: Leniency::Text });
         }
         fields.insert("includeMessages", Value::Bool(matches!(values, [v] if v == "true")));
     }
@@ -602,6 +602,7 @@ fn mava_list_tickets(query: &str, relaxed: &mut Vec<Relaxed>) -> (Object, Option
         "includeMessages",
     ];
     for (key, _) in grouped.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
+        relaxed.retain(|r| r.path != pointer("", key));
         relaxed.push(Relaxed { path: pointer("", key), how: Leniency::Ignored });
     }
     (fields, None)

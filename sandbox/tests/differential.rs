@@ -479,20 +479,25 @@ fn compare(op: &Operation, input: &Value, config: &Config) -> Outcome {
             refused.reply.body.unwrap_or_default()
         )),
         Err(refused) => {
-            let under = |path: &str| {
-                refused.relaxed.iter().any(|r| path == r.path || path.starts_with(&format!("{}/", r.path)))
+            let at_or_under = |path: &str, root: &str| path == root || path.starts_with(&format!("{root}/"));
+            // A refusal the SDK words elsewhere only because of a leniency: after a coercion,
+            // at or under the coerced value the SDK refused whole; a repeated query parameter
+            // or a one-item list, which the wire cannot tell apart, at the list (SDK: its item).
+            let after_leniency = |(p, c): &(String, String)| {
+                refused.relaxed.iter().find(|r| match r.how {
+                    Leniency::Coerced { .. } => at_or_under(p, &r.path) && sdk.iter().any(|v| v.path == r.path),
+                    Leniency::Interpreted => at_or_under(p, &r.path),
+                    Leniency::Text => {
+                        *p == r.path && sdk.iter().any(|v| v.code == *c && v.path.starts_with(&format!("{p}/")))
+                    }
+                    Leniency::Removed | Leniency::Ignored => false,
+                })
             };
             let unmatched: Vec<&(String, String)> = refused.all.iter().filter(|(p, c)| !among(p, c)).collect();
             if unmatched.is_empty() {
                 Outcome::BothRefuse
-            } else if unmatched.iter().all(|(p, _)| under(p)) {
-                let first = &unmatched[0].0;
-                let how = refused
-                    .relaxed
-                    .iter()
-                    .find(|r| *first == r.path || first.starts_with(&format!("{}/", r.path)))
-                    .map_or("?", |r| leniency_name(&r.how));
-                Outcome::Lenient(format!("refused after: {how}"))
+            } else if let Some(how) = unmatched.iter().map(|m| after_leniency(m)).collect::<Option<Vec<_>>>() {
+                Outcome::Lenient(format!("refused after: {}", leniency_name(&how[0].how)))
             } else {
                 Outcome::Disagree(format!(
                     "the sandbox refuses at {:?} {}, which the SDK does not name: SDK {:?}",
@@ -556,6 +561,14 @@ fn compare(op: &Operation, input: &Value, config: &Config) -> Outcome {
                         .collect();
                     if kinds.is_empty() {
                         kinds = accepted.relaxed.iter().map(|r| leniency_name(&r.how)).collect();
+                    }
+                    // A query sends nothing for an empty list: the server never sees the field.
+                    let empty_list = |v: &ticketwire::violation::Violation| matches!(object.get(v.path.trim_start_matches('/')), Some(Value::Array(items)) if items.is_empty());
+                    if matches!(op.input, Input::Query(_)) && sdk.iter().any(empty_list) {
+                        kinds.push("text in path/query");
+                    }
+                    if kinds.is_empty() {
+                        return Outcome::Disagree("the SDK refuses, the sandbox accepts with no leniency".into());
                     }
                     kinds.sort_unstable();
                     kinds.dedup();
