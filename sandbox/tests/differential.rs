@@ -688,3 +688,67 @@ fn the_sdk_and_the_sandbox_agree_outside_the_servers_leniency() {
     }
     assert!(disagreements.is_empty(), "disagreements:\n{}", disagreements.join("\n"));
 }
+
+/// The router answers exactly what the check decides: a sample of the same inputs over HTTP.
+#[tokio::test]
+async fn over_http_a_refusal_is_the_checks_answer_byte_for_byte() {
+    use axum::body::{to_bytes, Body};
+    use tower::ServiceExt;
+    let sandbox = ticketwire_sandbox::Sandbox::new(None, 1_000_000, std::time::Duration::from_secs(30)).unwrap();
+    let mut rng = Rng(7);
+    let mut refused = 0;
+    for op in ticketwire::mava::OPERATIONS
+        .iter()
+        .chain(ticketwire::helpwave::OPERATIONS)
+        .chain(ticketwire::tickiti::OPERATIONS)
+    {
+        let endpoint = sandbox_endpoint(op);
+        let Input::Body(fields) = op.input else { continue };
+        for _ in 0..100 {
+            let input = object_for(&mut rng, fields);
+            let object = input.as_object().cloned().unwrap_or_default();
+            let in_path = path_fields(op.path);
+            let params: Vec<(&str, String)> =
+                in_path.iter().map(|n| (*n, object.get(n).map(as_text).unwrap_or_default())).collect();
+            // Path parameters the router could not route (empty, or with a slash) are the
+            // check's own business, tested above.
+            if params.iter().any(|(_, v)| v.is_empty() || v.contains(['/', '?', '#', '%'])) {
+                continue;
+            }
+            let rest: Object =
+                object.iter().filter(|(k, _)| !in_path.contains(k)).map(|(k, v)| (k, v.clone())).collect();
+            let body = Value::Object(rest).to_json();
+            let Err(expected) = endpoints::check(endpoint, &params, "", Value::from_json(&body).ok()) else { continue };
+            let mut path = format!("/{}{}", op.provider.id(), op.path);
+            for (name, value) in &params {
+                path = path.replace(&format!("{{{name}}}"), &form_encode(value));
+            }
+            let (header, key) = match op.provider.id() {
+                "mava" => ("x-auth-token", "sandbox_mava_acme"),
+                "helpwave" => ("x-api-key", "sandbox_helpwave_acme"),
+                _ => ("authorization", "Bearer sandbox_tickiti_acme"),
+            };
+            let request = axum::http::Request::builder()
+                .method(op.method.as_str())
+                .uri(path)
+                .header(header, key)
+                .header("content-type", "application/json")
+                .header("content-length", body.len())
+                .header("idempotency-key", "differential")
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let response = ticketwire_sandbox::app(sandbox.clone()).oneshot(request).await.unwrap();
+            let status = response.status().as_u16();
+            let text = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+            assert_eq!(
+                (status, Some(text)),
+                (expected.reply.status, expected.reply.body.clone()),
+                "{} {} {body}",
+                op.provider.id(),
+                op.name
+            );
+            refused += 1;
+        }
+    }
+    assert!(refused > 300, "only {refused} refusals compared");
+}
