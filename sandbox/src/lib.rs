@@ -164,12 +164,11 @@ impl Sandbox {
             idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
             now: db::now_ms(),
         };
-        let op = endpoint;
-        let Ok(tx) = conn.transaction() else { return Outcome::Reply(internal_error(provider, op)) };
+        let Ok(tx) = conn.transaction() else { return Outcome::Reply(internal_error(provider, endpoint)) };
         let result = match provider {
-            Provider::Mava => mava::handle(op.name, &tx, &request),
-            Provider::HelpWave => helpwave::handle(op.name, &tx, &request),
-            Provider::Tickiti => tickiti::handle(op.name, &tx, &request),
+            Provider::Mava => mava::handle(endpoint.name, &tx, &request),
+            Provider::HelpWave => helpwave::handle(endpoint.name, &tx, &request),
+            Provider::Tickiti => tickiti::handle(endpoint.name, &tx, &request),
         };
         // Dropping `tx` without commit rolls every write of this request back.
         let reply = match result {
@@ -180,7 +179,7 @@ impl Sandbox {
             Some(f) if f.after_writes => {
                 let status = f.status.unwrap_or(500);
                 let mut reply = if status == 500 {
-                    internal_error(provider, op)
+                    internal_error(provider, endpoint)
                 } else {
                     error(provider, status, "Injected failure")
                 };
@@ -192,11 +191,11 @@ impl Sandbox {
             Some(Fault { drop: Some(Drop::BeforeCommit), .. }) => Outcome::Dropped,
             Some(Fault { drop: Some(Drop::AfterCommit), .. }) => match tx.commit() {
                 Ok(()) => Outcome::Dropped,
-                Err(_) => Outcome::Reply(internal_error(provider, op)),
+                Err(_) => Outcome::Reply(internal_error(provider, endpoint)),
             },
             _ => match tx.commit() {
                 Ok(()) => Outcome::Reply(reply),
-                Err(_) => Outcome::Reply(internal_error(provider, op)),
+                Err(_) => Outcome::Reply(internal_error(provider, endpoint)),
             },
         }
     }
