@@ -13,3 +13,4 @@ node bench/rate-limit.mjs
 WRANGLER_SEND_METRICS=false node bench/relay-limit.mjs
 bash scripts/bench-peers.sh
 node --expose-gc bench/memory.mjs 1000000
+bash scripts/differential.sh 100000 # SDK against sandbox: the counts per operation

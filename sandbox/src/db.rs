@@ -2,7 +2,6 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::time::{SystemTime, UNIX_EPOCH};
-use ticketwire::rules::date::{format_utc, from_unix_millis};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -199,7 +198,7 @@ pub fn now_ms() -> i64 {
 
 /// Milliseconds as the ISO text the APIs answer.
 pub fn iso(ms: i64) -> String {
-    format_utc(from_unix_millis(ms))
+    crate::dates::format_millis(ms)
 }
 
 /// The organisation and abilities of an API key for `provider`.

@@ -4,7 +4,6 @@
 use crate::json::{n, obj, parse, s, text};
 use crate::{db, Reply, Request};
 use rusqlite::{params, OptionalExtension, Transaction};
-use ticketwire::operation::Operation;
 use ticketwire::value::{Object, Value};
 
 type Outcome = Result<Reply, Reply>;
@@ -13,8 +12,8 @@ type Outcome = Result<Reply, Reply>;
 const FIRST_TICKET_ID: i64 = 987_654_321_012_345_678;
 
 /// Runs one HelpWave operation inside the request's transaction.
-pub fn handle(op: &Operation, tx: &Transaction, req: &Request) -> Outcome {
-    match op.name {
+pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Outcome {
+    match name {
         "createTicket" => create_ticket(tx, req),
         "identify" => identify(tx, req),
         "sendMessage" => comment(tx, req),
@@ -31,13 +30,9 @@ fn sql<T>(result: rusqlite::Result<T>) -> Result<T, Reply> {
     result.map_err(|_| err(500, "Internal server error"))
 }
 
-/// An id given as a safe integer or a digit string, as the server parses it.
+/// An id as the server reads it: "parsed as integers when present" (JS `parseInt`).
 fn parse_id(value: Option<&Value>) -> Option<i64> {
-    match value? {
-        Value::Number(n) => Some(*n as i64),
-        Value::String(digits) => digits.parse().ok(),
-        _ => None,
-    }
+    crate::endpoints::js_parse_int(value?).filter(|n| n.is_finite() && n.abs() < 9.3e18).map(|n| n as i64)
 }
 
 fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {

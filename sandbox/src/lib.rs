@@ -1,17 +1,21 @@
 //! A local sandbox of the Mava, HelpWave and Tickiti APIs, side by side on one port
 //! (`/mava/api/…`, `/helpwave/api/v1/…`, `/tickiti/api/…`), backed by SQLite.
 //!
-//! Every request runs in one transaction. It is validated with the same core rules the SDK uses
-//! and answered in the provider's own error format. Faults can be injected through
-//! `/_sandbox/faults`.
+//! Every request runs in one transaction. It is checked as the provider's server checks it,
+//! from the sandbox's own endpoint descriptions ([`endpoints`], `sandbox/schemas/`), never the
+//! SDK's tables, and answered in the provider's own error format. Faults can be injected
+//! through `/_sandbox/faults`.
 
+pub mod dates;
 pub mod db;
+pub mod endpoints;
 pub mod faults;
 mod helpwave;
 mod json;
 mod mava;
 pub mod rate_limit;
 mod route;
+pub mod schema;
 mod tickiti;
 
 use axum::body::{Body, Bytes};
@@ -20,16 +24,14 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
+use endpoints::{Endpoint, Provider};
 use faults::{Drop, Fault, Faults};
 use rate_limit::RateLimiter;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use ticketwire::operation::{Operation, Provider};
-use ticketwire::request::Config;
 use ticketwire::value::{Object, Value};
-use ticketwire::violation::Violation;
 use tower_http::cors::CorsLayer;
 
 /// The sandbox's state: its database, armed faults and Mava's rate limiter.
@@ -70,7 +72,18 @@ struct Incoming<'a> {
     path: &'a str,
     query: &'a str,
     headers: &'a HeaderMap,
-    body: &'a str,
+    body: &'a RawBody,
+}
+
+/// Fastify's default `bodyLimit` (1 MiB), Mava's; HelpWave and Tickiti publish none.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// A request body as read off the connection.
+pub enum RawBody {
+    /// Within the limit.
+    Bytes(Bytes),
+    /// Over [`BODY_LIMIT`], by its `content-length` or as it streamed (not read further).
+    TooLarge,
 }
 
 /// What the handler decided: a reply, or a cut connection.
@@ -115,8 +128,8 @@ impl Sandbox {
 
     fn handle(&self, provider: Provider, http: &Incoming, fault: Option<&Fault>) -> Outcome {
         let Incoming { method, path, query, headers, body } = *http;
-        let Some((op, params)) = route::find(provider, method, path) else {
-            return Outcome::Reply(error(provider, 404, "Not found"));
+        let Some((endpoint, params)) = endpoints::find(provider, method, path) else {
+            return Outcome::Reply(not_found(provider, method, path));
         };
         let mut conn = lock(&self.db);
         let key = api_key(provider, headers);
@@ -136,26 +149,26 @@ impl Sandbox {
                 json::obj([("code", json::s("forbidden")), ("message", json::s("This action is unauthorized."))]),
             ));
         }
-        let input = match route::input(op, params, query, body) {
-            Ok(input) => input,
-            Err(why) => return Outcome::Reply(error(provider, 400, why)),
+        // As the servers' lifecycles go: the route, auth and the limit, then the body is read.
+        let body = match decode(provider, method, headers, body) {
+            Ok(body) => body,
+            Err(reply) => return Outcome::Reply(reply),
         };
-        let config = Config::new("http://sandbox", None);
-        if let Some(first) = op.validate(&input, &config).first() {
-            return Outcome::Reply(validation_error(provider, op, first));
-        }
-        let empty = Object::new();
+        let input = match endpoints::check(endpoint, &params, query, body) {
+            Ok(accepted) => accepted.input,
+            Err(refused) => return Outcome::Reply(refused.reply),
+        };
         let request = Request {
             org: &org,
-            input: input.as_object().unwrap_or(&empty),
+            input: &input,
             idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
             now: db::now_ms(),
         };
-        let Ok(tx) = conn.transaction() else { return Outcome::Reply(internal_error(provider, op)) };
+        let Ok(tx) = conn.transaction() else { return Outcome::Reply(internal_error(provider, endpoint)) };
         let result = match provider {
-            Provider::Mava => mava::handle(op, &tx, &request),
-            Provider::HelpWave => helpwave::handle(op, &tx, &request),
-            Provider::Tickiti => tickiti::handle(op, &tx, &request),
+            Provider::Mava => mava::handle(endpoint.name, &tx, &request),
+            Provider::HelpWave => helpwave::handle(endpoint.name, &tx, &request),
+            Provider::Tickiti => tickiti::handle(endpoint.name, &tx, &request),
         };
         // Dropping `tx` without commit rolls every write of this request back.
         let reply = match result {
@@ -166,7 +179,7 @@ impl Sandbox {
             Some(f) if f.after_writes => {
                 let status = f.status.unwrap_or(500);
                 let mut reply = if status == 500 {
-                    internal_error(provider, op)
+                    internal_error(provider, endpoint)
                 } else {
                     error(provider, status, "Injected failure")
                 };
@@ -178,11 +191,11 @@ impl Sandbox {
             Some(Fault { drop: Some(Drop::BeforeCommit), .. }) => Outcome::Dropped,
             Some(Fault { drop: Some(Drop::AfterCommit), .. }) => match tx.commit() {
                 Ok(()) => Outcome::Dropped,
-                Err(_) => Outcome::Reply(internal_error(provider, op)),
+                Err(_) => Outcome::Reply(internal_error(provider, endpoint)),
             },
             _ => match tx.commit() {
                 Ok(()) => Outcome::Reply(reply),
-                Err(_) => Outcome::Reply(internal_error(provider, op)),
+                Err(_) => Outcome::Reply(internal_error(provider, endpoint)),
             },
         }
     }
@@ -212,18 +225,13 @@ async fn serve(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
-    let provider = match provider.as_str() {
-        "mava" => Provider::Mava,
-        "helpwave" => Provider::HelpWave,
-        "tickiti" => Provider::Tickiti,
-        _ => {
-            return json_response(
-                404,
-                json::obj([("error", json::s("no such provider: use /mava, /helpwave or /tickiti"))]),
-            )
-        }
+    let Some(provider) = Provider::from_id(&provider) else {
+        return json_response(
+            404,
+            json::obj([("error", json::s("no such provider: use /mava, /helpwave or /tickiti"))]),
+        );
     };
     let path = uri.path().strip_prefix(&format!("/{}", provider.id())).unwrap_or("").to_owned();
     let fault = lock(&sb.faults).take(provider.id(), method.as_str(), &path);
@@ -239,27 +247,150 @@ async fn serve(
             return respond(Outcome::Reply(reply), fault.as_ref());
         }
     }
-    // As Fastify answers: a body that is not JSON by its content type, or not UTF-8, is refused.
-    if !body.is_empty() && !is_json(&headers) {
-        let given = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("none");
-        let reply = error(provider, 415, &format!("Unsupported Media Type: {given}"));
-        return respond(Outcome::Reply(reply), fault.as_ref());
-    }
-    let Ok(body) = std::str::from_utf8(&body) else {
-        let reply = error(provider, 400, "The request body is not valid UTF-8");
-        return respond(Outcome::Reply(reply), fault.as_ref());
+    let body = read_body(&headers, body).await;
+    let http = Incoming {
+        method: method.as_str(),
+        path: &path,
+        query: uri.query().unwrap_or(""),
+        headers: &headers,
+        body: &body,
     };
-    let http =
-        Incoming { method: method.as_str(), path: &path, query: uri.query().unwrap_or(""), headers: &headers, body };
     let outcome = sb.handle(provider, &http, fault.as_ref());
     respond(outcome, fault.as_ref())
 }
 
-/// Whether the request says its body is JSON (`application/json`, parameters allowed).
-fn is_json(headers: &HeaderMap) -> bool {
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence.eq_ignore_ascii_case("application/json")
+/// Reads a body up to [`BODY_LIMIT`]: one whose `content-length` says more is not read at all.
+async fn read_body(headers: &HeaderMap, body: Body) -> RawBody {
+    let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return RawBody::TooLarge;
+    }
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => RawBody::Bytes(bytes),
+        Err(_) => RawBody::TooLarge,
+    }
+}
+
+/// The media type of a `content-type` (lower case, parameters dropped); `None` when absent.
+fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("content-type")?.to_str().unwrap_or("");
+    Some(value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+}
+
+/// Fastify's own error body (its default error handler): `{ statusCode, code, error, message }`.
+fn fastify_error(status: u16, code: Option<&str>, message: &str) -> Reply {
+    let reason = StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
+    let mut o = Object::new();
+    o.insert("statusCode", Value::Number(f64::from(status)));
+    if let Some(code) = code {
+        o.insert("code", json::s(code));
+    }
+    o.insert("error", json::s(reason));
+    o.insert("message", json::s(message));
+    Reply::json(status, Value::Object(o))
+}
+
+/// The body as the provider's server reads it (`None`: there is none), or its answer when it
+/// cannot be read. Mava is Fastify's content-type parser; HelpWave and Tickiti publish nothing,
+/// so they take JSON only, in their own error format.
+fn decode(provider: Provider, method: &str, headers: &HeaderMap, raw: &RawBody) -> Result<Option<Value>, Reply> {
+    if method == "GET" {
+        return Ok(None); // neither server reads a GET's body
+    }
+    let bytes = match raw {
+        RawBody::TooLarge if provider == Provider::Mava => {
+            return Err(fastify_error(413, Some("FST_ERR_CTP_BODY_TOO_LARGE"), "Request body is too large"))
+        }
+        RawBody::TooLarge => return Err(error(provider, 413, "Payload Too Large")),
+        RawBody::Bytes(bytes) => bytes,
+    };
+    let media = media_type(headers);
+    if provider != Provider::Mava {
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        if media.as_deref() != Some("application/json") {
+            let given = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("none");
+            return Err(error(provider, 415, &format!("Unsupported Media Type: {given}")));
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(error(provider, 400, "The request body is not valid UTF-8"));
+        };
+        return match Value::from_json(text) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) => Err(error(provider, 400, "The request body is not valid JSON")),
+        };
+    }
+    let text_body = match media.as_deref() {
+        // No content type and no body: Fastify runs the handler with `body` undefined.
+        None if bytes.is_empty() => return Ok(None),
+        Some("application/json") | Some("text/plain") => fastify_text(headers, bytes)?,
+        _ => {
+            let given = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("undefined");
+            return Err(fastify_error(
+                415,
+                Some("FST_ERR_CTP_INVALID_MEDIA_TYPE"),
+                &format!("Unsupported Media Type: {given}"),
+            ));
+        }
+    };
+    if media.as_deref() == Some("text/plain") {
+        return Ok(Some(Value::String(text_body.into()))); // Fastify's default text parser
+    }
+    if text_body.is_empty() {
+        let message = "Body cannot be empty when content-type is set to 'application/json'";
+        return Err(fastify_error(400, Some("FST_ERR_CTP_EMPTY_JSON_BODY"), message));
+    }
+    let value = Value::from_json(&text_body).map_err(|e| {
+        fastify_error(400, None, &format!("Body is not valid JSON: {} at position {}", e.reason, e.offset))
+    })?;
+    // secure-json-parse, which Fastify parses with, refuses prototype poisoning.
+    if poisoned(&value) {
+        return Err(fastify_error(400, None, "Object contains forbidden prototype property"));
+    }
+    Ok(Some(value))
+}
+
+/// The body as Fastify's string parsers read it: decoded as UTF-8 with U+FFFD for bad bytes,
+/// then `400` when the decoded length no longer matches `content-length` (which is how a body
+/// that is not UTF-8 gets its `400`: a replaced byte grows to three).
+fn fastify_text(headers: &HeaderMap, bytes: &Bytes) -> Result<String, Reply> {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n != text.len()) {
+        let message = "Request body size did not match Content-Length";
+        return Err(fastify_error(400, Some("FST_ERR_CTP_INVALID_CONTENT_LENGTH"), message));
+    }
+    Ok(text)
+}
+
+/// Whether a value holds a `__proto__` key, or `constructor.prototype`, at any depth.
+fn poisoned(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(poisoned),
+        Value::Object(o) => o.iter().any(|(k, v)| {
+            k == "__proto__"
+                || (k == "constructor" && v.as_object().is_some_and(|c| c.get("prototype").is_some()))
+                || poisoned(v)
+        }),
+        _ => false,
+    }
+}
+
+/// An unknown route: Fastify's own answer on Mava, the provider's format elsewhere.
+fn not_found(provider: Provider, method: &str, path: &str) -> Reply {
+    match provider {
+        // Fastify's 404 body has no code and puts the message first.
+        Provider::Mava => Reply::json(
+            404,
+            json::obj([
+                ("message", json::s(&format!("Route {method}:{path} not found"))),
+                ("error", json::s("Not Found")),
+                ("statusCode", Value::Number(404.0)),
+            ]),
+        ),
+        _ => error(provider, 404, "Not found"),
+    }
 }
 
 /// A body that fails at once: hyper then cuts the connection.
@@ -349,42 +480,11 @@ pub fn error(provider: Provider, status: u16, message: &str) -> Reply {
     }
 }
 
-fn internal_error(provider: Provider, op: &Operation) -> Reply {
+fn internal_error(provider: Provider, op: &Endpoint) -> Reply {
     match (provider, op.name) {
         (Provider::Mava, "createTicket") => Reply::json(500, json::obj([("error", json::s("INTERNAL_ERROR"))])),
         (Provider::Tickiti, _) => error(provider, 500, "Server Error"),
         _ => error(provider, 500, "Internal server error"),
-    }
-}
-
-/// The first violation, answered as the provider's server would.
-fn validation_error(provider: Provider, op: &Operation, v: &Violation) -> Reply {
-    match provider {
-        Provider::Mava => match (op.name, v.path.as_str()) {
-            ("updateTicket", "/status" | "/priority") => error(provider, 400, "Invalid status or priority"),
-            ("sendMessage", "") => error(provider, 400, "Content or attachments are required"),
-            _ => Reply::json(400, json::obj([("error", json::s(&v.code)), ("message", json::s(&v.message))])),
-        },
-        Provider::HelpWave => match v.path.as_str() {
-            "/customerId" if v.message.contains("required") => error(provider, 400, "customerId is required"),
-            _ => error(provider, 400, &v.message),
-        },
-        Provider::Tickiti => {
-            let field = v.path.trim_start_matches('/').replace('/', ".");
-            let mut errors = Object::new();
-            errors.insert(
-                if field.is_empty() { "payload".to_owned() } else { field },
-                Value::Array(vec![json::s(&v.message)]),
-            );
-            Reply::json(
-                422,
-                json::obj([
-                    ("code", json::s("validation_failed")),
-                    ("message", json::s("The given data was invalid.")),
-                    ("errors", Value::Object(errors)),
-                ]),
-            )
-        }
     }
 }
 
@@ -484,8 +584,8 @@ async fn backdate_mava_tickets(State(sb): State<Arc<Sandbox>>, body: Bytes) -> R
     let moments: Vec<i64> = match object.get("createdAt") {
         Some(Value::Array(items)) => items
             .iter()
-            .filter_map(|v| v.as_str().and_then(|t| ticketwire::rules::date::parse(t, true)))
-            .map(ticketwire::rules::date::to_unix_millis)
+            .filter_map(|v| v.as_str().and_then(|t| dates::parse(t, true)))
+            .map(|nanos| (nanos / 1_000_000) as i64)
             .collect(),
         _ => Vec::new(),
     };

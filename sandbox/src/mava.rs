@@ -4,15 +4,13 @@
 use crate::json::{n, obj, opt, parse, s, text};
 use crate::{db, Reply, Request};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
-use ticketwire::operation::Operation;
-use ticketwire::rules::date;
 use ticketwire::value::{Object, Value};
 
 type Outcome = Result<Reply, Reply>;
 
 /// Runs one Mava operation inside the request's transaction.
-pub fn handle(op: &Operation, tx: &Transaction, req: &Request) -> Outcome {
-    match op.name {
+pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Outcome {
+    match name {
         "createTicket" => create_ticket(tx, req),
         "identify" => identify(tx, req),
         "sendMessage" => send_message(tx, req),
@@ -176,13 +174,20 @@ fn identify(tx: &Transaction, req: &Request) -> Outcome {
         }
         id.to_owned()
     } else {
-        let (column, value) = match (non_empty("emailAddress"), non_empty("plaformUserId")) {
-            (Some(email), _) => ("email", email),
-            (None, Some(user)) => ("platform_user_id", user),
-            (None, None) => return Err(err(400, "VALIDATION_ERROR")),
+        // With no identity at all the page says a customer is created, every time.
+        let found = match (non_empty("emailAddress"), non_empty("plaformUserId")) {
+            (Some(email), _) => Some(("email", email)),
+            (None, Some(user)) => Some(("platform_user_id", user)),
+            (None, None) => None,
         };
-        let query = format!("SELECT id FROM mava_customers WHERE org = ?1 AND {column} = ?2");
-        match sql(tx.query_row(&query, params![req.org, value], |r| r.get::<_, String>(0)).optional())? {
+        let existing = match found {
+            Some((column, value)) => {
+                let query = format!("SELECT id FROM mava_customers WHERE org = ?1 AND {column} = ?2");
+                sql(tx.query_row(&query, params![req.org, value], |r| r.get::<_, String>(0)).optional())?
+            }
+            None => None,
+        };
+        match existing {
             Some(id) => id,
             None => {
                 let id = sql(db::object_id(tx, req.now))?;
@@ -339,7 +344,8 @@ fn values(input: &Object, key: &str) -> Vec<String> {
 
 fn list_tickets(tx: &Transaction, req: &Request) -> Outcome {
     let input = req.input;
-    let millis = |k: &str| text(input, k).and_then(|t| date::parse(t, true)).map(date::to_unix_millis).unwrap_or(0);
+    let millis =
+        |k: &str| text(input, k).and_then(|t| crate::dates::parse(t, true)).map_or(0, |ns| (ns / 1_000_000) as i64);
     let mut clauses = vec!["org = ?".to_owned(), "created_ms >= ?".to_owned(), "created_ms < ?".to_owned()];
     let mut args: Vec<rusqlite::types::Value> =
         vec![req.org.to_owned().into(), millis("startDate").into(), millis("endDate").into()];

@@ -4,14 +4,13 @@
 use crate::json::{n, obj, s, text};
 use crate::{db, Reply, Request};
 use rusqlite::{params, OptionalExtension, Transaction};
-use ticketwire::operation::Operation;
 use ticketwire::value::{Object, Value};
 
 type Outcome = Result<Reply, Reply>;
 
 /// Runs one Tickiti operation inside the request's transaction.
-pub fn handle(op: &Operation, tx: &Transaction, req: &Request) -> Outcome {
-    match op.name {
+pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Outcome {
+    match name {
         "createTicket" => idempotent(tx, req, create_ticket),
         "createTicketUnified" => create_ticket_unified(tx, req),
         "sendMessage" => idempotent(tx, req, respond),

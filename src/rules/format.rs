@@ -60,7 +60,7 @@ impl Format {
             Format::Digits => {
                 (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()), "must match pattern \"^[0-9]+$\"")
             }
-            Format::NonBlank => (!text.trim().is_empty(), "must NOT be blank"),
+            Format::NonBlank => (!js_trim(text).is_empty(), "must NOT be blank"),
             Format::Origin => (is_origin(text), "must be an origin: http(s)://host[:port], with no path"),
         };
         if ok {
@@ -86,6 +86,12 @@ pub fn is_origin(text: &str) -> bool {
     let host_ok =
         !host.is_empty() && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:".contains(&b));
     host_ok && port_ok
+}
+
+/// `text` trimmed as JavaScript's `String.prototype.trim` does (what the servers run): Rust's
+/// `trim` also strips U+0085 and keeps U+FEFF.
+pub fn js_trim(text: &str) -> &str {
+    text.trim_matches(|c: char| (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}')
 }
 
 /// Whether `text` is exactly `len` hex digits, either case.
@@ -168,6 +174,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn blank_is_what_a_javascript_server_trims_away() {
+        let ctx = RuleContext { attachment_bucket_prefix: "app.mava." };
+        for blank in ["", " \t\n\r", "\u{feff}", "\u{a0}\u{2028}\u{3000}"] {
+            assert!(Format::NonBlank.check(blank, &ctx).is_err(), "{blank:?}");
+        }
+        // JS's trim() keeps U+0085 (NEL), which Rust's White_Space would strip.
+        for text in ["\u{85}", " x ", "\u{200b}"] {
+            assert!(Format::NonBlank.check(text, &ctx).is_ok(), "{text:?}");
+        }
+    }
     use crate::rules::tests::CTX;
 
     #[test]
