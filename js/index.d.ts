@@ -3,6 +3,7 @@
 // everything and, unlike the ES module builds' .d.ts, no init function typed with DOM-only
 // names (RequestInfo, WebAssembly); TicketwireError is defined in JS.
 export type {
+  TicketwireErrorKind,
   Violation,
   PreparedRequest,
   ClientOptions,
@@ -73,7 +74,7 @@ export {
 // Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
 export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';
 
-import type { Violation } from './node/ticketwire.js';
+import type { Violation, TicketwireErrorKind } from './node/ticketwire.js';
 
 // The classes declare `[Symbol.dispose]` (for `using`). Declared here too, so that a project
 // whose `lib` predates esnext.disposable still compiles; it merges with lib's and @types/node's.
@@ -82,9 +83,6 @@ declare global {
     readonly dispose: unique symbol;
   }
 }
-
-/** What went wrong, stable across releases. */
-export type TicketwireErrorKind = 'validation' | 'api' | 'rate_limited' | 'timeout' | 'aborted' | 'network' | 'config';
 
 /** The helpdesk a call was for (`relay` for `createRelay`'s own options). */
 export type TicketwireProvider = 'mava' | 'helpwave' | 'tickiti' | 'relay';

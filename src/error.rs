@@ -26,6 +26,17 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in the order the TypeScript union lists them (`src/typescript.rs`).
+    pub const ALL: [ErrorKind; 7] = [
+        ErrorKind::Validation,
+        ErrorKind::Api,
+        ErrorKind::RateLimited,
+        ErrorKind::Timeout,
+        ErrorKind::Aborted,
+        ErrorKind::Network,
+        ErrorKind::Config,
+    ];
+
     /// The value of `kind`: `validation`, `api`, `rate_limited`, …
     pub fn as_str(self) -> &'static str {
         match self {

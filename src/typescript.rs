@@ -1,8 +1,10 @@
-//! The TypeScript types of every operation's input, generated from the rule tables: a field's
-//! name, type, requiredness, enum values, limits and doc are written once, in its `Field`.
+//! The TypeScript types of every operation's input, generated from the rule tables (a field's
+//! name, type, requiredness, enum values, limits and doc are written once, in its `Field`), and
+//! of `TicketwireError.kind`, from `ErrorKind`.
 //! The output is committed as `src/wasm/inputs.d.ts` (the package's `.d.ts` includes it); the
 //! test below fails when it is stale. Regenerate: `UPDATE_TYPES=1 cargo test typescript`.
 
+use crate::error::ErrorKind;
 use crate::operation::{Input, Operation};
 use crate::rules::{Alias, Field, Format, Rule, Shape, MAX_SAFE_INTEGER};
 use crate::{helpwave, mava, tickiti};
@@ -27,6 +29,12 @@ pub fn input_types() -> String {
             declare_shape(shape, &mut declared, &mut out);
         }
     }
+    let kinds: Vec<String> = ErrorKind::ALL.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
+    let _ = write!(
+        out,
+        "\n/** What went wrong, stable across releases (`TicketwireError.kind`). */\nexport type TicketwireErrorKind = {};\n",
+        kinds.join(" | ")
+    );
     out
 }
 

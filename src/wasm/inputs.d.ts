@@ -276,3 +276,6 @@ export interface TickitiSendMessageInput {
     /** A staff-only note (default false). */
     is_internal?: boolean;
 }
+
+/** What went wrong, stable across releases (`TicketwireError.kind`). */
+export type TicketwireErrorKind = "validation" | "api" | "rate_limited" | "timeout" | "aborted" | "network" | "config";

@@ -9,6 +9,7 @@ import {
   durableObjectRateLimiter,
   TicketwireRateLimitObject,
   type RelayOptions,
+  type TicketwireErrorKind,
   type TicketwireLimiterNamespace,
   type TickitiCreateTicketInput,
   type MavaCreateTicketInput,
@@ -109,3 +110,15 @@ async function throughRelay(): Promise<string | undefined> {
 
 void answered; void limiterObject; void throughRelay;
 void violations; void body; void headers; void run; void comment; void shapeB; void shapeC; void mixed; void queued; void key;
+
+// The kinds are generated from the core's ErrorKind: a switch over them is exhaustive.
+export function describeKind(kind: TicketwireErrorKind): string {
+  switch (kind) {
+    case 'validation': case 'api': case 'rate_limited': case 'timeout': case 'aborted': case 'network': case 'config':
+      return kind;
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
