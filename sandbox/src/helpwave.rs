@@ -6,13 +6,13 @@ use crate::{db, Reply, Request};
 use rusqlite::{params, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
 
-type Outcome = Result<Reply, Reply>;
+type Handled = Result<Reply, Reply>;
 
 /// The first ticket id handed out: past 2^53, as HelpWave's BigInt ids are.
 const FIRST_TICKET_ID: i64 = 987_654_321_012_345_678;
 
 /// Runs one HelpWave operation inside the request's transaction.
-pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Outcome {
+pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Handled {
     match name {
         "createTicket" => create_ticket(tx, req),
         "identify" => identify(tx, req),
@@ -35,7 +35,7 @@ fn parse_id(value: Option<&Value>) -> Option<i64> {
     crate::endpoints::js_parse_int(value?).filter(|n| n.is_finite() && n.abs() < 9.3e18).map(|n| n as i64)
 }
 
-fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {
+fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let customer = parse_id(input.get("customerId")).unwrap_or(-1);
     let known = sql(tx
@@ -77,7 +77,7 @@ fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(201, obj([("success", Value::Bool(true)), ("ticket", body)])))
 }
 
-fn identify(tx: &Transaction, req: &Request) -> Outcome {
+fn identify(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let (email, phone) = (text(input, "email"), text(input, "phone_number"));
     let found: Option<(i64, String)> = sql(tx
@@ -138,7 +138,7 @@ fn ticket_in_org(tx: &Transaction, req: &Request) -> Result<Object, Reply> {
     }
 }
 
-fn comment(tx: &Transaction, req: &Request) -> Outcome {
+fn comment(tx: &Transaction, req: &Request) -> Handled {
     let ticket = ticket_in_org(tx, req)?;
     let ticket_id = text(req.input, "ticketId").unwrap_or("");
     let mut comment = Object::new();
@@ -164,7 +164,7 @@ fn comment(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(201, obj([("success", Value::Bool(true)), ("comment", comment)])))
 }
 
-fn list_comments(tx: &Transaction, req: &Request) -> Outcome {
+fn list_comments(tx: &Transaction, req: &Request) -> Handled {
     ticket_in_org(tx, req)?;
     let ticket_id = text(req.input, "ticketId").unwrap_or("");
     let mut stmt = sql(tx.prepare("SELECT body FROM helpwave_comments WHERE ticket = ?1 AND org = ?2 ORDER BY id"))?;

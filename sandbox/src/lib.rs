@@ -87,7 +87,7 @@ pub enum RawBody {
 }
 
 /// What the handler decided: a reply, or a cut connection.
-enum Outcome {
+enum Ending {
     Reply(Reply),
     Dropped,
 }
@@ -126,25 +126,25 @@ impl Sandbox {
         lock(&self.faults).push(fault);
     }
 
-    fn handle(&self, provider: Provider, http: &Incoming, fault: Option<&Fault>) -> Outcome {
+    fn handle(&self, provider: Provider, http: &Incoming, fault: Option<&Fault>) -> Ending {
         let Incoming { method, path, query, headers, body } = *http;
         let Some((endpoint, params)) = endpoints::find(provider, method, path) else {
-            return Outcome::Reply(not_found(provider, method, path));
+            return Ending::Reply(not_found(provider, method, path));
         };
         let mut conn = lock(&self.db);
         let key = api_key(provider, headers);
         let Some((org, abilities)) = key.as_deref().and_then(|k| db::key_owner(&conn, provider.id(), k)) else {
-            return Outcome::Reply(unauthorized(provider, key.is_some()));
+            return Ending::Reply(unauthorized(provider, key.is_some()));
         };
         if provider == Provider::Mava {
             if let Err(seconds) = lock(&self.limiter).check(key.as_deref().unwrap_or(""), Instant::now()) {
                 let mut reply = error(provider, 429, "Too Many Requests");
                 reply.headers.push(("retry-after", seconds.to_string()));
-                return Outcome::Reply(reply);
+                return Ending::Reply(reply);
             }
         }
         if provider == Provider::Tickiti && !abilities.split(',').any(|a| a == "create-ticket") {
-            return Outcome::Reply(Reply::json(
+            return Ending::Reply(Reply::json(
                 403,
                 json::obj([("code", json::s("forbidden")), ("message", json::s("This action is unauthorized."))]),
             ));
@@ -152,11 +152,11 @@ impl Sandbox {
         // As the servers' lifecycles go: the route, auth and the limit, then the body is read.
         let body = match decode(provider, method, headers, body) {
             Ok(body) => body,
-            Err(reply) => return Outcome::Reply(reply),
+            Err(reply) => return Ending::Reply(reply),
         };
         let input = match endpoints::check(endpoint, &params, query, body) {
             Ok(accepted) => accepted.input,
-            Err(refused) => return Outcome::Reply(refused.reply),
+            Err(refused) => return Ending::Reply(refused.reply),
         };
         let request = Request {
             org: &org,
@@ -164,7 +164,7 @@ impl Sandbox {
             idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
             now: db::now_ms(),
         };
-        let Ok(tx) = conn.transaction() else { return Outcome::Reply(internal_error(provider, endpoint)) };
+        let Ok(tx) = conn.transaction() else { return Ending::Reply(internal_error(provider, endpoint)) };
         let result = match provider {
             Provider::Mava => mava::handle(endpoint.name, &tx, &request),
             Provider::HelpWave => helpwave::handle(endpoint.name, &tx, &request),
@@ -172,7 +172,7 @@ impl Sandbox {
         };
         // Dropping `tx` without commit rolls every write of this request back.
         let reply = match result {
-            Err(reply) => return Outcome::Reply(reply),
+            Err(reply) => return Ending::Reply(reply),
             Ok(reply) => reply,
         };
         match fault {
@@ -186,16 +186,16 @@ impl Sandbox {
                 if let Some(retry_after) = &f.retry_after {
                     reply.headers.push(("retry-after", retry_after.clone()));
                 }
-                Outcome::Reply(reply)
+                Ending::Reply(reply)
             }
-            Some(Fault { drop: Some(Drop::BeforeCommit), .. }) => Outcome::Dropped,
+            Some(Fault { drop: Some(Drop::BeforeCommit), .. }) => Ending::Dropped,
             Some(Fault { drop: Some(Drop::AfterCommit), .. }) => match tx.commit() {
-                Ok(()) => Outcome::Dropped,
-                Err(_) => Outcome::Reply(internal_error(provider, endpoint)),
+                Ok(()) => Ending::Dropped,
+                Err(_) => Ending::Reply(internal_error(provider, endpoint)),
             },
             _ => match tx.commit() {
-                Ok(()) => Outcome::Reply(reply),
-                Err(_) => Outcome::Reply(internal_error(provider, endpoint)),
+                Ok(()) => Ending::Reply(reply),
+                Err(_) => Ending::Reply(internal_error(provider, endpoint)),
             },
         }
     }
@@ -244,7 +244,7 @@ async fn serve(
             if let Some(retry_after) = &f.retry_after {
                 reply.headers.push(("retry-after", retry_after.clone()));
             }
-            return respond(Outcome::Reply(reply), fault.as_ref());
+            return respond(Ending::Reply(reply), fault.as_ref());
         }
     }
     let body = read_body(&headers, body).await;
@@ -255,8 +255,8 @@ async fn serve(
         headers: &headers,
         body: &body,
     };
-    let outcome = sb.handle(provider, &http, fault.as_ref());
-    respond(outcome, fault.as_ref())
+    let ending = sb.handle(provider, &http, fault.as_ref());
+    respond(ending, fault.as_ref())
 }
 
 /// Reads a body up to [`BODY_LIMIT`]: one whose `content-length` says more is not read at all.
@@ -409,14 +409,14 @@ impl http_body::Body for BrokenBody {
     }
 }
 
-fn respond(outcome: Outcome, fault: Option<&Fault>) -> Response {
-    let reply = match outcome {
-        Outcome::Dropped => {
+fn respond(ending: Ending, fault: Option<&Fault>) -> Response {
+    let reply = match ending {
+        Ending::Dropped => {
             let mut response = Response::new(Body::new(BrokenBody));
             *response.status_mut() = StatusCode::OK;
             return response;
         }
-        Outcome::Reply(reply) => reply,
+        Ending::Reply(reply) => reply,
     };
     let mut body = reply.body.unwrap_or_default();
     let mut content_type = "application/json";
@@ -597,5 +597,5 @@ async fn backdate_mava_tickets(State(sb): State<Arc<Sandbox>>, body: Bytes) -> R
 }
 
 fn json_response(status: u16, value: Value) -> Response {
-    respond(Outcome::Reply(Reply::json(status, value)), None)
+    respond(Ending::Reply(Reply::json(status, value)), None)
 }

@@ -6,10 +6,10 @@ use crate::{db, Reply, Request};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
 
-type Outcome = Result<Reply, Reply>;
+type Handled = Result<Reply, Reply>;
 
 /// Runs one Mava operation inside the request's transaction.
-pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Outcome {
+pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Handled {
     match name {
         "createTicket" => create_ticket(tx, req),
         "identify" => identify(tx, req),
@@ -38,7 +38,7 @@ fn owned(tx: &Transaction, table: &str, org: &str, id: &str) -> Result<bool, Rep
     sql(tx.query_row(&query, params![id, org], |_| Ok(())).optional()).map(|found| found.is_some())
 }
 
-fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {
+fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let customer = match (text(input, "customerId"), input.get("customer").and_then(Value::as_object)) {
         (Some(id), _) => {
@@ -165,7 +165,7 @@ fn insert_message(
     Ok(id)
 }
 
-fn identify(tx: &Transaction, req: &Request) -> Outcome {
+fn identify(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let non_empty = |k: &str| text(input, k).filter(|v| !v.is_empty());
     let id = if let Some(id) = non_empty("mavaCustomerId") {
@@ -206,7 +206,7 @@ fn identify(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(200, obj([("mavaCustomerId", s(&id)), ("customer", customer)])))
 }
 
-fn send_message(tx: &Transaction, req: &Request) -> Outcome {
+fn send_message(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let ticket = text(input, "ticketId").unwrap_or("");
     if !owned(tx, "mava_tickets", req.org, ticket)? {
@@ -223,7 +223,7 @@ fn send_message(tx: &Transaction, req: &Request) -> Outcome {
     ))
 }
 
-fn update_ticket(tx: &Transaction, req: &Request) -> Outcome {
+fn update_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let id = text(input, "ticketId").unwrap_or("");
     let current = sql(tx
@@ -302,7 +302,7 @@ fn update_ticket(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(200, obj([("message", s("Ticket updated"))])))
 }
 
-fn list_categories(tx: &Transaction, req: &Request) -> Outcome {
+fn list_categories(tx: &Transaction, req: &Request) -> Handled {
     let mut stmt =
         sql(tx.prepare("SELECT id, name FROM mava_categories WHERE org = ?1 AND archived = 0 ORDER BY name"))?;
     let rows = sql(stmt.query_map(params![req.org], |r| {
@@ -312,7 +312,7 @@ fn list_categories(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(200, obj([("categories", Value::Array(categories))])))
 }
 
-fn list_agents(tx: &Transaction, req: &Request) -> Outcome {
+fn list_agents(tx: &Transaction, req: &Request) -> Handled {
     let mut stmt = sql(
         tx.prepare("SELECT id, email, username, wallet FROM mava_agents WHERE org = ?1 AND archived = 0 ORDER BY id")
     )?;
@@ -342,7 +342,7 @@ fn values(input: &Object, key: &str) -> Vec<String> {
     }
 }
 
-fn list_tickets(tx: &Transaction, req: &Request) -> Outcome {
+fn list_tickets(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let millis =
         |k: &str| text(input, k).and_then(|t| crate::dates::parse(t, true)).map_or(0, |ns| (ns / 1_000_000) as i64);

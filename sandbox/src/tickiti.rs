@@ -6,10 +6,10 @@ use crate::{db, Reply, Request};
 use rusqlite::{params, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
 
-type Outcome = Result<Reply, Reply>;
+type Handled = Result<Reply, Reply>;
 
 /// Runs one Tickiti operation inside the request's transaction.
-pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Outcome {
+pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Handled {
     match name {
         "createTicket" => idempotent(tx, req, create_ticket),
         "createTicketUnified" => create_ticket_unified(tx, req),
@@ -31,7 +31,7 @@ fn sql<T>(result: rusqlite::Result<T>) -> Result<T, Reply> {
 }
 
 /// The same key with the same body replays the stored answer; with another body it conflicts.
-fn idempotent(tx: &Transaction, req: &Request, operation: fn(&Transaction, &Request) -> Outcome) -> Outcome {
+fn idempotent(tx: &Transaction, req: &Request, operation: fn(&Transaction, &Request) -> Handled) -> Handled {
     let Some(key) = req.idempotency_key else {
         return Err(invalid("The Idempotency-Key header is required."));
     };
@@ -105,7 +105,7 @@ fn file_ticket(
     Ok((id, number, secure_id))
 }
 
-fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {
+fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let empty = Object::new();
     let data = input.get("data").and_then(Value::as_object).unwrap_or(&empty);
@@ -137,7 +137,7 @@ fn create_ticket(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(201, obj([("ok", Value::Bool(true)), ("data", data)])))
 }
 
-fn create_ticket_unified(tx: &Transaction, req: &Request) -> Outcome {
+fn create_ticket_unified(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let queue = text(input, "queue_name").unwrap_or("Inbox");
     let public = input.get("is_public") != Some(&Value::Bool(false));
@@ -146,7 +146,7 @@ fn create_ticket_unified(tx: &Transaction, req: &Request) -> Outcome {
     Ok(Reply::json(201, obj([("ticket_number", n(number)), ("ticket_id", n(id)), ("secure_id", s(&secure_id))])))
 }
 
-fn respond(tx: &Transaction, req: &Request) -> Outcome {
+fn respond(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let number = match input.get("ticket_number") {
         Some(Value::Number(n)) => *n as i64,
