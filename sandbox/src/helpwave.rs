@@ -6,6 +6,7 @@ use crate::{db, Reply, Request};
 use rusqlite::{params, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
 
+/// A handler's answer: the success reply, or the provider's refusal.
 type Handled = Result<Reply, Reply>;
 
 /// The first ticket id handed out: past 2^53, as HelpWave's BigInt ids are.

@@ -6,6 +6,7 @@ use crate::{db, Reply, Request};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
 
+/// A handler's answer: the success reply, or the provider's refusal.
 type Handled = Result<Reply, Reply>;
 
 /// Runs one Mava operation inside the request's transaction.
