@@ -250,9 +250,8 @@ pub fn js_number(n: f64) -> String {
         } else {
             int.len() as i32 - 1
         };
-    let mantissa = format!("{int}{frac}");
-    let mantissa = mantissa.trim_start_matches('0').trim_end_matches('0');
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let significant = format!("{int}{frac}");
+    let digits = significant.trim_start_matches('0').trim_end_matches('0');
     let k = digits.len() as i32;
     let point = exp + 1; // ECMAScript's n: the value is digits × 10^(point − k)
     let body = if k <= point && point <= 21 {

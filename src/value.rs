@@ -121,12 +121,6 @@ impl From<String> for Text {
     }
 }
 
-impl From<&String> for Text {
-    fn from(text: &String) -> Self {
-        Text::from(text.as_str())
-    }
-}
-
 impl From<Text> for String {
     fn from(text: Text) -> Self {
         text.as_str().to_owned()

@@ -49,11 +49,6 @@ fn client_with(pairs: &[(&str, JsValue)]) -> MavaClient {
     MavaClient::new(options(&all)).map_err(|e| get(&e, "message")).unwrap()
 }
 
-/// A create-ticket input (the methods take any JS value, typed `MavaCreateTicketInput` in TS).
-fn create_input(value: JsValue) -> JsValue {
-    value
-}
-
 /// (path, code, message) of each violation `validateCreateTicket` returns.
 fn violations(client: &MavaClient, input: JsValue) -> Vec<(String, String, String)> {
     let list: Array = client.validate_create_ticket(input).unchecked_into();
@@ -71,7 +66,7 @@ fn violations(client: &MavaClient, input: JsValue) -> Vec<(String, String, Strin
 /// Asserts the client still validates and prepares a good input exactly.
 fn assert_still_works(client: &MavaClient) {
     assert_eq!(violations(client, js(GOOD)), vec![]);
-    let request = client.prepare_create_ticket(create_input(js(GOOD)), None).unwrap();
+    let request = client.prepare_create_ticket(js(GOOD), None).unwrap();
     assert_eq!(get(&request, "body").as_string().as_deref(), Some(GOOD));
 }
 
@@ -198,7 +193,7 @@ fn huge_sparse_arrays_and_non_objects_are_violations() {
 #[wasm_bindgen_test]
 fn prepare_throws_a_validation_error_with_every_violation() {
     let client = client_with(&[]);
-    let error = client.prepare_create_ticket(create_input(js(r#"{"priority":9}"#)), None).unwrap_err();
+    let error = client.prepare_create_ticket(js(r#"{"priority":9}"#), None).unwrap_err();
     assert!(error.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("TicketwireError"));
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("validation"));
@@ -265,7 +260,7 @@ async fn a_call_sends_exactly_the_prepared_request_through_the_given_fetch() {
     let record = Object::new();
     let client =
         client_with(&[("fetch", fetch_double(&record, 201, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#))]);
-    let result = settle(client.create_ticket(create_input(js(GOOD)), None)).await.unwrap();
+    let result = settle(client.create_ticket(js(GOOD), None)).await.unwrap();
     assert_eq!(get(&get(&result, "ticket"), "_id").as_string().as_deref(), Some("6650a1b2c3d4e5f678901234"));
     assert_eq!(get(&record, "url").as_string().as_deref(), Some("https://gateway.mava.app/api/ticket"));
     let init = get(&record, "init");
@@ -283,7 +278,7 @@ async fn a_call_sends_exactly_the_prepared_request_through_the_given_fetch() {
 async fn an_invalid_input_rejects_without_calling_fetch() {
     let record = Object::new();
     let client = client_with(&[("fetch", fetch_double(&record, 201, "{}"))]);
-    let error = settle(client.create_ticket(create_input(js("{}")), None)).await.unwrap_err();
+    let error = settle(client.create_ticket(js("{}"), None)).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("validation"));
     assert!(get(&record, "url").is_undefined(), "fetch was called");
 }
@@ -293,7 +288,7 @@ async fn api_errors_are_typed_and_an_echoed_key_is_redacted() {
     let record = Object::new();
     let body = format!(r#"{{"error":"VALIDATION_ERROR","message":"bad token {SECRET}"}}"#);
     let client = client_with(&[("fetch", fetch_double(&record, 400, &body))]);
-    let error = settle(client.create_ticket(create_input(js(GOOD)), None)).await.unwrap_err();
+    let error = settle(client.create_ticket(js(GOOD), None)).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("api"));
     assert_eq!(get(&error, "status").as_f64(), Some(400.0));
     assert_eq!(get(&error, "code").as_string().as_deref(), Some("VALIDATION_ERROR"));
@@ -436,8 +431,7 @@ async fn a_real_call_reaches_the_sandbox_across_origins() {
     let input = js(
         r#"{"customer":{"email":"browser@globex.example","name":"From the page"},"message":{"content":"Sent from wasm"}}"#,
     );
-    let created =
-        settle(client.create_ticket(create_input(input), None)).await.map_err(|e| get(&e, "message")).unwrap();
+    let created = settle(client.create_ticket(input, None)).await.map_err(|e| get(&e, "message")).unwrap();
     let ticket = get(&created, "ticket");
     assert_eq!(get(&get(&ticket, "customer"), "email").as_string().as_deref(), Some("browser@globex.example"));
     assert_eq!(get(&get(&get(&ticket, "messages"), "0"), "content").as_string().as_deref(), Some("Sent from wasm"));

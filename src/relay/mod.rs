@@ -375,7 +375,7 @@ impl Relay {
                 return Err(refusal(origin, 403, "FIELD_NOT_ALLOWED", &message, &[]));
             }
         }
-        let params = route.params.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.into())));
+        let params = route.params.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.as_str().into())));
         let input: Object = params.chain(input.iter().map(|(k, v)| (k.to_owned(), v.clone()))).collect();
         let upstream = self.upstream(op.provider).expect("a route's provider is served");
         let violations = op.validate(&Value::Object(input.clone()), &upstream.config);

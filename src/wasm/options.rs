@@ -8,7 +8,7 @@ use crate::operation::{CallContext, Operation, Provider};
 use crate::rate_limit::RateLimit;
 use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, uuid_v4, ApiKey, Config};
-use crate::rules::{check_input, field, kept, required, Field, Rule, RuleContext, Shape, TEXT};
+use crate::rules::{check_input, field, required, Field, Rule, RuleContext, Shape, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::Function;
@@ -101,7 +101,7 @@ const CLIENT_FIELDS: &[Field] = &[
 
 const QUOTA_FIELDS: Shape = Shape {
     name: "RateLimitQuota",
-    doc: kept(""),
+    doc: "",
     fields: &[
         required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
         required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),

@@ -19,7 +19,7 @@ use crate::relay::{
     named_operations, Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd,
     CAPABILITY_HEADER, DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
 };
-use crate::rules::{field, kept, required, Field, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{field, required, Field, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object as JsonObject, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
@@ -84,7 +84,7 @@ extern "C" {
 /// Mava's section: its base URL has a default.
 const MAVA_FIELDS: Shape = Shape {
     name: "RelayProviderOptions",
-    doc: kept(""),
+    doc: "",
     fields: &[
         required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
         field("baseUrl", TEXT),
@@ -96,7 +96,7 @@ const MAVA_FIELDS: Shape = Shape {
 /// HelpWave's and Tickiti's sections: each customer has its own host.
 const HOSTED_FIELDS: Shape = Shape {
     name: "RelayProviderOptions",
-    doc: kept(""),
+    doc: "",
     fields: &[
         required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
         required("baseUrl", TEXT),
@@ -129,7 +129,7 @@ const RELAY_FIELDS: &[Field] = &[
 
 const QUOTA_FIELDS: Shape = Shape {
     name: "RateLimitQuota",
-    doc: kept(""),
+    doc: "",
     fields: &[
         required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
         required("windowMs", Rule::Integer { min: 1, max: 2_147_483_647 }),
