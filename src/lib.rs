@@ -26,6 +26,7 @@ pub mod json;
 pub mod mava;
 pub mod number;
 pub mod operation;
+pub mod options;
 pub mod rate_limit;
 pub mod redact;
 pub mod relay;

@@ -1,13 +1,13 @@
-//! The TypeScript types of every operation's input, generated from the rule tables (a field's
-//! name, type, requiredness, enum values, limits and doc are written once, in its `Field`), and
-//! of `TicketwireError.kind`, from `ErrorKind`.
+//! The TypeScript types of every operation's input and of the options (`src/options.rs`),
+//! generated from the rule tables (a field's name, type, requiredness, enum values, limits and
+//! doc are written once, in its `Field`), and of `TicketwireError.kind`, from `ErrorKind`.
 //! The output is committed as `src/wasm/inputs.d.ts` (the package's `.d.ts` includes it); the
 //! test below fails when it is stale. Regenerate: `UPDATE_TYPES=1 cargo test typescript`.
 
 use crate::error::ErrorKind;
 use crate::operation::{Input, Operation};
 use crate::rules::{Alias, Field, Format, Rule, Shape, MAX_SAFE_INTEGER};
-use crate::{helpwave, mava, tickiti};
+use crate::{helpwave, mava, options, tickiti};
 use std::fmt::Write as _;
 
 /// Inputs whose TypeScript is declared by hand: Tickiti's create ticket is a union of three
@@ -28,6 +28,9 @@ pub fn input_types() -> String {
         if let Input::Body(shape) | Input::Query(shape) = op.input {
             declare_shape(shape, &mut declared, &mut out);
         }
+    }
+    for shape in [&options::CLIENT, &options::CALL, &options::RELAY] {
+        declare_shape(shape, &mut declared, &mut out);
     }
     let kinds: Vec<String> = ErrorKind::ALL.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
     let _ = write!(
@@ -50,7 +53,10 @@ fn declare_shape(shape: &'static Shape, declared: &mut Vec<&'static str>, out: &
     let _ = write!(out, "\n/** {} */\nexport interface {} {{\n", shape.doc, shape.name);
     for field in shape.fields {
         let optional = if field.required { "" } else { "?" };
-        let _ = writeln!(out, "    /** {} */", field_doc(field));
+        let doc = field_doc(field);
+        if !doc.is_empty() {
+            let _ = writeln!(out, "    /** {doc} */");
+        }
         let _ = writeln!(out, "    {}{optional}: {};", field.name, ts_type(&field.rule));
     }
     out.push_str("}\n");
@@ -96,6 +102,7 @@ fn ts_type(rule: &Rule) -> String {
         Rule::OneOrMany(item) => format!("{} | {}", ts_type(item), array_of(item)),
         Rule::Nullable(inner) => format!("{} | null", ts_type(inner)),
         Rule::Either(a, b) => format!("{} | {}", ts_type(a), ts_type(b)),
+        Rule::Host(host) => host.ts.into(),
     }
 }
 
@@ -130,7 +137,7 @@ fn facts(rule: &Rule) -> String {
         Rule::Text { min, max, format } => {
             let length = match (min, max) {
                 (0, None) => String::new(),
-                (1, None) if format.is_none() => "not empty".into(),
+                (1, None) => "not empty".into(),
                 (min, None) => format!("at least {min} characters"),
                 (0, Some(max)) => format!("at most {max} characters"),
                 (min, Some(max)) => format!("{min} to {max} characters"),

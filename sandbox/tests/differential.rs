@@ -307,6 +307,8 @@ fn valid(rng: &mut Rng, rule: &Rule) -> Value {
                 value_for(rng, b)
             }
         }
+        // Only options take a host value; no operation's input does.
+        Rule::Host(_) => unreachable!("no operation's input takes a host value"),
     }
 }
 

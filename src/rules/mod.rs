@@ -60,6 +60,43 @@ pub enum Rule {
     Nullable(&'static Rule),
     /// A value matching the first rule or the second, chosen by its JSON type.
     Either(&'static Rule, &'static Rule),
+    /// A value only the host can give (a function, an `AbortSignal`, a limiter): the JS layer
+    /// takes it out of an options object before the rest is checked, so the walker meets one
+    /// only where JSON was given instead.
+    Host(&'static HostValue),
+}
+
+/// A host value an option may hold: how the JS layer recognises it, and how it is named.
+#[derive(Debug, Clone, Copy)]
+pub struct HostValue {
+    /// Which test the JS layer applies.
+    pub kind: HostKind,
+    /// Its TypeScript type.
+    pub ts: &'static str,
+    /// What the message says it must be (`must be function`).
+    pub expected: &'static str,
+}
+
+/// The host values options hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKind {
+    /// A function.
+    Function,
+    /// An `AbortSignal`, from any realm.
+    AbortSignal,
+    /// An object with an `acquire()` method.
+    RateLimiter,
+}
+
+impl Rule {
+    /// The host value this rule takes, directly or as one side of an [`Rule::Either`].
+    pub fn host_value(&self) -> Option<&'static HostValue> {
+        match *self {
+            Rule::Host(host) => Some(host),
+            Rule::Either(a, b) => a.host_value().or(b.host_value()),
+            _ => None,
+        }
+    }
 }
 
 /// The largest integer a JS number holds exactly (2^53 − 1).
@@ -305,6 +342,7 @@ pub fn check(
                 type_error(value, &type_names(rule), at, code, out)
             }
         }
+        Rule::Host(host) => out.add(at, code, format!("must be {}", host.expected)),
     }
 }
 
@@ -399,6 +437,7 @@ fn type_matches(rule: &Rule, value: &Value) -> bool {
         Rule::Nullable(inner) => matches!(value, Value::Null) || type_matches(inner, value),
         Rule::Named(alias) => type_matches(&alias.rule, value),
         Rule::Either(a, b) => type_matches(a, value) || type_matches(b, value),
+        Rule::Host(_) => false,
     }
 }
 
@@ -414,7 +453,10 @@ fn type_names(rule: &Rule) -> String {
         Rule::OneOrMany(inner) => format!("{},array", type_names(inner)),
         Rule::Nullable(inner) => format!("{},null", type_names(inner)),
         Rule::Named(alias) => type_names(&alias.rule),
+        // A host value has no JSON type: the message names the JSON side alone.
+        Rule::Either(a, Rule::Host(_)) => type_names(a),
         Rule::Either(a, b) => format!("{},{}", type_names(a), type_names(b)),
+        Rule::Host(host) => host.expected.into(),
     }
 }
 
@@ -612,6 +654,20 @@ pub(crate) mod tests {
             one("/either", "body/either must match pattern \"^[0-9]+$\"")
         );
         assert_eq!(violations_of(FIELDS, r#"{"either":true}"#), one("/either", "body/either must be integer,string"));
+    }
+
+    #[test]
+    fn json_where_only_the_host_can_give_a_value_is_refused_for_what_it_must_be() {
+        // The JS layer takes host values out first; the walker sees what JSON stood in for one.
+        const LIMITER: HostValue = HostValue { kind: HostKind::RateLimiter, ts: "Limiter", expected: "a limiter" };
+        const HOSTED: &[Field] = &[
+            field("limiter", Rule::Host(&LIMITER)),
+            field("mode", Rule::Either(&Rule::Enum(&["wait"]), &Rule::Host(&LIMITER))),
+        ];
+        assert_eq!(violations_of(HOSTED, r#"{"limiter":"x"}"#), one("/limiter", "body/limiter must be a limiter"));
+        assert_eq!(violations_of(HOSTED, r#"{"mode":5}"#), one("/mode", "body/mode must be string"));
+        assert_eq!(violations_of(HOSTED, r#"{"mode":"wait"}"#), vec![]);
+        assert_eq!(HOSTED[1].rule.host_value().map(|h| h.ts), Some("Limiter"));
     }
 
     #[test]

@@ -277,5 +277,107 @@ export interface TickitiSendMessageInput {
     is_internal?: boolean;
 }
 
+/** Options of every client. */
+export interface ClientOptions {
+    /** The provider's API key. Omit it when calls go through a relay that adds it. At least 8 characters. */
+    apiKey?: string;
+    /** Where the API lives. Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one. */
+    baseUrl?: string;
+    /** The fetch to call instead of the global one (a Workers service binding, a test double). */
+    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+    /** Timeout of each attempt, in milliseconds (default 30000). An integer from 1 to 2147483647. */
+    timeoutMs?: number;
+    /** Retries after a failed attempt, where retrying is safe (default 2). An integer from 0 to 10. */
+    maxRetries?: number;
+    /** The most one call may take, retries and waits included, in milliseconds (default: no limit). An integer from 1 to 2147483647. */
+    deadlineMs?: number;
+    /** Pacing under the provider's limit (Mava: 90 per 30 s per key), shared by every client with the same key: "wait" (default) waits for a slot, "fail" rejects at once with kind "rate_limited" and `retryAfterMs`, or your own limiter (e.g. backed by a Durable Object). */
+    rateLimit?: "wait" | "fail" | TicketwireRateLimiter;
+    /** The limit to pace to, when yours differs from the published one (Mava: 90 per 30000 ms). */
+    rateLimitQuota?: RateLimitQuota;
+    /** Allows an `apiKey` in a browser page, where every visitor can read it. */
+    dangerouslyAllowBrowser?: boolean;
+    /** Mava: attachment URLs must be in an S3 bucket whose name starts with this (default "app.mava."). */
+    attachmentBucketPrefix?: string;
+    /** A response body longer than this many bytes is an error (kind "api", code "RESPONSE_TOO_LARGE"); default 16 MiB. An integer from 1 to 1073741824. */
+    maxResponseBytes?: number;
+}
+
+/** A rate limit: at most `requests` per `windowMs` milliseconds. */
+export interface RateLimitQuota {
+    /** An integer from 1 to 1000000. */
+    requests: number;
+    /** An integer from 1 to 2147483647. */
+    windowMs: number;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+    /** Aborts the call, even while it waits. */
+    signal?: AbortSignal;
+    /** The Idempotency-Key to send, for operations that take one. 1 to 255 characters. */
+    idempotencyKey?: string;
+    /** The most this call may take, retries and waits included, in milliseconds. An integer from 1 to 2147483647. */
+    deadlineMs?: number;
+    /** Through a relay: the ticket capability its create answered with (`result.capability`). 1 to 512 characters. */
+    capability?: string;
+    /** Through a relay with identity verification: your backend's HMAC of the user's identity. 1 to 512 characters. */
+    userHash?: string;
+}
+
+/** Options of `createRelay` (CONTRACT §6). */
+export interface RelayOptions {
+    /** Serves Mava's operations. */
+    mava?: RelayProviderOptions;
+    /** Serves HelpWave's operations. */
+    helpwave?: RelayHostedProviderOptions;
+    /** Serves Tickiti's operations. */
+    tickiti?: RelayHostedProviderOptions;
+    /** Exact origins allowed to call, e.g. "https://shop.example"; never "*". Each an origin, `http(s)://host[:port]`, not empty. */
+    allowedOrigins: string[];
+    /** HMAC key for ticket capabilities: creates answer with one, calls on a ticket need it. At least 32 characters. */
+    capabilitySecret?: string;
+    /** HMAC key: identify then needs your backend's hash of the identity. At least 32 characters. */
+    identitySecret?: string;
+    /** The largest request body read, in bytes (default 65536). An integer from 1 to 16777216. */
+    maxBodyBytes?: number;
+    /** Each visitor's limit (default 30 per 60 s); false for none, true for the default. */
+    visitorLimit?: boolean | RateLimitQuota;
+    /** The upstream fetch (default: the global one). */
+    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+    /** The provider key's limit shared by every isolate, e.g. `durableObjectRateLimiter(env.TICKETWIRE_LIMITER)`. */
+    rateLimit?: TicketwireRateLimiter;
+    /** Who a request comes from (default: the cf-connecting-ip header). */
+    visitorKey?: (request: Request) => string;
+    /** Where the relay is mounted, e.g. "/support" (default ""). */
+    basePath?: string;
+    /** The clock, in Unix milliseconds (tests). */
+    now?: () => number;
+}
+
+/** One provider a relay serves. */
+export interface RelayProviderOptions {
+    /** The provider's API key: it stays in the relay. At least 8 characters. */
+    apiKey: string;
+    /** Where the provider's API lives (Mava defaults to https://gateway.mava.app). */
+    baseUrl?: string;
+    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. Each not empty. */
+    operations?: string[];
+    /** The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms). */
+    rateLimitQuota?: RateLimitQuota;
+}
+
+/** One provider a relay serves, at the host its customer has (HelpWave, Tickiti). */
+export interface RelayHostedProviderOptions {
+    /** The provider's API key: it stays in the relay. At least 8 characters. */
+    apiKey: string;
+    /** Where the provider's API lives. */
+    baseUrl: string;
+    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. Each not empty. */
+    operations?: string[];
+    /** The provider key's limit, when your plan's is not the published one. */
+    rateLimitQuota?: RateLimitQuota;
+}
+
 /** What went wrong, stable across releases (`TicketwireError.kind`). */
 export type TicketwireErrorKind = "validation" | "api" | "rate_limited" | "timeout" | "aborted" | "network" | "config";

@@ -1,51 +1,24 @@
-//! `ClientOptions` and `CallOptions` from JS, checked by the same rule walker as inputs.
+//! `ClientOptions` and `CallOptions` from JS, checked against their tables (`src/options.rs`)
+//! by the same rule walker as inputs.
 
 use super::convert;
 use super::sys::{get_random_values, random_uuid, reflect_get, AbortSignal};
 use crate::call::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS};
 use crate::error::Failure;
 use crate::operation::{CallContext, Operation, Provider};
+use crate::options;
 use crate::rate_limit::RateLimit;
 use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, uuid_v4, ApiKey, Config};
-use crate::rules::{check_input, field, required, Field, Rule, RuleContext, Shape, TEXT};
+use crate::rules::{check_input, HostKind, Rule, RuleContext, Shape};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+/// The host interfaces the generated option types name (`Rule::Host`).
 #[wasm_bindgen(typescript_custom_section)]
-const OPTIONS_TS: &'static str = r#"
-/** Options of every client. */
-export interface ClientOptions {
-    /** The provider's API key (at least 8 characters). Omit it when calls go through a relay that adds it. */
-    apiKey?: string;
-    /** Where the API lives. Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one. */
-    baseUrl?: string;
-    /** The fetch to call instead of the global one (a Workers service binding, a test double). */
-    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
-    /** Timeout of each attempt, in milliseconds (default 30000). */
-    timeoutMs?: number;
-    /** Retries after a failed attempt, where retrying is safe (default 2). */
-    maxRetries?: number;
-    /** The most one call may take, retries and waits included, in milliseconds (default: no limit). */
-    deadlineMs?: number;
-    /**
-     * Pacing under the provider's limit (Mava: 90 per 30 s per key), shared by every client with
-     * the same key: "wait" (default) waits for a slot, "fail" rejects at once with kind
-     * "rate_limited" and `retryAfterMs`, or your own limiter (e.g. backed by a Durable Object).
-     */
-    rateLimit?: "wait" | "fail" | TicketwireRateLimiter;
-    /** The limit to pace to, when yours differs from the published one (Mava: 90 per 30000 ms). */
-    rateLimitQuota?: { requests: number; windowMs: number };
-    /** Allows an `apiKey` in a browser page, where every visitor can read it. */
-    dangerouslyAllowBrowser?: boolean;
-    /** Mava: attachment URLs must be in an S3 bucket whose name starts with this (default "app.mava."). */
-    attachmentBucketPrefix?: string;
-    /** A response body longer than this many bytes is an error (kind "api", code "RESPONSE_TOO_LARGE"); default 16 MiB. */
-    maxResponseBytes?: number;
-}
-
+const HOST_TS: &'static str = r#"
 /** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it. */
 export interface TicketwireRateLimiter {
     acquire(call: { provider: "mava" | "helpwave" | "tickiti"; operation: string }): Promise<void | TicketwireRateLimitSlot>;
@@ -57,20 +30,6 @@ export interface TicketwireRateLimitSlot {
     release?(): void | Promise<void>;
     /** The server answered 429 anyway: hold every call for this long (a whole window when undefined). */
     penalize?(retryAfterMs?: number): void | Promise<void>;
-}
-
-/** Options of one call. */
-export interface CallOptions {
-    /** Aborts the call, even while it waits. */
-    signal?: AbortSignal;
-    /** The Idempotency-Key to send (1–255 characters), for operations that take one. */
-    idempotencyKey?: string;
-    /** The most this call may take, retries and waits included, in milliseconds. */
-    deadlineMs?: number;
-    /** Through a relay: the ticket capability its create answered with (`result.capability`). */
-    capability?: string;
-    /** Through a relay with identity verification: your backend's HMAC of the user's identity. */
-    userHash?: string;
 }
 "#;
 
@@ -84,40 +43,6 @@ extern "C" {
     pub type CallOptions;
 }
 
-const CLIENT_FIELDS: &[Field] = &[
-    // A shorter key could not be scrubbed from errors without mangling ordinary words.
-    field("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
-    field("baseUrl", TEXT),
-    field("fetch", TEXT), // a function: taken apart before the JSON-like rest is checked
-    field("timeoutMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
-    field("maxRetries", Rule::Integer { min: 0, max: 10 }),
-    field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
-    field("rateLimit", Rule::Enum(&["wait", "fail"])), // or a limiter object, taken apart
-    field("rateLimitQuota", Rule::Object(&QUOTA_FIELDS)),
-    field("dangerouslyAllowBrowser", Rule::Bool),
-    field("attachmentBucketPrefix", TEXT),
-    field("maxResponseBytes", Rule::Integer { min: 1, max: 1 << 30 }),
-];
-
-const QUOTA_FIELDS: Shape = Shape {
-    name: "RateLimitQuota",
-    doc: "",
-    fields: &[
-        required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
-        required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
-    ],
-};
-
-const CALL_FIELDS: &[Field] = &[
-    field("signal", TEXT), // an AbortSignal: taken apart before the rest is checked
-    field("idempotencyKey", Rule::Text { min: 1, max: Some(255), format: None }),
-    field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
-    field("capability", Rule::Text { min: 1, max: Some(512), format: None }),
-    field("userHash", Rule::Text { min: 1, max: Some(512), format: None }),
-];
-
-/// `setTimeout` fires at once for delays past 2^31 − 1 ms.
-const MAX_TIMER_MS: i64 = super::transport::MAX_TIMER_MS as i64;
 const DEFAULT_MAX_RETRIES: u32 = crate::retry::DEFAULT_MAX_RETRIES;
 const CODE: &str = "INVALID_OPTION";
 
@@ -154,7 +79,7 @@ pub struct Settings {
 /// Reads `ClientOptions` for a client of `provider` named `class_name`.
 pub fn read_client_options(provider: Provider, class_name: &str, options: &JsValue) -> Result<Settings, Failure> {
     let mut out = Violations::new("options", CODE);
-    let (object, mut host) = read_with_host_objects(options, CLIENT_FIELDS, &mut out, &[FETCH, RATE_LIMITER]);
+    let (object, mut host) = read_with_host_objects(options, &options::CLIENT, &mut out);
     let fetch = host.remove("fetch").map(JsCast::unchecked_into::<Function>);
     let limiter = host.remove("rateLimit");
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -237,7 +162,7 @@ pub struct CallSettings {
 /// Reads `CallOptions` for one call of `op`.
 pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettings, Failure> {
     let mut out = Violations::new("options", CODE);
-    let (object, mut host) = read_with_host_objects(options, CALL_FIELDS, &mut out, &[SIGNAL]);
+    let (object, mut host) = read_with_host_objects(options, &options::CALL, &mut out);
     let signal = host.remove("signal").map(JsCast::unchecked_into::<AbortSignal>);
     let mut idempotency_key = object.get("idempotencyKey").and_then(Value::as_str).map(str::to_owned);
     if idempotency_key.is_some() && !op.idempotency_key {
@@ -280,33 +205,12 @@ pub(super) fn new_idempotency_key() -> Option<String> {
     Some(uuid_v4(random))
 }
 
-/// A host object an options object may hold: its key, how to recognise it, what the message
-/// says it must be, and whether a JSON value is also allowed there (checked by the field table).
-pub(super) struct HostObject {
-    pub(super) key: &'static str,
-    pub(super) accepts: fn(&JsValue) -> bool,
-    pub(super) expected: &'static str,
-    pub(super) json_also: bool,
-}
-
-pub(super) const FETCH: HostObject =
-    HostObject { key: "fetch", accepts: JsValue::is_function, expected: "function", json_also: false };
-const RATE_LIMITER: HostObject = HostObject {
-    key: "rateLimit",
-    accepts: has_acquire,
-    expected: "\"wait\", \"fail\" or an object with an acquire() method",
-    json_also: true,
-};
-pub(super) const SIGNAL: HostObject =
-    HostObject { key: "signal", accepts: is_abort_signal, expected: "an AbortSignal", json_also: false };
-
-/// Reads an options object: the host objects it may hold (`fetch`, `signal`, a limiter) are
-/// taken apart, and the JSON-like rest is checked against `fields`.
+/// Reads an options object: the host values its table allows (`fetch`, `signal`, a limiter)
+/// are taken apart, and the JSON-like rest is checked against the table.
 pub(super) fn read_with_host_objects(
     options: &JsValue,
-    fields: &[Field],
+    shape: &Shape,
     out: &mut Violations,
-    hosts: &[HostObject],
 ) -> (Object, std::collections::HashMap<&'static str, JsValue>) {
     let mut found = std::collections::HashMap::new();
     if options.is_undefined() || options.is_null() {
@@ -315,25 +219,47 @@ pub(super) fn read_with_host_objects(
     let value = match convert::read(options) {
         Value::Object(object) => object,
         other => {
-            check_input(fields, &other, &RuleContext { attachment_bucket_prefix: "" }, out);
+            check_input(shape.fields, &other, &RuleContext { attachment_bucket_prefix: "" }, out);
             return (Object::new(), found);
         }
     };
     let mut taken = Vec::new();
-    for host in hosts.iter().filter(|h| value.get(h.key).is_some()) {
-        let raw = reflect_get(options, &JsValue::from_str(host.key)).unwrap_or(JsValue::UNDEFINED);
-        if (host.accepts)(&raw) {
-            found.insert(host.key, raw);
-            taken.push(host.key);
-        } else if !(host.json_also && !raw.is_object() && !raw.is_function()) {
-            out.add(&Pointer::default().child(host.key), None, format!("must be {}", host.expected));
-            taken.push(host.key);
+    for field in shape.fields.iter().filter(|f| value.get(f.name).is_some()) {
+        let Some(host) = field.rule.host_value() else { continue };
+        let raw = reflect_get(options, &JsValue::from_str(field.name)).unwrap_or(JsValue::UNDEFINED);
+        // Where JSON is also allowed (`rateLimit: "wait"`), the table checks what is not an object.
+        let json_also = !matches!(field.rule, Rule::Host(_));
+        if is_host_value(host.kind, &raw) {
+            found.insert(field.name, raw);
+            taken.push(field.name);
+        } else if !(json_also && !raw.is_object() && !raw.is_function()) {
+            out.add(&Pointer::default().child(field.name), None, format!("must be {}", expected(&field.rule)));
+            taken.push(field.name);
         }
     }
     let rest: Object =
         value.iter().filter(|(k, _)| !taken.contains(k)).map(|(k, v)| (k.to_owned(), v.clone())).collect();
-    check_input(fields, &Value::Object(rest.clone()), &RuleContext { attachment_bucket_prefix: "" }, out);
+    check_input(shape.fields, &Value::Object(rest.clone()), &RuleContext { attachment_bucket_prefix: "" }, out);
     (rest, found)
+}
+
+fn is_host_value(kind: HostKind, value: &JsValue) -> bool {
+    match kind {
+        HostKind::Function => value.is_function(),
+        HostKind::AbortSignal => is_abort_signal(value),
+        HostKind::RateLimiter => has_acquire(value),
+    }
+}
+
+/// What a host option must be: the strings it also takes, then its host value.
+fn expected(rule: &Rule) -> String {
+    match rule {
+        Rule::Either(Rule::Enum(values), Rule::Host(host)) => {
+            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            format!("{} or {}", quoted.join(", "), host.expected)
+        }
+        _ => rule.host_value().map_or_else(String::new, |host| host.expected.to_owned()),
+    }
 }
 
 /// Whether `value` looks like an `AbortSignal` (cross-realm signals included).

@@ -6,7 +6,7 @@
 
 use super::client::{Client, Sent};
 use super::error::{set, to_js_error};
-use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings, HostObject, FETCH};
+use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings};
 use super::sys::{call_method, date_now, reflect_get, AbortSignal};
 use super::transport::{describe, new_response, read_stream, Body, Wake};
 use crate::error::Failure;
@@ -19,7 +19,6 @@ use crate::relay::{
     named_operations, Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd,
     CAPABILITY_HEADER, DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
 };
-use crate::rules::{field, required, Field, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object as JsonObject, Value};
 use crate::violation::{Pointer, Violations};
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
@@ -28,124 +27,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-#[wasm_bindgen(typescript_custom_section)]
-const RELAY_TS: &'static str = r#"
-/** One provider a relay serves. */
-export interface RelayProviderOptions {
-    /** The provider's API key: it stays in the relay. */
-    apiKey: string;
-    /** Where the provider's API lives (Mava defaults to https://gateway.mava.app). */
-    baseUrl?: string;
-    /** The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms). */
-    rateLimitQuota?: { requests: number; windowMs: number };
-    /**
-     * The operations served, by their client method names. Default: what a visitor needs
-     * (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an
-     * existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served.
-     */
-    operations?: string[];
-}
-
-/** Options of `createRelay` (CONTRACT §6). */
-export interface RelayOptions {
-    mava?: RelayProviderOptions;
-    helpwave?: RelayProviderOptions & { baseUrl: string };
-    tickiti?: RelayProviderOptions & { baseUrl: string };
-    /** Exact origins allowed to call, e.g. "https://shop.example"; never "*". */
-    allowedOrigins: string[];
-    /** HMAC key (32+ characters) for ticket capabilities: creates answer with one, calls on a ticket need it. */
-    capabilitySecret?: string;
-    /** HMAC key (32+ characters): identify then needs your backend's hash of the identity. */
-    identitySecret?: string;
-    /** The largest request body read, in bytes (default 65536). */
-    maxBodyBytes?: number;
-    /** Each visitor's limit (default 30 per 60 s), or false for none. */
-    visitorLimit?: { requests: number; windowMs: number } | false;
-    /** Who a request comes from (default: the cf-connecting-ip header). */
-    visitorKey?: (request: Request) => string;
-    /** The provider key's limit shared by every isolate, e.g. `durableObjectRateLimiter(env.TICKETWIRE_LIMITER)`. */
-    rateLimit?: TicketwireRateLimiter;
-    /** The upstream fetch (default: the global one). */
-    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
-    /** Where the relay is mounted, e.g. "/support" (default ""). */
-    basePath?: string;
-    /** The clock, in Unix milliseconds (tests). */
-    now?: () => number;
-}
-"#;
-
 #[wasm_bindgen]
 extern "C" {
     /// `RelayOptions`, as JS passed it.
     #[wasm_bindgen(typescript_type = "RelayOptions")]
     pub type RelayOptions;
 }
-
-/// Mava's section: its base URL has a default.
-const MAVA_FIELDS: Shape = Shape {
-    name: "RelayProviderOptions",
-    doc: "",
-    fields: &[
-        required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
-        field("baseUrl", TEXT),
-        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
-        field("rateLimitQuota", Rule::Object(&QUOTA_FIELDS)),
-    ],
-};
-
-/// HelpWave's and Tickiti's sections: each customer has its own host.
-const HOSTED_FIELDS: Shape = Shape {
-    name: "RelayProviderOptions",
-    doc: "",
-    fields: &[
-        required("apiKey", Rule::Text { min: MIN_KEY_CHARS, max: None, format: None }),
-        required("baseUrl", TEXT),
-        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }),
-        field("rateLimitQuota", Rule::Object(&QUOTA_FIELDS)),
-    ],
-};
-
-/// An HMAC key as long as the hash (256 bits), written as text.
-const SECRET: Rule = Rule::Text { min: 32, max: None, format: None };
-
-const RELAY_FIELDS: &[Field] = &[
-    field("mava", Rule::Object(&MAVA_FIELDS)),
-    field("helpwave", Rule::Object(&HOSTED_FIELDS)),
-    field("tickiti", Rule::Object(&HOSTED_FIELDS)),
-    required(
-        "allowedOrigins",
-        Rule::List { max: None, item: &Rule::Text { min: 1, max: None, format: Some(Format::Origin) } },
-    ),
-    field("capabilitySecret", SECRET),
-    field("identitySecret", SECRET),
-    field("maxBodyBytes", Rule::Integer { min: 1, max: 16 << 20 }),
-    field("visitorLimit", Rule::Either(&Rule::Bool, &Rule::Object(&QUOTA_FIELDS))),
-    field("visitorKey", TEXT), // a function: taken apart
-    field("rateLimit", TEXT),  // a limiter: taken apart
-    field("fetch", TEXT),      // a function: taken apart
-    field("basePath", TEXT),
-    field("now", TEXT), // a function: taken apart
-];
-
-const QUOTA_FIELDS: Shape = Shape {
-    name: "RateLimitQuota",
-    doc: "",
-    fields: &[
-        required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
-        required("windowMs", Rule::Integer { min: 1, max: 2_147_483_647 }),
-    ],
-};
-
-const FUNCTION: fn(&JsValue) -> bool = JsValue::is_function;
-const VISITOR_KEY: HostObject =
-    HostObject { key: "visitorKey", accepts: FUNCTION, expected: "function", json_also: false };
-const NOW: HostObject = HostObject { key: "now", accepts: FUNCTION, expected: "function", json_also: false };
-const LIMITER: HostObject = HostObject {
-    key: "rateLimit",
-    accepts: super::options::has_acquire,
-    expected: "an object with an acquire() method",
-    json_also: false,
-};
 
 /// A relay: a `fetch` handler that holds the providers' keys (CONTRACT §6).
 #[wasm_bindgen]
@@ -194,8 +81,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
 
 fn build(options: &JsValue) -> Result<Relay, Failure> {
     let mut out = Violations::new("options", "INVALID_OPTION");
-    let (object, mut host) =
-        read_with_host_objects(options, RELAY_FIELDS, &mut out, &[FETCH, LIMITER, VISITOR_KEY, NOW]);
+    let (object, mut host) = read_with_host_objects(options, &crate::options::RELAY, &mut out);
     let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let base_path = text("basePath").unwrap_or_default();
     if !base_path.is_empty() && (!base_path.starts_with('/') || base_path.ends_with('/') || base_path.contains("//")) {

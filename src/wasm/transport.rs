@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// `setTimeout` fires at once for delays past 2^31 − 1 ms, so no timer is set longer.
-pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+pub const MAX_TIMER_MS: f64 = crate::options::MAX_TIMER_MS as f64;
 
 /// Why a [`Wake`] woke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -79,6 +79,9 @@ test('bad options throw a config error, with no key or secret in it', () => {
     [{ mava: { apiKey: KEYS.mava }, allowedOrigins: [ORIGIN], basePath: 'support/' }, "createRelay options are invalid: options/basePath must be empty or start with '/' and not end with one"],
     [{ tickiti: { apiKey: KEYS.tickiti }, allowedOrigins: [ORIGIN] }, "createRelay options are invalid: options/tickiti must have required property 'baseUrl'"],
     [{ helpwave: { apiKey: KEYS.helpwave, baseUrl: 'ftp://h.example' }, allowedOrigins: [ORIGIN] }, 'createRelay helpwave options are invalid: options/baseUrl must be an absolute http(s) URL'],
+    // Host values (functions, a limiter): each refused for what it must be, in the table's order.
+    [{ mava: { apiKey: KEYS.mava }, allowedOrigins: [ORIGIN], now: 1, visitorKey: 'ip', rateLimit: {}, fetch: 'x' }, 'createRelay options are invalid: options/fetch must be function; options/rateLimit must be an object with an acquire() method; options/visitorKey must be function; options/now must be function'],
+    [{ mava: { apiKey: KEYS.mava }, allowedOrigins: [ORIGIN], rateLimit: 'wait' }, 'createRelay options are invalid: options/rateLimit must be an object with an acquire() method'],
   ];
   for (const [options, message] of cases) {
     let error;

@@ -1,0 +1,151 @@
+//! The options a client, a call and a relay take, as rule tables: the JS layer checks options
+//! against them, and their TypeScript is generated from them (`src/typescript.rs`), so each
+//! option's name, type, limits and doc are written once, here.
+
+use crate::redact::MIN_KEY_CHARS;
+use crate::rules::{field, kept, required, Format, HostKind, HostValue, Rule, Shape, NON_EMPTY_TEXT, TEXT};
+
+/// `setTimeout` fires at once for delays past 2^31 − 1 ms.
+pub const MAX_TIMER_MS: i64 = 2_147_483_647;
+
+/// A shorter key could not be scrubbed from errors without mangling ordinary words.
+const API_KEY: Rule = Rule::Text { min: MIN_KEY_CHARS, max: None, format: None };
+
+/// A function of the host's (its TypeScript says which).
+const fn function(ts: &'static str) -> HostValue {
+    HostValue { kind: HostKind::Function, ts, expected: "function" }
+}
+
+const FETCH: HostValue = function("(input: string | Request, init?: RequestInit) => Promise<Response>");
+const SIGNAL: HostValue = HostValue { kind: HostKind::AbortSignal, ts: "AbortSignal", expected: "an AbortSignal" };
+const LIMITER: HostValue = HostValue {
+    kind: HostKind::RateLimiter,
+    ts: "TicketwireRateLimiter",
+    expected: "an object with an acquire() method",
+};
+
+/// A limit: so many requests per window.
+pub const QUOTA: Shape = Shape {
+    name: "RateLimitQuota",
+    doc: kept("A rate limit: at most `requests` per `windowMs` milliseconds."),
+    fields: &[
+        required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
+        required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
+    ],
+};
+
+/// `ClientOptions`: what every client's constructor takes.
+pub const CLIENT: Shape = Shape {
+    name: "ClientOptions",
+    doc: kept("Options of every client."),
+    fields: &[
+        field("apiKey", API_KEY)
+            .doc("The provider's API key. Omit it when calls go through a relay that adds it."),
+        field("baseUrl", TEXT)
+            .doc("Where the API lives. Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one."),
+        field("fetch", Rule::Host(&FETCH))
+            .doc("The fetch to call instead of the global one (a Workers service binding, a test double)."),
+        field("timeoutMs", Rule::Integer { min: 1, max: MAX_TIMER_MS })
+            .doc("Timeout of each attempt, in milliseconds (default 30000)."),
+        field("maxRetries", Rule::Integer { min: 0, max: 10 })
+            .doc("Retries after a failed attempt, where retrying is safe (default 2)."),
+        field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS })
+            .doc("The most one call may take, retries and waits included, in milliseconds (default: no limit)."),
+        field("rateLimit", Rule::Either(&Rule::Enum(&["wait", "fail"]), &Rule::Host(&LIMITER))).doc(
+            "Pacing under the provider's limit (Mava: 90 per 30 s per key), shared by every client with \
+             the same key: \"wait\" (default) waits for a slot, \"fail\" rejects at once with kind \
+             \"rate_limited\" and `retryAfterMs`, or your own limiter (e.g. backed by a Durable Object).",
+        ),
+        field("rateLimitQuota", Rule::Object(&QUOTA))
+            .doc("The limit to pace to, when yours differs from the published one (Mava: 90 per 30000 ms)."),
+        field("dangerouslyAllowBrowser", Rule::Bool)
+            .doc("Allows an `apiKey` in a browser page, where every visitor can read it."),
+        field("attachmentBucketPrefix", TEXT)
+            .doc("Mava: attachment URLs must be in an S3 bucket whose name starts with this (default \"app.mava.\")."),
+        field("maxResponseBytes", Rule::Integer { min: 1, max: 1 << 30 }).doc(
+            "A response body longer than this many bytes is an error (kind \"api\", code \"RESPONSE_TOO_LARGE\"); default 16 MiB.",
+        ),
+    ],
+};
+
+/// `CallOptions`: what every call takes after its input.
+pub const CALL: Shape = Shape {
+    name: "CallOptions",
+    doc: kept("Options of one call."),
+    fields: &[
+        field("signal", Rule::Host(&SIGNAL)).doc("Aborts the call, even while it waits."),
+        field("idempotencyKey", Rule::Text { min: 1, max: Some(255), format: None })
+            .doc("The Idempotency-Key to send, for operations that take one."),
+        field("deadlineMs", Rule::Integer { min: 1, max: MAX_TIMER_MS })
+            .doc("The most this call may take, retries and waits included, in milliseconds."),
+        field("capability", Rule::Text { min: 1, max: Some(512), format: None })
+            .doc("Through a relay: the ticket capability its create answered with (`result.capability`)."),
+        field("userHash", Rule::Text { min: 1, max: Some(512), format: None })
+            .doc("Through a relay with identity verification: your backend's HMAC of the user's identity."),
+    ],
+};
+
+const OPERATIONS_DOC: &str = "The operations served, by their client method names. Default: what a visitor needs \
+     (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket \
+     need a capabilitySecret; listTickets, iterateTickets and listAgents are never served.";
+
+/// A relay's Mava section: its base URL has a default.
+pub const RELAY_PROVIDER: Shape = Shape {
+    name: "RelayProviderOptions",
+    doc: kept("One provider a relay serves."),
+    fields: &[
+        required("apiKey", API_KEY).doc("The provider's API key: it stays in the relay."),
+        field("baseUrl", TEXT).doc("Where the provider's API lives (Mava defaults to https://gateway.mava.app)."),
+        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }).doc(OPERATIONS_DOC),
+        field("rateLimitQuota", Rule::Object(&QUOTA))
+            .doc("The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms)."),
+    ],
+};
+
+/// A relay's HelpWave or Tickiti section: each customer has its own host.
+pub const RELAY_HOSTED_PROVIDER: Shape = Shape {
+    name: "RelayHostedProviderOptions",
+    doc: kept("One provider a relay serves, at the host its customer has (HelpWave, Tickiti)."),
+    fields: &[
+        required("apiKey", API_KEY).doc("The provider's API key: it stays in the relay."),
+        required("baseUrl", TEXT).doc("Where the provider's API lives."),
+        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }).doc(OPERATIONS_DOC),
+        field("rateLimitQuota", Rule::Object(&QUOTA))
+            .doc("The provider key's limit, when your plan's is not the published one."),
+    ],
+};
+
+/// An HMAC key as long as the hash (256 bits), written as text.
+const SECRET: Rule = Rule::Text { min: 32, max: None, format: None };
+
+/// `RelayOptions`: what `createRelay` takes (CONTRACT §6).
+pub const RELAY: Shape = Shape {
+    name: "RelayOptions",
+    doc: kept("Options of `createRelay` (CONTRACT §6)."),
+    fields: &[
+        field("mava", Rule::Object(&RELAY_PROVIDER)).doc("Serves Mava's operations."),
+        field("helpwave", Rule::Object(&RELAY_HOSTED_PROVIDER)).doc("Serves HelpWave's operations."),
+        field("tickiti", Rule::Object(&RELAY_HOSTED_PROVIDER)).doc("Serves Tickiti's operations."),
+        required(
+            "allowedOrigins",
+            Rule::List { max: None, item: &Rule::Text { min: 1, max: None, format: Some(Format::Origin) } },
+        )
+        .doc("Exact origins allowed to call, e.g. \"https://shop.example\"; never \"*\"."),
+        field("capabilitySecret", SECRET)
+            .doc("HMAC key for ticket capabilities: creates answer with one, calls on a ticket need it."),
+        field("identitySecret", SECRET).doc("HMAC key: identify then needs your backend's hash of the identity."),
+        field("maxBodyBytes", Rule::Integer { min: 1, max: 16 << 20 })
+            .doc("The largest request body read, in bytes (default 65536)."),
+        field("visitorLimit", Rule::Either(&Rule::Bool, &Rule::Object(&QUOTA)))
+            .doc("Each visitor's limit (default 30 per 60 s); false for none, true for the default."),
+        // Host values in the order their mistakes are reported.
+        field("fetch", Rule::Host(&FETCH)).doc("The upstream fetch (default: the global one)."),
+        field("rateLimit", Rule::Host(&LIMITER)).doc(
+            "The provider key's limit shared by every isolate, e.g. `durableObjectRateLimiter(env.TICKETWIRE_LIMITER)`.",
+        ),
+        field("visitorKey", Rule::Host(&function("(request: Request) => string")))
+            .doc("Who a request comes from (default: the cf-connecting-ip header)."),
+        field("basePath", TEXT).doc("Where the relay is mounted, e.g. \"/support\" (default \"\")."),
+        field("now", Rule::Host(&function("() => number"))).doc("The clock, in Unix milliseconds (tests)."),
+    ],
+};
