@@ -38,8 +38,6 @@ pub mod tickiti;
 pub mod value;
 pub mod violation;
 
-#[cfg(test)]
-mod drift;
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod fuzz;

@@ -28,6 +28,7 @@ const LIMITER: HostValue = HostValue {
 pub const QUOTA: Shape = Shape {
     name: "RateLimitQuota",
     doc: kept("A rate limit: at most `requests` per `windowMs` milliseconds."),
+    variants: &[],
     fields: &[
         required("requests", Rule::Integer { min: 1, max: 1_000_000 }),
         required("windowMs", Rule::Integer { min: 1, max: MAX_TIMER_MS }),
@@ -38,6 +39,7 @@ pub const QUOTA: Shape = Shape {
 pub const CLIENT: Shape = Shape {
     name: "ClientOptions",
     doc: kept("Options of every client."),
+    variants: &[],
     fields: &[
         field("apiKey", API_KEY)
             .doc("The provider's API key. Omit it when calls go through a relay that adds it."),
@@ -72,6 +74,7 @@ pub const CLIENT: Shape = Shape {
 pub const CALL: Shape = Shape {
     name: "CallOptions",
     doc: kept("Options of one call."),
+    variants: &[],
     fields: &[
         field("signal", Rule::Host(&SIGNAL)).doc("Aborts the call, even while it waits."),
         field("idempotencyKey", Rule::Text { min: 1, max: Some(255), format: None })
@@ -93,6 +96,7 @@ const OPERATIONS_DOC: &str = "The operations served, by their client method name
 pub const RELAY_PROVIDER: Shape = Shape {
     name: "RelayProviderOptions",
     doc: kept("One provider a relay serves."),
+    variants: &[],
     fields: &[
         required("apiKey", API_KEY).doc("The provider's API key: it stays in the relay."),
         field("baseUrl", TEXT).doc("Where the provider's API lives (Mava defaults to https://gateway.mava.app)."),
@@ -106,6 +110,7 @@ pub const RELAY_PROVIDER: Shape = Shape {
 pub const RELAY_HOSTED_PROVIDER: Shape = Shape {
     name: "RelayHostedProviderOptions",
     doc: kept("One provider a relay serves, at the host its customer has (HelpWave, Tickiti)."),
+    variants: &[],
     fields: &[
         required("apiKey", API_KEY).doc("The provider's API key: it stays in the relay."),
         required("baseUrl", TEXT).doc("Where the provider's API lives."),
@@ -122,6 +127,7 @@ const SECRET: Rule = Rule::Text { min: 32, max: None, format: None };
 pub const RELAY: Shape = Shape {
     name: "RelayOptions",
     doc: kept("Options of `createRelay` (CONTRACT §6)."),
+    variants: &[],
     fields: &[
         field("mava", Rule::Object(&RELAY_PROVIDER)).doc("Serves Mava's operations."),
         field("helpwave", Rule::Object(&RELAY_HOSTED_PROVIDER)).doc("Serves HelpWave's operations."),

@@ -105,7 +105,7 @@ fn matching(rule: &'static Rule) -> BoxedStrategy<Value> {
         Rule::Integer { min, max } => {
             (min..=max.min(min.saturating_add(1_000_000))).prop_map(|n| Value::Number(n as f64)).boxed()
         }
-        Rule::Object(shape) => object_for(shape.fields),
+        Rule::Object(shape) | Rule::Open(shape) => object_for(shape.fields),
         Rule::Named(alias) => matching(&alias.rule),
         Rule::AnyObject => prop::collection::vec(("[a-z]{1,6}", any_value()), 0..3)
             .prop_map(|entries| Value::Object(entries.into_iter().collect()))
@@ -118,8 +118,8 @@ fn matching(rule: &'static Rule) -> BoxedStrategy<Value> {
         }
         Rule::Nullable(inner) => prop_oneof![1 => Just(Value::Null), 3 => value_for(inner)].boxed(),
         Rule::Either(a, b) => prop_oneof![value_for(a), value_for(b)].boxed(),
-        // No JSON value is a host value (only options take one).
-        Rule::Host(_) => any_value(),
+        // No JSON value is a host value (only options take one), nor fits a field that must be absent.
+        Rule::Host(_) | Rule::Absent => any_value(),
     }
 }
 

@@ -6,13 +6,9 @@
 
 use crate::error::ErrorKind;
 use crate::operation::{Input, Operation};
-use crate::rules::{Alias, Field, Format, Rule, Shape, MAX_SAFE_INTEGER};
+use crate::rules::{Alias, Field, Format, Rule, Shape, Variant, MAX_SAFE_INTEGER};
 use crate::{helpwave, mava, options, tickiti};
 use std::fmt::Write as _;
-
-/// Inputs whose TypeScript is declared by hand: Tickiti's create ticket is a union of three
-/// shapes that its cross-field check, not its table, tells apart.
-const HAND_DECLARED: &[&str] = &["TickitiCreateTicketInput"];
 
 /// Where the generated declarations are committed.
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/inputs.d.ts");
@@ -23,7 +19,7 @@ pub fn input_types() -> String {
         "// Generated from the rule tables by src/typescript.rs; do not edit.\n\
          // Regenerate with `UPDATE_TYPES=1 cargo test typescript`.\n",
     );
-    let mut declared: Vec<&'static str> = HAND_DECLARED.to_vec();
+    let mut declared: Vec<&'static str> = Vec::new();
     for op in operation_inputs() {
         if let Input::Body(shape) | Input::Query(shape) = op.input {
             declare_shape(shape, &mut declared, &mut out);
@@ -46,12 +42,44 @@ fn operation_inputs() -> impl Iterator<Item = &'static Operation> {
 }
 
 fn declare_shape(shape: &'static Shape, declared: &mut Vec<&'static str>, out: &mut String) {
+    declare_object(shape, false, declared, out);
+}
+
+/// An interface of `shape`'s fields (taking others too when `open`), or the union of its variants.
+fn declare_object(shape: &'static Shape, open: bool, declared: &mut Vec<&'static str>, out: &mut String) {
     if declared.contains(&shape.name) {
         return;
     }
     declared.push(shape.name);
-    let _ = write!(out, "\n/** {} */\nexport interface {} {{\n", shape.doc, shape.name);
+    if !shape.variants.is_empty() {
+        let names: Vec<&str> = shape.variants.iter().map(|v| v.name).collect();
+        let _ = write!(out, "\n/** {} */\nexport type {} = {};\n", shape.doc, shape.name, names.join(" | "));
+        for variant in shape.variants {
+            let fields: Vec<Field> = shape.fields.iter().map(|f| variant_field(variant, f)).collect();
+            declare_interface(variant.name, variant.doc, &fields, false, out);
+            for field in variant.narrows {
+                declare_nested(&field.rule, declared, out);
+            }
+        }
+    } else {
+        declare_interface(shape.name, shape.doc, shape.fields, open, out);
+    }
     for field in shape.fields {
+        declare_nested(&field.rule, declared, out);
+    }
+}
+
+/// A field of the table as `variant` has it: narrowed, required, or as the table says.
+fn variant_field(variant: &Variant, field: &Field) -> Field {
+    match variant.narrows.iter().find(|n| n.name == field.name) {
+        Some(narrowed) => Field { doc: if narrowed.doc.is_empty() { field.doc } else { narrowed.doc }, ..*narrowed },
+        None => Field { required: field.required || variant.requires.contains(&field.name), ..*field },
+    }
+}
+
+fn declare_interface(name: &str, doc: &str, fields: &[Field], open: bool, out: &mut String) {
+    let _ = write!(out, "\n/** {doc} */\nexport interface {name} {{\n");
+    for field in fields {
         let optional = if field.required { "" } else { "?" };
         let doc = field_doc(field);
         if !doc.is_empty() {
@@ -59,15 +87,16 @@ fn declare_shape(shape: &'static Shape, declared: &mut Vec<&'static str>, out: &
         }
         let _ = writeln!(out, "    {}{optional}: {};", field.name, ts_type(&field.rule));
     }
-    out.push_str("}\n");
-    for field in shape.fields {
-        declare_nested(&field.rule, declared, out);
+    if open {
+        out.push_str("    /** Anything else, passed through as given. */\n    [field: string]: unknown;\n");
     }
+    out.push_str("}\n");
 }
 
 fn declare_nested(rule: &'static Rule, declared: &mut Vec<&'static str>, out: &mut String) {
     match rule {
         Rule::Object(shape) => declare_shape(shape, declared, out),
+        Rule::Open(shape) => declare_object(shape, true, declared, out),
         Rule::Named(alias) => declare_alias(alias, declared, out),
         Rule::List { item, .. } | Rule::OneOrMany(item) | Rule::Nullable(item) => declare_nested(item, declared, out),
         Rule::Either(a, b) => {
@@ -95,7 +124,8 @@ fn ts_type(rule: &Rule) -> String {
         Rule::IntEnum(values) => values.iter().map(i64::to_string).collect::<Vec<_>>().join(" | "),
         Rule::Bool => "boolean".into(),
         Rule::Number { .. } | Rule::Integer { .. } => "number".into(),
-        Rule::Object(shape) => shape.name.into(),
+        Rule::Object(shape) | Rule::Open(shape) => shape.name.into(),
+        Rule::Absent => "never".into(),
         Rule::Named(alias) => alias.name.into(),
         Rule::AnyObject => "Record<string, unknown>".into(),
         Rule::List { item, .. } => array_of(item),
@@ -200,10 +230,14 @@ mod tests {
         let types = input_types();
         for op in operation_inputs() {
             if let Input::Body(shape) | Input::Query(shape) = op.input {
-                let declaration = format!("export interface {} {{", shape.name);
-                let count = types.matches(&declaration).count();
-                let expected = usize::from(!HAND_DECLARED.contains(&shape.name));
-                assert_eq!(count, expected, "{}", shape.name);
+                let interface = types.matches(&format!("export interface {} {{", shape.name)).count();
+                let union = types.matches(&format!("export type {} = ", shape.name)).count();
+                assert_eq!(
+                    (interface, union),
+                    if shape.variants.is_empty() { (1, 0) } else { (0, 1) },
+                    "{}",
+                    shape.name
+                );
             }
         }
     }

@@ -275,7 +275,7 @@ fn valid(rng: &mut Rng, rule: &Rule) -> Value {
             1 => max as f64,
             _ => (min + (rng.next() % ((max - min) as u64).clamp(1, 1_000_000)) as i64) as f64,
         }),
-        Rule::Object(shape) => object_for(rng, shape.fields),
+        Rule::Object(shape) | Rule::Open(shape) => object_for(rng, shape.fields),
         Rule::Named(alias) => valid(rng, &alias.rule),
         Rule::AnyObject => Value::Object((0..rng.below(3)).map(|i| (format!("k{i}"), any(rng, 1))).collect()),
         Rule::List { max, item } => {
@@ -307,8 +307,8 @@ fn valid(rng: &mut Rng, rule: &Rule) -> Value {
                 value_for(rng, b)
             }
         }
-        // Only options take a host value; no operation's input does.
-        Rule::Host(_) => unreachable!("no operation's input takes a host value"),
+        // Only options take a host value, and only a variant's types rule a field out.
+        Rule::Host(_) | Rule::Absent => unreachable!("no operation's table has {rule:?}"),
     }
 }
 

@@ -25,6 +25,7 @@ pub const CREATE_TICKET: Operation = Operation {
 pub const INPUT: Shape = Shape {
     name: "HelpWaveCreateTicketInput",
     doc: kept("Input of `HelpWaveClient.createTicket`: a conversation for an existing customer."),
+    variants: &[],
     fields: &[
         required("customerId", NUMERIC_ID).doc("The customer."),
         required("Channel", NON_EMPTY_TEXT)

@@ -24,6 +24,7 @@ pub const IDENTIFY: Operation = Operation {
 pub const INPUT: Shape = Shape {
     name: "HelpWaveIdentifyInput",
     doc: kept("Input of `HelpWaveClient.identify`: `email` or `phone_number`, and optional profile ids."),
+    variants: &[],
     fields: &[
         field("email", EMAIL).doc("Looked up first."),
         field("phone_number", NON_EMPTY_TEXT).doc("Looked up when there is no email."),

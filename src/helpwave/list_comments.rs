@@ -23,6 +23,7 @@ pub const LIST_COMMENTS: Operation = Operation {
 pub const INPUT: Shape = Shape {
     name: "HelpWaveListCommentsParams",
     doc: kept("The ticket whose comments to list (a path parameter; `listComments` takes it as a string)."),
+    variants: &[],
     fields: &[required("ticketId", TICKET_ID).doc("The ticket, as the string of digits HelpWave returned.")],
 };
 

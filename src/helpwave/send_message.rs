@@ -28,6 +28,7 @@ pub const SEND_MESSAGE: Operation = Operation {
 pub const INPUT: Shape = Shape {
     name: "HelpWaveSendMessageInput",
     doc: kept("Input of `HelpWaveClient.sendMessage`: a comment on a ticket."),
+    variants: &[],
     fields: &[
         required("ticketId", TICKET_ID).doc("The ticket, as the string of digits HelpWave returned."),
         required("text", formatted(Format::NonBlank)).doc("The comment."),

@@ -29,6 +29,7 @@ const ATTACHMENT_TYPES: &[&str] = &["Image", "Video", "Audio", "Voice", "Animati
 pub(crate) const ATTRIBUTE: Shape = Shape {
     name: "MavaAttributeInput",
     doc: kept("A custom attribute value: `{ attribute: <ObjectId>, content }`."),
+    variants: &[],
     fields: &[
         required("attribute", OBJECT_ID).doc("The attribute's ObjectId."),
         required("content", TEXT).doc("Its value."),
@@ -39,6 +40,7 @@ const ATTRIBUTES: Rule = Rule::List { max: Some(30), item: &Rule::Object(&ATTRIB
 pub(crate) const CUSTOMER: Shape = Shape {
     name: "MavaCustomerInput",
     doc: kept("A customer to find or create: `email` or `walletAddress` is required."),
+    variants: &[],
     fields: &[
         field("name", TEXT).doc("Display name, applied only when the customer is created."),
         field("email", EMAIL).doc("Looked up first."),
@@ -50,6 +52,7 @@ pub(crate) const CUSTOMER: Shape = Shape {
 pub(crate) const ATTACHMENT: Shape = Shape {
     name: "MavaAttachmentInput",
     doc: kept("A file in Mava's S3 storage."),
+    variants: &[],
     fields: &[
         required("url", formatted(Format::MavaAttachmentUrl)).code("INVALID_ATTACHMENT_URL").doc("Where the file is."),
         required("fileName", NON_EMPTY_TEXT).doc("The original file name."),
@@ -61,6 +64,7 @@ pub(crate) const ATTACHMENT: Shape = Shape {
 pub(crate) const MESSAGE: Shape = Shape {
     name: "MavaInitialMessageInput",
     doc: kept("The first message of a new ticket."),
+    variants: &[],
     fields: &[
         required("content", text_max(10_000)).doc("The text."),
         field("attachments", Rule::List { max: Some(10), item: &Rule::Object(&ATTACHMENT) })
@@ -72,6 +76,7 @@ pub(crate) const MESSAGE: Shape = Shape {
 pub const INPUT: Shape = Shape {
     name: "MavaCreateTicketInput",
     doc: kept("Input of `MavaClient.createTicket`: exactly one of `customerId` / `customer`."),
+    variants: &[],
     fields: &[
         field("customerId", OBJECT_ID).doc("An existing customer."),
         field("customer", Rule::Object(&CUSTOMER)).doc("Find-or-create by email or wallet."),

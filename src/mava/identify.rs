@@ -23,6 +23,7 @@ pub const IDENTIFY: Operation = Operation {
 pub(crate) const CUSTOM_ATTRIBUTE: Shape = Shape {
     name: "MavaCustomAttribute",
     doc: kept("One `{ label, value }` pair pushed to the customer."),
+    variants: &[],
     fields: &[required("label", TEXT).doc("The attribute's label."), required("value", TEXT).doc("Its value.")],
 };
 
@@ -30,6 +31,7 @@ pub(crate) const CUSTOM_ATTRIBUTE: Shape = Shape {
 pub const INPUT: Shape = Shape {
     name: "MavaIdentifyInput",
     doc: kept("Input of `MavaClient.identify`: at least one of the three identities, non-empty."),
+    variants: &[],
     fields: &[
         field("emailAddress", formatted(Format::EmailOrEmpty))
             .doc("The customer's email (\"\" is allowed and means none)."),

@@ -42,6 +42,7 @@ const ORIGIN: Alias = Alias {
 pub const INPUT: Shape = Shape {
     name: "MavaListTicketsInput",
     doc: kept("Query of `MavaClient.listTickets`: a date range of at most one year, and filters."),
+    variants: &[],
     fields: &[
         required("startDate", formatted(Format::IsoDate))
             .code(INVALID_DATE_RANGE)

@@ -27,6 +27,7 @@ pub const SEND_MESSAGE: Operation = Operation {
 pub(crate) const ATTACHMENT: Shape = Shape {
     name: "MavaMessageAttachment",
     doc: kept("A file sent with a message."),
+    variants: &[],
     fields: &[
         required("fileName", NON_EMPTY_TEXT).doc("The display name."),
         required("url", formatted(Format::HttpUrl)).doc("A public absolute http(s) URL."),
@@ -38,6 +39,7 @@ pub(crate) const ATTACHMENT: Shape = Shape {
 pub const INPUT: Shape = Shape {
     name: "MavaSendMessageInput",
     doc: kept("Input of `MavaClient.sendMessage`: `content` or `attachments` (or both)."),
+    variants: &[],
     fields: &[
         required("ticketId", TEXT).doc("The ticket to write to."),
         field("content", TEXT).doc("The message text."),

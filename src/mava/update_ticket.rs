@@ -25,6 +25,7 @@ pub const UPDATE_TICKET: Operation = Operation {
 pub const INPUT: Shape = Shape {
     name: "MavaUpdateTicketInput",
     doc: kept("Input of `MavaClient.updateTicket`: the ticket and at least one change."),
+    variants: &[],
     fields: &[
         required("ticketId", TEXT).doc("The ticket to change."),
         field("status", STATUS).doc("The new status."),

@@ -60,6 +60,10 @@ pub enum Rule {
     Nullable(&'static Rule),
     /// A value matching the first rule or the second, chosen by its JSON type.
     Either(&'static Rule, &'static Rule),
+    /// A field that must not be given (`never` in TypeScript).
+    Absent,
+    /// An object with these fields and any others, passed through as given.
+    Open(&'static Shape),
     /// A value only the host can give (a function, an `AbortSignal`, a limiter): the JS layer
     /// takes it out of an options object before the rest is checked, so the walker meets one
     /// only where JSON was given instead.
@@ -174,6 +178,16 @@ pub const fn kept(doc: &'static str) -> &'static str {
     }
 }
 
+/// A union's variants, for the generated TypeScript only: a wasm build keeps none (its
+/// cross-field check, not these, tells the shapes apart).
+pub const fn kept_variants(variants: &'static [Variant]) -> &'static [Variant] {
+    if cfg!(target_arch = "wasm32") {
+        &[]
+    } else {
+        variants
+    }
+}
+
 /// An object's fields, with its TypeScript name and doc.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
@@ -183,6 +197,24 @@ pub struct Shape {
     pub doc: &'static str,
     /// Its fields, in the order the docs list them.
     pub fields: &'static [Field],
+    /// The shapes it comes in, when a cross-field check tells them apart (a TypeScript union of
+    /// these; none for a plain interface).
+    pub variants: &'static [Variant],
+}
+
+/// One shape of an input that comes in several (Tickiti's create ticket: A, B or C): its
+/// table's fields, with some required, some narrowed and some ruled out. Its cross-field check
+/// (the operation's `checks`) tells the variants apart; the TypeScript union comes from these.
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    /// Its name in TypeScript.
+    pub name: &'static str,
+    /// One line for the TypeScript docs.
+    pub doc: &'static str,
+    /// Fields of the table this shape requires.
+    pub requires: &'static [&'static str],
+    /// Fields of the table this shape types more narrowly (or rules out, with [`Rule::Absent`]).
+    pub narrows: &'static [Field],
 }
 
 /// A rule with a name in TypeScript, for a type the answers use too (`MavaTicketStatus`).
@@ -205,11 +237,13 @@ pub struct RuleContext<'a> {
 
 /// Checks `input` against `fields`, as an object at the root of the input.
 pub fn check_input(fields: &[Field], input: &Value, ctx: &RuleContext, out: &mut Violations) {
-    check_object(fields, input, &Pointer::default(), None, ctx, out);
+    check_object(fields, false, input, &Pointer::default(), None, ctx, out);
 }
 
+/// Checks an object's fields; an `open` object passes other fields through (as JSON).
 fn check_object(
     fields: &[Field],
+    open: bool,
     value: &Value,
     at: &Pointer,
     code: Option<&'static str>,
@@ -222,6 +256,7 @@ fn check_object(
     for (key, item) in object.iter() {
         match fields.iter().find(|f| f.name == key) {
             Some(f) => check(&f.rule, item, &at.child(key), f.code.or(code), ctx, out),
+            None if open => check_any(item, &at.child(key), code, out),
             None => {
                 let hint = match did_you_mean(key, fields.iter().map(|f| f.name)) {
                     Some(known) => format!("; did you mean '{known}'?"),
@@ -302,7 +337,9 @@ pub fn check(
             }
             _ => type_error(value, "integer", at, code, out),
         },
-        Rule::Object(shape) => check_object(shape.fields, value, at, code, ctx, out),
+        Rule::Object(shape) => check_object(shape.fields, false, value, at, code, ctx, out),
+        Rule::Open(shape) => check_object(shape.fields, true, value, at, code, ctx, out),
+        Rule::Absent => out.add(at, code, "must NOT be given"),
         Rule::Named(alias) => check(&alias.rule, value, at, code, ctx, out),
         Rule::AnyObject => match value {
             Value::Object(_) => check_any(value, at, code, out),
@@ -431,7 +468,8 @@ fn type_matches(rule: &Rule, value: &Value) -> bool {
             matches!(value, Value::Number(_))
         }
         Rule::Bool => matches!(value, Value::Bool(_)),
-        Rule::Object(_) | Rule::AnyObject => matches!(value, Value::Object(_)),
+        Rule::Object(_) | Rule::Open(_) | Rule::AnyObject => matches!(value, Value::Object(_)),
+        Rule::Absent => false,
         Rule::List { .. } => matches!(value, Value::Array(_)),
         Rule::OneOrMany(inner) => matches!(value, Value::Array(_)) || type_matches(inner, value),
         Rule::Nullable(inner) => matches!(value, Value::Null) || type_matches(inner, value),
@@ -448,7 +486,8 @@ fn type_names(rule: &Rule) -> String {
         Rule::IntEnum(_) | Rule::Number { .. } => "number".into(),
         Rule::Integer { .. } => "integer".into(),
         Rule::Bool => "boolean".into(),
-        Rule::Object(_) | Rule::AnyObject => "object".into(),
+        Rule::Object(_) | Rule::Open(_) | Rule::AnyObject => "object".into(),
+        Rule::Absent => "absent".into(),
         Rule::List { .. } => "array".into(),
         Rule::OneOrMany(inner) => format!("{},array", type_names(inner)),
         Rule::Nullable(inner) => format!("{},null", type_names(inner)),
@@ -550,7 +589,7 @@ pub(crate) mod tests {
     }
 
     const ITEM: Rule = Rule::Text { min: 1, max: Some(3), format: None };
-    const NESTED: Shape = Shape { name: "Nested", doc: "", fields: &[required("name", TEXT)] };
+    const NESTED: Shape = Shape { name: "Nested", doc: "", fields: &[required("name", TEXT)], variants: &[] };
     const FIELDS: &[Field] = &[
         field("text", text_max(5)),
         field("nonEmpty", NON_EMPTY_TEXT),
@@ -668,6 +707,27 @@ pub(crate) mod tests {
         assert_eq!(violations_of(HOSTED, r#"{"mode":5}"#), one("/mode", "body/mode must be string"));
         assert_eq!(violations_of(HOSTED, r#"{"mode":"wait"}"#), vec![]);
         assert_eq!(HOSTED[1].rule.host_value().map(|h| h.ts), Some("Limiter"));
+    }
+
+    #[test]
+    fn an_open_object_checks_its_fields_and_passes_others_through_and_an_absent_field_is_refused() {
+        const DATA: Shape = Shape {
+            name: "Data",
+            doc: "",
+            fields: &[required("subject", NON_EMPTY_TEXT), field("queue", Rule::Absent)],
+            variants: &[],
+        };
+        const OPEN: &[Field] = &[field("data", Rule::Open(&DATA))];
+        assert_eq!(violations_of(OPEN, r#"{"data":{"subject":"s","extra":[1,{"x":null}]}}"#), vec![]);
+        assert_eq!(
+            violations_of(OPEN, r#"{"data":{"extra":1}}"#),
+            one("/data/subject", "body/data must have required property 'subject'")
+        );
+        assert_eq!(
+            violations_of(OPEN, r#"{"data":{"subject":"s","queue":"q"}}"#),
+            one("/data/queue", "body/data/queue must NOT be given")
+        );
+        assert_eq!(violations_of(OPEN, r#"{"data":[]}"#), one("/data", "body/data must be object"));
     }
 
     #[test]

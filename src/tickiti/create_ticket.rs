@@ -2,10 +2,9 @@
 //! Exactly one payload shape: A subject + content, B template + data, C intervention + uid + data.
 
 use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
-use crate::rules::{field, kept, required, Rule, Shape, EMAIL, NON_EMPTY_TEXT};
+use crate::rules::{field, kept, kept_variants, required, Field, Rule, Shape, Variant, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
-use serde::{Deserialize, Serialize};
 
 /// The operation.
 pub const CREATE_TICKET: Operation = Operation {
@@ -22,20 +21,80 @@ pub const CREATE_TICKET: Operation = Operation {
     relaying: Relaying::FOR_VISITORS,
 };
 
-/// The input; `data` is passed through as given (the SDK never re-nests it). Its TypeScript is
-/// the union of the three shapes, declared below by hand: the shapes are `exactly_one_payload_shape`'s.
+/// The input; `data` is passed through as given (the SDK never re-nests it). It comes in three
+/// shapes, which `exactly_one_payload_shape` tells apart; its TypeScript is their union.
 pub const INPUT: Shape = Shape {
     name: "TickitiCreateTicketInput",
-    doc: kept("Input of `TickitiClient.createTicket`: shape A, B or C."),
+    doc: kept("Input of `TickitiClient.createTicket`: exactly one of the three payload shapes."),
     fields: &[
-        required("originator_email_address", EMAIL),
+        required("originator_email_address", EMAIL).doc("The customer the ticket is filed for (created if unknown)."),
         field("data", Rule::AnyObject),
-        field("template_identifier", NON_EMPTY_TEXT),
-        field("intervention", NON_EMPTY_TEXT),
-        field("uid", NON_EMPTY_TEXT),
-        field("is_public", Rule::Bool),
-        field("use_passed_originator_as_responder", Rule::Bool),
+        field("template_identifier", NON_EMPTY_TEXT).doc("The template to render."),
+        field("intervention", NON_EMPTY_TEXT).doc("The intervention to run."),
+        field("uid", NON_EMPTY_TEXT).doc("Your id for this run."),
+        field("is_public", Rule::Bool).doc("Whether the first response is public (default true)."),
+        field("use_passed_originator_as_responder", Rule::Bool).doc("Shows the originator as the response author."),
     ],
+    variants: kept_variants(&[
+        Variant {
+            name: "TickitiSubjectContentTicket",
+            doc: kept("Shape A of `TickitiClient.createTicket`: a subject and content of your own."),
+            requires: &[],
+            narrows: &[
+                required("data", Rule::Open(&SUBJECT_CONTENT_DATA))
+                    .doc("`subject` and `content`, an optional `queue_name`, and anything else."),
+                not_with_this_shape("template_identifier"),
+                not_with_this_shape("intervention"),
+                not_with_this_shape("uid"),
+            ],
+        },
+        Variant {
+            name: "TickitiTemplateTicket",
+            doc: kept("Shape B of `TickitiClient.createTicket`: a template rendered with `data`."),
+            requires: &["template_identifier"],
+            narrows: &[
+                required("data", Rule::Open(&TEMPLATE_DATA)).doc("The template's data, and an optional `queue_name`."),
+                not_with_this_shape("intervention"),
+                not_with_this_shape("uid"),
+            ],
+        },
+        Variant {
+            name: "TickitiInterventionTicket",
+            doc: kept(
+                "Shape C of `TickitiClient.createTicket`: an intervention driven by `data` (it picks the queue).",
+            ),
+            requires: &["intervention", "uid"],
+            narrows: &[
+                required("data", Rule::Open(&INTERVENTION_DATA)).doc("The intervention's data; no `queue_name`."),
+                not_with_this_shape("template_identifier"),
+            ],
+        },
+    ]),
+};
+
+const fn not_with_this_shape(name: &'static str) -> Field {
+    field(name, Rule::Absent).doc("Not with this shape.")
+}
+
+const SUBJECT_CONTENT_DATA: Shape = Shape {
+    name: "TickitiSubjectContentData",
+    doc: kept("Shape A's data."),
+    fields: &[required("subject", NON_EMPTY_TEXT), required("content", NON_EMPTY_TEXT), field("queue_name", TEXT)],
+    variants: &[],
+};
+
+const TEMPLATE_DATA: Shape = Shape {
+    name: "TickitiTemplateData",
+    doc: kept("Shape B's data."),
+    fields: &[field("queue_name", TEXT)],
+    variants: &[],
+};
+
+const INTERVENTION_DATA: Shape = Shape {
+    name: "TickitiInterventionData",
+    doc: kept("Shape C's data: the intervention picks the queue."),
+    fields: &[field("queue_name", Rule::Absent)],
+    variants: &[],
 };
 
 /// Shape A, B or C, chosen by `template_identifier` / `intervention`, and what each needs.
@@ -91,103 +150,6 @@ fn exactly_one_payload_shape(input: &Object, out: &mut Violations) {
         }
     }
 }
-
-/// Shape A of `TickitiClient.createTicket`: a subject and content of your own.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct TickitiSubjectContentTicket {
-    /// The customer the ticket is filed for (created if unknown).
-    pub originator_email_address: String,
-    /// `subject` and `content` (non-empty), an optional `queue_name`, and anything else.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "TickitiSubjectContentData"))]
-    pub data: (),
-    /// Not with this shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub template_identifier: Option<()>,
-    /// Not with this shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub intervention: Option<()>,
-    /// Not with this shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub uid: Option<()>,
-    /// Whether the first response is public (default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// Shows the originator as the response author.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_passed_originator_as_responder: Option<bool>,
-}
-
-/// Shape B of `TickitiClient.createTicket`: a template rendered with `data`.
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct TickitiTemplateTicket {
-    /// The customer the ticket is filed for (created if unknown).
-    pub originator_email_address: String,
-    /// The template to render.
-    pub template_identifier: String,
-    /// The template's data, and an optional `queue_name`.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "TickitiTemplateData"))]
-    pub data: (),
-    /// Not with this shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub intervention: Option<()>,
-    /// Not with this shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub uid: Option<()>,
-    /// Whether the first response is public (default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// Shows the originator as the response author.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_passed_originator_as_responder: Option<bool>,
-}
-
-/// Shape C of `TickitiClient.createTicket`: an intervention driven by `data` (it picks the queue).
-#[derive(Debug, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct TickitiInterventionTicket {
-    /// The customer the ticket is filed for (created if unknown).
-    pub originator_email_address: String,
-    /// The intervention to run.
-    pub intervention: String,
-    /// Your id for this run.
-    pub uid: String,
-    /// The intervention's data; no `queue_name`.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "TickitiInterventionData"))]
-    pub data: (),
-    /// Not with this shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub template_identifier: Option<()>,
-    /// Whether the first response is public (default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// Shows the originator as the response author.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_passed_originator_as_responder: Option<bool>,
-}
-
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const CREATE_TICKET_TS: &'static str = r#"
-/** Input of `TickitiClient.createTicket`: exactly one of the three payload shapes. */
-export type TickitiCreateTicketInput = TickitiSubjectContentTicket | TickitiTemplateTicket | TickitiInterventionTicket;
-/** Shape A's data. */
-export interface TickitiSubjectContentData { subject: string; content: string; queue_name?: string; [field: string]: unknown }
-/** Shape B's data. */
-export interface TickitiTemplateData { queue_name?: string; [field: string]: unknown }
-/** Shape C's data: the intervention picks the queue. */
-export interface TickitiInterventionData { queue_name?: never; [field: string]: unknown }
-"#;
 
 #[cfg(test)]
 mod tests {
@@ -322,6 +284,53 @@ mod tests {
             ),
             vec![expect("/uid", E, "body/uid must NOT be given without 'intervention'")]
         );
+    }
+
+    /// Whether `input` is of `variant`'s TypeScript type, read from the declaration alone
+    /// (every value here is of its field's type: only presence decides).
+    fn fits(variant: &Variant, input: &Object) -> bool {
+        INPUT.fields.iter().all(|table| {
+            let field = variant.narrows.iter().find(|n| n.name == table.name).unwrap_or(table);
+            let required = field.required || variant.requires.contains(&field.name);
+            match (input.get(field.name), &field.rule) {
+                (None, _) => !required,
+                (Some(_), Rule::Absent) => false,
+                (Some(Value::Object(data)), Rule::Open(shape)) => {
+                    shape.fields.iter().all(|inner| match (data.get(inner.name), &inner.rule) {
+                        (None, _) => !inner.required,
+                        (Some(_), rule) => !matches!(rule, Rule::Absent),
+                    })
+                }
+                (Some(_), _) => true,
+            }
+        })
+    }
+
+    #[test]
+    fn the_check_takes_exactly_the_inputs_of_the_declared_variants() {
+        // The TypeScript union is generated from INPUT.variants; the check is a function. Over
+        // every combination of the fields that tell the shapes apart, they must agree.
+        let outer = ["data", "template_identifier", "intervention", "uid"];
+        let inner = ["subject", "content", "queue_name"];
+        for present in 0..1u32 << outer.len() {
+            for data_keys in 0..1u32 << inner.len() {
+                let mut input = Object::new();
+                input.insert("originator_email_address", Value::String("ada@example.com".into()));
+                for (i, key) in outer.iter().enumerate().filter(|(i, _)| present >> i & 1 == 1) {
+                    let value = if i == 0 {
+                        let keys = inner.iter().enumerate().filter(|(j, _)| data_keys >> j & 1 == 1);
+                        Value::Object(keys.map(|(_, k)| (k.to_string(), Value::String("x".into()))).collect())
+                    } else {
+                        Value::String("x".into())
+                    };
+                    input.insert(*key, value);
+                }
+                let mut out = Violations::new("body", E);
+                exactly_one_payload_shape(&input, &mut out);
+                let declared = INPUT.variants.iter().any(|v| fits(v, &input));
+                assert_eq!(out.into_vec().is_empty(), declared, "{}", Value::Object(input).to_json());
+            }
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub const CREATE_TICKET_UNIFIED: Operation = Operation {
 pub const INPUT: Shape = Shape {
     name: "TickitiCreateTicketUnifiedInput",
     doc: kept("Input of `TickitiClient.createTicketUnified`: flat fields, and the new ticket's ids back."),
+    variants: &[],
     fields: &[
         required("originator_email_address", EMAIL).doc("The customer the ticket is filed for."),
         field("subject", TEXT).doc("Subject."),

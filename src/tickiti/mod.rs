@@ -6,7 +6,7 @@ pub mod create_ticket_unified;
 pub mod send_message;
 mod types;
 
-pub use create_ticket::{TickitiInterventionTicket, TickitiSubjectContentTicket, TickitiTemplateTicket, CREATE_TICKET};
+pub use create_ticket::CREATE_TICKET;
 pub use create_ticket_unified::CREATE_TICKET_UNIFIED;
 pub use send_message::SEND_MESSAGE;
 pub use types::*;

@@ -32,6 +32,7 @@ const TICKET_NUMBER: Rule = Rule::Either(
 pub const INPUT: Shape = Shape {
     name: "TickitiSendMessageInput",
     doc: kept("Input of `TickitiClient.sendMessage`: a response on a ticket."),
+    variants: &[],
     fields: &[
         required("ticket_number", TICKET_NUMBER).doc("The ticket number."),
         required("content", NON_EMPTY_TEXT).doc("The response (HTML allowed)."),

@@ -251,6 +251,88 @@ export interface HelpWaveSendMessageInput {
     isFromShop?: boolean;
 }
 
+/** Input of `TickitiClient.createTicket`: exactly one of the three payload shapes. */
+export type TickitiCreateTicketInput = TickitiSubjectContentTicket | TickitiTemplateTicket | TickitiInterventionTicket;
+
+/** Shape A of `TickitiClient.createTicket`: a subject and content of your own. */
+export interface TickitiSubjectContentTicket {
+    /** The customer the ticket is filed for (created if unknown). An email address. */
+    originator_email_address: string;
+    /** `subject` and `content`, an optional `queue_name`, and anything else. */
+    data: TickitiSubjectContentData;
+    /** Not with this shape. */
+    template_identifier?: never;
+    /** Not with this shape. */
+    intervention?: never;
+    /** Not with this shape. */
+    uid?: never;
+    /** Whether the first response is public (default true). */
+    is_public?: boolean;
+    /** Shows the originator as the response author. */
+    use_passed_originator_as_responder?: boolean;
+}
+
+/** Shape A's data. */
+export interface TickitiSubjectContentData {
+    /** Not empty. */
+    subject: string;
+    /** Not empty. */
+    content: string;
+    queue_name?: string;
+    /** Anything else, passed through as given. */
+    [field: string]: unknown;
+}
+
+/** Shape B of `TickitiClient.createTicket`: a template rendered with `data`. */
+export interface TickitiTemplateTicket {
+    /** The customer the ticket is filed for (created if unknown). An email address. */
+    originator_email_address: string;
+    /** The template's data, and an optional `queue_name`. */
+    data: TickitiTemplateData;
+    /** The template to render. Not empty. */
+    template_identifier: string;
+    /** Not with this shape. */
+    intervention?: never;
+    /** Not with this shape. */
+    uid?: never;
+    /** Whether the first response is public (default true). */
+    is_public?: boolean;
+    /** Shows the originator as the response author. */
+    use_passed_originator_as_responder?: boolean;
+}
+
+/** Shape B's data. */
+export interface TickitiTemplateData {
+    queue_name?: string;
+    /** Anything else, passed through as given. */
+    [field: string]: unknown;
+}
+
+/** Shape C of `TickitiClient.createTicket`: an intervention driven by `data` (it picks the queue). */
+export interface TickitiInterventionTicket {
+    /** The customer the ticket is filed for (created if unknown). An email address. */
+    originator_email_address: string;
+    /** The intervention's data; no `queue_name`. */
+    data: TickitiInterventionData;
+    /** Not with this shape. */
+    template_identifier?: never;
+    /** The intervention to run. Not empty. */
+    intervention: string;
+    /** Your id for this run. Not empty. */
+    uid: string;
+    /** Whether the first response is public (default true). */
+    is_public?: boolean;
+    /** Shows the originator as the response author. */
+    use_passed_originator_as_responder?: boolean;
+}
+
+/** Shape C's data: the intervention picks the queue. */
+export interface TickitiInterventionData {
+    queue_name?: never;
+    /** Anything else, passed through as given. */
+    [field: string]: unknown;
+}
+
 /** Input of `TickitiClient.createTicketUnified`: flat fields, and the new ticket's ids back. */
 export interface TickitiCreateTicketUnifiedInput {
     /** The customer the ticket is filed for. An email address. */

@@ -233,7 +233,7 @@ pub(super) fn read_with_host_objects(
             found.insert(field.name, raw);
             taken.push(field.name);
         } else if !(json_also && !raw.is_object() && !raw.is_function()) {
-            out.add(&Pointer::default().child(field.name), None, format!("must be {}", expected(&field.rule)));
+            out.add(&Pointer::default().child(field.name), None, must_be(&field.rule));
             taken.push(field.name);
         }
     }
@@ -252,14 +252,18 @@ fn is_host_value(kind: HostKind, value: &JsValue) -> bool {
 }
 
 /// What a host option must be: the strings it also takes, then its host value.
-fn expected(rule: &Rule) -> String {
-    match rule {
-        Rule::Either(Rule::Enum(values), Rule::Host(host)) => {
-            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-            format!("{} or {}", quoted.join(", "), host.expected)
+fn must_be(rule: &Rule) -> String {
+    let mut message = String::from("must be ");
+    if let Rule::Either(Rule::Enum(values), _) = rule {
+        for (i, value) in values.iter().enumerate() {
+            message.push_str(if i == 0 { "\"" } else { ", \"" });
+            message.push_str(value);
+            message.push('"');
         }
-        _ => rule.host_value().map_or_else(String::new, |host| host.expected.to_owned()),
+        message.push_str(" or ");
     }
+    message.push_str(rule.host_value().map_or("", |host| host.expected));
+    message
 }
 
 /// Whether `value` looks like an `AbortSignal` (cross-realm signals included).
