@@ -12,7 +12,9 @@ use crate::error::{ErrorKind, Failure};
 use crate::operation::Operation;
 use crate::rate_limit::Slot;
 use crate::request::PreparedRequest;
-use crate::response::{read_response, RawResponse};
+use crate::response::read_response;
+/// What the host read of an answer: its status, `Retry-After` and body.
+pub use crate::response::RawResponse;
 use crate::retry::{self, AttemptOutcome, Decision};
 use std::collections::VecDeque;
 

@@ -2,7 +2,8 @@
 //! turns it into a `TicketwireError`.
 
 use crate::operation::{Operation, Provider};
-use crate::redact::Redactor;
+/// Scrubs one secret from what a failure carries.
+pub use crate::redact::Redactor;
 use crate::value::Value;
 use crate::violation::Violation;
 

@@ -22,17 +22,17 @@
 pub mod call;
 pub mod error;
 pub mod helpwave;
-pub mod json;
+pub(crate) mod json;
 pub mod mava;
-pub mod number;
+pub(crate) mod number;
 pub mod operation;
 pub mod options;
 pub mod rate_limit;
-pub mod redact;
+pub(crate) mod redact;
 pub mod relay;
 pub mod request;
-pub mod response;
-pub mod retry;
+pub(crate) mod response;
+pub(crate) mod retry;
 pub mod rules;
 pub mod tickiti;
 pub mod value;
@@ -48,5 +48,7 @@ mod typescript;
 #[cfg(test)]
 mod vector;
 
+/// The JS API (wasm-bindgen exports); public only for the cross-layer tests in `tests/host.rs`.
 #[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
 pub mod wasm;

@@ -1,5 +1,5 @@
 //! An operation as data (endpoint, input rules, retry safety), and the generic steps every
-//! operation shares: [`validate`] and [`prepare`].
+//! operation shares: [`Operation::validate`] and [`Operation::prepare`].
 
 use crate::request::{form_encode, path_encode, Auth, Config, PreparedRequest};
 use crate::rules::{check_input, RuleContext, Shape};

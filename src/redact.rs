@@ -52,7 +52,7 @@ impl Redactor {
         Redactor { forms }
     }
 
-    /// `text` with every form of the key replaced by [`REDACTED`].
+    /// `text` with every form of the key replaced by `[redacted]`.
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for form in &self.forms {

@@ -22,8 +22,6 @@ pub enum AttemptOutcome {
     NoResponse,
     /// The attempt timed out. The request may have reached the server.
     TimedOut,
-    /// The caller aborted.
-    Aborted,
 }
 
 /// What to do next.
@@ -49,7 +47,6 @@ pub fn decide(
         return Decision::Stop;
     }
     let retriable = match outcome {
-        AttemptOutcome::Aborted => false,
         // The server refused before doing the work.
         AttemptOutcome::Status(408 | 429 | 503) => true,
         // A 500 is safe to repeat where nothing was written (Mava create rolls back) or where
@@ -133,9 +130,6 @@ mod tests {
             for safety in ALL {
                 assert!(!retries(AttemptOutcome::Status(status), safety), "{status} {safety:?}");
             }
-        }
-        for safety in ALL {
-            assert!(!retries(AttemptOutcome::Aborted, safety));
         }
     }
 

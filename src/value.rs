@@ -1,4 +1,5 @@
-//! The untyped input value every operation validates (its JSON text form: [`crate::json`]).
+//! The untyped input value every operation validates (read from and written as JSON text by
+//! [`Value::from_json`] and [`Value::to_json`]).
 //!
 //! The host hands inputs over as [`Value`]s in the host's own key order. Anything the SDK
 //! cannot or will not carry (a lone surrogate, a `BigInt`, a cycle, a throwing getter) is
