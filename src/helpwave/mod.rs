@@ -1,17 +1,15 @@
-//! HelpWave (CONTRACT §2): one file per operation, and the rules and types they share.
+//! HelpWave (CONTRACT §2): one file per operation, and the rules they share.
 //! Ids stay strings end to end: ticket ids exceed 2^53.
 
 pub mod create_ticket;
 pub mod identify;
 pub mod list_comments;
 pub mod send_message;
-mod types;
 
 pub use create_ticket::CREATE_TICKET;
 pub use identify::IDENTIFY;
 pub use list_comments::LIST_COMMENTS;
 pub use send_message::SEND_MESSAGE;
-pub use types::*;
 
 use crate::operation::Operation;
 use crate::rules::{formatted, Format, Rule, MAX_SAFE_INTEGER};

@@ -64,19 +64,6 @@ fn surface_customer_id(response: &Value, text: &str) -> String {
     format!("{{\"customerId\":{id},\"response\":{}}}", text.trim())
 }
 
-/// What `identify` resolves to.
-#[derive(Debug, serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
-#[serde(rename_all = "camelCase")]
-pub struct MavaIdentifyResult {
-    /// The customer's id when the response names one: store it and send it next time.
-    pub customer_id: Option<String>,
-    /// The response body as parsed (Mava does not document its shape).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
-    pub response: (),
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

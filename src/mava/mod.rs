@@ -1,4 +1,4 @@
-//! Mava (CONTRACT §1): one file per operation, and the rules and types they share.
+//! Mava (CONTRACT §1): one file per operation, and the rules they share.
 
 pub mod create_ticket;
 pub mod identify;
@@ -7,17 +7,15 @@ pub mod list_agents;
 pub mod list_categories;
 pub mod list_tickets;
 pub mod send_message;
-mod types;
 pub mod update_ticket;
 
 pub use create_ticket::CREATE_TICKET;
-pub use identify::{MavaIdentifyResult, IDENTIFY};
+pub use identify::IDENTIFY;
 pub use iterate_tickets::ITERATE_TICKETS;
 pub use list_agents::LIST_AGENTS;
 pub use list_categories::LIST_CATEGORIES;
 pub use list_tickets::LIST_TICKETS;
 pub use send_message::SEND_MESSAGE;
-pub use types::*;
 pub use update_ticket::UPDATE_TICKET;
 
 use crate::operation::Operation;

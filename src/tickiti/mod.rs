@@ -1,15 +1,13 @@
-//! Tickiti (CONTRACT §3): one file per operation, and the types they share. Calls that take an
+//! Tickiti (CONTRACT §3): one file per operation. Calls that take an
 //! `Idempotency-Key` carry one per logical call, so repeating them is always safe.
 
 pub mod create_ticket;
 pub mod create_ticket_unified;
 pub mod send_message;
-mod types;
 
 pub use create_ticket::CREATE_TICKET;
 pub use create_ticket_unified::CREATE_TICKET_UNIFIED;
 pub use send_message::SEND_MESSAGE;
-pub use types::*;
 
 use crate::operation::Operation;
 

@@ -30,9 +30,14 @@ pub use mava::MavaClient;
 pub use relay::{create_relay, Relay};
 pub use tickiti::TickitiClient;
 
-/// Every operation's input type, generated from its rule table (`src/typescript.rs`).
+/// Every operation's input type and the options, generated from their rule tables
+/// (`src/typescript.rs`).
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const INPUT_TYPES: &'static str = include_str!("inputs.d.ts");
+
+/// What the providers answer: TypeScript only, since calls resolve to the bodies as sent.
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const ANSWER_TYPES: &'static str = include_str!("answers.d.ts");
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
