@@ -21,6 +21,8 @@ export interface MavaCreateTicketInput {
     tags?: string[];
     /** Email subject. At most 998 characters. */
     emailSubjectLine?: string;
+    /** The customer's language, as a BCP 47 tag. At most 35 characters. */
+    locale?: string;
     /** Ticket attributes. At most 30 items. */
     attributes?: MavaAttributeInput[];
     /** The first customer message. */
