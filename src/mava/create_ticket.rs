@@ -87,7 +87,7 @@ pub const INPUT: Shape = Shape {
         field("category", OBJECT_ID).doc("A category."),
         field("tags", Rule::List { max: Some(20), item: &OBJECT_ID }).doc("Tag ids."),
         field("emailSubjectLine", text_max(998)).doc("Email subject."),
-        field("locale", text_max(35)).doc("The customer's language, as a BCP 47 tag."),
+        field("locale", text_max(16)).doc("The customer's language, as a BCP 47 tag."),
         field("attributes", ATTRIBUTES).doc("Ticket attributes."),
         field("message", Rule::Object(&MESSAGE)).doc("The first customer message."),
         field("silent", Rule::Bool).doc("Suppresses notifications and automations (forces the next two to false)."),

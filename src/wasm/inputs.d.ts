@@ -21,7 +21,7 @@ export interface MavaCreateTicketInput {
     tags?: string[];
     /** Email subject. At most 998 characters. */
     emailSubjectLine?: string;
-    /** The customer's language, as a BCP 47 tag. At most 35 characters. */
+    /** The customer's language, as a BCP 47 tag. At most 16 characters. */
     locale?: string;
     /** Ticket attributes. At most 30 items. */
     attributes?: MavaAttributeInput[];
