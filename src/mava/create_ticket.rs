@@ -23,7 +23,7 @@ pub const CREATE_TICKET: Operation = Operation {
     relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "_id"]), ..Relaying::FOR_VISITORS },
 };
 
-const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email"];
+const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email", "whatsapp"];
 const ATTACHMENT_TYPES: &[&str] = &["Image", "Video", "Audio", "Voice", "Animation", "File"];
 
 pub(crate) const ATTRIBUTE: Shape = Shape {

@@ -12,7 +12,7 @@ export interface MavaCreateTicketInput {
     /** `1` low, `2` medium, `3` high (server default `2`). */
     priority?: MavaPriority;
     /** Where the ticket came from (server default `web`). */
-    sourceType?: "web" | "discord" | "telegram" | "twitter" | "email";
+    sourceType?: "web" | "discord" | "telegram" | "twitter" | "email" | "whatsapp";
     /** Agent id (from `listAgents`). 24 hex digits (an ObjectId). */
     assignedTo?: string;
     /** A category. 24 hex digits (an ObjectId). */
