@@ -23,7 +23,7 @@ pub const CREATE_TICKET: Operation = Operation {
     relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "_id"]), ..Relaying::FOR_VISITORS },
 };
 
-const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email", "whatsapp"];
+const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email"];
 const ATTACHMENT_TYPES: &[&str] = &["Image", "Video", "Audio", "Voice", "Animation", "File"];
 
 pub(crate) const ATTRIBUTE: Shape = Shape {
@@ -87,7 +87,6 @@ pub const INPUT: Shape = Shape {
         field("category", OBJECT_ID).doc("A category."),
         field("tags", Rule::List { max: Some(20), item: &OBJECT_ID }).doc("Tag ids."),
         field("emailSubjectLine", text_max(998)).doc("Email subject."),
-        field("locale", text_max(16)).doc("The customer's language, as a BCP 47 tag."),
         field("attributes", ATTRIBUTES).doc("Ticket attributes."),
         field("message", Rule::Object(&MESSAGE)).doc("The first customer message."),
         field("silent", Rule::Bool).doc("Suppresses notifications and automations (forces the next two to false)."),

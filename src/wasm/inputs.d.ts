@@ -12,7 +12,7 @@ export interface MavaCreateTicketInput {
     /** `1` low, `2` medium, `3` high (server default `2`). */
     priority?: MavaPriority;
     /** Where the ticket came from (server default `web`). */
-    sourceType?: "web" | "discord" | "telegram" | "twitter" | "email" | "whatsapp";
+    sourceType?: "web" | "discord" | "telegram" | "twitter" | "email";
     /** Agent id (from `listAgents`). 24 hex digits (an ObjectId). */
     assignedTo?: string;
     /** A category. 24 hex digits (an ObjectId). */
@@ -21,8 +21,6 @@ export interface MavaCreateTicketInput {
     tags?: string[];
     /** Email subject. At most 998 characters. */
     emailSubjectLine?: string;
-    /** The customer's language, as a BCP 47 tag. At most 16 characters. */
-    locale?: string;
     /** Ticket attributes. At most 30 items. */
     attributes?: MavaAttributeInput[];
     /** The first customer message. */
