@@ -43,12 +43,22 @@ const rows = LIBRARIES.map((name) => {
   return { name, valid, prepare, invalid, bytes, cold: coldStartMs(file) };
 });
 
+// Not peers, the floors under them: no validation at all (the harness's baseline: JSON.stringify
+// only), and a wasm validator that takes its input as text before it parses a byte of it.
+const FLOORS = [
+  { name: 'baseline', label: 'floor: JSON.stringify only', file: PEERS.find((p) => p.baseline).file },
+  { name: 'wasm floor', label: 'floor: stringify + copy into wasm', file: new URL('../../bench/floor-adapter.mjs', import.meta.url).pathname },
+].map(({ name, label, file }) => {
+  const [valid, prepare, invalid] = ['validate(valid)', 'prepare(valid)', 'validate(invalid)'].map((s) => micros(name, s));
+  return { name: label, valid, prepare, invalid, bytes: NaN, cold: coldStartMs(file) };
+});
+
 const fixed = (x, digits = 1) => (Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 console.log(`\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'} x${os.cpus().length}`);
 console.log('The Mava create-ticket cases of ../shared/bench/peers; timings are medians in µs per call.');
 console.log(table(
   ['library', 'validate (valid)', 'validate + prepare', 'validate (invalid)', 'gzip (KB)', 'cold start (ms)'],
-  rows.map((r) => [r.name, fixed(r.valid), fixed(r.prepare), fixed(r.invalid), fixed(r.bytes / 1000), fixed(r.cold)]),
+  [...rows, ...FLOORS].map((r) => [r.name, fixed(r.valid), fixed(r.prepare), fixed(r.invalid), fixed(r.bytes / 1000), fixed(r.cold)]),
 ));
 
 // The issue's targets, each against the peers of the same run.

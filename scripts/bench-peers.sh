@@ -11,9 +11,14 @@ rm -rf target/bench-peers && mkdir -p target && cp -r "$peers" target/bench-peer
 (cd target/bench-peers && npm ci --no-audit --no-fund --loglevel=error)
 ln -sfn ../../node_modules/ticketwire target/bench-peers/node_modules/ticketwire
 adapter="$PWD/bench/peers-adapter.mjs"
+# The wasm floor (bench/wasm-floor): JSON.stringify and the copy into wasm, nothing validated.
+(cd bench/wasm-floor && cargo build --quiet --release --target wasm32-unknown-unknown --target-dir ../../target/wasm-floor)
+wasm-bindgen --target web --out-dir target/wasm-floor/pkg target/wasm-floor/wasm32-unknown-unknown/release/wasm_floor.wasm
+floor="$PWD/bench/floor-adapter.mjs"
 cd target/bench-peers
 node check.mjs --extra "$adapter"
-node --expose-gc throughput.mjs --extra "$adapter" --only zod,valibot,ajv-standalone,baseline,ticketwire --json throughput.json
+node --expose-gc throughput.mjs --extra "$adapter" --extra "$floor" \
+  --only zod,valibot,ajv-standalone,baseline,ticketwire,'wasm floor' --json throughput.json
 node size.mjs --extra "$adapter" --asset "$PWD/../../pkg/web/ticketwire_bg.wasm" --only zod,valibot,ajv-standalone,ticketwire
 # The one table: each library's timings, gzip and cold start, and the targets against the peers.
 cp ../../bench/summary.mjs . && node summary.mjs throughput.json ../../pkg
