@@ -22,6 +22,10 @@ const micros = (library, scenario) => {
   const row = results.find((r) => r.library === library && r.scenario === scenario);
   return row ? row.ns_per_op / 1000 : NaN;
 };
+const timings = (library) => {
+  const [valid, prepare, invalid] = ['validate(valid)', 'prepare(valid)', 'validate(invalid)'].map((s) => micros(library, s));
+  return { valid, prepare, invalid };
+};
 
 function coldStartMs(file, runs = 7) {
   const times = [];
@@ -39,8 +43,7 @@ const rows = LIBRARIES.map((name) => {
   const bytes = name === 'ticketwire'
     ? PACKAGE_FILES.reduce((sum, f) => sum + gzip(join(packageDir, f)), 0)
     : gzip(`dist/${name}.entry.min.mjs`);
-  const [valid, prepare, invalid] = ['validate(valid)', 'prepare(valid)', 'validate(invalid)'].map((s) => micros(name, s));
-  return { name, valid, prepare, invalid, bytes, cold: coldStartMs(file) };
+  return { name, ...timings(name), bytes, cold: coldStartMs(file) };
 });
 
 // Not peers, the floors under them: no validation at all (the harness's baseline: JSON.stringify
@@ -48,10 +51,7 @@ const rows = LIBRARIES.map((name) => {
 const FLOORS = [
   { name: 'baseline', label: 'floor: JSON.stringify only', file: PEERS.find((p) => p.baseline).file },
   { name: 'wasm floor', label: 'floor: stringify + copy into wasm', file: new URL('../../bench/floor-adapter.mjs', import.meta.url).pathname },
-].map(({ name, label, file }) => {
-  const [valid, prepare, invalid] = ['validate(valid)', 'prepare(valid)', 'validate(invalid)'].map((s) => micros(name, s));
-  return { name: label, valid, prepare, invalid, bytes: NaN, cold: coldStartMs(file) };
-});
+].map(({ name, label, file }) => ({ name: label, ...timings(name), bytes: NaN, cold: coldStartMs(file) }));
 
 const fixed = (x, digits = 1) => (Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 console.log(`\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'} x${os.cpus().length}`);
