@@ -1,7 +1,8 @@
 //! The one error every call can end in (CONTRACT §4), as plain Rust data; the host layer
 //! turns it into a `TicketwireError`.
 
-use crate::operation::{Operation, Provider};
+use crate::operation::Operation;
+use crate::provider::Provider;
 /// Scrubs one secret from what a failure carries.
 pub use crate::redact::Redactor;
 use crate::value::Value;

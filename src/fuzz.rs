@@ -11,9 +11,9 @@ use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::redact::Redactor;
 use crate::request::{ApiKey, Config, PreparedRequest};
 use crate::response::{parse_retry_after, read_response, RawResponse};
+use crate::rules;
 use crate::value::{Object, Value};
 use crate::violation::Violation;
-use crate::{helpwave, mava, rules, tickiti};
 
 /// A fuzz target's property: panics when it does not hold for the input.
 pub type Property = fn(&[u8]);
@@ -30,7 +30,7 @@ pub const TARGETS: &[(&str, Property)] = &[
 
 /// Every operation the SDK sends.
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
-    mava::OPERATIONS.iter().chain(helpwave::OPERATIONS).chain(tickiti::OPERATIONS).copied()
+    crate::catalog::every_call()
 }
 
 const FUZZ_KEY: &str = "sk_fuzz/Key+42=xyz";

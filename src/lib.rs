@@ -20,13 +20,15 @@
 #![allow(clippy::result_large_err)]
 
 pub mod call;
+pub mod catalog;
 pub mod error;
 pub mod helpwave;
-pub(crate) mod json;
+pub mod json;
 pub mod mava;
 pub(crate) mod number;
 pub mod operation;
 pub mod options;
+pub mod provider;
 pub mod rate_limit;
 pub(crate) mod redact;
 pub mod relay;

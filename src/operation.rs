@@ -1,86 +1,11 @@
 //! An operation as data (endpoint, input rules, retry safety), and the generic steps every
 //! operation shares: [`Operation::validate`] and [`Operation::prepare`].
 
-use crate::request::{form_encode, path_encode, Auth, Config, PreparedRequest};
+use crate::provider::Provider;
+use crate::request::{form_encode, path_encode, Config, PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
 use crate::rules::{check_input, RuleContext, Shape};
 use crate::value::{Object, Value};
 use crate::violation::{Violation, Violations};
-
-/// A helpdesk API the SDK speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    /// Mava (CONTRACT §1).
-    Mava,
-    /// HelpWave (CONTRACT §2).
-    HelpWave,
-    /// Tickiti (CONTRACT §3).
-    Tickiti,
-}
-
-impl Provider {
-    /// The id used in errors: `mava`, `helpwave`, `tickiti`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Provider::Mava => "mava",
-            Provider::HelpWave => "helpwave",
-            Provider::Tickiti => "tickiti",
-        }
-    }
-
-    /// The name used in messages.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Provider::Mava => "Mava",
-            Provider::HelpWave => "HelpWave",
-            Provider::Tickiti => "Tickiti",
-        }
-    }
-
-    /// Where the key goes.
-    pub fn auth(self) -> Auth {
-        match self {
-            Provider::Mava => Auth::Header("x-auth-token"),
-            Provider::HelpWave => Auth::Header("x-api-key"),
-            Provider::Tickiti => Auth::Bearer,
-        }
-    }
-
-    /// The default base URL; `None` where each customer has its own host.
-    pub fn default_base_url(self) -> Option<&'static str> {
-        match self {
-            Provider::Mava => Some("https://gateway.mava.app"),
-            Provider::HelpWave | Provider::Tickiti => None,
-        }
-    }
-
-    /// The code the provider answers for a field mistake.
-    pub fn validation_code(self) -> &'static str {
-        match self {
-            Provider::Mava | Provider::HelpWave => "VALIDATION_ERROR",
-            Provider::Tickiti => "validation_failed",
-        }
-    }
-
-    /// The published rate limit per API key, where there is one.
-    pub fn rate_limit(self) -> Option<crate::rate_limit::RateLimit> {
-        match self {
-            Provider::Mava => Some(crate::rate_limit::MAVA),
-            Provider::HelpWave | Provider::Tickiti => None,
-        }
-    }
-
-    /// The code a status stands for when the error body names none (Tickiti documents codes
-    /// per status, but not its body shape).
-    pub fn code_for_status(self, status: u16) -> Option<&'static str> {
-        match (self, status) {
-            (Provider::Tickiti, 401) => Some("unauthenticated"),
-            (Provider::Tickiti, 403) => Some("forbidden"),
-            (Provider::Tickiti, 409) => Some("idempotency_key_conflict"),
-            (Provider::Tickiti, 422) => Some("validation_failed"),
-            _ => None,
-        }
-    }
-}
 
 /// The HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,7 +205,7 @@ impl Operation {
                 Some(json) if in_path.is_empty() => body = Some(json.to_owned()),
                 _ => {
                     let mut text = String::with_capacity(256);
-                    crate::value::write_json_object(rest, &mut text);
+                    crate::json::write_json_object(rest, &mut text);
                     body = Some(text);
                 }
             },
@@ -297,10 +222,10 @@ impl Operation {
             headers.push(("idempotency-key".to_owned(), key.clone()));
         }
         if let Some(token) = &call.capability {
-            headers.push((crate::relay::CAPABILITY_HEADER.to_owned(), token.clone()));
+            headers.push((CAPABILITY_HEADER.to_owned(), token.clone()));
         }
         if let Some(hash) = &call.user_hash {
-            headers.push((crate::relay::USER_HASH_HEADER.to_owned(), hash.clone()));
+            headers.push((USER_HASH_HEADER.to_owned(), hash.clone()));
         }
         Ok(PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body })
     }
@@ -401,16 +326,5 @@ mod tests {
         let violations = COMMENT.prepare(&input, &config, &CallContext::default()).unwrap_err();
         let messages: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
         assert_eq!(messages, ["body/ticketId must be string", "body must have required property 'text'"]);
-    }
-
-    #[test]
-    fn every_operation_names_a_path_under_api_and_a_unique_js_name() {
-        for ops in [crate::mava::OPERATIONS, crate::helpwave::OPERATIONS, crate::tickiti::OPERATIONS] {
-            let mut names: Vec<&str> = ops.iter().map(|op| op.name).collect();
-            names.sort_unstable();
-            names.dedup();
-            assert_eq!(names.len(), ops.len());
-            assert!(ops.iter().all(|op| op.path.starts_with("/api/")));
-        }
     }
 }

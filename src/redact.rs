@@ -39,7 +39,7 @@ impl Redactor {
         add(secret.to_owned(), true);
         // Inside a JSON string: `"`, `\` and control characters escaped, `/` maybe too.
         let mut json = String::new();
-        crate::value::write_json_string(secret, &mut json);
+        crate::json::write_json_string(secret, &mut json);
         let json = json[1..json.len() - 1].to_owned();
         add(json.replace('/', "\\/"), true);
         add(json, true);

@@ -1,6 +1,11 @@
 //! What goes out: the client's [`Config`], auth schemes, and the exact [`PreparedRequest`].
 
 use serde::Serialize;
+
+/// The header that carries a relay's ticket capability, both ways (CONTRACT §6).
+pub const CAPABILITY_HEADER: &str = "x-ticketwire-capability";
+/// The header that carries the app backend's identity hash to a relay (CONTRACT §6).
+pub const USER_HASH_HEADER: &str = "x-ticketwire-user-hash";
 use std::fmt;
 
 /// An HTTP request exactly as it will be sent (first attempt).

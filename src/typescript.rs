@@ -6,8 +6,8 @@
 
 use crate::error::ErrorKind;
 use crate::operation::{Input, Operation};
+use crate::options;
 use crate::rules::{Alias, Field, Format, Rule, Shape, Variant, MAX_SAFE_INTEGER};
-use crate::{helpwave, mava, options, tickiti};
 use std::fmt::Write as _;
 
 /// Where the generated declarations are committed.
@@ -38,7 +38,7 @@ pub fn input_types() -> String {
 }
 
 fn operation_inputs() -> impl Iterator<Item = &'static Operation> {
-    mava::OPERATIONS.iter().chain(helpwave::OPERATIONS).chain(tickiti::OPERATIONS).copied()
+    crate::catalog::every_call()
 }
 
 fn declare_shape(shape: &'static Shape, declared: &mut Vec<&'static str>, out: &mut String) {

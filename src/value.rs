@@ -5,8 +5,6 @@
 //! cannot or will not carry (a lone surrogate, a `BigInt`, a cycle, a throwing getter) is
 //! kept as [`Unreadable`], so validation can report it at its path instead of losing it.
 
-pub use crate::json::write::{write_json_object, write_json_string};
-pub use crate::json::JsonError;
 pub use crate::number::js_number;
 use std::borrow::Borrow;
 use std::collections::HashMap;

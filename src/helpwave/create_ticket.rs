@@ -1,7 +1,8 @@
 //! Create ticket (conversation) — `POST /api/v1/tickets` → `{ success, ticket }` (CONTRACT §2.1).
 
 use super::NUMERIC_ID;
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{
     field, formatted, kept, required, Format, Rule, Shape, EMAIL, MAX_SAFE_INTEGER, NON_EMPTY_TEXT, TEXT,
 };

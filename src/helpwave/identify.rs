@@ -1,7 +1,8 @@
 //! Identify: create or find a customer — `POST /api/v1/customers` (CONTRACT §2.2). An existing
 //! email or phone answers `200 { existing: true }` instead of a duplicate: safe to retry.
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::provider::Provider;
 use crate::rules::{field, kept, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::Object;
 use crate::violation::{Pointer, Violations};

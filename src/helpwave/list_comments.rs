@@ -2,7 +2,8 @@
 //! (CONTRACT §2.3).
 
 use super::TICKET_ID;
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{kept, required, Shape};
 
 /// The operation.

@@ -2,7 +2,8 @@
 //! SDK's input is flat: `ticketId` goes into the path (percent-encoded), the rest is the body.
 
 use super::TICKET_ID;
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, EMAIL, TEXT};
 
 /// The operation.

@@ -1,7 +1,8 @@
 //! Create ticket — `POST /api/ticket` → `201 { ticket }` (CONTRACT §1.1).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{
     field, formatted, kept, required, text_max, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT,
 };

@@ -1,6 +1,7 @@
 //! Identify — `POST /api/identify` (CONTRACT §1.2).
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::provider::Provider;
 use crate::rules::{field, formatted, has_non_empty, kept, required, Format, Rule, Shape, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};

@@ -1,7 +1,8 @@
 //! List agents — `GET /api/agents` → `{ agents: [{ id, email, username, walletAddress }] }`
 //! (CONTRACT §1.5: non-archived agents; `id` is what `assignedTo` takes).
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::provider::Provider;
 
 /// The operation.
 pub const LIST_AGENTS: Operation = Operation {

@@ -1,6 +1,7 @@
 //! List categories — `GET /api/categories` → `{ categories: [{ _id, name }] }` (CONTRACT §1.5).
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::provider::Provider;
 
 /// The operation.
 pub const LIST_CATEGORIES: Operation = Operation {

@@ -2,7 +2,8 @@
 //! (CONTRACT §1.6). Violations use the endpoint's own codes.
 
 use super::STATUS;
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::provider::Provider;
 use crate::rules::date::{self, one_year_after};
 use crate::rules::{field, formatted, kept, required, Alias, Format, Rule, Shape, MAX_SAFE_INTEGER, OBJECT_ID};
 use crate::value::{Object, Value};

@@ -1,7 +1,8 @@
 //! Send message or private note — `PUT /api/message` → `200 { message, ticket, sender }`
 //! (CONTRACT §1.3; the heading says PUT, the examples POST: the heading is normative).
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};

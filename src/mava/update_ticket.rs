@@ -1,7 +1,8 @@
 //! Update ticket — `PUT /api/ticket` → `200 { message: "Ticket updated" }` (CONTRACT §1.4).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{field, kept, required, Rule, Shape, OBJECT_ID, TEXT};
 use crate::value::Object;
 use crate::violation::{Pointer, Violations};

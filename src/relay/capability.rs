@@ -5,7 +5,7 @@
 //! A capability is `tw1.<expiry>.<mac>`: the expiry in Unix seconds, and the base64url (no
 //! padding) HMAC-SHA256 keyed with `capabilitySecret` over [`capability_message`].
 
-use crate::operation::Provider;
+use crate::provider::Provider;
 
 /// How long a capability holds after its ticket was created (24 h).
 pub const CAPABILITY_LIFETIME_SECS: u64 = 24 * 60 * 60;

@@ -8,22 +8,21 @@ pub mod capability;
 pub mod route;
 
 use crate::call::Millis;
+use crate::catalog;
 use crate::error::{ErrorKind, Failure};
-use crate::operation::{Operation, Provider, RelayAccess, TicketRole};
+use crate::json::write_json_string;
+use crate::operation::{Operation, RelayAccess, TicketRole};
+use crate::provider::Provider;
 use crate::rate_limit::{LimiterTable, RateLimit};
 use crate::redact::Redactor;
-use crate::request::Config;
-use crate::value::{write_json_string, Object, Value};
+use crate::request::{Config, CAPABILITY_HEADER};
+use crate::value::{Object, Value};
 use crate::violation::Violation;
 use capability::{capability_message, parse_capability, parse_identity_hash, ticket_text, CAPABILITY_LIFETIME_SECS};
 use route::Route;
 
 /// The request headers a browser client sends to a relay, for a preflight's allow list.
 pub const CLIENT_HEADERS: &str = "content-type, idempotency-key, x-ticketwire-capability, x-ticketwire-user-hash";
-/// The header that carries a ticket capability, both ways.
-pub const CAPABILITY_HEADER: &str = "x-ticketwire-capability";
-/// The header that carries an identity hash.
-pub const USER_HASH_HEADER: &str = "x-ticketwire-user-hash";
 /// The largest body a relay reads unless told otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 65_536;
 /// The longest a relay's upstream call may take, retries and waits included: it answers before
@@ -31,26 +30,6 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 65_536;
 pub const RELAY_UPSTREAM_DEADLINE_MS: u32 = 20_000;
 /// Each visitor's limit unless told otherwise: 30 requests per 60 s.
 pub const DEFAULT_VISITOR_LIMIT: RateLimit = RateLimit { requests: 30, window_ms: 60_000 };
-
-/// Every operation of `provider`, by the names a relay's `operations` option uses (Mava's
-/// `iterateTickets` included, so naming it is refused for what it is).
-pub fn named_operations(provider: Provider) -> &'static [&'static Operation] {
-    use crate::{helpwave, mava, tickiti};
-    match provider {
-        Provider::Mava => &[
-            &mava::CREATE_TICKET,
-            &mava::IDENTIFY,
-            &mava::SEND_MESSAGE,
-            &mava::UPDATE_TICKET,
-            &mava::LIST_CATEGORIES,
-            &mava::LIST_AGENTS,
-            &mava::LIST_TICKETS,
-            &mava::ITERATE_TICKETS,
-        ],
-        Provider::HelpWave => helpwave::OPERATIONS,
-        Provider::Tickiti => tickiti::OPERATIONS,
-    }
-}
 
 /// One provider a relay serves: where its API is, the key it adds, what it enables.
 #[derive(Debug)]
@@ -71,16 +50,15 @@ impl Upstream {
         provider: Provider,
         config: Config,
         names: Option<&[String]>,
-        all: &[&'static Operation],
         capability_secret: bool,
     ) -> Result<Upstream, String> {
         let operations: Vec<&'static Operation> = match names {
-            None => all.iter().copied().filter(|op| op.relaying.access == RelayAccess::ByDefault).collect(),
+            None => catalog::operations(provider).filter(|op| op.relaying.access == RelayAccess::ByDefault).collect(),
             Some(names) => names
                 .iter()
                 .map(|name| {
-                    let op = all.iter().copied().find(|op| op.name == name).ok_or_else(|| {
-                        let known: Vec<&str> = all.iter().map(|op| op.name).collect();
+                    let op = catalog::operation(provider, name).ok_or_else(|| {
+                        let known: Vec<&str> = catalog::operations(provider).map(|op| op.name).collect();
                         format!("{} has no operation '{name}' (it has {})", provider.display_name(), known.join(", "))
                     })?;
                     enableable(op, capability_secret).map(|()| op)
@@ -96,7 +74,7 @@ impl Upstream {
 /// an existing ticket only with a `capabilitySecret`.
 fn enableable(op: &Operation, capability_secret: bool) -> Result<(), String> {
     let what = format!("{} {}", op.provider.display_name(), op.name);
-    if op.relaying.access == RelayAccess::Never || op.name == "iterateTickets" {
+    if op.relaying.access == RelayAccess::Never {
         return Err(format!("{what} reads everyone's data: a relay never serves it"));
     }
     if matches!(op.relaying.ticket, TicketRole::ActsOn(_)) && !capability_secret {
@@ -338,8 +316,7 @@ impl Relay {
 
     /// The answer to violations, in the provider's own format and status.
     fn violations(&self, head: &RequestHead, op: &Operation, violations: &[Violation]) -> Answer {
-        let status = if op.provider == Provider::Tickiti { 422 } else { 400 };
-        provider_error(head.origin, op, violations, status)
+        provider_error(head.origin, op, violations, op.provider.validation_status())
     }
 
     /// Checks the body (`None` for a `GET`) as the SDK checks it, and applies the visitor's
@@ -521,43 +498,12 @@ fn refusal(origin: Option<&str>, status: u16, code: &str, message: &str, extra: 
     Answer { status, headers, body }
 }
 
-/// Violations in the provider's own error format, so the browser client maps them as it maps
-/// the provider's: Mava `{ error: CODE, message }`, HelpWave `{ error: sentence }`, Tickiti
-/// `422 { code: "validation_failed", message, errors }`.
+/// Violations in the provider's own error body ([`Provider::write_error_body`]), so the browser
+/// client maps them as it maps the provider's.
 fn provider_error(origin: Option<&str>, op: &Operation, violations: &[Violation], status: u16) -> Answer {
-    let first = &violations[0];
-    let mut object = Object::new();
-    let text = |s: &str| Value::String(s.into());
-    let status = match op.provider {
-        Provider::Mava => {
-            object.insert("error", text(&first.code));
-            object.insert("message", text(&first.message));
-            status
-        }
-        Provider::HelpWave => {
-            object.insert("error", text(&first.message));
-            status
-        }
-        Provider::Tickiti => {
-            object.insert("code", text(&first.code));
-            object.insert("message", text(&first.message));
-            let mut errors = Object::new();
-            for v in violations {
-                let key = v.path.trim_start_matches('/').replace('/', ".");
-                let mut messages = match errors.get(&key) {
-                    Some(Value::Array(items)) => items.clone(),
-                    _ => Vec::new(),
-                };
-                messages.push(text(&v.message));
-                errors.insert(key, Value::Array(messages));
-            }
-            object.insert("errors", Value::Object(errors));
-            status
-        }
-    };
     let mut headers = cors(origin.unwrap_or_default());
     headers.push(("content-type".to_owned(), "application/json".to_owned()));
-    Answer { status, headers, body: Value::Object(object).to_json() }
+    Answer { status, headers, body: op.provider.write_error_body(violations) }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! wire): `{basePath}/{provider}{operation path}` with the operation's method, matched against
 //! the operation tables as the path arrived, with no normalisation.
 
-use crate::operation::{Operation, Provider};
+use crate::operation::Operation;
 
 /// A request the relay serves: the operation, and the path fields it names (`ticketId`).
 #[derive(Debug, Clone)]
@@ -54,11 +54,6 @@ fn match_path(pattern: &'static str, path: &str) -> Option<Vec<(&'static str, St
             _ => return None,
         }
     }
-}
-
-/// The providers a relay can serve, by the first segment of their routes.
-pub fn provider_named(segment: &str) -> Option<Provider> {
-    [Provider::Mava, Provider::HelpWave, Provider::Tickiti].into_iter().find(|p| p.id() == segment)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ const KEY: &str = "sk_relay/Key+1=\"x";
 fn upstream(provider: Provider, names: Option<&[&str]>, capability: bool) -> Result<Upstream, String> {
     let names: Option<Vec<String>> = names.map(|n| n.iter().map(|s| (*s).to_owned()).collect());
     let config = Config::new(&format!("https://{}.upstream.example", provider.id()), Some(ApiKey::new(KEY)));
-    Upstream::new(provider, config, names.as_deref(), named_operations(provider), capability)
+    Upstream::new(provider, config, names.as_deref(), capability)
 }
 
 fn relay(capabilities: bool, identity_check: bool) -> Relay {

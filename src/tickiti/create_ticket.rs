@@ -1,7 +1,8 @@
 //! Create ticket — `POST /api/create_ticket` with an `Idempotency-Key` (CONTRACT §3.1).
 //! Exactly one payload shape: A subject + content, B template + data, C intervention + uid + data.
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::provider::Provider;
 use crate::rules::{field, kept, kept_variants, required, Field, Rule, Shape, Variant, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};

@@ -1,7 +1,8 @@
 //! Unified create — `POST /api/tickets/create` → `ticket_number`, `ticket_id`, `secure_id`
 //! (CONTRACT §3.2: no templates, no interventions, no idempotency key).
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{field, kept, required, Rule, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
 
 /// The operation.

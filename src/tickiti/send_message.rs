@@ -1,7 +1,8 @@
 //! Send message: respond — `POST /api/v1/tickets/respond` with an `Idempotency-Key`
 //! → `{ ok, data: { ticket_id, response_id, reopened } }` (CONTRACT §3.3).
 
-use crate::operation::{Input, Method, Operation, Provider, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::provider::Provider;
 use crate::rules::{field, kept, required, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT};
 
 /// The operation.

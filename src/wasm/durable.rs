@@ -7,7 +7,7 @@ use super::error::set;
 use super::sys::{call_method, clear_timeout, date_now, reflect_get, set_timeout};
 use super::transport::{describe, new_response};
 use crate::call::MAX_WAIT_MS;
-use crate::operation::Provider;
+use crate::provider::Provider;
 use crate::rate_limit::{RateLimit, Served, Slot, WaitingLine};
 use crate::relay::route::provider_named;
 use crate::value::{Object as JsonObject, Value};

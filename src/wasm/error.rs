@@ -3,8 +3,8 @@
 use super::convert::to_js;
 use super::sys::{json_parse, reflect_construct};
 use crate::error::Failure;
+use crate::json::write_json_string;
 use crate::redact::Redactor;
-use crate::value::write_json_string;
 use crate::violation::Violation;
 use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;

@@ -4,7 +4,7 @@ use super::client::{operation_methods, Client};
 use super::error::set;
 use super::options::{CallOptions, ClientOptions};
 use crate::helpwave;
-use crate::operation::Provider;
+use crate::provider::Provider;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 

@@ -7,7 +7,7 @@ use super::options::{CallOptions, ClientOptions};
 use crate::error::Failure;
 use crate::mava;
 use crate::mava::iterate_tickets;
-use crate::operation::Provider;
+use crate::provider::Provider;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 

@@ -10,7 +10,8 @@ use super::options::{is_abort_signal, new_idempotency_key, read_with_host_object
 use super::sys::{call_method, date_now, reflect_get, AbortSignal};
 use super::transport::{describe, new_response, read_stream, Body, Wake};
 use crate::error::Failure;
-use crate::operation::{CallContext, Provider};
+use crate::operation::CallContext;
+use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
 use crate::redact::MIN_KEY_CHARS;
 use crate::relay::capability::format_capability;

@@ -2,7 +2,7 @@
 
 use super::client::{operation_methods, Client};
 use super::options::ClientOptions;
-use crate::operation::Provider;
+use crate::provider::Provider;
 use crate::tickiti;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
