@@ -14,7 +14,7 @@ use crate::rate_limit::Slot;
 use crate::request::PreparedRequest;
 use crate::response::read_response;
 /// What the host read of an answer: its status, `Retry-After` and body.
-pub use crate::response::RawResponse;
+pub use crate::response::Response;
 use crate::retry::{self, AttemptOutcome, Decision};
 use std::collections::VecDeque;
 
@@ -92,6 +92,17 @@ pub struct Transmit<'a> {
     pub max_response_bytes: usize,
 }
 
+/// How a call ended, as the host's loop reports it: what a relay passes on.
+#[derive(Debug)]
+pub struct Sent {
+    /// The JSON text of the result, or the failure.
+    pub end: Result<String, Failure>,
+    /// Attempts sent (0: nothing reached the network).
+    pub attempts: u32,
+    /// The provider's last answer, if one came.
+    pub last: Option<Response>,
+}
+
 /// What happened, as the host saw it.
 #[derive(Debug)]
 pub enum CallEvent<'a> {
@@ -102,7 +113,7 @@ pub enum CallEvent<'a> {
     /// The caller's limiter refused the call, in these words.
     SlotRefused(&'a str),
     /// The attempt got an answer, body read whole.
-    Response(RawResponse<'a>),
+    Response(&'a Response),
     /// The attempt got an answer with this status whose body was over the limit.
     ResponseTooLarge {
         /// The HTTP status.
@@ -287,7 +298,7 @@ impl Call {
                 );
                 let failure = Failure {
                     status: Some(status),
-                    code: Some("RESPONSE_TOO_LARGE".to_owned()),
+                    code: Some(crate::error::RESPONSE_TOO_LARGE.to_owned()),
                     ..Failure::new(ErrorKind::Api, self.op, message)
                 };
                 self.fail(failure);

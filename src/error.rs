@@ -2,6 +2,9 @@
 //! turns it into a `TicketwireError`.
 
 use crate::operation::Operation;
+
+/// The code of an answer whose body was over `maxResponseBytes` (not read past the limit).
+pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
 use crate::provider::Provider;
 /// Scrubs one secret from what a failure carries.
 pub use crate::redact::Redactor;

@@ -10,7 +10,7 @@ use crate::operation::{CallContext, Input, Operation, RetrySafety};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::redact::Redactor;
 use crate::request::{ApiKey, Config, PreparedRequest};
-use crate::response::{parse_retry_after, read_response, RawResponse};
+use crate::response::{parse_retry_after, read_response, Response};
 use crate::rules;
 use crate::value::{Object, Value};
 use crate::violation::Violation;
@@ -115,8 +115,8 @@ pub fn response_reading(data: &[u8]) {
     let body = String::from_utf8_lossy(bytes.rest()).into_owned();
     let redactor = Redactor::new(FUZZ_KEY);
     for op in operations() {
-        let raw = RawResponse { status, retry_after: retry_after.as_deref(), body: &body };
-        match read_response(op, raw, 1_700_000_000_000) {
+        let raw = Response::new(status, body.as_str()).with_retry_after(retry_after.as_deref());
+        match read_response(op, &raw, 1_700_000_000_000) {
             Ok(text) => {
                 assert!((200..300).contains(&status));
                 assert!(Value::from_json(&text).is_ok(), "a success is JSON text");
@@ -242,8 +242,8 @@ pub fn run_call(op: &'static Operation, policy: CallPolicy, steps: &[Step]) {
             Step::Respond { status, retry_after, json } => {
                 let retry_after = retry_after.map(|s| s.to_string());
                 let body = if json { r#"{"ok":true}"# } else { "<html>" };
-                let raw = RawResponse { status, retry_after: retry_after.as_deref(), body };
-                call.handle_event(now, CallEvent::Response(raw));
+                let raw = Response::new(status, body).with_retry_after(retry_after.as_deref());
+                call.handle_event(now, CallEvent::Response(&raw));
                 no_more_sends |= was_sending && unsafe_to_repeat && matches!(status, 502 | 504);
             }
             Step::Drop => {

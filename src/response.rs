@@ -8,29 +8,46 @@ use crate::value::Value;
 /// The longest raw (non-JSON) error body kept on an error.
 const MAX_RAW_BODY: usize = 8 * 1024;
 
-/// The facts of one HTTP response the host received.
-#[derive(Debug, Clone, Copy)]
-pub struct RawResponse<'a> {
+/// One HTTP response the host received, body read whole: what the core reads, and what a
+/// relay passes on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Response {
     /// The HTTP status.
     pub status: u16,
     /// The `Retry-After` header, if any.
-    pub retry_after: Option<&'a str>,
-    /// The body text (possibly empty or truncated).
-    pub body: &'a str,
+    pub retry_after: Option<String>,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The `x-ticketwire-capability` header a relay adds to a create's answer.
+    pub capability: Option<String>,
+    /// The body text.
+    pub body: String,
+}
+
+impl Response {
+    /// A response with this status and body, and no headers the SDK reads.
+    pub fn new(status: u16, body: impl Into<String>) -> Response {
+        Response { status, body: body.into(), ..Response::default() }
+    }
+
+    /// The same, with a `Retry-After` header.
+    pub fn with_retry_after(self, retry_after: Option<&str>) -> Response {
+        Response { retry_after: retry_after.map(str::to_owned), ..self }
+    }
 }
 
 /// Reads a response: the JSON text of the result on success, or the typed failure.
 /// `now_ms` (Unix milliseconds) turns an HTTP-date `Retry-After` into a delay.
-pub fn read_response(op: &Operation, response: RawResponse, now_ms: u64) -> Result<String, Failure> {
+pub fn read_response(op: &Operation, response: &Response, now_ms: u64) -> Result<String, Failure> {
     let status = response.status;
     if (200..300).contains(&status) {
-        return match Value::from_json(response.body) {
+        return match Value::from_json(&response.body) {
             Ok(value) => Ok(match op.reshape {
-                Some(reshape) => reshape(&value, response.body),
-                None => response.body.to_owned(),
+                Some(reshape) => reshape(&value, &response.body),
+                None => response.body.clone(),
             }),
             Err(_) => {
-                let mut failure = api_failure(op, status, response.body);
+                let mut failure = api_failure(op, status, &response.body);
                 failure.code = Some("INVALID_RESPONSE".to_owned());
                 failure.message = format!(
                     "{} {} answered {status} with a body that is not JSON",
@@ -41,8 +58,8 @@ pub fn read_response(op: &Operation, response: RawResponse, now_ms: u64) -> Resu
             }
         };
     }
-    let mut failure = api_failure(op, status, response.body);
-    failure.retry_after_ms = response.retry_after.and_then(|v| parse_retry_after(v, now_ms));
+    let mut failure = api_failure(op, status, &response.body);
+    failure.retry_after_ms = response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now_ms));
     if status == 429 {
         failure.kind = ErrorKind::RateLimited;
     }
@@ -134,13 +151,13 @@ mod tests {
     use crate::mava;
 
     fn fail(status: u16, body: &str) -> Failure {
-        read_response(&mava::CREATE_TICKET, RawResponse { status, retry_after: None, body }, 0).unwrap_err()
+        read_response(&mava::CREATE_TICKET, &Response::new(status, body), 0).unwrap_err()
     }
 
     #[test]
     fn a_success_body_passes_through_byte_for_byte() {
         let body = r#"{ "ticket": {"_id":"6650a1b2c3d4e5f678901234"} }"#;
-        let ok = read_response(&mava::CREATE_TICKET, RawResponse { status: 201, retry_after: None, body }, 0);
+        let ok = read_response(&mava::CREATE_TICKET, &Response::new(201, body), 0);
         assert_eq!(ok, Ok(body.to_owned()));
     }
 
@@ -196,8 +213,8 @@ mod tests {
 
     #[test]
     fn a_429_is_rate_limited_with_its_retry_after() {
-        let f = read_response(&mava::CREATE_TICKET, RawResponse { status: 429, retry_after: Some("7"), body: "" }, 0)
-            .unwrap_err();
+        let f =
+            read_response(&mava::CREATE_TICKET, &Response::new(429, "").with_retry_after(Some("7")), 0).unwrap_err();
         assert_eq!((f.kind, f.retry_after_ms), (ErrorKind::RateLimited, Some(7000)));
     }
 

@@ -143,7 +143,10 @@ impl Sim {
                 answer = None;
                 match reply {
                     Reply::Answer { status, retry_after, body, .. } => {
-                        call.handle_event(self.now, CallEvent::Response(RawResponse { status, retry_after, body }));
+                        call.handle_event(
+                            self.now,
+                            CallEvent::Response(&Response::new(status, body).with_retry_after(retry_after)),
+                        );
                     }
                     Reply::Drop { .. } => call.handle_event(self.now, CallEvent::TransportFailed("socket hang up")),
                     Reply::TooLarge { status, .. } => {
@@ -445,8 +448,8 @@ fn answers_the_call_no_longer_waits_for_change_nothing() {
     c.handle_timeout(100.0);
     let end = c.poll().unwrap();
     assert_eq!(failure(end).kind, ErrorKind::Timeout);
-    let late = RawResponse { status: 200, retry_after: None, body: "{}" };
-    c.handle_event(150.0, CallEvent::Response(late));
+    let late = Response::new(200, "{}");
+    c.handle_event(150.0, CallEvent::Response(&late));
     c.handle_event(150.0, CallEvent::Aborted);
     c.handle_timeout(200.0);
     assert!(c.poll().is_none() && c.poll_transmit(200.0).is_none() && c.poll_timeout().is_none());
@@ -495,7 +498,7 @@ fn a_caller_value_that_throws_ends_the_call_with_a_typed_error_and_frees_its_slo
 fn every_attempt_sends_the_same_request() {
     let mut c = call(&tickiti::CREATE_TICKET, policy());
     let first = c.poll_transmit(0.0).unwrap().request.clone();
-    c.handle_event(5.0, CallEvent::Response(RawResponse { status: 503, retry_after: Some("0"), body: "" }));
+    c.handle_event(5.0, CallEvent::Response(&Response::new(503, "").with_retry_after(Some("0"))));
     c.handle_timeout(5.0);
     let second = c.poll_transmit(5.0).unwrap();
     assert_eq!((second.attempt, second.request), (2, &first));

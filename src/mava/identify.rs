@@ -69,7 +69,7 @@ fn surface_customer_id(response: &Value, text: &str) -> String {
 mod tests {
     use super::*;
     use crate::mava::tests::{prepared, violations};
-    use crate::response::{read_response, RawResponse};
+    use crate::response::{read_response, Response};
 
     #[test]
     fn doc_example_with_every_identity_empty_is_refused() {
@@ -150,8 +150,7 @@ mod tests {
 
     #[test]
     fn the_customer_id_is_surfaced_from_any_of_its_names() {
-        let read =
-            |body: &str| read_response(&IDENTIFY, RawResponse { status: 200, retry_after: None, body }, 0).unwrap();
+        let read = |body: &str| read_response(&IDENTIFY, &Response::new(200, body), 0).unwrap();
         assert_eq!(read(r#"{"mavaCustomerId":"c1"}"#), r#"{"customerId":"c1","response":{"mavaCustomerId":"c1"}}"#);
         assert_eq!(
             read(r#"{"customerId":"c2","ok":true}"#),

@@ -5,17 +5,18 @@
 //! client's own prepare path, and writes the answers this module builds.
 
 pub mod capability;
+pub mod exchange;
 pub mod route;
 
 use crate::call::Millis;
 use crate::catalog;
-use crate::error::{ErrorKind, Failure};
-use crate::json::write_json_string;
+use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE};
 use crate::operation::{Operation, RelayAccess, TicketRole};
 use crate::provider::Provider;
 use crate::rate_limit::{LimiterTable, RateLimit};
 use crate::redact::Redactor;
 use crate::request::{Config, CAPABILITY_HEADER};
+use crate::response::Response;
 use crate::value::{Object, Value};
 use crate::violation::Violation;
 use capability::{capability_message, parse_capability, parse_identity_hash, ticket_text, CAPABILITY_LIFETIME_SECS};
@@ -197,17 +198,8 @@ pub struct Checked {
 /// How the upstream call ended, for the answer.
 #[derive(Debug)]
 pub enum UpstreamEnd<'a> {
-    /// The provider answered (the last attempt's answer).
-    Answered {
-        /// Its status.
-        status: u16,
-        /// Its `Content-Type`.
-        content_type: Option<&'a str>,
-        /// Its `Retry-After`.
-        retry_after: Option<&'a str>,
-        /// Its body.
-        body: &'a str,
-    },
+    /// The provider answered (the last attempt's answer, body read whole).
+    Answered(&'a Response),
     /// No answer to pass on: the call's failure, and how many attempts went out.
     Failed {
         /// The failure.
@@ -429,10 +421,11 @@ impl Relay {
         let origin = head.origin;
         let upstream = self.upstream(op.provider).expect("a route's provider is served");
         match end {
-            UpstreamEnd::Answered { status, content_type, retry_after, body } => {
+            UpstreamEnd::Answered(Response { status, content_type, retry_after, body, .. }) => {
+                let status = *status;
                 let mut headers = cors(origin.unwrap_or_default());
-                headers.extend(content_type.map(|c| ("content-type".to_owned(), c.to_owned())));
-                headers.extend(retry_after.map(|r| ("retry-after".to_owned(), r.to_owned())));
+                headers.extend(content_type.as_ref().map(|c| ("content-type".to_owned(), c.clone())));
+                headers.extend(retry_after.as_ref().map(|r| ("retry-after".to_owned(), r.clone())));
                 let mint = match op.relaying.ticket {
                     TicketRole::Creates(path) if self.policy.capabilities && (200..300).contains(&status) => {
                         created_ticket(body, path).map(|ticket| {
@@ -449,7 +442,7 @@ impl Relay {
                 let (status, code) = match (failure.kind, attempts) {
                     // Nothing went upstream: the browser client may safely try again.
                     (ErrorKind::RateLimited | ErrorKind::Timeout, 0) => (429, "RATE_LIMITED"),
-                    _ if failure.code.as_deref() == Some("RESPONSE_TOO_LARGE") => (502, "UPSTREAM_RESPONSE_TOO_LARGE"),
+                    _ if failure.code.as_deref() == Some(RESPONSE_TOO_LARGE) => (502, "UPSTREAM_RESPONSE_TOO_LARGE"),
                     (ErrorKind::Timeout, _) => (504, "UPSTREAM_TIMEOUT"),
                     (ErrorKind::Network, _) => (502, "UPSTREAM_UNREACHABLE"),
                     _ => (500, "RELAY_ERROR"),
@@ -490,12 +483,15 @@ fn refusal(origin: Option<&str>, status: u16, code: &str, message: &str, extra: 
     let mut headers = cors(origin.unwrap_or_default());
     headers.push(("content-type".to_owned(), "application/json".to_owned()));
     headers.extend(extra.iter().cloned());
-    let mut body = String::from("{\"error\":");
-    write_json_string(code, &mut body);
-    body.push_str(",\"message\":");
-    write_json_string(message, &mut body);
-    body.push('}');
-    Answer { status, headers, body }
+    let mut body = Object::new();
+    body.insert("error", Value::String(code.into()));
+    body.insert("message", Value::String(message.into()));
+    Answer { status, headers, body: Value::Object(body).to_json() }
+}
+
+/// The relay's own error for something that went wrong in it or its host (500 `RELAY_ERROR`).
+pub fn relay_error(origin: Option<&str>, why: &str) -> Answer {
+    refusal(origin, 500, "RELAY_ERROR", why, &[])
 }
 
 /// Violations in the provider's own error body ([`Provider::write_error_body`]), so the browser

@@ -3,6 +3,7 @@
 use super::capability::{capability_message, format_capability};
 use super::*;
 use crate::request::ApiKey;
+use crate::response::Response;
 use crate::{helpwave, mava, tickiti};
 
 const ORIGIN: &str = "https://shop.example";
@@ -339,12 +340,13 @@ fn only_a_well_formed_idempotency_key_passes() {
 fn the_upstream_answer_comes_back_as_it_is_without_the_key_and_with_two_headers() {
     let relay = relay(false, false);
     let echo = format!(r#"{{"error":"bad key {}","also":"{}"}}"#, "sk_relay/Key+1=\\\"x", "sk_relay\\/Key+1=\\\"x");
-    let end = UpstreamEnd::Answered {
+    let end = UpstreamEnd::Answered(&Response {
         status: 401,
-        content_type: Some("application/json; charset=utf-8"),
-        retry_after: Some("5"),
-        body: &echo,
-    };
+        content_type: Some("application/json; charset=utf-8".into()),
+        retry_after: Some("5".into()),
+        body: echo,
+        capability: None,
+    });
     let (answer, mint) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
     assert_eq!(answer.status, 401);
     assert_eq!(answer.body, r#"{"error":"bad key [redacted]","also":"[redacted]"}"#);
@@ -370,14 +372,13 @@ fn a_created_ticket_comes_back_with_a_capability_to_sign() {
         (&tickiti::CREATE_TICKET, r#"{"ok":true,"data":{}}"#, None),
         (&mava::CREATE_TICKET, r#"{"ticket":{}}"#, None),
     ] {
-        let end = UpstreamEnd::Answered { status: 201, content_type: None, retry_after: None, body };
-        let (_, mint) = relay.answer(&head("POST", "/x"), op, end, now);
+        let response = Response::new(201, body);
+        let (_, mint) = relay.answer(&head("POST", "/x"), op, UpstreamEnd::Answered(&response), now);
         let expected = ticket.map(|t| Mint { message: capability_message(op.provider, t, expiry), expiry });
         assert_eq!(mint, expected, "{} {}", op.provider.id(), op.name);
     }
-    let failed =
-        UpstreamEnd::Answered { status: 500, content_type: None, retry_after: None, body: r#"{"ticket":{"_id":"x"}}"# };
-    assert_eq!(relay.answer(&head("POST", "/x"), &mava::CREATE_TICKET, failed, now).1, None);
+    let failed = Response::new(500, r#"{"ticket":{"_id":"x"}}"#);
+    assert_eq!(relay.answer(&head("POST", "/x"), &mava::CREATE_TICKET, UpstreamEnd::Answered(&failed), now).1, None);
     assert_eq!(
         format_capability(expiry, &[0; 32]),
         format!("tw1.{expiry}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")

@@ -6,8 +6,8 @@ use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
 use super::options::{read_call_options, read_client_options, CallSettings, RateLimitMode, Settings};
 use super::sys::{call_method, date_now, json_parse, reflect_get};
-use super::transport::{attempt, describe, has_aborted, Answered, AttemptEnd, Outgoing, Wake, Woke};
-use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing};
+use super::transport::{attempt, describe, has_aborted, AttemptEnd, Outgoing, Wake, Woke};
+use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing, Sent};
 use crate::error::{ErrorKind, Failure};
 use crate::json::write_json_string;
 use crate::operation::{CallContext, Operation};
@@ -25,16 +25,6 @@ use wasm_bindgen_futures::future_to_promise;
 thread_local! {
     /// The per-key limiters of this isolate, shared by every client with the same key.
     static LIMITERS: RefCell<LimiterTable> = RefCell::new(LimiterTable::new(LimiterTable::DEFAULT_CAPACITY));
-}
-
-/// How a call ended: the core's verdict, how many attempts went out, and the last answer.
-pub struct Sent {
-    /// The JSON text of the result, or the failure.
-    pub end: Result<String, Failure>,
-    /// Attempts sent (0: nothing reached the network).
-    pub attempts: u32,
-    /// The provider's last answer, if one came.
-    pub last: Option<Answered>,
 }
 
 /// Lets the caller's limiter hear how the call went (`release`, `penalize`) before the call

@@ -9,7 +9,6 @@ use super::transport::{describe, new_response};
 use crate::call::MAX_WAIT_MS;
 use crate::provider::Provider;
 use crate::rate_limit::{RateLimit, Served, Slot, WaitingLine};
-use crate::relay::route::provider_named;
 use crate::value::{Object as JsonObject, Value};
 use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
@@ -279,7 +278,7 @@ impl Adapter {
         let provider = reflect_get(call, &"provider".into()).ok().and_then(|p| p.as_string());
         let Some((provider, limit)) = provider
             .as_deref()
-            .and_then(provider_named)
+            .and_then(Provider::from_id)
             .and_then(|p| self.quotas.iter().find(|(q, _)| *q == p).copied())
         else {
             return Ok(JsValue::UNDEFINED); // no limit to keep

@@ -4,23 +4,21 @@
 //! upstream call through the provider's ordinary `Client` (its prepare path and its `Call`),
 //! and writes the answers the core builds.
 
-use super::client::{Client, Sent};
+use super::client::Client;
 use super::error::{set, to_js_error};
 use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings};
 use super::sys::{call_method, date_now, reflect_get, AbortSignal};
 use super::transport::{describe, new_response, read_stream, Body, Wake};
 use crate::error::Failure;
-use crate::operation::CallContext;
 use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
 use crate::redact::MIN_KEY_CHARS;
-use crate::relay::capability::format_capability;
-use crate::relay::route::Route;
+use crate::relay::exchange::{BodyProblem, Event, Head, Step};
 use crate::relay::{
-    named_operations, Admission, Answer, Relay as RelayCore, RelayPolicy, RequestHead, Secret, Upstream, UpstreamEnd,
-    CAPABILITY_HEADER, DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS, USER_HASH_HEADER,
+    relay_error, Answer, Relay as RelayCore, RelayPolicy, Secret, Upstream, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS,
 };
-use crate::value::{Object as JsonObject, Value};
+use crate::value::Value;
 use crate::violation::{Pointer, Violations};
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use std::cell::RefCell;
@@ -135,14 +133,8 @@ fn build(options: &JsValue) -> Result<Relay, Failure> {
             Value::Array(items) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
             _ => None,
         });
-        let upstream = Upstream::new(
-            provider,
-            client.config().clone(),
-            names.as_deref(),
-            named_operations(provider),
-            capability_secret.is_some(),
-        )
-        .map_err(|why| config_failure(format!("createRelay: {why}"), Vec::new()))?;
+        let upstream = Upstream::new(provider, client.config().clone(), names.as_deref(), capability_secret.is_some())
+            .map_err(|why| config_failure(format!("createRelay: {why}"), Vec::new()))?;
         upstreams.push(upstream);
         clients.push(client);
     }
@@ -197,42 +189,6 @@ impl Relay {
     }
 }
 
-/// The request's head, read once as owned text.
-struct Head {
-    method: String,
-    url: String,
-    headers: [Option<String>; 7],
-    visitor: String,
-}
-
-const HEADERS: [&str; 7] = [
-    "origin",
-    "content-type",
-    "content-length",
-    "access-control-request-method",
-    CAPABILITY_HEADER,
-    USER_HASH_HEADER,
-    "idempotency-key",
-];
-
-impl Head {
-    fn view(&self) -> RequestHead<'_> {
-        let h = |i: usize| self.headers[i].as_deref();
-        RequestHead {
-            method: &self.method,
-            url: &self.url,
-            origin: h(0),
-            content_type: h(1),
-            content_length: h(2),
-            preflight_method: h(3),
-            visitor: &self.visitor,
-            capability: h(4),
-            user_hash: h(5),
-            idempotency_key: h(6),
-        }
-    }
-}
-
 impl State {
     fn now(&self) -> f64 {
         self.now
@@ -257,127 +213,68 @@ impl State {
                 .ok_or("visitorKey returned something that is not a string")?,
             None => header("cf-connecting-ip").unwrap_or_default(),
         };
-        Ok(Head { method, url, headers: HEADERS.map(header), visitor })
+        Ok(Head::read(method, url, visitor, header))
     }
 
+    /// Drives the core's exchange: does each step it asks for, hands back what happened.
     async fn serve(&self, request: &JsValue) -> JsValue {
         let head = match self.read_head(request) {
             Ok(head) => head,
             Err(why) => return respond(&relay_error(None, &why)),
         };
-        let head_view = head.view();
-        let admission = self.core.borrow_mut().admit(&head_view, self.now());
-        let (route, max_bytes) = match admission {
-            Admission::Answer(answer) => return respond(&answer),
-            Admission::ReadBody { route, max_bytes } => (route, max_bytes),
-        };
+        let mut exchange = self.core.borrow_mut().start(head, self.now());
         let signal = reflect_get(request, &"signal".into())
             .ok()
             .filter(is_abort_signal)
             .map(JsCast::unchecked_into::<AbortSignal>);
-        let body = if max_bytes == 0 {
-            None
-        } else {
-            match read_request_body(request, max_bytes, signal.as_ref()).await {
-                Ok(text) => Some(text),
-                Err(Body::TooLarge) => return respond(&self.core.borrow().body_too_large(&head_view)),
-                Err(_) => return respond(&self.core.borrow().not_json(&head_view, &route)),
-            }
-        };
-        let checked = self.core.borrow().check(&head_view, route.clone(), body.as_deref(), self.now());
-        let checked = match checked {
-            Ok(checked) => checked,
-            Err(answer) => return respond(&answer),
-        };
-        for signature in &checked.signatures {
-            let key = match signature.secret {
-                Secret::Capability => &self.capability_key,
-                Secret::Identity => &self.identity_key,
+        loop {
+            let event = match exchange.poll() {
+                Step::Answer(answer) => return respond(&answer),
+                Step::ReadBody { max_bytes } => {
+                    Event::Body(read_request_body(request, max_bytes, signal.as_ref()).await)
+                }
+                Step::Verify { secret, message, mac } => {
+                    let key = match secret {
+                        Secret::Capability => &self.capability_key,
+                        Secret::Identity => &self.identity_key,
+                    };
+                    Event::Verified(verify(key.as_ref(), &mac, &message).await)
+                }
+                Step::FreshKey => Event::FreshKey(new_idempotency_key()),
+                Step::Send { op, request, context } => {
+                    match self.clients.iter().find(|c| c.provider() == op.provider) {
+                        Some(client) => {
+                            let settings = CallSettings { signal: signal.clone(), context, deadline_ms: None };
+                            Event::Upstream(client.send(op, request, &settings).await)
+                        }
+                        None => Event::HostFailed("no client for this provider".to_owned()),
+                    }
+                }
+                Step::Sign { message } => Event::Signed(sign(self.capability_key.as_ref(), &message).await),
             };
-            if !verify(key.as_ref(), &signature.mac, &signature.message).await {
-                return respond(&signature.refusal);
-            }
+            exchange.handle(&self.core.borrow(), event, self.now());
         }
-        self.forward(&head_view, &route, checked, signal).await
     }
-
-    /// Sends the checked request upstream through the provider's client, and answers.
-    async fn forward(
-        &self,
-        head: &RequestHead<'_>,
-        route: &Route,
-        checked: crate::relay::Checked,
-        signal: Option<AbortSignal>,
-    ) -> JsValue {
-        let op = route.op;
-        let Some(client) = self.clients.iter().find(|c| c.provider() == op.provider) else {
-            return respond(&relay_error(head.origin, "no client for this provider"));
-        };
-        let mut context = CallContext { idempotency_key: checked.idempotency_key.clone(), ..CallContext::default() };
-        if op.idempotency_key && context.idempotency_key.is_none() {
-            context.idempotency_key = new_idempotency_key();
-            if context.idempotency_key.is_none() {
-                return respond(&relay_error(head.origin, "this host has no crypto to make an Idempotency-Key"));
-            }
-        }
-        // The client's own prepare path, with the relay's key.
-        let prepared = match client.prepare_input(op, &checked.input, None, &context) {
-            Ok(prepared) => prepared,
-            Err(failure) => return respond(&relay_error(head.origin, &failure.message)),
-        };
-        let Sent { end, attempts, last } =
-            client.send(op, prepared, &CallSettings { signal, context, deadline_ms: None }).await;
-        // The provider's own answer is passed on, unless none came or its body was not read.
-        let failure = end.as_ref().err();
-        let passed_on = failure.is_none_or(|f| f.status.is_some() && f.code.as_deref() != Some("RESPONSE_TOO_LARGE"));
-        let upstream_end = match (&last, failure) {
-            (Some(last), _) if passed_on => UpstreamEnd::Answered {
-                status: last.status,
-                content_type: last.content_type.as_deref(),
-                retry_after: last.retry_after.as_deref(),
-                body: &last.body,
-            },
-            (_, Some(failure)) => UpstreamEnd::Failed { failure, attempts },
-            (_, None) => return respond(&relay_error(head.origin, "an answer without a response")),
-        };
-        let (mut answer, mint) = self.core.borrow().answer(head, op, upstream_end, self.now());
-        if let Some(mint) = mint {
-            if let Some(mac) = sign(self.capability_key.as_ref(), &mint.message).await {
-                answer.headers.push((CAPABILITY_HEADER.to_owned(), format_capability(mint.expiry, &mac)));
-            }
-        }
-        respond(&answer)
-    }
-}
-
-/// The relay's own error for something that went wrong in it.
-fn relay_error(origin: Option<&str>, why: &str) -> Answer {
-    let mut body = JsonObject::new();
-    body.insert("error", Value::String("RELAY_ERROR".into()));
-    body.insert("message", Value::String(why.into()));
-    let mut headers = Vec::new();
-    if let Some(origin) = origin {
-        headers.push(("access-control-allow-origin".to_owned(), origin.to_owned()));
-        headers.push(("vary".to_owned(), "origin".to_owned()));
-    }
-    headers.push(("content-type".to_owned(), "application/json".to_owned()));
-    Answer { status: 500, headers, body: Value::Object(body).to_json() }
 }
 
 /// The longest the relay waits for a request body.
 const BODY_WAIT_MS: f64 = 30_000.0;
 
 /// The request body as text (strict UTF-8), at most `max_bytes`.
-async fn read_request_body(request: &JsValue, max_bytes: usize, signal: Option<&AbortSignal>) -> Result<String, Body> {
+async fn read_request_body(
+    request: &JsValue,
+    max_bytes: usize,
+    signal: Option<&AbortSignal>,
+) -> Result<String, BodyProblem> {
     let stream = reflect_get(request, &"body".into()).unwrap_or(JsValue::NULL);
     if stream.is_null() || stream.is_undefined() {
         return Ok(String::new());
     }
-    let wake = Wake::new(Some(BODY_WAIT_MS), signal).map_err(Body::Failed)?;
+    let wake = Wake::new(Some(BODY_WAIT_MS), signal).map_err(|_| BodyProblem::Unreadable)?;
     match read_stream(&stream, max_bytes, &wake, true).await {
         Ok(Body::Text(text)) => Ok(text),
-        Ok(other) => Err(other),
-        Err(_) => Err(Body::Failed("the body did not arrive in time".to_owned())),
+        Ok(Body::TooLarge) => Err(BodyProblem::TooLarge),
+        _ => Err(BodyProblem::Unreadable),
     }
 }
 

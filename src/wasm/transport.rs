@@ -10,7 +10,7 @@ use super::sys::{
     TextDecoder,
 };
 use crate::call::{CallEvent, Millis, Transmit};
-use crate::response::RawResponse;
+use crate::response::Response;
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -157,24 +157,10 @@ impl Outgoing {
     }
 }
 
-/// An answer, body read whole: what the core reads, and the headers the relay passes on.
-pub struct Answered {
-    /// The HTTP status.
-    pub status: u16,
-    /// The `Retry-After` header.
-    pub retry_after: Option<String>,
-    /// The `Content-Type` header.
-    pub content_type: Option<String>,
-    /// The `x-ticketwire-capability` header a relay adds to a create's answer.
-    pub capability: Option<String>,
-    /// The body text.
-    pub body: String,
-}
-
 /// How an attempt ended, as owned data for a [`CallEvent`].
 pub enum AttemptEnd {
     /// An answer, body read whole.
-    Response(Answered),
+    Response(Response),
     /// An answer whose body is over the limit (not read past it).
     TooLarge {
         /// The HTTP status.
@@ -188,11 +174,7 @@ impl AttemptEnd {
     /// The event for the core's `Call`.
     pub fn event(&self) -> CallEvent<'_> {
         match self {
-            AttemptEnd::Response(answer) => CallEvent::Response(RawResponse {
-                status: answer.status,
-                retry_after: answer.retry_after.as_deref(),
-                body: &answer.body,
-            }),
+            AttemptEnd::Response(answer) => CallEvent::Response(answer),
             AttemptEnd::TooLarge { status } => CallEvent::ResponseTooLarge { status: *status },
             AttemptEnd::Failed(why) => CallEvent::TransportFailed(why),
         }
@@ -239,7 +221,7 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
     };
     let retry_after = header("retry-after");
     let content_type = header("content-type");
-    let capability = header(crate::relay::CAPABILITY_HEADER);
+    let capability = header(crate::request::CAPABILITY_HEADER);
     let declared = header("content-length").and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max_bytes as u64) {
         cancel_body(response);
@@ -253,7 +235,7 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
         read_text(response, max_bytes, wake).await?
     };
     Ok(match body {
-        Body::Text(body) => AttemptEnd::Response(Answered { status, retry_after, content_type, capability, body }),
+        Body::Text(body) => AttemptEnd::Response(Response { status, retry_after, content_type, capability, body }),
         Body::TooLarge => AttemptEnd::TooLarge { status },
         Body::Failed(why) => AttemptEnd::Failed(why),
     })
