@@ -106,7 +106,7 @@ pub enum Event {
     /// A fresh key, or `None` when the host has no randomness to make one.
     FreshKey(Option<String>),
     /// How the upstream call ended.
-    Upstream(Sent),
+    Upstream(Box<Sent>),
     /// The capability's MAC (`None`: signing failed, so the answer carries none).
     Signed(Option<Vec<u8>>),
     /// Something of the host's failed, in its words (answered as the relay's own error).

@@ -245,7 +245,7 @@ impl State {
                     match self.clients.iter().find(|c| c.provider() == op.provider) {
                         Some(client) => {
                             let settings = CallSettings { signal: signal.clone(), context, deadline_ms: None };
-                            Event::Upstream(client.send(op, request, &settings).await)
+                            Event::Upstream(Box::new(client.send(op, request, &settings).await))
                         }
                         None => Event::HostFailed("no client for this provider".to_owned()),
                     }
