@@ -4,13 +4,14 @@
 
 use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
-use super::options::{read_call_options, read_client_options, CallSettings, RateLimitMode, Settings};
+use super::options::{read_call_options, read_client_options, CallSettings, Settings};
 use super::sys::{call_method, date_now, json_parse, reflect_get};
 use super::transport::{attempt, describe, has_aborted, AttemptEnd, Outgoing, Wake, Woke};
 use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing, Sent};
 use crate::error::{ErrorKind, Failure};
 use crate::json::write_json_string;
 use crate::operation::{CallContext, Operation};
+use crate::options::client::RateLimitChoice;
 use crate::provider::Provider;
 use crate::rate_limit::{LimiterTable, SharedLimiter, Slot};
 use crate::redact::Redactor;
@@ -58,9 +59,9 @@ impl Client {
     /// Reads the options; the error is a thrown `TicketwireError` of kind `config`.
     pub fn new(provider: Provider, class_name: &str, options: &JsValue) -> Result<Rc<Client>, JsValue> {
         let settings = read_client_options(provider, class_name, options).map_err(|f| to_js_error(f, None))?;
-        let key = settings.config.api_key.as_ref().map(|k| k.expose());
-        let own_limiter = !matches!(settings.rate_limit, RateLimitMode::Custom(_)); // else the caller's keeps the count
-        let limiter = match (settings.quota.or(provider.rate_limit()), key) {
+        let key = settings.core.config.api_key.as_ref().map(|k| k.expose());
+        let own_limiter = settings.core.rate_limit != RateLimitChoice::Custom; // else the caller's keeps the count
+        let limiter = match (settings.core.quota.or(provider.rate_limit()), key) {
             (Some(limit), Some(key)) if own_limiter => {
                 let id = LimiterTable::id(provider.id(), key, limit);
                 Some((id, LIMITERS.with(|table| table.borrow_mut().limiter(id, limit))))
@@ -73,7 +74,7 @@ impl Client {
 
     /// The client's core settings.
     pub fn config(&self) -> &crate::request::Config {
-        &self.settings.config
+        &self.settings.core.config
     }
 
     /// The provider it speaks to.
@@ -90,7 +91,7 @@ impl Client {
         json: Option<&str>,
         context: &CallContext,
     ) -> Result<PreparedRequest, Failure> {
-        op.prepare_with_json(input, json, &self.settings.config, context).map_err(|v| Failure::validation(op, v))
+        op.prepare_with_json(input, json, &self.settings.core.config, context).map_err(|v| Failure::validation(op, v))
     }
 
     /// `failure` as a thrown `TicketwireError`, without the key in any form.
@@ -100,7 +101,7 @@ impl Client {
 
     /// Every violation of `input`; never throws.
     pub fn validate(&self, op: &Operation, input: &JsValue) -> JsValue {
-        violations_to_js(&op.validate(&convert::read(input), &self.settings.config)).into()
+        violations_to_js(&op.validate(&convert::read(input), &self.settings.core.config)).into()
     }
 
     /// The exact first request `op` would send, or a thrown `TicketwireError`.
@@ -155,18 +156,19 @@ impl Client {
 
     /// The rules the core's `Call` runs this call under.
     fn policy(&self, call: &CallSettings) -> CallPolicy {
-        let pacing = match (&self.settings.rate_limit, &self.limiter) {
-            (RateLimitMode::Custom(_), _) => Pacing::External,
+        let settings = &self.settings.core;
+        let pacing = match (settings.rate_limit, &self.limiter) {
+            (RateLimitChoice::Custom, _) => Pacing::External,
             (_, None) => Pacing::Unpaced,
-            (RateLimitMode::Fail, Some(_)) => Pacing::FailFast,
-            (RateLimitMode::Wait, Some(_)) => Pacing::Wait,
+            (RateLimitChoice::Fail, Some(_)) => Pacing::FailFast,
+            (RateLimitChoice::Wait, Some(_)) => Pacing::Wait,
         };
         CallPolicy {
-            max_retries: self.settings.max_retries,
-            timeout_ms: self.settings.timeout_ms,
-            deadline_ms: call.deadline_ms.or(self.settings.deadline_ms),
+            max_retries: settings.max_retries,
+            timeout_ms: settings.timeout_ms,
+            deadline_ms: call.deadline_ms.or(settings.deadline_ms),
             pacing,
-            max_response_bytes: self.settings.max_response_bytes,
+            max_response_bytes: settings.max_response_bytes,
         }
     }
 
@@ -285,7 +287,7 @@ impl Client {
     /// Asks the caller's limiter (`rateLimit: { acquire }`), if there is one: its answer (a
     /// promise or a value), or why asking it failed.
     fn acquire_from_caller(&self, op: &Operation) -> Option<Result<JsValue, String>> {
-        let RateLimitMode::Custom(limiter) = &self.settings.rate_limit else { return None };
+        let limiter = self.settings.limiter.as_ref()?;
         let request = Object::new();
         set(&request, "provider", self.provider.id());
         set(&request, "operation", op.name);

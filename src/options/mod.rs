@@ -1,9 +1,21 @@
-//! The options a client, a call and a relay take, as rule tables: the JS layer checks options
-//! against them, and their TypeScript is generated from them (`src/typescript.rs`), so each
-//! option's name, type, limits and doc are written once, here.
+//! The options a client, a call and a relay take, as rule tables, and the readers that check
+//! options against them: their TypeScript is generated from the tables (`src/typescript.rs`),
+//! so each option's name, type, limits and doc are written once, here. The host layer only
+//! takes its own values (`fetch`, a signal, a limiter) apart and says what it found
+//! ([`HostValues`]); every rule and default is decided here ([`client`], [`call`]).
+
+pub mod call;
+pub mod client;
 
 use crate::redact::MIN_KEY_CHARS;
-use crate::rules::{field, kept, required, Format, HostKind, HostValue, Rule, Shape, NON_EMPTY_TEXT, TEXT};
+use crate::rules::{
+    check_input, field, kept, required, Format, HostKind, HostValue, Rule, RuleContext, Shape, NON_EMPTY_TEXT, TEXT,
+};
+use crate::value::{Object, Value};
+use crate::violation::{Pointer, Violation, Violations};
+
+/// The code of every option mistake.
+pub const CODE: &str = "INVALID_OPTION";
 
 /// `setTimeout` fires at once for delays past 2^31 − 1 ms.
 pub const MAX_TIMER_MS: i64 = 2_147_483_647;
@@ -155,3 +167,66 @@ pub const RELAY: Shape = Shape {
         field("now", Rule::Host(&function("() => number"))).doc("The clock, in Unix milliseconds (tests)."),
     ],
 };
+
+/// What the host layer found at the options whose rule takes one of its values (`Rule::Host`):
+/// the core cannot tell a function or an `AbortSignal` from other objects, the host can.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HostValues<'a> {
+    /// Options holding a host value of the kind their rule asks for: the host keeps them.
+    pub given: &'a [&'a str],
+    /// Options holding some other object or function: never JSON the table could check.
+    pub other_objects: &'a [&'a str],
+}
+
+/// Reads an options object against `shape`: the host values (`host.given`) are left to the
+/// host, a wrong one is refused for what it must be, and the JSON-like rest is checked against
+/// the table and returned. `Value::Null` stands for no options (JS `undefined` or `null`).
+pub fn read_object(shape: &Shape, options: &Value, host: HostValues, out: &mut Violations) -> Object {
+    let object = match options {
+        Value::Null => return Object::new(),
+        Value::Object(object) => object,
+        other => {
+            check_input(shape.fields, other, &RuleContext { attachment_bucket_prefix: "" }, out);
+            return Object::new();
+        }
+    };
+    let mut taken = Vec::new();
+    for field in shape.fields.iter().filter(|f| object.get(f.name).is_some()) {
+        if field.rule.host_value().is_none() {
+            continue;
+        }
+        // Where JSON is also allowed (`rateLimit: "wait"`), the table checks what is not an object.
+        let json_also = !matches!(field.rule, Rule::Host(_));
+        if host.given.contains(&field.name) {
+            taken.push(field.name);
+        } else if !json_also || host.other_objects.contains(&field.name) {
+            out.add(&Pointer::default().child(field.name), None, must_be(&field.rule));
+            taken.push(field.name);
+        }
+    }
+    let rest: Object =
+        object.iter().filter(|(k, _)| !taken.contains(k)).map(|(k, v)| (k.to_owned(), v.clone())).collect();
+    check_input(shape.fields, &Value::Object(rest.clone()), &RuleContext { attachment_bucket_prefix: "" }, out);
+    rest
+}
+
+/// What a host option must be: the strings it also takes, then its host value.
+pub fn must_be(rule: &Rule) -> String {
+    let mut message = String::from("must be ");
+    if let Rule::Either(Rule::Enum(values), _) = rule {
+        for (i, value) in values.iter().enumerate() {
+            message.push_str(if i == 0 { "\"" } else { ", \"" });
+            message.push_str(value);
+            message.push('"');
+        }
+        message.push_str(" or ");
+    }
+    message.push_str(rule.host_value().map_or("", |host| host.expected));
+    message
+}
+
+/// `{subject} options are invalid: ` and every violation's message, `; ` between them.
+fn invalid(subject: &str, violations: &[Violation]) -> String {
+    let listed: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+    format!("{subject} options are invalid: {}", listed.join("; "))
+}

@@ -1,0 +1,307 @@
+//! `ClientOptions`, read: the base URL and its default, the key guard in a browser page, the
+//! rate limit mode and every default. The host layer hands over the options as a core value
+//! and what it found of its own (`fetch`, a limiter, whether this is a browser page).
+
+use super::{invalid, read_object, HostValues, CLIENT, CODE};
+use crate::call::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS};
+use crate::error::Failure;
+use crate::provider::Provider;
+use crate::rate_limit::RateLimit;
+use crate::redact::{Redactor, MIN_KEY_CHARS};
+use crate::request::{check_base_url, ApiKey, Config};
+use crate::retry::DEFAULT_MAX_RETRIES;
+use crate::value::Value;
+use crate::violation::{Pointer, Violations};
+
+/// What the host layer knows that the options do not say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HostFacts<'a> {
+    /// What it found at `fetch` and `rateLimit`.
+    pub values: HostValues<'a>,
+    /// Whether the client is made in a browser page (`window`, `window.document`, `navigator`).
+    pub in_browser_page: bool,
+}
+
+/// How a client keeps under the provider's rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitChoice {
+    /// Wait for a slot (the default).
+    Wait,
+    /// Refuse at once with kind `rate_limited`.
+    Fail,
+    /// Ask the caller's limiter (`acquire({ provider, operation })`), which the host holds.
+    Custom,
+}
+
+/// A client's settings, defaults filled in.
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    /// What the core needs to prepare requests.
+    pub config: Config,
+    /// Per-attempt timeout, in milliseconds.
+    pub timeout_ms: f64,
+    /// Retries after a failed attempt, where safe.
+    pub max_retries: u32,
+    /// The most one call may take, if limited.
+    pub deadline_ms: Option<f64>,
+    /// Pacing under the rate limit.
+    pub rate_limit: RateLimitChoice,
+    /// The limit to pace to, instead of the provider's published one.
+    pub quota: Option<RateLimit>,
+    /// The largest response body read.
+    pub max_response_bytes: usize,
+}
+
+/// Reads `ClientOptions` for a client of `provider` named `class_name` (`MavaClient`); the
+/// error is a `config` failure of operation `constructor`, with the key scrubbed from it.
+pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFacts) -> Result<ClientSettings, Failure> {
+    let mut out = Violations::new("options", CODE);
+    let object = read_object(&CLIENT, options, host.values, &mut out);
+    let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
+    let number = |key| object.get(key).and_then(Value::as_number);
+
+    let base_url = text("baseUrl").or_else(|| provider.default_base_url().map(str::to_owned));
+    match &base_url {
+        None => out.add_at(
+            &Pointer::default().child("baseUrl"),
+            &Pointer::default(),
+            None,
+            "must have required property 'baseUrl'",
+        ),
+        Some(url) => {
+            if let Err(message) = check_base_url(url) {
+                let message = message.trim_start_matches("baseUrl ");
+                out.add(&Pointer::default().child("baseUrl"), None, message);
+            }
+        }
+    }
+    let violations = out.into_vec();
+    let api_key = text("apiKey");
+    let fail = |message: String, violations| {
+        let mut failure = Failure::config(provider, "constructor", message, violations);
+        // A key too short to scrub is refused for that, and never quoted.
+        if let Some(secret) = api_key.as_deref().filter(|s| s.chars().count() >= MIN_KEY_CHARS) {
+            failure.redact(&Redactor::new(secret));
+        }
+        failure
+    };
+    if !violations.is_empty() {
+        return Err(fail(invalid(class_name, &violations), violations));
+    }
+    if api_key.is_some() && host.in_browser_page && object.get("dangerouslyAllowBrowser") != Some(&Value::Bool(true)) {
+        return Err(fail(
+            format!(
+                "{class_name} was given an apiKey in a browser page, where every visitor can read it. \
+                 Call through an edge relay that adds the key, or pass dangerouslyAllowBrowser: true \
+                 if you accept that risk."
+            ),
+            Vec::new(),
+        ));
+    }
+    let mut config = Config::new(base_url.as_deref().unwrap_or(""), api_key.clone().map(ApiKey::new));
+    if let Some(prefix) = text("attachmentBucketPrefix") {
+        config.attachment_bucket_prefix = prefix;
+    }
+    let rate_limit = match (host.values.given.contains(&"rateLimit"), text("rateLimit").as_deref()) {
+        (true, _) => RateLimitChoice::Custom,
+        (false, Some("fail")) => RateLimitChoice::Fail,
+        _ => RateLimitChoice::Wait,
+    };
+    Ok(ClientSettings {
+        config,
+        timeout_ms: number("timeoutMs").unwrap_or(DEFAULT_TIMEOUT_MS),
+        max_retries: number("maxRetries").map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+        deadline_ms: number("deadlineMs"),
+        rate_limit,
+        quota: object.get("rateLimitQuota").and_then(Value::as_object).map(|q| {
+            let get = |k| q.get(k).and_then(Value::as_number).unwrap_or(1.0);
+            RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 }
+        }),
+        max_response_bytes: number("maxResponseBytes").map_or(DEFAULT_MAX_RESPONSE_BYTES, |n| n as usize),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    //! Twins of the JS tests on client options (`tests/node/*.test.mjs`, `tests/host.rs`), on
+    //! the core reader: the same options as a core value, the same message and violations.
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::violation::Violation;
+
+    /// `tests/node/helpers.mjs`'s key.
+    const SECRET: &str = "sk_live_node_secret_7331";
+    /// `tests/host.rs`'s key.
+    const HOST_SECRET: &str = "sk_live_do_not_leak_4242";
+
+    fn value(json: &str) -> Value {
+        Value::from_json(json).unwrap()
+    }
+
+    /// Reads `json` as Node would (no browser page, no host values).
+    fn read_json(provider: Provider, class_name: &str, json: &str) -> Result<ClientSettings, Failure> {
+        read(provider, class_name, &value(json), HostFacts::default())
+    }
+
+    fn mava(json: &str) -> Result<ClientSettings, Failure> {
+        read_json(Provider::Mava, "MavaClient", json)
+    }
+
+    fn in_browser_page(json: &str) -> Result<ClientSettings, Failure> {
+        read(Provider::Mava, "MavaClient", &value(json), HostFacts { in_browser_page: true, ..HostFacts::default() })
+    }
+
+    fn at(path: &str, message: &str) -> Violation {
+        Violation { path: path.to_owned(), code: CODE.to_owned(), message: format!("options{path} {message}") }
+    }
+
+    /// helpwave.test.mjs: "HelpWave needs a baseUrl".
+    #[test]
+    fn helpwave_needs_a_base_url() {
+        let json = format!(r#"{{"apiKey":"{SECRET}"}}"#);
+        let failure = read_json(Provider::HelpWave, "HelpWaveClient", &json).unwrap_err();
+        assert_eq!((failure.kind, failure.provider, failure.operation), (ErrorKind::Config, "helpwave", "constructor"));
+        assert_eq!(
+            failure.message,
+            "HelpWaveClient options are invalid: options must have required property 'baseUrl'"
+        );
+        let missing = Violation {
+            path: "/baseUrl".to_owned(),
+            code: CODE.to_owned(),
+            message: "options must have required property 'baseUrl'".to_owned(),
+        };
+        assert_eq!(failure.violations, [missing]);
+    }
+
+    /// tickiti.test.mjs: "every §5 Tickiti name exists, and a baseUrl is required".
+    #[test]
+    fn tickiti_needs_a_base_url() {
+        let failure =
+            read_json(Provider::Tickiti, "TickitiClient", &format!(r#"{{"apiKey":"{SECRET}"}}"#)).unwrap_err();
+        assert_eq!((failure.kind, failure.provider), (ErrorKind::Config, "tickiti"));
+        assert_eq!(failure.message, "TickitiClient options are invalid: options must have required property 'baseUrl'");
+    }
+
+    /// bounds.test.mjs: "an API key shorter than 8 characters is refused".
+    #[test]
+    fn an_api_key_shorter_than_8_characters_is_refused() {
+        for key in ["k", "abc1234"] {
+            let json = format!(r#"{{"apiKey":"{key}","baseUrl":"https://hw.example"}}"#);
+            let failure = read_json(Provider::HelpWave, "HelpWaveClient", &json).unwrap_err();
+            assert_eq!(failure.kind, ErrorKind::Config);
+            assert_eq!(failure.violations, [at("/apiKey", "must NOT have fewer than 8 characters")], "{key}");
+        }
+    }
+
+    /// bounds.test.mjs: "host values in options are refused for what they must be; "wait" and
+    /// "fail" are checked as JSON" (the client half; the call half is in `options::call`).
+    #[test]
+    fn host_values_are_refused_for_what_they_must_be() {
+        // `rateLimit: {}` is an object without acquire(): the host says so.
+        let host =
+            HostFacts { values: HostValues { given: &[], other_objects: &["rateLimit"] }, in_browser_page: false };
+        let options = value(r#"{"apiKey":"bench-api-key","fetch":"x","rateLimit":{}}"#);
+        let failure = read(Provider::Mava, "MavaClient", &options, host).unwrap_err();
+        assert_eq!(
+            failure.violations,
+            [
+                at("/fetch", "must be function"),
+                at("/rateLimit", r#"must be "wait", "fail" or an object with an acquire() method"#),
+            ]
+        );
+        let failure = mava(r#"{"apiKey":"bench-api-key","rateLimit":5}"#).unwrap_err();
+        assert_eq!(failure.violations, [at("/rateLimit", "must be string")]);
+        let failure = mava(r#"{"apiKey":"bench-api-key","rateLimit":"later"}"#).unwrap_err();
+        assert_eq!(failure.violations, [at("/rateLimit", "must be equal to one of the allowed values")]);
+    }
+
+    /// host.rs: `bad_options_throw_a_config_error_without_the_key`.
+    #[test]
+    fn bad_options_are_a_config_failure_without_the_key() {
+        let json = format!(r#"{{"apiKey":"{HOST_SECRET}","timeoutMs":-1,"baseUrl":"ftp://x"}}"#);
+        let failure = mava(&json).unwrap_err();
+        assert_eq!(failure.kind, ErrorKind::Config);
+        assert_eq!(
+            failure.message,
+            "MavaClient options are invalid: options/timeoutMs must be >= 1; options/baseUrl must be an absolute http(s) URL"
+        );
+        assert!(!format!("{failure:?}").contains(HOST_SECRET), "{failure:?}");
+    }
+
+    /// secrets.test.mjs: "no key in a config (bad options) error", the key also a property name.
+    #[test]
+    fn no_key_in_a_bad_options_failure() {
+        let failure = mava(&format!(r#"{{"apiKey":"{SECRET}","timeoutMs":0,"{SECRET}":1}}"#)).unwrap_err();
+        assert_eq!(
+            failure.message,
+            "MavaClient options are invalid: options/timeoutMs must be >= 1; \
+             options must NOT have additional properties '[redacted]'"
+        );
+        assert!(!format!("{failure:?}").contains(SECRET), "{failure:?}");
+    }
+
+    /// host.rs: `a_key_in_a_browser_page_needs_explicit_consent`; browser.test.mjs's guard.
+    #[test]
+    fn a_key_in_a_browser_page_needs_explicit_consent() {
+        for key in [HOST_SECRET, "sk_page_secret"] {
+            let failure = in_browser_page(&format!(r#"{{"apiKey":"{key}"}}"#)).unwrap_err();
+            assert_eq!((failure.kind, failure.violations.as_slice()), (ErrorKind::Config, &[][..]));
+            assert_eq!(
+                failure.message,
+                "MavaClient was given an apiKey in a browser page, where every visitor can read it. \
+                 Call through an edge relay that adds the key, or pass dangerouslyAllowBrowser: true \
+                 if you accept that risk."
+            );
+            assert!(!format!("{failure:?}").contains(key), "{failure:?}");
+        }
+        let refused = in_browser_page(&format!(r#"{{"apiKey":"{SECRET}","dangerouslyAllowBrowser":false}}"#));
+        assert!(refused.unwrap_err().message.starts_with("MavaClient was given an apiKey in a browser page"));
+        // Outside a browser page, without a key (calls through a relay), or with consent: fine.
+        assert!(mava(&format!(r#"{{"apiKey":"{SECRET}"}}"#)).is_ok());
+        assert!(in_browser_page("{}").is_ok());
+        let consented = in_browser_page(r#"{"apiKey":"sk_test_key","dangerouslyAllowBrowser":true}"#).unwrap();
+        assert_eq!(consented.config.api_key.as_ref().map(ApiKey::expose), Some("sk_test_key"));
+    }
+
+    /// browser.test.mjs (`consented.url`), mava.test.mjs (a relay's base URL), bounds.test.mjs
+    /// (the 16777216-byte default): what a client gets when its options say nothing.
+    #[test]
+    fn defaults_and_what_overrides_them() {
+        for options in ["null", "{}"] {
+            let settings = mava(options).unwrap();
+            assert_eq!(settings.config.base_url, "https://gateway.mava.app");
+            assert!(settings.config.api_key.is_none());
+            assert_eq!(settings.config.attachment_bucket_prefix, "app.mava.");
+            assert_eq!((settings.timeout_ms, settings.max_retries, settings.deadline_ms), (30_000.0, 2, None));
+            assert_eq!((settings.rate_limit, settings.quota), (RateLimitChoice::Wait, None));
+            assert_eq!(settings.max_response_bytes, 16_777_216);
+        }
+        let settings = mava(
+            r#"{"baseUrl":"https://relay.example.com/mava/","timeoutMs":50,"maxRetries":0,"deadlineMs":900,
+                "rateLimit":"fail","rateLimitQuota":{"requests":5,"windowMs":1000},"maxResponseBytes":1000,
+                "attachmentBucketPrefix":"acme-"}"#,
+        )
+        .unwrap();
+        assert_eq!(settings.config.base_url, "https://relay.example.com/mava");
+        assert_eq!(settings.config.attachment_bucket_prefix, "acme-");
+        assert_eq!((settings.timeout_ms, settings.max_retries, settings.deadline_ms), (50.0, 0, Some(900.0)));
+        assert_eq!(settings.rate_limit, RateLimitChoice::Fail);
+        assert_eq!(settings.quota, Some(RateLimit { requests: 5, window_ms: 1000 }));
+        assert_eq!(settings.max_response_bytes, 1000);
+        assert_eq!(mava(r#"{"rateLimit":"wait"}"#).unwrap().rate_limit, RateLimitChoice::Wait);
+        let host = HostFacts {
+            values: HostValues { given: &["rateLimit", "fetch"], other_objects: &[] },
+            ..HostFacts::default()
+        };
+        let custom = read(Provider::Mava, "MavaClient", &value(r#"{"rateLimit":{},"fetch":{}}"#), host).unwrap();
+        assert_eq!(custom.rate_limit, RateLimitChoice::Custom);
+    }
+
+    /// Options that are not an object are refused as a whole.
+    #[test]
+    fn options_that_are_not_an_object() {
+        let failure = mava("5").unwrap_err();
+        assert_eq!(failure.message, "MavaClient options are invalid: options must be object");
+        assert_eq!(failure.violations, [at("", "must be object")]);
+    }
+}
