@@ -1,6 +1,8 @@
 //! The client-side rate limiter (CONTRACT §4): paces calls per API key so the server never
 //! has to answer 429. Pure: the host hands in the clock and does the waiting.
 
+pub mod shared;
+
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
