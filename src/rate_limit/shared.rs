@@ -467,6 +467,7 @@ mod tests {
         let helpwave = acquire(&mut object, "helpwave", 1, 1000, 0.0);
         let mava_other_limit = acquire(&mut object, "mava", 1, 2000, 0.0);
         let mava_again = acquire(&mut object, "mava", 1, 1000, 0.0);
+        acquire(&mut object, "mava", 1, 2000, 0.0); // waits 2 s, the longer wake
         assert_eq!(
             object.poll_served(0.0),
             vec![(mava, ok(r#"{"slot":1}"#)), (helpwave, ok(r#"{"slot":1}"#)), (mava_other_limit, ok(r#"{"slot":1}"#)),],
@@ -474,7 +475,7 @@ mod tests {
         );
         assert_eq!(object.handle_order(&order("release", "mava", 1, 1000, r#","slot":1"#), 0.0), answered("{}"));
         assert_eq!(object.poll_served(0.0), vec![]);
-        assert_eq!(object.poll_timeout(), Some(WINDOW_MS));
+        assert_eq!(object.poll_timeout(), Some(WINDOW_MS), "the earliest line's wake");
         let penalty = order("penalize", "helpwave", 1, 1000, r#","retryAfterMs":60000"#);
         assert_eq!(object.handle_order(&penalty, 1.0), answered("{}"));
         assert_eq!(object.poll_served(WINDOW_MS), vec![(mava_again, ok(r#"{"slot":2}"#))], "helpwave's penalty only");
@@ -519,7 +520,8 @@ mod tests {
         assert_eq!(object.handle_order(&order("release", "mava", 1, 1000, r#","slot":-3"#), 10.0), answered("{}"));
         assert_eq!(object.poll_served(10.0), vec![]);
         let second = acquire(&mut object, "mava", 1, 1000, 20.0);
-        assert_eq!(object.poll_served(20.0), vec![], "slot 0 is no slot: the first is still out");
+        assert_eq!(object.poll_served(20.0), vec![]);
+        assert_eq!(object.poll_timeout(), Some(20.0 + WINDOW_MS), "slot 0 is no slot: the first is still out");
         assert_eq!(object.handle_order(&order("release", "mava", 1, 1000, r#","slot":1.7"#), 30.0), answered("{}"));
         assert_eq!(object.poll_served(30.0 + WINDOW_MS), vec![(second, ok(r#"{"slot":2}"#))], "1.7 is slot 1");
     }
