@@ -1,6 +1,8 @@
 //! The client-side rate limiter (CONTRACT §4): paces calls per API key so the server never
 //! has to answer 429. Pure: the host hands in the clock and does the waiting.
 
+pub mod shared;
+
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
@@ -14,9 +16,6 @@ pub struct RateLimit {
     /// The window, in milliseconds.
     pub window_ms: u64,
 }
-
-/// Mava: 90 requests per 30 s per API key.
-pub const MAVA: RateLimit = RateLimit { requests: 90, window_ms: 30_000 };
 
 /// A sliding-window log of the calls sent with one key.
 #[derive(Debug, Clone)]
@@ -227,6 +226,9 @@ impl LimiterTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Mava's published limit, as the tests' example.
+    const MAVA: RateLimit = RateLimit { requests: 90, window_ms: 30_000 };
 
     const LIMIT: RateLimit = RateLimit { requests: 3, window_ms: 1000 };
     const WINDOW: f64 = 1000.0 + MARGIN_MS;
