@@ -51,8 +51,13 @@ impl SchemaError {
 /// What a lenient server did with a value instead of refusing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Leniency {
-    /// Its type was coerced (Ajv `coerceTypes`): `from` and `to` are JS type names.
-    Coerced { from: &'static str, to: &'static str },
+    /// Its type was coerced (Ajv `coerceTypes`).
+    Coerced {
+        /// The JS type it came as.
+        from: &'static str,
+        /// The JS type the schema wants.
+        to: &'static str,
+    },
     /// An unknown field was deleted (Ajv `removeAdditional`).
     Removed,
     /// An unknown field was kept but nothing reads it.

@@ -1,27 +1,11 @@
-//! Mava's behaviour (CONTRACT §1, sources/mava-*.md): find-or-create customers, tickets with
-//! tenant-checked references, messages, audited updates, and ticket search.
+//! What Mava's server does with a request it took (CONTRACT §1, sources/mava-*.md): find-or-create
+//! customers, tickets with tenant-checked references, messages, audited updates, and ticket search.
 
+use crate::endpoints::{Handled, Request};
 use crate::json::{n, obj, opt, parse, s, text};
-use crate::{db, Reply, Request};
+use crate::{db, Reply};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
-
-/// A handler's answer: the success reply, or the provider's refusal.
-type Handled = Result<Reply, Reply>;
-
-/// Runs one Mava operation inside the request's transaction.
-pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Handled {
-    match name {
-        "createTicket" => create_ticket(tx, req),
-        "identify" => identify(tx, req),
-        "sendMessage" => send_message(tx, req),
-        "updateTicket" => update_ticket(tx, req),
-        "listCategories" => list_categories(tx, req),
-        "listAgents" => list_agents(tx, req),
-        "listTickets" => list_tickets(tx, req),
-        _ => Err(err(404, "Not found")),
-    }
-}
 
 fn err(status: u16, code: &str) -> Reply {
     Reply::json(status, obj([("error", s(code))]))
@@ -39,7 +23,7 @@ fn owned(tx: &Transaction, table: &str, org: &str, id: &str) -> Result<bool, Rep
     sql(tx.query_row(&query, params![id, org], |_| Ok(())).optional()).map(|found| found.is_some())
 }
 
-fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let customer = match (text(input, "customerId"), input.get("customer").and_then(Value::as_object)) {
         (Some(id), _) => {
@@ -166,7 +150,7 @@ fn insert_message(
     Ok(id)
 }
 
-fn identify(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn identify(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let non_empty = |k: &str| text(input, k).filter(|v| !v.is_empty());
     let id = if let Some(id) = non_empty("mavaCustomerId") {
@@ -207,7 +191,7 @@ fn identify(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(200, obj([("mavaCustomerId", s(&id)), ("customer", customer)])))
 }
 
-fn send_message(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn send_message(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let ticket = text(input, "ticketId").unwrap_or("");
     if !owned(tx, "mava_tickets", req.org, ticket)? {
@@ -224,7 +208,7 @@ fn send_message(tx: &Transaction, req: &Request) -> Handled {
     ))
 }
 
-fn update_ticket(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn update_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let id = text(input, "ticketId").unwrap_or("");
     let current = sql(tx
@@ -303,7 +287,7 @@ fn update_ticket(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(200, obj([("message", s("Ticket updated"))])))
 }
 
-fn list_categories(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn list_categories(tx: &Transaction, req: &Request) -> Handled {
     let mut stmt =
         sql(tx.prepare("SELECT id, name FROM mava_categories WHERE org = ?1 AND archived = 0 ORDER BY name"))?;
     let rows = sql(stmt.query_map(params![req.org], |r| {
@@ -313,7 +297,7 @@ fn list_categories(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(200, obj([("categories", Value::Array(categories))])))
 }
 
-fn list_agents(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn list_agents(tx: &Transaction, req: &Request) -> Handled {
     let mut stmt = sql(
         tx.prepare("SELECT id, email, username, wallet FROM mava_agents WHERE org = ?1 AND archived = 0 ORDER BY id")
     )?;
@@ -343,7 +327,7 @@ fn values(input: &Object, key: &str) -> Vec<String> {
     }
 }
 
-fn list_tickets(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn list_tickets(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let millis =
         |k: &str| text(input, k).and_then(|t| crate::dates::parse(t, true)).map_or(0, |ns| (ns / 1_000_000) as i64);
@@ -573,7 +557,7 @@ fn messages_json(tx: &Transaction, ticket: &str) -> Result<Value, Reply> {
 }
 
 /// Creates one ticket per moment in `org`, for a seeded customer, created at that moment.
-pub fn backdate(conn: &mut rusqlite::Connection, org: &str, moments: &[i64]) -> rusqlite::Result<Vec<String>> {
+pub(crate) fn backdate(conn: &mut rusqlite::Connection, org: &str, moments: &[i64]) -> rusqlite::Result<Vec<String>> {
     let tx = conn.transaction()?;
     let customer = db::object_id(&tx, db::now_ms())?;
     tx.execute(

@@ -1,23 +1,11 @@
-//! Tickiti's behaviour (CONTRACT §3): idempotency keys that replay or conflict, queues,
-//! templates and interventions, and responses on tickets.
+//! What Tickiti's server does with a request it took (CONTRACT §3): idempotency keys that replay or
+//! conflict, queues, templates and interventions, and responses on tickets.
 
+use crate::endpoints::{Handled, Request};
 use crate::json::{n, obj, s, text};
-use crate::{db, Reply, Request};
+use crate::{db, Reply};
 use rusqlite::{params, OptionalExtension, Transaction};
 use ticketwire::value::{Object, Value};
-
-/// A handler's answer: the success reply, or the provider's refusal.
-type Handled = Result<Reply, Reply>;
-
-/// Runs one Tickiti operation inside the request's transaction.
-pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Handled {
-    match name {
-        "createTicket" => idempotent(tx, req, create_ticket),
-        "createTicketUnified" => create_ticket_unified(tx, req),
-        "sendMessage" => idempotent(tx, req, respond),
-        _ => Err(err(404, "not_found", "Not found.")),
-    }
-}
 
 fn err(status: u16, code: &str, message: &str) -> Reply {
     Reply::json(status, obj([("code", s(code)), ("message", s(message))]))
@@ -32,7 +20,7 @@ fn sql<T>(result: rusqlite::Result<T>) -> Result<T, Reply> {
 }
 
 /// The same key with the same body replays the stored answer; with another body it conflicts.
-fn idempotent(tx: &Transaction, req: &Request, operation: fn(&Transaction, &Request) -> Handled) -> Handled {
+pub(super) fn idempotent(tx: &Transaction, req: &Request, operation: fn(&Transaction, &Request) -> Handled) -> Handled {
     let Some(key) = req.idempotency_key else {
         return Err(invalid("The Idempotency-Key header is required."));
     };
@@ -106,7 +94,7 @@ fn file_ticket(
     Ok((id, number, secure_id))
 }
 
-fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let empty = Object::new();
     let data = input.get("data").and_then(Value::as_object).unwrap_or(&empty);
@@ -138,7 +126,7 @@ fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(201, obj([("ok", Value::Bool(true)), ("data", data)])))
 }
 
-fn create_ticket_unified(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn create_ticket_unified(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let queue = text(input, "queue_name").unwrap_or("Inbox");
     let public = input.get("is_public") != Some(&Value::Bool(false));
@@ -147,7 +135,7 @@ fn create_ticket_unified(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(201, obj([("ticket_number", n(number)), ("ticket_id", n(id)), ("secure_id", s(&secure_id))])))
 }
 
-fn respond(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn respond(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let number = match input.get("ticket_number") {
         Some(Value::Number(n)) => *n as i64,

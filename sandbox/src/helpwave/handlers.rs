@@ -1,27 +1,14 @@
-//! HelpWave's behaviour (CONTRACT §2): conversations with BigInt ids serialized as strings,
-//! customers found or created (`existing: true`), and comments.
+//! What HelpWave's server does with a request it took (CONTRACT §2): conversations with BigInt ids
+//! serialized as strings, customers found or created (`existing: true`), and comments.
 
+use crate::endpoints::{Handled, Request};
 use crate::json::{n, obj, parse, s, text};
-use crate::{db, Reply, Request};
+use crate::{db, schema, Reply};
 use rusqlite::{params, OptionalExtension, Transaction};
-use ticketwire::value::{Object, Value};
-
-/// A handler's answer: the success reply, or the provider's refusal.
-type Handled = Result<Reply, Reply>;
+use ticketwire::value::{js_number, Object, Value};
 
 /// The first ticket id handed out: past 2^53, as HelpWave's BigInt ids are.
 const FIRST_TICKET_ID: i64 = 987_654_321_012_345_678;
-
-/// Runs one HelpWave operation inside the request's transaction.
-pub fn handle(name: &str, tx: &Transaction, req: &Request) -> Handled {
-    match name {
-        "createTicket" => create_ticket(tx, req),
-        "identify" => identify(tx, req),
-        "sendMessage" => comment(tx, req),
-        "listComments" => list_comments(tx, req),
-        _ => Err(err(404, "Not found")),
-    }
-}
 
 fn err(status: u16, sentence: &str) -> Reply {
     Reply::json(status, obj([("error", s(sentence))]))
@@ -33,10 +20,44 @@ fn sql<T>(result: rusqlite::Result<T>) -> Result<T, Reply> {
 
 /// An id as the server reads it: "parsed as integers when present" (JS `parseInt`).
 fn parse_id(value: Option<&Value>) -> Option<i64> {
-    crate::endpoints::js_parse_int(value?).filter(|n| n.is_finite() && n.abs() < 9.3e18).map(|n| n as i64)
+    js_parse_int(value?).filter(|n| n.is_finite() && n.abs() < 9.3e18).map(|n| n as i64)
 }
 
-fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
+/// JS `parseInt(String(value), 10)`-style reading (the page: ids "are parsed as integers").
+fn js_parse_int(value: &Value) -> Option<f64> {
+    let text = match value {
+        Value::String(s) => s.to_string(),
+        Value::Number(n) => js_number(*n),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| match v {
+                Value::Null => String::new(),
+                Value::String(s) => s.to_string(),
+                Value::Number(n) => js_number(*n),
+                Value::Bool(b) => b.to_string(),
+                _ => "[object Object]".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => return None,
+    };
+    let t = text.trim_start_matches(schema::is_js_space);
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (digits, radix) = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None => (t, 10),
+    };
+    let n = digits
+        .chars()
+        .map_while(|c| c.to_digit(radix))
+        .try_fold(None, |acc: Option<f64>, d| Some(Some(acc.unwrap_or(0.0) * f64::from(radix) + f64::from(d))))??;
+    Some(if negative { -n } else { n })
+}
+
+pub(super) fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let customer = parse_id(input.get("customerId")).unwrap_or(-1);
     let known = sql(tx
@@ -78,7 +99,7 @@ fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(201, obj([("success", Value::Bool(true)), ("ticket", body)])))
 }
 
-fn identify(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn identify(tx: &Transaction, req: &Request) -> Handled {
     let input = req.input;
     let (email, phone) = (text(input, "email"), text(input, "phone_number"));
     let found: Option<(i64, String)> = sql(tx
@@ -139,7 +160,7 @@ fn ticket_in_org(tx: &Transaction, req: &Request) -> Result<Object, Reply> {
     }
 }
 
-fn comment(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn comment(tx: &Transaction, req: &Request) -> Handled {
     let ticket = ticket_in_org(tx, req)?;
     let ticket_id = text(req.input, "ticketId").unwrap_or("");
     let mut comment = Object::new();
@@ -165,7 +186,7 @@ fn comment(tx: &Transaction, req: &Request) -> Handled {
     Ok(Reply::json(201, obj([("success", Value::Bool(true)), ("comment", comment)])))
 }
 
-fn list_comments(tx: &Transaction, req: &Request) -> Handled {
+pub(super) fn list_comments(tx: &Transaction, req: &Request) -> Handled {
     ticket_in_org(tx, req)?;
     let ticket_id = text(req.input, "ticketId").unwrap_or("");
     let mut stmt = sql(tx.prepare("SELECT body FROM helpwave_comments WHERE ticket = ?1 AND org = ?2 ORDER BY id"))?;
@@ -177,4 +198,21 @@ fn list_comments(tx: &Transaction, req: &Request) -> Handled {
         200,
         obj([("success", Value::Bool(true)), ("comments", Value::Array(comments)), ("totalCount", n(total))]),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_int_reads_as_javascript_does() {
+        let p = |json: &str| js_parse_int(&Value::from_json(json).unwrap());
+        assert_eq!(p(r#""12abc""#), Some(12.0));
+        assert_eq!(p(r#"" -7""#), Some(-7.0));
+        assert_eq!(p(r#""0x1A""#), Some(26.0));
+        assert_eq!(p("12.9"), Some(12.0));
+        assert_eq!(p("[45]"), Some(45.0));
+        assert_eq!(p(r#""abc""#), None);
+        assert_eq!(p("true"), None);
+    }
 }
