@@ -5,7 +5,7 @@
 use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
 use super::options::{read_call_options, read_client_options, CallSettings, Settings};
-use super::sys::{call_method, date_now, json_parse, reflect_get};
+use super::sys::call_method;
 use super::transport::{attempt, describe, has_aborted, AttemptEnd, Outgoing, Wake, Woke};
 use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing, Sent};
 use crate::error::{ErrorKind, Failure};
@@ -17,7 +17,7 @@ use crate::rate_limit::{LimiterTable, SharedLimiter, Slot};
 use crate::redact::Redactor;
 use crate::request::PreparedRequest;
 use crate::value::Value;
-use js_sys::{Function, Object, Promise};
+use js_sys::{Date, Function, Object, Promise, Reflect, JSON};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -145,7 +145,7 @@ impl Client {
             let sent = client.send(op, request, &call).await;
             let body = sent.end.map_err(|f| client.throw(f))?;
             // The core passes only JSON it has parsed itself.
-            let result = json_parse(&body).unwrap_or(JsValue::NULL);
+            let result = JSON::parse(&body).unwrap_or(JsValue::NULL);
             // Through a relay, a create's answer carries its ticket's capability.
             if let (Some(token), true) = (sent.last.and_then(|a| a.capability), result.is_object()) {
                 set(result.unchecked_ref(), "capability", token.as_str());
@@ -187,7 +187,7 @@ impl Client {
             limiter.clone()
         });
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let mut machine = Call::new(op, request, self.policy(call), date_now(), seed);
+        let mut machine = Call::new(op, request, self.policy(call), Date::now(), seed);
         let signal = call.signal.as_ref();
         // The caller's limiter: its answer while the call waits for it, the slot it gave, and
         // what its release/penalize returned (settled before the call ends).
@@ -195,7 +195,7 @@ impl Client {
         let mut external_slot = JsValue::UNDEFINED;
         let mut reports: Vec<JsValue> = Vec::new();
         loop {
-            let now = date_now();
+            let now = Date::now();
             // An abort that came while nothing listened (before the call, between waits).
             match has_aborted(signal) {
                 Ok(false) => {}
@@ -249,7 +249,7 @@ impl Client {
             let woke = if let Some(outgoing) = outgoing {
                 match attempt(&fetch, outgoing, &wake).await {
                     Ok(end) => {
-                        machine.handle_event(date_now(), end.event());
+                        machine.handle_event(Date::now(), end.event());
                         if let AttemptEnd::Response(answer) = end {
                             sent.last = Some(answer);
                         }
@@ -268,7 +268,7 @@ impl Client {
                             }
                             Err(_) => CallEvent::SlotRefused("the rate limiter refused the call"),
                         };
-                        machine.handle_event(date_now(), event);
+                        machine.handle_event(Date::now(), event);
                         continue;
                     }
                     Err(woke) => woke,
@@ -276,7 +276,7 @@ impl Client {
             } else {
                 wake.wait().await
             };
-            let now = date_now();
+            let now = Date::now();
             match woke {
                 Woke::Timer => machine.handle_timeout(now),
                 Woke::Aborted => machine.handle_event(now, CallEvent::Aborted),
@@ -302,7 +302,7 @@ impl Client {
         if let Some(fetch) = &self.settings.fetch {
             return Ok(fetch.clone());
         }
-        reflect_get(&js_sys::global(), &"fetch".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()).ok_or_else(
+        Reflect::get(&js_sys::global(), &"fetch".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()).ok_or_else(
             || {
                 let message = "this host has no global fetch: pass one as options.fetch".to_owned();
                 Failure::config(op.provider, op.name, message, Vec::new())
@@ -328,7 +328,7 @@ fn request_to_js(request: &PreparedRequest, body: JsValue) -> JsValue {
         write_json_string(value, &mut head);
     }
     head.push_str("}}");
-    let Ok(out) = json_parse(&head) else {
+    let Ok(out) = JSON::parse(&head) else {
         return JsValue::NULL; // unreachable: the text above is JSON
     };
     set(out.unchecked_ref(), "body", body);

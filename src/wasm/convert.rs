@@ -1,10 +1,10 @@
 //! JS values into the core's [`Value`], and back. Reading is bounded in depth, count and
 //! size, and every JS call in it is caught, so no input can trap or overflow the stack.
 
-use super::sys::{is_array, json_parse, object_keys, reflect_get, same_value};
+use super::sys::{is_array, object_keys};
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
-use js_sys::Function;
 use js_sys::JsString;
+use js_sys::{Function, Reflect, JSON};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -113,7 +113,7 @@ impl Reader {
         if depth >= MAX_DEPTH {
             return Value::Unreadable(Unreadable::TooDeep);
         }
-        if self.ancestors.iter().any(|a| same_value(a, js)) {
+        if self.ancestors.iter().any(|a| js_sys::Object::is(a, js)) {
             return Value::Unreadable(Unreadable::Circular);
         }
         self.ancestors.push(js.clone());
@@ -142,7 +142,7 @@ impl Reader {
     }
 
     fn read_array(&mut self, js: &JsValue, depth: usize) -> Value {
-        let length = match reflect_get(js, &JsValue::from_str("length")) {
+        let length = match Reflect::get(js, &JsValue::from_str("length")) {
             Ok(n) => n.as_f64().unwrap_or(0.0),
             Err(_) => return Value::Unreadable(Unreadable::Threw),
         };
@@ -151,7 +151,7 @@ impl Reader {
         }
         let mut items = Vec::with_capacity(length as usize);
         for i in 0..length as u32 {
-            let item = match reflect_get(js, &JsValue::from(i)) {
+            let item = match Reflect::get(js, &JsValue::from(i)) {
                 Ok(item) => self.read(&item, depth + 1),
                 Err(_) => Value::Unreadable(Unreadable::Threw),
             };
@@ -169,7 +169,7 @@ impl Reader {
         };
         let mut object = Object::new();
         for key in keys.iter() {
-            let value = match reflect_get(js, &key) {
+            let value = match Reflect::get(js, &key) {
                 Ok(v) if v.is_undefined() => continue, // `undefined` means absent
                 Ok(v) => self.read(&v, depth + 1),
                 Err(_) => Value::Unreadable(Unreadable::Threw),
@@ -196,5 +196,5 @@ fn key_text(key: &JsValue) -> String {
 
 /// A core value as a JS value (through JSON, which every core value is).
 pub fn to_js(value: &Value) -> JsValue {
-    json_parse(&value.to_json()).unwrap_or(JsValue::NULL)
+    JSON::parse(&value.to_json()).unwrap_or(JsValue::NULL)
 }

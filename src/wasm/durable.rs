@@ -6,14 +6,14 @@
 //! waiting callers' `resolve`s, sets the one timer and sends orders.
 
 use super::error::set;
-use super::sys::{call_method, clear_timeout, date_now, reflect_get, set_timeout};
+use super::sys::{call_method, clear_timeout, set_timeout};
 use super::transport::{describe, new_response};
 use crate::provider::Provider;
 use crate::rate_limit::shared::{
     read_answer, AdapterQuotas, Answer, LimiterObject, Order, OrderOutcome, QuotaGiven, WaitToken, DEFAULT_OBJECT_NAME,
 };
 use crate::rate_limit::RateLimit;
-use js_sys::{Function, Object, Promise};
+use js_sys::{Date, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -64,7 +64,7 @@ impl TicketwireRateLimitObject {
             let state = state.clone();
             Closure::<dyn FnMut()>::new(move || {
                 state.borrow_mut().timer = None;
-                serve(&state, date_now());
+                serve(&state, Date::now());
             })
         };
         state.borrow_mut().callback = Some(on_timer.as_ref().unchecked_ref::<Function>().clone());
@@ -83,7 +83,7 @@ impl TicketwireRateLimitObject {
                 Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await.ok().and_then(|t| t.as_string()),
                 Err(_) => None,
             };
-            let now = date_now();
+            let now = Date::now();
             let outcome = state.borrow_mut().object.handle_order(body.as_deref().unwrap_or_default(), now);
             match outcome {
                 OrderOutcome::Answer(answer) => {
@@ -155,14 +155,15 @@ pub fn durable_object_rate_limiter(
     )]
     options: JsValue,
 ) -> DurableObjectRateLimiter {
-    let name = reflect_get(&options, &"name".into())
+    let name = Reflect::get(&options, &"name".into())
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_else(|| DEFAULT_OBJECT_NAME.to_owned());
-    let quotas_js = reflect_get(&options, &"quotas".into()).unwrap_or(JsValue::UNDEFINED);
+    let quotas_js = Reflect::get(&options, &"quotas".into()).unwrap_or(JsValue::UNDEFINED);
     let quotas = AdapterQuotas::read(|provider| {
-        let given = reflect_get(&quotas_js, &provider.id().into()).ok().filter(JsValue::is_object);
-        let number = |key: &str| given.as_ref().and_then(|q| reflect_get(q, &key.into()).ok()).and_then(|n| n.as_f64());
+        let given = Reflect::get(&quotas_js, &provider.id().into()).ok().filter(JsValue::is_object);
+        let number =
+            |key: &str| given.as_ref().and_then(|q| Reflect::get(q, &key.into()).ok()).and_then(|n| n.as_f64());
         QuotaGiven { requests: number("requests"), window_ms: number("windowMs") }
     });
     DurableObjectRateLimiter { state: Rc::new(Adapter { namespace, name, quotas }) }
@@ -186,7 +187,7 @@ impl DurableObjectRateLimiter {
 
 impl Adapter {
     async fn acquire(&self, call: &JsValue) -> Result<JsValue, JsValue> {
-        let provider = reflect_get(call, &"provider".into()).ok().and_then(|p| p.as_string());
+        let provider = Reflect::get(call, &"provider".into()).ok().and_then(|p| p.as_string());
         let Some((provider, limit)) = provider.as_deref().and_then(|id| self.quotas.limit_for(id)) else {
             return Ok(JsValue::UNDEFINED); // no limit to keep
         };

@@ -1,12 +1,11 @@
 //! Core [`Failure`]s as thrown `TicketwireError`s.
 
 use super::convert::to_js;
-use super::sys::{json_parse, reflect_construct};
 use crate::error::Failure;
 use crate::json::write_json_string;
 use crate::redact::Redactor;
 use crate::violation::Violation;
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect, JSON};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -42,7 +41,7 @@ pub fn violations_to_js(violations: &[Violation]) -> Array {
         text.push('}');
     }
     text.push(']');
-    json_parse(&text).map_or_else(|_| Array::new(), JsCast::unchecked_into)
+    JSON::parse(&text).map_or_else(|_| Array::new(), JsCast::unchecked_into)
 }
 
 /// The `TicketwireError` for `failure`, with the key scrubbed from everything it carries.
@@ -72,7 +71,7 @@ pub fn to_js_error(mut failure: Failure, redactor: Option<&Redactor>) -> JsValue
     let message = JsValue::from_str(&failure.message);
     let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
     if let Some(class) = class {
-        if let Ok(error) = reflect_construct(&class, &Array::of2(&message, &fields)) {
+        if let Ok(error) = Reflect::construct(&class, &Array::of2(&message, &fields)) {
             return error;
         }
     }

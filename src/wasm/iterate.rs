@@ -5,11 +5,10 @@
 use super::client::Client;
 use super::error::set;
 use super::options::CallSettings;
-use super::sys::{json_parse, reflect_get};
 use crate::error::{ErrorKind, Failure};
 use crate::mava::iterate_tickets::{IterationPlan, TicketPager};
 use crate::mava::{ITERATE_TICKETS, LIST_TICKETS};
-use js_sys::Promise;
+use js_sys::{Promise, Reflect, JSON};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -84,7 +83,7 @@ impl MavaTicketIterator {
                         return Err(client.throw(failure));
                     }
                 };
-                let tickets = json_parse(&body).and_then(|page| reflect_get(&page, &"tickets".into()));
+                let tickets = JSON::parse(&body).and_then(|page| Reflect::get(&page, &"tickets".into()));
                 let tickets = tickets.map(|t| js_sys::Array::from(&t)).unwrap_or_default();
                 for at in fresh {
                     p.buffer.push_back(tickets.get(at as u32));

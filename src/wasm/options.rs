@@ -2,7 +2,7 @@
 //! are taken apart here; the rest is read by the core's option readers (`src/options/`).
 
 use super::convert;
-use super::sys::{get_random_values, random_uuid, reflect_get, AbortSignal};
+use super::sys::{get_random_values, random_uuid, AbortSignal};
 use crate::error::Failure;
 use crate::operation::{CallContext, Operation};
 use crate::options::client::{ClientSettings, HostFacts};
@@ -11,7 +11,7 @@ use crate::provider::Provider;
 use crate::request::uuid_v4;
 use crate::rules::{HostKind, Shape};
 use crate::value::Value;
-use js_sys::Function;
+use js_sys::{Function, Reflect};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
@@ -138,7 +138,7 @@ fn take_apart(options: &JsValue, shape: &Shape) -> Apart {
     let Value::Object(object) = &apart.value else { return apart };
     for field in shape.fields.iter().filter(|f| object.get(f.name).is_some()) {
         let Some(host) = field.rule.host_value() else { continue };
-        let raw = reflect_get(options, &JsValue::from_str(field.name)).unwrap_or(JsValue::UNDEFINED);
+        let raw = Reflect::get(options, &JsValue::from_str(field.name)).unwrap_or(JsValue::UNDEFINED);
         if is_host_value(host.kind, &raw) {
             apart.found.insert(field.name, raw);
         } else if raw.is_object() || raw.is_function() {
@@ -158,21 +158,21 @@ fn is_host_value(kind: HostKind, value: &JsValue) -> bool {
 
 /// Whether `value` looks like an `AbortSignal` (cross-realm signals included).
 pub(super) fn is_abort_signal(value: &JsValue) -> bool {
-    let aborted = reflect_get(value, &"aborted".into()).ok();
-    let listen = reflect_get(value, &"addEventListener".into()).ok();
+    let aborted = Reflect::get(value, &"aborted".into()).ok();
+    let listen = Reflect::get(value, &"addEventListener".into()).ok();
     aborted.is_some_and(|a| a.as_bool().is_some()) && listen.is_some_and(|l| l.is_function())
 }
 
 /// Whether `value` is a limiter: an object with an `acquire` method.
 pub(super) fn has_acquire(value: &JsValue) -> bool {
-    value.is_object() && reflect_get(value, &"acquire".into()).is_ok_and(|f| f.is_function())
+    value.is_object() && Reflect::get(value, &"acquire".into()).is_ok_and(|f| f.is_function())
 }
 
 /// A browser page, told apart from Workers, Deno and Node as openai-node does:
 /// `window`, `window.document` and `navigator` all exist.
 fn is_browser_page() -> bool {
     let global = js_sys::global();
-    let get = |target: &JsValue, key: &str| reflect_get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let get = |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let window = get(&global, "window");
     !window.is_undefined() && !get(&window, "document").is_undefined() && !get(&global, "navigator").is_undefined()
 }

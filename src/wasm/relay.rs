@@ -7,7 +7,7 @@
 use super::client::Client;
 use super::error::{set, to_js_error};
 use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings};
-use super::sys::{call_method, date_now, reflect_get, AbortSignal};
+use super::sys::{call_method, AbortSignal};
 use super::transport::{describe, new_response, read_stream, Body, Wake};
 use crate::error::Failure;
 use crate::provider::Provider;
@@ -20,7 +20,7 @@ use crate::relay::{
 };
 use crate::value::Value;
 use crate::violation::{Pointer, Violations};
-use js_sys::{Array, Function, Object, Promise, Uint8Array};
+use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -59,12 +59,12 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
     let options: JsValue = options.into();
     let secrets: Vec<String> = ["mava", "helpwave", "tickiti"]
         .iter()
-        .filter_map(|p| reflect_get(&options, &(*p).into()).ok())
-        .filter_map(|section| reflect_get(&section, &"apiKey".into()).ok()?.as_string())
+        .filter_map(|p| Reflect::get(&options, &(*p).into()).ok())
+        .filter_map(|section| Reflect::get(&section, &"apiKey".into()).ok()?.as_string())
         .chain(
             ["capabilitySecret", "identitySecret"]
                 .iter()
-                .filter_map(|k| reflect_get(&options, &(*k).into()).ok()?.as_string()),
+                .filter_map(|k| Reflect::get(&options, &(*k).into()).ok()?.as_string()),
         )
         .filter(|s| s.chars().count() >= MIN_KEY_CHARS)
         .collect();
@@ -126,7 +126,7 @@ fn build(options: &JsValue) -> Result<Relay, Failure> {
         set(&client_options, "deadlineMs", RELAY_UPSTREAM_DEADLINE_MS);
         let class = format!("createRelay {}", provider.id());
         let client = Client::new(provider, &class, &client_options.into()).map_err(|e| {
-            let message = reflect_get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+            let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
             config_failure(message, Vec::new())
         })?;
         let names: Option<Vec<String>> = section.get("operations").and_then(|v| match v {
@@ -195,15 +195,15 @@ impl State {
             .as_ref()
             .and_then(|f| f.call0(&JsValue::UNDEFINED).ok())
             .and_then(|n| n.as_f64())
-            .unwrap_or_else(date_now)
+            .unwrap_or_else(Date::now)
     }
 
     fn read_head(&self, request: &JsValue) -> Result<Head, String> {
-        let text = |key: &str| reflect_get(request, &key.into()).ok().and_then(|v| v.as_string());
+        let text = |key: &str| Reflect::get(request, &key.into()).ok().and_then(|v| v.as_string());
         let (Some(method), Some(url)) = (text("method"), text("url")) else {
             return Err("relay.fetch was given something that is not a Request".to_owned());
         };
-        let headers = reflect_get(request, &"headers".into()).map_err(|e| describe(&e))?;
+        let headers = Reflect::get(request, &"headers".into()).map_err(|e| describe(&e))?;
         let header = |name: &str| call_method(&headers, "get", &[&name.into()]).ok().and_then(|v| v.as_string());
         let visitor = match &self.visitor_key {
             Some(key) => key
@@ -223,7 +223,7 @@ impl State {
             Err(why) => return respond(&relay_error(None, &why)),
         };
         let mut exchange = self.core.borrow_mut().start(head, self.now());
-        let signal = reflect_get(request, &"signal".into())
+        let signal = Reflect::get(request, &"signal".into())
             .ok()
             .filter(is_abort_signal)
             .map(JsCast::unchecked_into::<AbortSignal>);
@@ -266,7 +266,7 @@ async fn read_request_body(
     max_bytes: usize,
     signal: Option<&AbortSignal>,
 ) -> Result<String, BodyProblem> {
-    let stream = reflect_get(request, &"body".into()).unwrap_or(JsValue::NULL);
+    let stream = Reflect::get(request, &"body".into()).unwrap_or(JsValue::NULL);
     if stream.is_null() || stream.is_undefined() {
         return Ok(String::new());
     }
@@ -289,8 +289,8 @@ fn respond(answer: &Answer) -> JsValue {
 
 /// `crypto.subtle`, if the host has it.
 fn subtle() -> Option<JsValue> {
-    let crypto = reflect_get(&js_sys::global(), &"crypto".into()).ok()?;
-    reflect_get(&crypto, &"subtle".into()).ok().filter(JsValue::is_object)
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    Reflect::get(&crypto, &"subtle".into()).ok().filter(JsValue::is_object)
 }
 
 fn hmac_algorithm() -> Object {

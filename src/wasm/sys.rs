@@ -1,15 +1,12 @@
-//! Raw declarations of the JS the host layer calls, and nothing else (as workers-rs keeps
-//! `worker-sys` apart). Anything that can throw is declared `catch`: a JS exception must
+//! Raw declarations of the JS the host layer calls that js-sys lacks, and nothing else (as
+//! workers-rs keeps `worker-sys` apart). Anything that can throw is declared `catch`: a JS exception must
 //! never unwind through wasm frames.
 
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `Reflect.get(target, key)`: getters and Proxy traps may throw.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    pub fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `Object.keys(target)`: own enumerable string keys, as `JSON.stringify` walks them.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
@@ -18,18 +15,6 @@ extern "C" {
     /// `Array.isArray(value)`: throws for a revoked Proxy.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-
-    /// `Object.is(a, b)`.
-    #[wasm_bindgen(js_namespace = Object, js_name = is)]
-    pub fn same_value(a: &JsValue, b: &JsValue) -> bool;
-
-    /// `Date.now()`.
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    pub fn date_now() -> f64;
-
-    /// `JSON.parse(text)`.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 
     /// `setTimeout(handler, ms, argument)`: a number in browsers, an object in Node. A page
     /// may have replaced it with something that throws.
@@ -40,11 +25,6 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout, catch)]
     pub fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
 
-    /// `Promise.race(values)`: settles as the first of them does; never throws (a value whose
-    /// `then` throws becomes a rejection).
-    #[wasm_bindgen(js_namespace = Promise, js_name = race)]
-    pub fn promise_race(values: &Array) -> Promise;
-
     /// `crypto.randomUUID()`: missing in old hosts and insecure browser contexts.
     #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID, catch)]
     pub fn random_uuid() -> Result<JsValue, JsValue>;
@@ -52,14 +32,6 @@ extern "C" {
     /// `crypto.getRandomValues(bytes)`.
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     pub fn get_random_values(bytes: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
-
-    /// `Reflect.apply(method, target, args)`: anything the method throws comes back as `Err`.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = apply, catch)]
-    pub fn reflect_apply(method: &Function, target: &JsValue, args: &Array) -> Result<JsValue, JsValue>;
-
-    /// `new Class(...args)`, for the registered `TicketwireError` and for `Response`s.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = construct, catch)]
-    pub fn reflect_construct(class: &Function, args: &Array) -> Result<JsValue, JsValue>;
 
     /// The host's `TextDecoder` (UTF-8, as `Response.text()` decodes).
     pub type TextDecoder;
@@ -91,6 +63,6 @@ extern "C" {
 
 /// Calls a JS method by name; any throw comes back as `Err`.
 pub fn call_method(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
-    let method: Function = reflect_get(target, &JsValue::from_str(name))?.dyn_into()?;
-    reflect_apply(&method, target, &args.iter().copied().collect())
+    let method: Function = Reflect::get(target, &JsValue::from_str(name))?.dyn_into()?;
+    Reflect::apply(&method, target, &args.iter().copied().collect())
 }

@@ -5,13 +5,10 @@
 //! timeout, deadline or abort. No rule lives here: the core's `Call` says what to do.
 
 use super::error::set;
-use super::sys::{
-    call_method, clear_timeout, promise_race, reflect_get, same_value, set_timeout, AbortController, AbortSignal,
-    TextDecoder,
-};
+use super::sys::{call_method, clear_timeout, set_timeout, AbortController, AbortSignal, TextDecoder};
 use crate::call::{CallEvent, Millis, Transmit};
 use crate::response::Response;
-use js_sys::{Array, Function, Object, Promise, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -87,7 +84,7 @@ impl Wake {
 
     /// Waits for `value` (a promise, a thenable or a plain value) or the wake, whichever is first.
     pub async fn race(&self, value: &JsValue) -> Result<Result<JsValue, JsValue>, Woke> {
-        let raced = JsFuture::from(promise_race(&Array::of2(value, &self.promise))).await;
+        let raced = JsFuture::from(Promise::race(&Array::of2(value, &self.promise))).await;
         match raced {
             Ok(value) if self.is_token(&value) => Err(self.why(&value)),
             settled => Ok(settled),
@@ -95,11 +92,11 @@ impl Wake {
     }
 
     fn is_token(&self, value: &JsValue) -> bool {
-        same_value(value, &self.timer_token) || same_value(value, &self.abort_token)
+        Object::is(value, &self.timer_token) || Object::is(value, &self.abort_token)
     }
 
     fn why(&self, value: &JsValue) -> Woke {
-        if same_value(value, &self.timer_token) {
+        if Object::is(value, &self.timer_token) {
             Woke::Timer
         } else {
             Woke::Aborted
@@ -209,12 +206,12 @@ pub async fn attempt(fetch: &Function, outgoing: Outgoing, wake: &Wake) -> Resul
 }
 
 async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Result<AttemptEnd, Woke> {
-    let status = reflect_get(response, &"status".into()).ok().and_then(|s| s.as_f64());
+    let status = Reflect::get(response, &"status".into()).ok().and_then(|s| s.as_f64());
     let Some(status) = status.filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0).map(|s| s as u16) else {
         return Ok(AttemptEnd::Failed("fetch resolved to something that is not a Response".to_owned()));
     };
     let header = |name: &str| {
-        reflect_get(response, &"headers".into())
+        Reflect::get(response, &"headers".into())
             .and_then(|headers| call_method(&headers, "get", &[&name.into()]))
             .ok()
             .and_then(|v| v.as_string())
@@ -227,8 +224,8 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
         cancel_body(response);
         return Ok(AttemptEnd::TooLarge { status });
     }
-    let stream = reflect_get(response, &"body".into()).unwrap_or(JsValue::UNDEFINED);
-    let readable = stream.is_object() && reflect_get(&stream, &"getReader".into()).is_ok_and(|f| f.is_function());
+    let stream = Reflect::get(response, &"body".into()).unwrap_or(JsValue::UNDEFINED);
+    let readable = stream.is_object() && Reflect::get(&stream, &"getReader".into()).is_ok_and(|f| f.is_function());
     let body = if readable {
         read_stream(&stream, max_bytes, wake, false).await?
     } else {
@@ -275,10 +272,10 @@ pub async fn read_stream(stream: &JsValue, max_bytes: usize, wake: &Wake, strict
                 return Err(woke);
             }
         };
-        if reflect_get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
+        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
             break;
         }
-        let Some(part) = reflect_get(&chunk, &"value".into()).ok().and_then(bytes_of_any_realm) else {
+        let Some(part) = Reflect::get(&chunk, &"value".into()).ok().and_then(bytes_of_any_realm) else {
             settle_quietly(call_method(&reader, "cancel", &[]));
             return Ok(Body::Failed("the response body gave something that is not bytes".to_owned()));
         };
@@ -328,7 +325,7 @@ async fn read_text(response: &JsValue, max_bytes: usize, wake: &Wake) -> Result<
 
 /// Cancels a body not read (its size is over the limit), so the connection is freed.
 fn cancel_body(response: &JsValue) {
-    if let Ok(stream) = reflect_get(response, &"body".into()) {
+    if let Ok(stream) = Reflect::get(response, &"body".into()) {
         if stream.is_object() {
             settle_quietly(call_method(&stream, "cancel", &[]));
         }
@@ -338,7 +335,7 @@ fn cancel_body(response: &JsValue) {
 /// Lets a promise we do not wait for settle without an unhandled rejection.
 fn settle_quietly(promise: Result<JsValue, JsValue>) {
     if let Ok(promise) = promise {
-        drop(JsFuture::from(promise_race(&Array::of1(&promise))));
+        drop(JsFuture::from(Promise::race(&Array::of1(&promise))));
     }
 }
 
@@ -354,17 +351,17 @@ pub fn new_response(status: u16, headers: &[(String, String)], body: &str) -> Op
     set(&init, "status", status);
     set(&init, "headers", header_object);
     let body = if body.is_empty() { JsValue::NULL } else { JsValue::from_str(body) };
-    let class = reflect_get(&js_sys::global(), &"Response".into()).ok()?.dyn_into::<Function>().ok()?;
-    super::sys::reflect_construct(&class, &Array::of2(&body, &init)).ok()
+    let class = Reflect::get(&js_sys::global(), &"Response".into()).ok()?.dyn_into::<Function>().ok()?;
+    Reflect::construct(&class, &Array::of2(&body, &init)).ok()
 }
 
 /// A JS error as one line: its message and its cause's (Node puts `ECONNREFUSED` there).
 pub fn describe(error: &JsValue) -> String {
-    let message_of = |e: &JsValue| reflect_get(e, &"message".into()).ok().and_then(|m| m.as_string());
+    let message_of = |e: &JsValue| Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string());
     let Some(message) = message_of(error).or_else(|| error.as_string()) else {
         return "fetch failed".to_owned();
     };
-    match reflect_get(error, &"cause".into()).ok().as_ref().and_then(message_of) {
+    match Reflect::get(error, &"cause".into()).ok().as_ref().and_then(message_of) {
         Some(cause) => format!("{message}: {cause}"),
         None => message,
     }
@@ -376,6 +373,6 @@ fn bytes_of_any_realm(value: JsValue) -> Option<Uint8Array> {
     if !js_sys::ArrayBuffer::is_view(&value) {
         return None;
     }
-    let tag = reflect_get(&value, &js_sys::Symbol::to_string_tag().into()).ok()?;
+    let tag = Reflect::get(&value, &js_sys::Symbol::to_string_tag().into()).ok()?;
     (tag.as_string().as_deref() == Some("Uint8Array")).then(|| value.unchecked_into())
 }
