@@ -6,6 +6,7 @@
 
 pub mod call;
 pub mod client;
+pub mod relay;
 
 use crate::redact::MIN_KEY_CHARS;
 use crate::rules::{

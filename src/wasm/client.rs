@@ -59,6 +59,11 @@ impl Client {
     /// Reads the options; the error is a thrown `TicketwireError` of kind `config`.
     pub fn new(provider: Provider, class_name: &str, options: &JsValue) -> Result<Rc<Client>, JsValue> {
         let settings = read_client_options(provider, class_name, options).map_err(|f| to_js_error(f, None))?;
+        Ok(Client::from_settings(provider, settings))
+    }
+
+    /// A client with settings already read (a relay's, for one provider).
+    pub fn from_settings(provider: Provider, settings: Settings) -> Rc<Client> {
         let key = settings.core.config.api_key.as_ref().map(|k| k.expose());
         let own_limiter = settings.core.rate_limit != RateLimitChoice::Custom; // else the caller's keeps the count
         let limiter = match (settings.core.quota.or(provider.rate_limit()), key) {
@@ -69,7 +74,7 @@ impl Client {
             _ => None,
         };
         let redactor = key.map(Redactor::new);
-        Ok(Rc::new(Client { provider, settings, limiter, redactor }))
+        Rc::new(Client { provider, settings, limiter, redactor })
     }
 
     /// The client's core settings.

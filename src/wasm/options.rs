@@ -98,38 +98,23 @@ pub(super) fn new_idempotency_key() -> Option<String> {
     Some(uuid_v4(random))
 }
 
-/// Reads an options object: the host values its table allows (`fetch`, `signal`, a limiter)
-/// are taken apart, and the JSON-like rest is checked against the table (`options::read_object`).
-/// The relay's options are read with it.
-#[cfg(feature = "edge")]
-pub(super) fn read_with_host_objects(
-    options: &JsValue,
-    shape: &Shape,
-    out: &mut crate::violation::Violations,
-) -> (crate::value::Object, HashMap<&'static str, JsValue>) {
-    let apart = take_apart(options, shape);
-    let given = apart.given();
-    let host = HostValues { given: &given, other_objects: &apart.other_objects };
-    (options::read_object(shape, &apart.value, host, out), apart.found)
-}
-
 /// An options object taken apart: the core value, and what stood at the host options.
-struct Apart {
+pub(super) struct Apart {
     /// The options as a core value (`Value::Null` for `undefined` or `null`).
-    value: Value,
+    pub value: Value,
     /// Host values of the kind their option asks for.
-    found: HashMap<&'static str, JsValue>,
+    pub found: HashMap<&'static str, JsValue>,
     /// Host options holding some other object or function.
-    other_objects: Vec<&'static str>,
+    pub other_objects: Vec<&'static str>,
 }
 
 impl Apart {
-    fn given(&self) -> Vec<&'static str> {
+    pub fn given(&self) -> Vec<&'static str> {
         self.found.keys().copied().collect()
     }
 }
 
-fn take_apart(options: &JsValue, shape: &Shape) -> Apart {
+pub(super) fn take_apart(options: &JsValue, shape: &Shape) -> Apart {
     let mut apart = Apart { value: Value::Null, found: HashMap::new(), other_objects: Vec::new() };
     if options.is_undefined() || options.is_null() {
         return apart;
@@ -170,7 +155,7 @@ pub(super) fn has_acquire(value: &JsValue) -> bool {
 
 /// A browser page, told apart from Workers, Deno and Node as openai-node does:
 /// `window`, `window.document` and `navigator` all exist.
-fn is_browser_page() -> bool {
+pub(super) fn is_browser_page() -> bool {
     let global = js_sys::global();
     let get = |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let window = get(&global, "window");

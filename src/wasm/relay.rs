@@ -6,20 +6,14 @@
 
 use super::client::Client;
 use super::error::{set, to_js_error};
-use super::options::{is_abort_signal, new_idempotency_key, read_with_host_objects, CallSettings};
+use super::options::{is_abort_signal, is_browser_page, new_idempotency_key, take_apart, CallSettings, Settings};
 use super::sys::{call_method, AbortSignal};
 use super::transport::{describe, new_response, read_stream, Body, Wake};
 use crate::error::Failure;
-use crate::provider::Provider;
-use crate::rate_limit::RateLimit;
-use crate::redact::MIN_KEY_CHARS;
+use crate::options::client::HostFacts;
+use crate::options::HostValues;
 use crate::relay::exchange::{BodyProblem, Event, Head, Step};
-use crate::relay::{
-    relay_error, Answer, Relay as RelayCore, RelayPolicy, Secret, Upstream, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS,
-};
-use crate::value::Value;
-use crate::violation::{Pointer, Violations};
+use crate::relay::{relay_error, Answer, Relay as RelayCore, Secret};
 use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -49,132 +43,39 @@ struct State {
     now: Option<Function>,
 }
 
-fn config_failure(message: String, violations: Vec<crate::violation::Violation>) -> Failure {
-    Failure::relay_config(message, violations)
-}
-
 /// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, with no key or secret in it.
 #[wasm_bindgen(js_name = createRelay)]
 pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
-    let options: JsValue = options.into();
-    let secrets: Vec<String> = ["mava", "helpwave", "tickiti"]
-        .iter()
-        .filter_map(|p| Reflect::get(&options, &(*p).into()).ok())
-        .filter_map(|section| Reflect::get(&section, &"apiKey".into()).ok()?.as_string())
-        .chain(
-            ["capabilitySecret", "identitySecret"]
-                .iter()
-                .filter_map(|k| Reflect::get(&options, &(*k).into()).ok()?.as_string()),
-        )
-        .filter(|s| s.chars().count() >= MIN_KEY_CHARS)
-        .collect();
-    let throw = |failure: Failure| {
-        let mut failure = failure;
-        for secret in &secrets {
-            failure.redact(&crate::redact::Redactor::new(secret));
-        }
-        to_js_error(failure, None)
+    let mut apart = take_apart(&options.into(), &crate::options::RELAY);
+    let given = apart.given();
+    let host = HostFacts {
+        values: HostValues { given: &given, other_objects: &apart.other_objects },
+        in_browser_page: is_browser_page(),
     };
-    build(&options).map_err(throw)
-}
-
-fn build(options: &JsValue) -> Result<Relay, Failure> {
-    let mut out = Violations::new("options", "INVALID_OPTION");
-    let (object, mut host) = read_with_host_objects(options, &crate::options::RELAY, &mut out);
-    let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
-    let base_path = text("basePath").unwrap_or_default();
-    if !base_path.is_empty() && (!base_path.starts_with('/') || base_path.ends_with('/') || base_path.contains("//")) {
-        out.add(&Pointer::default().child("basePath"), None, "must be empty or start with '/' and not end with one");
-    }
-    let providers: Vec<Provider> = [Provider::Mava, Provider::HelpWave, Provider::Tickiti]
+    let settings = crate::options::relay::read(&apart.value, host).map_err(|f| to_js_error(f, None))?;
+    let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
+    let limiter = apart.found.remove("rateLimit");
+    let clients = settings
+        .clients
         .into_iter()
-        .filter(|p| object.get(p.id()).is_some())
+        .map(|(provider, core)| {
+            Client::from_settings(provider, Settings { core, fetch: fetch.clone(), limiter: limiter.clone() })
+        })
         .collect();
-    if providers.is_empty() {
-        out.add(&Pointer::default(), None, "must have at least one of 'mava', 'helpwave' or 'tickiti'");
-    }
-    let violations = out.into_vec();
-    if !violations.is_empty() {
-        let listed: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
-        return Err(config_failure(format!("createRelay options are invalid: {}", listed.join("; ")), violations));
-    }
-    let capability_secret = text("capabilitySecret");
-    let mut clients = Vec::new();
-    let mut upstreams = Vec::new();
-    for provider in providers {
-        let section = object.get(provider.id()).and_then(Value::as_object).cloned().unwrap_or_default();
-        // The provider's ordinary client: its own checks of the key and base URL, its limiter.
-        let client_options = Object::new();
-        for key in ["apiKey", "baseUrl"] {
-            if let Some(value) = section.get(key).and_then(Value::as_str) {
-                set(&client_options, key, value);
-            }
-        }
-        if let Some(Value::Object(quota)) = section.get("rateLimitQuota") {
-            let js = Object::new();
-            for (key, value) in quota.iter() {
-                set(&js, key, value.as_number().unwrap_or(0.0));
-            }
-            set(&client_options, "rateLimitQuota", js);
-        }
-        if let Some(fetch) = host.get("fetch") {
-            set(&client_options, "fetch", fetch.clone());
-        }
-        if let Some(limiter) = host.get("rateLimit") {
-            set(&client_options, "rateLimit", limiter.clone());
-        }
-        set(&client_options, "deadlineMs", RELAY_UPSTREAM_DEADLINE_MS);
-        let class = format!("createRelay {}", provider.id());
-        let client = Client::new(provider, &class, &client_options.into()).map_err(|e| {
-            let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-            config_failure(message, Vec::new())
-        })?;
-        let names: Option<Vec<String>> = section.get("operations").and_then(|v| match v {
-            Value::Array(items) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
-            _ => None,
-        });
-        let upstream = Upstream::new(provider, client.config().clone(), names.as_deref(), capability_secret.is_some())
-            .map_err(|why| config_failure(format!("createRelay: {why}"), Vec::new()))?;
-        upstreams.push(upstream);
-        clients.push(client);
-    }
-    let visitor_limit = match object.get("visitorLimit") {
-        Some(Value::Bool(false)) => None,
-        Some(Value::Object(quota)) => {
-            let get = |k| quota.get(k).and_then(Value::as_number).unwrap_or(1.0);
-            Some(RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 })
-        }
-        _ => Some(DEFAULT_VISITOR_LIMIT),
-    };
-    let allowed_origins = match object.get("allowedOrigins") {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-        _ => Vec::new(),
-    };
-    let identity_secret = text("identitySecret");
-    let policy = RelayPolicy {
-        upstreams,
-        allowed_origins,
-        capabilities: capability_secret.is_some(),
-        identity_check: identity_secret.is_some(),
-        max_body_bytes: object
-            .get("maxBodyBytes")
-            .and_then(Value::as_number)
-            .map_or(DEFAULT_MAX_BODY_BYTES, |n| n as usize),
-        visitor_limit,
-        base_path,
-    };
     let import = |secret: Option<String>| secret.map(|s| import_hmac_key(&s)).transpose();
-    let (capability_key, identity_key) = match (import(capability_secret), import(identity_secret)) {
+    let (capability_key, identity_key) = match (import(settings.capability_secret), import(settings.identity_secret)) {
         (Ok(c), Ok(i)) => (c, i),
-        (Err(why), _) | (_, Err(why)) => return Err(config_failure(format!("createRelay: {why}"), Vec::new())),
+        (Err(why), _) | (_, Err(why)) => {
+            return Err(to_js_error(Failure::relay_config(format!("createRelay: {why}"), Vec::new()), None))
+        }
     };
     let state = State {
-        core: RefCell::new(RelayCore::new(policy)),
+        core: RefCell::new(RelayCore::new(settings.policy)),
         clients,
         capability_key,
         identity_key,
-        visitor_key: host.remove("visitorKey").map(JsCast::unchecked_into),
-        now: host.remove("now").map(JsCast::unchecked_into),
+        visitor_key: apart.found.remove("visitorKey").map(JsCast::unchecked_into),
+        now: apart.found.remove("now").map(JsCast::unchecked_into),
     };
     Ok(Relay { state: Rc::new(state) })
 }
