@@ -4,6 +4,7 @@
 // names (RequestInfo, WebAssembly); TicketwireError is defined in JS.
 export type {
   TicketwireErrorKind,
+  TicketwireProviderId,
   Violation,
   PreparedRequest,
   ClientOptions,
@@ -74,7 +75,7 @@ export {
 // Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
 export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';
 
-import type { Violation, TicketwireErrorKind } from './node/ticketwire.js';
+import type { Violation, TicketwireErrorKind, TicketwireProviderId } from './node/ticketwire.js';
 
 // The classes declare `[Symbol.dispose]` (for `using`). Declared here too, so that a project
 // whose `lib` predates esnext.disposable still compiles; it merges with lib's and @types/node's.
@@ -85,7 +86,7 @@ declare global {
 }
 
 /** The helpdesk a call was for (`relay` for `createRelay`'s own options). */
-export type TicketwireProvider = 'mava' | 'helpwave' | 'tickiti' | 'relay';
+export type TicketwireProvider = TicketwireProviderId | 'relay';
 
 /** Every failure of a ticketwire call. It never carries an API key. */
 export declare class TicketwireError extends Error {

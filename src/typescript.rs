@@ -1,4 +1,4 @@
-//! The TypeScript types of every operation's input and of the options (`src/options.rs`),
+//! The TypeScript types of every operation's input and of the options (`src/options/`), the
 //! generated from the rule tables (a field's name, type, requiredness, enum values, limits and
 //! doc are written once, in its `Field`), and of `TicketwireError.kind`, from `ErrorKind`.
 //! The output is committed as `src/wasm/inputs.d.ts` (the package's `.d.ts` includes it); the
@@ -7,6 +7,7 @@
 use crate::error::ErrorKind;
 use crate::operation::{Input, Operation};
 use crate::options;
+use crate::provider::Provider;
 use crate::rules::{Alias, Field, Format, Rule, Shape, Variant, MAX_SAFE_INTEGER};
 use std::fmt::Write as _;
 
@@ -28,6 +29,12 @@ pub fn input_types() -> String {
     for shape in [&options::CLIENT, &options::CALL, &options::RELAY] {
         declare_shape(shape, &mut declared, &mut out);
     }
+    let providers: Vec<String> = Provider::ALL.iter().map(|p| format!("\"{}\"", p.id())).collect();
+    let _ = write!(
+        out,
+        "\n/** A helpdesk the SDK speaks, by the id its options, routes and errors use. */\nexport type TicketwireProviderId = {};\n",
+        providers.join(" | ")
+    );
     let kinds: Vec<String> = ErrorKind::ALL.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
     let _ = write!(
         out,
@@ -252,5 +259,41 @@ mod tests {
         assert!(types.contains("    startDate: string;"), "required by its table");
         assert!(types.contains("    assignedTo?: string | null;"));
         assert!(types.contains("    customerId: number | string;"));
+    }
+
+    /// `createTicket` -> `CreateTicket`.
+    fn capitalized(name: &str) -> String {
+        name[..1].to_uppercase() + &name[1..]
+    }
+
+    #[test]
+    fn every_catalog_operation_has_its_client_methods_and_its_declared_answer() {
+        let answers = include_str!("wasm/answers.d.ts");
+        for provider in Provider::ALL {
+            let class =
+                std::fs::read_to_string(format!("{}/src/wasm/{}.rs", env!("CARGO_MANIFEST_DIR"), provider.id()))
+                    .expect("each provider has its client class file");
+            for op in crate::catalog::calls(provider) {
+                let stem = capitalized(op.name);
+                let result = format!("{}{stem}Result", provider.display_name());
+                assert!(answers.contains(&format!("export interface {result} ")), "answers.d.ts lacks {result}");
+                assert!(
+                    class.contains(&format!("\"Promise<{result}>\"")),
+                    "{} {} resolves to {result}",
+                    provider.id(),
+                    op.name
+                );
+                let mut methods = vec![format!("\"{}\"", op.name), format!("js_name = {},", op.name)];
+                // An operation whose input is its path fields alone takes them as arguments.
+                if !matches!(op.input, Input::None | Input::Path(_)) {
+                    methods = vec![format!("= \"{}\"", op.name)];
+                    for prefix in ["validate", "prepare"] {
+                        let method = format!("= \"{prefix}{stem}\"");
+                        assert!(class.contains(&method), "{} lacks {prefix}{stem}", provider.id());
+                    }
+                }
+                assert!(methods.iter().any(|m| class.contains(m)), "{} lacks {}", provider.id(), op.name);
+            }
+        }
     }
 }

@@ -151,7 +151,7 @@ struct Adapter {
 pub fn durable_object_rate_limiter(
     #[wasm_bindgen(unchecked_param_type = "TicketwireLimiterNamespace")] namespace: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "{ name?: string; quotas?: Partial<Record<\"mava\" | \"helpwave\" | \"tickiti\", { requests: number; windowMs: number }>> }"
+        unchecked_param_type = "{ name?: string; quotas?: Partial<Record<TicketwireProviderId, { requests: number; windowMs: number }>> }"
     )]
     options: JsValue,
 ) -> DurableObjectRateLimiter {
@@ -175,10 +175,7 @@ impl DurableObjectRateLimiter {
     #[wasm_bindgen(unchecked_return_type = "Promise<void | TicketwireRateLimitSlot>")]
     pub fn acquire(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "{ provider: \"mava\" | \"helpwave\" | \"tickiti\"; operation: string }"
-        )]
-        call: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ provider: TicketwireProviderId; operation: string }")] call: JsValue,
     ) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move { state.acquire(&call).await })

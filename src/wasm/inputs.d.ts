@@ -461,5 +461,8 @@ export interface RelayHostedProviderOptions {
     rateLimitQuota?: RateLimitQuota;
 }
 
+/** A helpdesk the SDK speaks, by the id its options, routes and errors use. */
+export type TicketwireProviderId = "mava" | "helpwave" | "tickiti";
+
 /** What went wrong, stable across releases (`TicketwireError.kind`). */
 export type TicketwireErrorKind = "validation" | "api" | "rate_limited" | "timeout" | "aborted" | "network" | "config";

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 const HOST_TS: &'static str = r#"
 /** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it. */
 export interface TicketwireRateLimiter {
-    acquire(call: { provider: "mava" | "helpwave" | "tickiti"; operation: string }): Promise<void | TicketwireRateLimitSlot>;
+    acquire(call: { provider: TicketwireProviderId; operation: string }): Promise<void | TicketwireRateLimitSlot>;
 }
 
 /** What a limiter's `acquire` may resolve to, to hear how the call went. */
