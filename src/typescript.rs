@@ -1,6 +1,6 @@
-//! The TypeScript types of every operation's input and of the options (`src/options/`), the
+//! The TypeScript types of every operation's input and of the options (`src/options/`),
 //! generated from the rule tables (a field's name, type, requiredness, enum values, limits and
-//! doc are written once, in its `Field`), and of `TicketwireError.kind`, from `ErrorKind`.
+//! doc are written once, in its `Field`), of `TicketwireError.kind`, from `ErrorKind`, and of the provider ids, from `Provider::ALL`.
 //! The output is committed as `src/wasm/inputs.d.ts` (the package's `.d.ts` includes it); the
 //! test below fails when it is stale. Regenerate: `UPDATE_TYPES=1 cargo test typescript`.
 
