@@ -24,6 +24,7 @@ source scripts/setup.sh
 
 step "format and lints"
 cargo fmt --all --check
+node scripts/module-cycles.mjs # no import cycle, no import from a lower module to a higher one
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --features edge -- -D warnings
