@@ -150,6 +150,12 @@ pub struct CallContext {
 }
 
 impl Operation {
+    /// Whether a call given `key` must be handed a fresh one before it is prepared: one key
+    /// per logical call, made once, so every retry and `prepareX` carry the same (CONTRACT §4).
+    pub fn needs_fresh_key(&self, key: Option<&str>) -> bool {
+        self.idempotency_key && key.is_none()
+    }
+
     /// Every violation in `input`, in input order, depth first; empty when it is valid.
     pub fn validate(&self, input: &Value, config: &Config) -> Vec<Violation> {
         let (root, fields) = match self.input {

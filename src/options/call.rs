@@ -41,8 +41,7 @@ pub fn read(
         let message = invalid(&format!("{} {}", op.provider.display_name(), op.name), &violations);
         return Err(Failure::config(op.provider, op.name, message, violations));
     }
-    if op.idempotency_key && idempotency_key.is_none() {
-        // One key per logical call: what prepareX shows is what X would send.
+    if op.needs_fresh_key(idempotency_key.as_deref()) {
         idempotency_key = Some(fresh_key().ok_or_else(|| {
             let message =
                 "this host has neither crypto.randomUUID nor crypto.getRandomValues: pass options.idempotencyKey";

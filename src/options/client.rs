@@ -113,10 +113,7 @@ pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFac
         max_retries: number("maxRetries").map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
         deadline_ms: number("deadlineMs"),
         rate_limit,
-        quota: object.get("rateLimitQuota").and_then(Value::as_object).map(|q| {
-            let get = |k| q.get(k).and_then(Value::as_number).unwrap_or(1.0);
-            RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 }
-        }),
+        quota: object.get("rateLimitQuota").and_then(Value::as_object).and_then(RateLimit::from_quota),
         max_response_bytes: number("maxResponseBytes").map_or(DEFAULT_MAX_RESPONSE_BYTES, |n| n as usize),
     })
 }

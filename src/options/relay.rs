@@ -79,7 +79,7 @@ fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Fa
     }
     let visitor_limit = match object.get("visitorLimit") {
         Some(Value::Bool(false)) => None,
-        Some(Value::Object(quota)) => Some(quota_of(quota)),
+        Some(Value::Object(quota)) => RateLimit::from_quota(quota),
         _ => Some(DEFAULT_VISITOR_LIMIT),
     };
     let allowed_origins = match object.get("allowedOrigins") {
@@ -110,18 +110,11 @@ fn client_options(section: &Object) -> Value {
             options.insert(key, value.clone());
         }
     }
-    if let Some(Value::Object(quota)) = section.get("rateLimitQuota") {
-        let numbers = quota.iter().map(|(k, v)| (k, Value::Number(v.as_number().unwrap_or(0.0)))).collect();
-        options.insert("rateLimitQuota", Value::Object(numbers));
+    if let Some(quota) = section.get("rateLimitQuota") {
+        options.insert("rateLimitQuota", quota.clone());
     }
     options.insert("deadlineMs", Value::Number(f64::from(RELAY_UPSTREAM_DEADLINE_MS)));
     Value::Object(options)
-}
-
-/// A checked `{ requests, windowMs }`.
-fn quota_of(quota: &Object) -> RateLimit {
-    let get = |k| quota.get(k).and_then(Value::as_number).unwrap_or(1.0);
-    RateLimit { requests: get("requests") as u32, window_ms: get("windowMs") as u64 }
 }
 
 /// Every key and secret the options hold that is long enough to scrub.

@@ -3,6 +3,7 @@
 
 pub mod shared;
 
+use crate::value::{Object, Value};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
@@ -15,6 +16,15 @@ pub struct RateLimit {
     pub requests: u32,
     /// The window, in milliseconds.
     pub window_ms: u64,
+}
+
+impl RateLimit {
+    /// A `{ requests, windowMs }` quota as options give it: both whole numbers of at least 1,
+    /// else none (the tables check it; the limiter adapter's options are not checked).
+    pub fn from_quota(quota: &Object) -> Option<RateLimit> {
+        let number = |key| quota.get(key).and_then(Value::as_number).filter(|n| *n >= 1.0);
+        Some(RateLimit { requests: number("requests")? as u32, window_ms: number("windowMs")? as u64 })
+    }
 }
 
 /// A sliding-window log of the calls sent with one key.

@@ -261,16 +261,6 @@ impl LimiterObject {
 /// The name of the object the adapter talks to unless told otherwise.
 pub const DEFAULT_OBJECT_NAME: &str = "ticketwire";
 
-/// What the caller of `durableObjectRateLimiter` gave for one provider's quota: the numbers at
-/// `quotas[provider].requests` and `.windowMs`, where there are any.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct QuotaGiven {
-    /// `requests`, if a number.
-    pub requests: Option<f64>,
-    /// `windowMs`, if a number.
-    pub window_ms: Option<f64>,
-}
-
 /// The limit the adapter keeps per provider: the one given (`requests` and `windowMs` both at
 /// least 1), else the published one; providers without either are not paced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,19 +269,13 @@ pub struct AdapterQuotas {
 }
 
 impl AdapterQuotas {
-    /// Reads each provider's quota from what `given` says was passed for it.
-    pub fn read(mut given: impl FnMut(Provider) -> QuotaGiven) -> Self {
+    /// Reads `options.quotas` (`{ mava: { requests, windowMs }, … }`, as the host converted it).
+    pub fn read(quotas: &Value) -> Self {
+        let given = |provider: Provider| quotas.as_object()?.get(provider.id())?.as_object();
         let quotas = Provider::ALL
             .into_iter()
             .filter_map(|provider| {
-                let limit = match given(provider) {
-                    QuotaGiven { requests: Some(requests), window_ms: Some(window_ms) }
-                        if requests >= 1.0 && window_ms >= 1.0 =>
-                    {
-                        Some(RateLimit { requests: requests as u32, window_ms: window_ms as u64 })
-                    }
-                    _ => provider.rate_limit(),
-                };
+                let limit = given(provider).and_then(RateLimit::from_quota).or(provider.rate_limit());
                 limit.map(|limit| (provider, limit))
             })
             .collect();
@@ -565,26 +549,24 @@ mod tests {
 
     #[test]
     fn quotas_default_to_the_published_limit_and_take_whole_given_ones() {
-        let none = AdapterQuotas::read(|_| QuotaGiven::default());
+        let read = |json: &str| AdapterQuotas::read(&Value::from_json(json).unwrap());
+        let none = read("null");
         assert_eq!(none.limit_for("mava"), Some((Provider::Mava, MAVA)));
         assert_eq!(none.limit_for("helpwave"), None, "no published limit: not paced");
         assert_eq!(none.limit_for("tickiti"), None);
         assert_eq!(none.limit_for("zendesk"), None);
         assert_eq!(none.limit_for("Mava"), None);
 
-        let given = AdapterQuotas::read(|provider| match provider {
-            Provider::Mava => QuotaGiven { requests: Some(10.9), window_ms: Some(2000.5) },
-            Provider::HelpWave => QuotaGiven { requests: Some(1.0), window_ms: Some(1.0) },
-            Provider::Tickiti => QuotaGiven { requests: Some(5.0), window_ms: None },
-        });
+        let given = read(
+            r#"{"mava":{"requests":10.9,"windowMs":2000.5},"helpwave":{"requests":1,"windowMs":1},"tickiti":{"requests":5}}"#,
+        );
         assert_eq!(given.limit_for("mava"), Some((Provider::Mava, RateLimit { requests: 10, window_ms: 2000 })));
         assert_eq!(given.limit_for("helpwave"), Some((Provider::HelpWave, RateLimit { requests: 1, window_ms: 1 })));
         assert_eq!(given.limit_for("tickiti"), None, "half a quota is none");
 
-        let below_one = AdapterQuotas::read(|provider| match provider {
-            Provider::Mava => QuotaGiven { requests: Some(0.5), window_ms: Some(1000.0) },
-            _ => QuotaGiven { requests: Some(3.0), window_ms: Some(0.0) },
-        });
+        let below_one = read(
+            r#"{"mava":{"requests":0.5,"windowMs":1000},"helpwave":{"requests":3,"windowMs":0},"tickiti":{"requests":3,"windowMs":0}}"#,
+        );
         assert_eq!(below_one.limit_for("mava"), Some((Provider::Mava, MAVA)), "the published one instead");
         assert_eq!(below_one.limit_for("helpwave"), None);
         assert_eq!(DEFAULT_OBJECT_NAME, "ticketwire");

@@ -259,7 +259,7 @@ impl Exchange {
     /// exact request, prepared as the client prepares it, with the relay's key.
     fn after_checks(&self, relay: &Relay, checked: Checked) -> Stage {
         let op = checked.op;
-        if op.idempotency_key && checked.idempotency_key.is_none() {
+        if op.needs_fresh_key(checked.idempotency_key.as_deref()) {
             return Stage::FreshKey { checked };
         }
         let context = CallContext { idempotency_key: checked.idempotency_key.clone(), ..CallContext::default() };

@@ -10,7 +10,7 @@ use super::sys::{call_method, clear_timeout, set_timeout};
 use super::transport::{describe, new_response};
 use crate::provider::Provider;
 use crate::rate_limit::shared::{
-    read_answer, AdapterQuotas, Answer, LimiterObject, Order, OrderOutcome, QuotaGiven, WaitToken, DEFAULT_OBJECT_NAME,
+    read_answer, AdapterQuotas, Answer, LimiterObject, Order, OrderOutcome, WaitToken, DEFAULT_OBJECT_NAME,
 };
 use crate::rate_limit::RateLimit;
 use js_sys::{Date, Function, Object, Promise, Reflect};
@@ -159,13 +159,8 @@ pub fn durable_object_rate_limiter(
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_else(|| DEFAULT_OBJECT_NAME.to_owned());
-    let quotas_js = Reflect::get(&options, &"quotas".into()).unwrap_or(JsValue::UNDEFINED);
-    let quotas = AdapterQuotas::read(|provider| {
-        let given = Reflect::get(&quotas_js, &provider.id().into()).ok().filter(JsValue::is_object);
-        let number =
-            |key: &str| given.as_ref().and_then(|q| Reflect::get(q, &key.into()).ok()).and_then(|n| n.as_f64());
-        QuotaGiven { requests: number("requests"), window_ms: number("windowMs") }
-    });
+    let quotas = Reflect::get(&options, &"quotas".into()).unwrap_or(JsValue::UNDEFINED);
+    let quotas = AdapterQuotas::read(&super::convert::read(&quotas));
     DurableObjectRateLimiter { state: Rc::new(Adapter { namespace, name, quotas }) }
 }
 
