@@ -89,16 +89,37 @@ pub struct Relaying {
     pub access: RelayAccess,
     /// How it names a ticket, for ticket capabilities.
     pub ticket: TicketRole,
+    /// How it names a customer, for customer capabilities.
+    pub customer: CustomerRole,
     /// A field that would make a visitor write as the business.
     pub staff_field: Option<StaffField>,
-    /// The fields naming the identity it acts for (identify), the first non-empty one counting.
+    /// The fields naming the identity it acts for (identify), in the order an identity hash
+    /// covers them.
     pub identity: &'static [&'static str],
+    /// The top-level fields a visitor may send; `None`: every field of the input.
+    pub visitor_fields: Option<&'static [&'static str]>,
+    /// Whether the relay's `ticketDefaults` for the provider are merged into it (creates).
+    pub takes_ticket_defaults: bool,
+    /// What a visitor whose identity was not verified gets of a success answer: the answer
+    /// text rewritten, where the whole record is not theirs to read.
+    pub unverified_answer: Option<fn(&Value) -> String>,
 }
 
 impl Relaying {
     /// Reads everyone's data: a relay never serves it.
-    pub const NEVER: Relaying =
-        Relaying { access: RelayAccess::Never, ticket: TicketRole::None, staff_field: None, identity: &[] };
+    pub const NEVER: Relaying = Relaying {
+        access: RelayAccess::Never("reads everyone's data"),
+        ticket: TicketRole::None,
+        customer: CustomerRole::None,
+        staff_field: None,
+        identity: &[],
+        visitor_fields: None,
+        takes_ticket_defaults: false,
+        unverified_answer: None,
+    };
+    /// Speaks or acts as the business: a relay never serves it.
+    pub const BUSINESS_ONLY: Relaying =
+        Relaying { access: RelayAccess::Never("speaks or acts as the business"), ..Relaying::NEVER };
     /// What a visitor needs: served unless the relay's `operations` leave it out.
     pub const FOR_VISITORS: Relaying = Relaying { access: RelayAccess::ByDefault, ..Relaying::NEVER };
     /// Served only when the relay's `operations` name it.
@@ -112,8 +133,11 @@ pub enum RelayAccess {
     ByDefault,
     /// Only when the relay's `operations` name it.
     WhenListed,
-    /// Never: `createRelay` refuses to enable it.
-    Never,
+    /// Only when the relay's `operations` name it and it has an `identitySecret` (it reads and
+    /// rewrites a customer's record by what the visitor names).
+    WhenListedWithIdentitySecret,
+    /// Never: `createRelay` refuses to enable it, for this reason.
+    Never(&'static str),
 }
 
 /// How an operation names a ticket (CONTRACT §6, ticket capabilities).
@@ -125,6 +149,18 @@ pub enum TicketRole {
     Creates(&'static [&'static str]),
     /// It acts on the ticket this input field names: a capability for it is required.
     ActsOn(&'static str),
+}
+
+/// How an operation names a customer (CONTRACT §6, customer capabilities).
+#[derive(Debug, Clone, Copy)]
+pub enum CustomerRole {
+    /// It names none.
+    None,
+    /// It finds or creates one (identify); its answer names the id this reads.
+    Identifies(fn(&Value) -> Option<String>),
+    /// This input field names an existing customer: a customer capability for it, or an
+    /// identity hash over it, is required.
+    Names(&'static str),
 }
 
 /// A field whose value makes a call the business's own (CONTRACT §6: a visitor is never staff).
@@ -154,6 +190,14 @@ impl Operation {
     /// per logical call, made once, so every retry and `prepareX` carry the same (CONTRACT §4).
     pub fn needs_fresh_key(&self, key: Option<&str>) -> bool {
         self.idempotency_key && key.is_none()
+    }
+
+    /// The fields of its input table (none when it takes no input).
+    pub fn input_fields(&self) -> &'static [crate::rules::Field] {
+        match self.input {
+            Input::None => &[],
+            Input::Body(shape) | Input::Query(shape) | Input::Path(shape) => shape.fields,
+        }
     }
 
     /// Every violation in `input`, in input order, depth first; empty when it is valid.

@@ -245,6 +245,16 @@ impl<K: Into<Text>> FromIterator<(K, Value)> for Object {
 }
 
 impl Value {
+    /// An id as capabilities and answers name it: a non-empty string as given (without a
+    /// newline, which separates a signed message's fields), a whole number in decimal.
+    pub fn id_text(&self) -> Option<String> {
+        match self {
+            Value::String(s) if !s.is_empty() && !s.contains('\n') => Some(s.to_string()),
+            Value::Number(n) if n.fract() == 0.0 && n.is_finite() => Some(js_number(*n)),
+            _ => None,
+        }
+    }
+
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {

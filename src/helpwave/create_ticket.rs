@@ -1,7 +1,7 @@
 //! Create ticket (conversation) — `POST /api/v1/tickets` → `{ success, ticket }` (CONTRACT §2.1).
 
 use super::NUMERIC_ID;
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::operation::{CustomerRole, Input, Method, Operation, Relaying, RetrySafety, TicketRole};
 use crate::provider::Provider;
 use crate::rules::{
     field, formatted, kept, required, Format, Rule, Shape, EMAIL, MAX_SAFE_INTEGER, NON_EMPTY_TEXT, TEXT,
@@ -19,7 +19,13 @@ pub const CREATE_TICKET: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "id"]), ..Relaying::FOR_VISITORS },
+    relaying: Relaying {
+        ticket: TicketRole::Creates(&["ticket", "id"]),
+        customer: CustomerRole::Names("customerId"),
+        visitor_fields: Some(&["customerId", "Channel", "name", "lastMessage", "emailUsed", "language_code"]),
+        takes_ticket_defaults: true,
+        ..Relaying::FOR_VISITORS
+    },
 };
 
 /// The input (the API mixes `Channel`, `contact_reason` and `isOpenedTicket` spellings).

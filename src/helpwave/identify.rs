@@ -1,10 +1,10 @@
 //! Identify: create or find a customer — `POST /api/v1/customers` (CONTRACT §2.2). An existing
 //! email or phone answers `200 { existing: true }` instead of a duplicate: safe to retry.
 
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CustomerRole, Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
-use crate::value::Object;
+use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 
 /// The operation.
@@ -18,7 +18,12 @@ pub const IDENTIFY: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying { identity: &["email", "phone_number"], ..Relaying::FOR_VISITORS },
+    relaying: Relaying {
+        customer: CustomerRole::Identifies(customer_id_in),
+        identity: &["email", "phone_number"],
+        unverified_answer: Some(only_the_customer_id),
+        ..Relaying::FOR_VISITORS
+    },
 };
 
 /// The input.
@@ -45,6 +50,24 @@ fn email_or_phone(input: &Object, out: &mut Violations) {
     if input.get("email").is_none() && input.get("phone_number").is_none() {
         out.add(&Pointer::default(), None, "must have required property 'email' or 'phone_number'");
     }
+}
+
+/// The customer's id in an identify answer (`customer.id`, a number or a string of digits).
+fn customer_id_in(response: &Value) -> Option<String> {
+    response.as_object()?.get("customer")?.as_object()?.get("id")?.id_text()
+}
+
+/// What a visitor whose identity was not verified reads of an identify answer: that it
+/// succeeded and the customer's id, none of the record's other fields (CONTRACT §6).
+fn only_the_customer_id(response: &Value) -> String {
+    let mut customer = Object::new();
+    if let Some(id) = response.as_object().and_then(|o| o.get("customer")?.as_object()?.get("id")) {
+        customer.insert("id", id.clone());
+    }
+    let mut answer = Object::new();
+    answer.insert("success", response.as_object().and_then(|o| o.get("success")).cloned().unwrap_or(Value::Bool(true)));
+    answer.insert("customer", Value::Object(customer));
+    Value::Object(answer).to_json()
 }
 
 #[cfg(test)]

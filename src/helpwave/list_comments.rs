@@ -17,7 +17,11 @@ pub const LIST_COMMENTS: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying { ticket: TicketRole::ActsOn("ticketId"), ..Relaying::WHEN_LISTED },
+    relaying: Relaying {
+        ticket: TicketRole::ActsOn("ticketId"),
+        visitor_fields: Some(&["ticketId"]),
+        ..Relaying::WHEN_LISTED
+    },
 };
 
 /// The path parameters.

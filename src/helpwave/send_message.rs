@@ -21,6 +21,7 @@ pub const SEND_MESSAGE: Operation = Operation {
         ticket: TicketRole::ActsOn("ticketId"),
         // HelpWave's default is `true`, the shop: a visitor's comment says `false`.
         staff_field: Some(StaffField { name: "isFromShop", staff_text: None, visitor_value: Some(false) }),
+        visitor_fields: Some(&["ticketId", "text", "isFromShop"]),
         ..Relaying::WHEN_LISTED
     },
 };

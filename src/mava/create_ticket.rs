@@ -1,7 +1,7 @@
 //! Create ticket — `POST /api/ticket` → `201 { ticket }` (CONTRACT §1.1).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::operation::{CustomerRole, Input, Method, Operation, Relaying, RetrySafety, TicketRole};
 use crate::provider::Provider;
 use crate::rules::{
     field, formatted, kept, required, text_max, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT,
@@ -21,7 +21,13 @@ pub const CREATE_TICKET: Operation = Operation {
     safety: RetrySafety::RolledBackOn500,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying { ticket: TicketRole::Creates(&["ticket", "_id"]), ..Relaying::FOR_VISITORS },
+    relaying: Relaying {
+        ticket: TicketRole::Creates(&["ticket", "_id"]),
+        customer: CustomerRole::Names("customerId"),
+        visitor_fields: Some(&["customerId", "customer", "message", "sourceType"]),
+        takes_ticket_defaults: true,
+        ..Relaying::FOR_VISITORS
+    },
 };
 
 const SOURCE_TYPES: &[&str] = &["web", "discord", "telegram", "twitter", "email"];

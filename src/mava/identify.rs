@@ -1,6 +1,6 @@
 //! Identify — `POST /api/identify` (CONTRACT §1.2).
 
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CustomerRole, Input, Method, Operation, RelayAccess, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, formatted, has_non_empty, kept, required, Format, Rule, Shape, TEXT};
 use crate::value::{Object, Value};
@@ -18,7 +18,13 @@ pub const IDENTIFY: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: Some(surface_customer_id),
-    relaying: Relaying { identity: &["mavaCustomerId", "plaformUserId", "emailAddress"], ..Relaying::FOR_VISITORS },
+    // It reads and rewrites a customer's record by what the visitor names (CONTRACT §6).
+    relaying: Relaying {
+        access: RelayAccess::WhenListedWithIdentitySecret,
+        customer: CustomerRole::Identifies(customer_id_in),
+        identity: &["mavaCustomerId", "plaformUserId", "emailAddress"],
+        ..Relaying::NEVER
+    },
 };
 
 pub(crate) const CUSTOM_ATTRIBUTE: Shape = Shape {
@@ -52,16 +58,19 @@ fn at_least_one_identity(input: &Object, out: &mut Violations) {
 
 /// `{ customerId, response }`: the id from `mavaCustomerId`, `customerId` or `_id` (also
 /// inside `customer`), and the undocumented body byte for byte as it came.
-fn surface_customer_id(response: &Value, text: &str) -> String {
+/// The customer's id in an identify answer: `mavaCustomerId`, `customerId` or `_id`, at the
+/// top or in `customer` (Mava does not document the shape).
+fn customer_id_in(response: &Value) -> Option<String> {
     let id_in = |object: &Object| {
         ["mavaCustomerId", "customerId", "_id"]
             .iter()
             .find_map(|k| object.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned))
     };
-    let id = response
-        .as_object()
-        .and_then(|o| id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in)));
-    let id = id.map_or(Value::Null, |id| Value::String(id.into())).to_json();
+    response.as_object().and_then(|o| id_in(o).or_else(|| o.get("customer").and_then(Value::as_object).and_then(id_in)))
+}
+
+fn surface_customer_id(response: &Value, text: &str) -> String {
+    let id = customer_id_in(response).map_or(Value::Null, |id| Value::String(id.into())).to_json();
     format!("{{\"customerId\":{id},\"response\":{}}}", text.trim())
 }
 

@@ -1,7 +1,7 @@
 //! Send message or private note — `PUT /api/message` → `200 { message, ticket, sender }`
 //! (CONTRACT §1.3; the heading says PUT, the examples POST: the heading is normative).
 
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, StaffField, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
@@ -18,11 +18,8 @@ pub const SEND_MESSAGE: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying {
-        ticket: TicketRole::ActsOn("ticketId"),
-        staff_field: Some(StaffField { name: "messageType", staff_text: Some("InternalNote"), visitor_value: None }),
-        ..Relaying::WHEN_LISTED
-    },
+    // An external message reaches the customer as the team's own words (CONTRACT §6).
+    relaying: Relaying::BUSINESS_ONLY,
 };
 
 pub(crate) const ATTACHMENT: Shape = Shape {

@@ -1,7 +1,7 @@
 //! Update ticket — `PUT /api/ticket` → `200 { message: "Ticket updated" }` (CONTRACT §1.4).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, required, Rule, Shape, OBJECT_ID, TEXT};
 use crate::value::Object;
@@ -19,7 +19,8 @@ pub const UPDATE_TICKET: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying { ticket: TicketRole::ActsOn("ticketId"), ..Relaying::WHEN_LISTED },
+    // Status, priority and category are triage (CONTRACT §6).
+    relaying: Relaying::BUSINESS_ONLY,
 };
 
 /// The input. Note `categoryId` here where create says `category`.

@@ -105,6 +105,9 @@ const OPERATIONS_DOC: &str = "The operations served, by their client method name
      (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket \
      need a capabilitySecret; listTickets, iterateTickets and listAgents are never served.";
 
+const TICKET_DEFAULTS_DOC: &str = "The business's fields of every ticket a visitor creates (status, priority, \
+     assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields.";
+
 /// A relay's Mava section: its base URL has a default.
 pub const RELAY_PROVIDER: Shape = Shape {
     name: "RelayProviderOptions",
@@ -116,6 +119,7 @@ pub const RELAY_PROVIDER: Shape = Shape {
         field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }).doc(OPERATIONS_DOC),
         field("rateLimitQuota", Rule::Object(&QUOTA))
             .doc("The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms)."),
+        field("ticketDefaults", Rule::AnyObject).doc(TICKET_DEFAULTS_DOC),
     ],
 };
 
@@ -130,6 +134,7 @@ pub const RELAY_HOSTED_PROVIDER: Shape = Shape {
         field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }).doc(OPERATIONS_DOC),
         field("rateLimitQuota", Rule::Object(&QUOTA))
             .doc("The provider key's limit, when your plan's is not the published one."),
+        field("ticketDefaults", Rule::AnyObject).doc(TICKET_DEFAULTS_DOC),
     ],
 };
 
@@ -157,13 +162,21 @@ pub const RELAY: Shape = Shape {
             .doc("The largest request body read, in bytes (default 65536)."),
         field("visitorLimit", Rule::Either(&Rule::Bool, &Rule::Object(&QUOTA)))
             .doc("Each visitor's limit (default 30 per 60 s); false for none, true for the default."),
+        field("visitorShare", Rule::Number { min: Some(0.0) }).doc(
+            "The share of each provider key's quota visitors may use together (default 0.5): the rest stays \
+             for your own backend's calls with the key. Greater than 0, at most 1.",
+        ),
+        field("maxResponseBytes", Rule::Integer { min: 1, max: 16 << 20 })
+            .doc("The largest upstream answer relayed, in bytes (default 1048576); a larger one is a 502."),
         // Host values in the order their mistakes are reported.
         field("fetch", Rule::Host(&FETCH)).doc("The upstream fetch (default: the global one)."),
         field("rateLimit", Rule::Host(&LIMITER)).doc(
             "The provider key's limit shared by every isolate, e.g. `durableObjectRateLimiter(env.TICKETWIRE_LIMITER)`.",
         ),
-        field("visitorKey", Rule::Host(&function("(request: Request) => string")))
-            .doc("Who a request comes from (default: the cf-connecting-ip header)."),
+        field("visitorKey", Rule::Host(&function("(request: Request) => string"))).doc(
+            "Who a request comes from. In Workers the default is the cf-connecting-ip header (an IPv6 address by \
+             its /64); elsewhere it is required unless visitorLimit is false.",
+        ),
         field("basePath", TEXT).doc("Where the relay is mounted, e.g. \"/support\" (default \"\")."),
         field("now", Rule::Host(&function("() => number"))).doc("The clock, in Unix milliseconds (tests)."),
     ],

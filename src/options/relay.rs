@@ -10,7 +10,10 @@ use crate::error::Failure;
 use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
 use crate::redact::{Redactor, MIN_KEY_CHARS};
-use crate::relay::{RelayPolicy, Upstream, DEFAULT_MAX_BODY_BYTES, DEFAULT_VISITOR_LIMIT, RELAY_UPSTREAM_DEADLINE_MS};
+use crate::relay::{
+    RelayPolicy, Secrets, Upstream, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_MAX_RESPONSE_BYTES, DEFAULT_VISITOR_LIMIT,
+    DEFAULT_VISITOR_SHARE, RELAY_UPSTREAM_DEADLINE_MS,
+};
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
 
@@ -29,9 +32,10 @@ pub struct RelaySettings {
 
 /// Reads `createRelay`'s options. `host` says which host values (`fetch`, `rateLimit`,
 /// `visitorKey`, `now`) the host found; each provider's client shares the `fetch` and limiter.
-pub fn read(options: &Value, host: HostFacts) -> Result<RelaySettings, Failure> {
+/// `in_workerd`: the platform sets `cf-connecting-ip`, so the visitor has a default key.
+pub fn read(options: &Value, host: HostFacts, in_workerd: bool) -> Result<RelaySettings, Failure> {
     let secrets = secrets_in(options);
-    read_unscrubbed(options, host).map_err(|mut failure| {
+    read_unscrubbed(options, host, in_workerd).map_err(|mut failure| {
         for secret in &secrets {
             failure.redact(&Redactor::new(secret));
         }
@@ -39,7 +43,7 @@ pub fn read(options: &Value, host: HostFacts) -> Result<RelaySettings, Failure> 
     })
 }
 
-fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Failure> {
+fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result<RelaySettings, Failure> {
     let mut out = Violations::new("options", CODE);
     let object = read_object(&RELAY, options, host.values, &mut out);
     let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -48,6 +52,19 @@ fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Fa
         out.add(&Pointer::default().child("basePath"), None, "must be empty or start with '/' and not end with one");
     }
     let providers: Vec<Provider> = Provider::ALL.into_iter().filter(|p| object.get(p.id()).is_some()).collect();
+    let visitors_unlimited = object.get("visitorLimit") == Some(&Value::Bool(false));
+    if !in_workerd && !visitors_unlimited && !host.values.given.contains(&"visitorKey") {
+        out.add(
+            &Pointer::default().child("visitorKey"),
+            None,
+            "is required outside Cloudflare Workers, where no header the platform sets names the visitor: \
+             pass visitorKey(request) (e.g. the client address your server saw), or visitorLimit: false",
+        );
+    }
+    let visitor_share = object.get("visitorShare").and_then(Value::as_number).unwrap_or(DEFAULT_VISITOR_SHARE);
+    if !(visitor_share > 0.0 && visitor_share <= 1.0) {
+        out.add(&Pointer::default().child("visitorShare"), None, "must be greater than 0 and at most 1");
+    }
     if providers.is_empty() {
         let ids: Vec<String> = Provider::ALL.iter().map(|p| format!("'{}'", p.id())).collect();
         let (last, rest) = ids.split_last().expect("providers exist");
@@ -58,6 +75,10 @@ fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Fa
         return Err(Failure::relay_config(invalid("createRelay", &violations), violations));
     }
     let capability_secret = text("capabilitySecret");
+    let identity_secret = text("identitySecret");
+    let secrets = Secrets { capability: capability_secret.is_some(), identity: identity_secret.is_some() };
+    let max_response_bytes =
+        object.get("maxResponseBytes").and_then(Value::as_number).unwrap_or(DEFAULT_RELAY_MAX_RESPONSE_BYTES as f64);
     // The clients share the relay's fetch and limiter, and nothing else of its host values.
     let shared: Vec<&str> = host.values.given.iter().copied().filter(|k| ["fetch", "rateLimit"].contains(k)).collect();
     let client_host = HostFacts { values: HostValues { given: &shared, other_objects: &[] }, ..host };
@@ -65,15 +86,18 @@ fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Fa
     let mut upstreams = Vec::new();
     for provider in providers {
         let section = object.get(provider.id()).and_then(Value::as_object).cloned().unwrap_or_default();
-        let settings =
-            client::read(provider, &format!("createRelay {}", provider.id()), &client_options(&section), client_host)
-                .map_err(|failure| Failure::relay_config(failure.message, Vec::new()))?;
+        let options = client_options(provider, &section, visitor_share, max_response_bytes);
+        let settings = client::read(provider, &format!("createRelay {}", provider.id()), &options, client_host)
+            .map_err(|failure| Failure::relay_config(failure.message, Vec::new()))?;
         let names: Option<Vec<String>> = match section.get("operations") {
             Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
             _ => None,
         };
-        let upstream = Upstream::new(provider, settings.config.clone(), names.as_deref(), capability_secret.is_some())
-            .map_err(|why| Failure::relay_config(format!("createRelay: {why}"), Vec::new()))?;
+        let defaults = section.get("ticketDefaults").and_then(Value::as_object).cloned().unwrap_or_default();
+        let upstream = Upstream::new(provider, settings.config.clone(), names.as_deref(), secrets)
+            .map_err(|why| Failure::relay_config(format!("createRelay: {why}"), Vec::new()))?
+            .with_ticket_defaults(defaults)
+            .map_err(|why| Failure::relay_config(format!("createRelay {}: {why}", provider.id()), Vec::new()))?;
         upstreams.push(upstream);
         clients.push((provider, settings));
     }
@@ -86,7 +110,6 @@ fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Fa
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
         _ => Vec::new(),
     };
-    let identity_secret = text("identitySecret");
     let policy = RelayPolicy {
         upstreams,
         allowed_origins,
@@ -102,18 +125,26 @@ fn read_unscrubbed(options: &Value, host: HostFacts) -> Result<RelaySettings, Fa
     Ok(RelaySettings { policy, clients, capability_secret, identity_secret })
 }
 
-/// A provider's section as the client options its client reads, with the relay's deadline.
-fn client_options(section: &Object) -> Value {
+/// A provider's section as the client options its client reads: the relay's deadline and
+/// answer limit, and the visitors' share of the key's quota (the provider's published one
+/// unless the section names another), so the business's own calls keep the rest.
+fn client_options(provider: Provider, section: &Object, visitor_share: f64, max_response_bytes: f64) -> Value {
     let mut options = Object::new();
     for key in ["apiKey", "baseUrl"] {
         if let Some(value) = section.get(key).filter(|v| v.as_str().is_some()) {
             options.insert(key, value.clone());
         }
     }
-    if let Some(quota) = section.get("rateLimitQuota") {
-        options.insert("rateLimitQuota", quota.clone());
+    let quota = section.get("rateLimitQuota").and_then(Value::as_object).and_then(RateLimit::from_quota);
+    if let Some(quota) = quota.or(provider.rate_limit()) {
+        let requests = (f64::from(quota.requests) * visitor_share).floor().max(1.0);
+        let mut share = Object::new();
+        share.insert("requests", Value::Number(requests));
+        share.insert("windowMs", Value::Number(quota.window_ms as f64));
+        options.insert("rateLimitQuota", Value::Object(share));
     }
     options.insert("deadlineMs", Value::Number(f64::from(RELAY_UPSTREAM_DEADLINE_MS)));
+    options.insert("maxResponseBytes", Value::Number(max_response_bytes));
     Value::Object(options)
 }
 
@@ -134,7 +165,7 @@ mod tests {
 
     fn read_json(json: &str, given: &[&str]) -> Result<RelaySettings, Failure> {
         let host = HostFacts { values: HostValues { given, other_objects: &[] }, in_browser_page: false };
-        read(&Value::from_json(json).unwrap(), host)
+        read(&Value::from_json(json).unwrap(), host, true)
     }
 
     fn message(json: &str) -> String {
@@ -172,20 +203,20 @@ mod tests {
     #[test]
     fn defaults_fill_every_setting_and_each_client_gets_the_relays_deadline() {
         let json = format!(
-            r#"{{"allowedOrigins":["https://shop.example"],"mava":{{"apiKey":"mava_key_12345","rateLimitQuota":{{"requests":5,"windowMs":1000}}}},"capabilitySecret":"{SECRET}"}}"#
+            r#"{{"allowedOrigins":["https://shop.example"],"capabilitySecret":"{SECRET}","identitySecret":"{SECRET}","mava":{{"apiKey":"mava_key_12345","operations":["createTicket","identify"],"rateLimitQuota":{{"requests":5,"windowMs":1000}}}}}}"#
         );
         let settings = read_json(&json, &["fetch"]).unwrap();
         let policy = &settings.policy;
         assert_eq!(policy.allowed_origins, ["https://shop.example"]);
         assert_eq!((policy.max_body_bytes, policy.visitor_limit), (65_536, Some(DEFAULT_VISITOR_LIMIT)));
-        assert_eq!((policy.capabilities, policy.identity_check, policy.base_path.as_str()), (true, false, ""));
+        assert_eq!((policy.capabilities, policy.identity_check, policy.base_path.as_str()), (true, true, ""));
         let names: Vec<&str> = policy.upstreams[0].operations.iter().map(|op| op.name).collect();
         assert_eq!(names, ["createTicket", "identify"]);
         let (provider, client) = &settings.clients[0];
         assert_eq!(*provider, Provider::Mava);
         assert_eq!(client.config.base_url, "https://gateway.mava.app");
         assert_eq!(client.deadline_ms, Some(20_000.0));
-        assert_eq!(client.quota, Some(RateLimit { requests: 5, window_ms: 1000 }));
+        assert_eq!(client.quota, Some(RateLimit { requests: 2, window_ms: 1000 }), "visitors' half of 5, rounded down");
         assert_eq!(settings.capability_secret.as_deref(), Some(SECRET));
     }
 

@@ -1,5 +1,5 @@
-//! Ticket capabilities and identity hashes (CONTRACT §6): what is signed, and the token's
-//! format. The host computes and verifies the HMAC-SHA256 itself (Web Crypto, which compares
+//! Ticket and customer capabilities and identity hashes (CONTRACT §6): what is signed, and the
+//! token's format. The host computes and verifies the HMAC-SHA256 itself (Web Crypto, which compares
 //! in constant time); the core says over which bytes, and reads the token.
 //!
 //! A capability is `tw1.<expiry>.<mac>`: the expiry in Unix seconds, and the base64url (no
@@ -13,10 +13,35 @@ pub const CAPABILITY_LIFETIME_SECS: u64 = 24 * 60 * 60;
 const PREFIX: &str = "tw1.";
 const MAC_BYTES: usize = 32;
 
-/// What a capability for `ticket` of `provider`, expiring at `expiry` (Unix seconds), signs.
-/// The fields are joined by a newline, which none of them may hold.
-pub fn capability_message(provider: Provider, ticket: &str, expiry: u64) -> String {
-    format!("ticketwire capability v1\n{}\n{ticket}\n{expiry}", provider.id())
+/// What a capability lets its holder name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// The ticket its create answer named: calls on that ticket.
+    Ticket,
+    /// The customer its identify answer named: a create for that customer.
+    Customer,
+}
+
+/// What a capability for `id` of `provider`, minted for the upstream `fingerprint` (see
+/// [`upstream_fingerprint`]) and expiring at `expiry` (Unix seconds), signs. The fields are
+/// joined by a newline, which none of them may hold.
+pub fn capability_message(holds: Holds, provider: Provider, fingerprint: &str, id: &str, expiry: u64) -> String {
+    let holds = match holds {
+        Holds::Ticket => "ticket",
+        Holds::Customer => "customer",
+    };
+    format!("ticketwire capability v2\n{holds}\n{}\n{fingerprint}\n{id}\n{expiry}", provider.id())
+}
+
+/// Which upstream a relay serves (its base URL and key), as 16 hex digits (FNV-1a, 64 bits):
+/// relays that share a `capabilitySecret` but not an upstream refuse each other's tokens. It
+/// is only ever signed, never sent, so it needs no secrecy of its own.
+pub fn upstream_fingerprint(base_url: &str, key: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in base_url.bytes().chain([b'\n']).chain(key.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// The token for a signed capability.
@@ -41,15 +66,6 @@ pub fn parse_capability(token: &str) -> Option<Capability> {
     }
     let mac = from_base64url(mac).filter(|mac| mac.len() == MAC_BYTES)?;
     Some(Capability { expiry: expiry.parse().ok()?, mac })
-}
-
-/// A ticket id as capabilities name it: a string as given, a whole number in decimal.
-pub fn ticket_text(value: &crate::value::Value) -> Option<String> {
-    match value {
-        crate::value::Value::String(s) if !s.is_empty() && !s.contains('\n') => Some(s.to_string()),
-        crate::value::Value::Number(n) if n.fract() == 0.0 && n.is_finite() => Some(crate::value::js_number(*n)),
-        _ => None,
-    }
 }
 
 /// An identity hash as the app's backend sends it: 64 lowercase hex digits, as bytes.
@@ -99,11 +115,26 @@ mod tests {
     use crate::value::Value;
 
     #[test]
-    fn a_capability_signs_the_provider_the_ticket_and_the_expiry() {
+    fn a_capability_signs_what_it_holds_the_provider_the_upstream_the_id_and_the_expiry() {
+        let upstream = upstream_fingerprint("https://hw.example", "hw_key_1");
         assert_eq!(
-            capability_message(Provider::HelpWave, "987654321012345678", 1_800_000_000),
-            "ticketwire capability v1\nhelpwave\n987654321012345678\n1800000000"
+            capability_message(Holds::Ticket, Provider::HelpWave, &upstream, "987654321012345678", 1_800_000_000),
+            format!("ticketwire capability v2\nticket\nhelpwave\n{upstream}\n987654321012345678\n1800000000")
         );
+        let customer = capability_message(Holds::Customer, Provider::HelpWave, &upstream, "42", 1);
+        assert!(customer.starts_with("ticketwire capability v2\ncustomer\n"), "{customer}");
+    }
+
+    #[test]
+    fn each_upstream_has_its_own_fingerprint() {
+        let one = upstream_fingerprint("https://a.example", "key-1");
+        assert_eq!(one.len(), 16);
+        assert_eq!(one, upstream_fingerprint("https://a.example", "key-1"));
+        assert_ne!(one, upstream_fingerprint("https://a.example", "key-2"));
+        assert_ne!(one, upstream_fingerprint("https://b.example", "key-1"));
+        // The separator keeps "ab" + "c" apart from "a" + "bc".
+        assert_ne!(upstream_fingerprint("ab", "c"), upstream_fingerprint("a", "bc"));
+        assert_eq!(upstream_fingerprint("", ""), "af63c74c8601c8dd"); // FNV-1a of "\n"
     }
 
     #[test]
@@ -130,13 +161,13 @@ mod tests {
     #[test]
     fn ticket_ids_are_named_as_text() {
         assert_eq!(
-            ticket_text(&Value::String("6650a1b2c3d4e5f678901234".into())).as_deref(),
+            Value::String("6650a1b2c3d4e5f678901234".into()).id_text().as_deref(),
             Some("6650a1b2c3d4e5f678901234")
         );
-        assert_eq!(ticket_text(&Value::Number(482113.0)).as_deref(), Some("482113"));
-        assert_eq!(ticket_text(&Value::Number(1.5)), None);
-        assert_eq!(ticket_text(&Value::String("a\nb".into())), None);
-        assert_eq!(ticket_text(&Value::Null), None);
+        assert_eq!(Value::Number(482113.0).id_text().as_deref(), Some("482113"));
+        assert_eq!(Value::Number(1.5).id_text(), None);
+        assert_eq!(Value::String("a\nb".into()).id_text(), None);
+        assert_eq!(Value::Null.id_text(), None);
     }
 
     #[test]

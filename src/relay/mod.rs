@@ -11,7 +11,7 @@ pub mod route;
 use crate::call::Millis;
 use crate::catalog;
 use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE};
-use crate::operation::{Operation, RelayAccess, TicketRole};
+use crate::operation::{CustomerRole, Operation, RelayAccess, TicketRole};
 use crate::provider::Provider;
 use crate::rate_limit::{LimiterTable, RateLimit};
 use crate::redact::Redactor;
@@ -19,7 +19,9 @@ use crate::request::{Config, CAPABILITY_HEADER};
 use crate::response::Response;
 use crate::value::{Object, Value};
 use crate::violation::Violation;
-use capability::{capability_message, parse_capability, parse_identity_hash, ticket_text, CAPABILITY_LIFETIME_SECS};
+use capability::{
+    capability_message, parse_capability, parse_identity_hash, upstream_fingerprint, Holds, CAPABILITY_LIFETIME_SECS,
+};
 use route::Route;
 
 /// The request headers a browser client sends to a relay, for a preflight's allow list.
@@ -29,6 +31,12 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 65_536;
 /// The longest a relay's upstream call may take, retries and waits included: it answers before
 /// the browser client's own 30 s attempt timeout gives up on it.
 pub const RELAY_UPSTREAM_DEADLINE_MS: u32 = 20_000;
+/// The largest upstream answer a relay passes on unless told otherwise (1 MiB): a visitor's
+/// request must not cost the relay a provider-sized answer.
+pub const DEFAULT_RELAY_MAX_RESPONSE_BYTES: usize = 1 << 20;
+/// The share of each provider key's quota visitors may use unless told otherwise: the rest
+/// stays for the business's own backend.
+pub const DEFAULT_VISITOR_SHARE: f64 = 0.5;
 /// Each visitor's limit unless told otherwise: 30 requests per 60 s.
 pub const DEFAULT_VISITOR_LIMIT: RateLimit = RateLimit { requests: 30, window_ms: 60_000 };
 
@@ -41,7 +49,20 @@ pub struct Upstream {
     pub config: Config,
     /// The operations served.
     pub operations: Vec<&'static Operation>,
+    /// The business's fields merged into every create (`ticketDefaults`), already checked.
+    pub ticket_defaults: Object,
+    /// Which upstream this is, as capabilities sign it.
+    fingerprint: String,
     redactor: Redactor,
+}
+
+/// Which of the relay's secrets are set: what some operations need to be enabled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Secrets {
+    /// A `capabilitySecret`.
+    pub capability: bool,
+    /// An `identitySecret`.
+    pub identity: bool,
 }
 
 impl Upstream {
@@ -51,7 +72,7 @@ impl Upstream {
         provider: Provider,
         config: Config,
         names: Option<&[String]>,
-        capability_secret: bool,
+        secrets: Secrets,
     ) -> Result<Upstream, String> {
         let operations: Vec<&'static Operation> = match names {
             None => catalog::operations(provider).filter(|op| op.relaying.access == RelayAccess::ByDefault).collect(),
@@ -62,24 +83,61 @@ impl Upstream {
                         let known: Vec<&str> = catalog::operations(provider).map(|op| op.name).collect();
                         format!("{} has no operation '{name}' (it has {})", provider.display_name(), known.join(", "))
                     })?;
-                    enableable(op, capability_secret).map(|()| op)
+                    enableable(op, secrets).map(|()| op)
                 })
                 .collect::<Result<_, String>>()?,
         };
-        let redactor = Redactor::new(config.api_key.as_ref().map_or("", |k| k.expose()));
-        Ok(Upstream { provider, config, operations, redactor })
+        let key = config.api_key.as_ref().map_or("", |k| k.expose());
+        let (fingerprint, redactor) = (upstream_fingerprint(&config.base_url, key), Redactor::new(key));
+        Ok(Upstream { provider, config, operations, ticket_defaults: Object::new(), fingerprint, redactor })
+    }
+
+    /// Sets the business's fields merged into every create; the error names a field that is
+    /// no create's, a visitor's own, or invalid there.
+    pub fn with_ticket_defaults(mut self, defaults: Object) -> Result<Upstream, String> {
+        let creates: Vec<&Operation> =
+            catalog::operations(self.provider).filter(|op| op.relaying.takes_ticket_defaults).collect();
+        for (name, _) in defaults.iter() {
+            let Some(op) = creates.iter().copied().find(|op| op.input_fields().iter().any(|f| f.name == name)) else {
+                return Err(format!("{} creates take no field '{name}'", self.provider.display_name()));
+            };
+            if op.relaying.visitor_fields.is_some_and(|fields| fields.contains(&name)) {
+                return Err(format!("{name} is the visitor's to send, not a default"));
+            }
+        }
+        for op in &creates {
+            let own: Object = defaults
+                .iter()
+                .filter(|(k, _)| op.input_fields().iter().any(|f| f.name == *k))
+                .map(|(k, v)| (k, v.clone()))
+                .collect();
+            let at_a_default = |v: &Violation| {
+                own.iter().any(|(k, _)| v.path == format!("/{k}") || v.path.starts_with(&format!("/{k}/")))
+            };
+            if let Some(v) = op.validate(&Value::Object(own.clone()), &self.config).iter().find(|v| at_a_default(v)) {
+                return Err(format!("ticketDefaults{}", v.message.trim_start_matches("body")));
+            }
+        }
+        self.ticket_defaults = defaults;
+        Ok(self)
     }
 }
 
-/// Whether a relay may enable `op`: never one that reads everyone's data, and one that acts on
-/// an existing ticket only with a `capabilitySecret`.
-fn enableable(op: &Operation, capability_secret: bool) -> Result<(), String> {
+/// Whether a relay may enable `op`: never one that reads everyone's data or acts as the
+/// business, one that acts on an existing ticket only with a `capabilitySecret`, and one that
+/// reads a customer's record by what the visitor names only with an `identitySecret`.
+fn enableable(op: &Operation, secrets: Secrets) -> Result<(), String> {
     let what = format!("{} {}", op.provider.display_name(), op.name);
-    if op.relaying.access == RelayAccess::Never {
-        return Err(format!("{what} reads everyone's data: a relay never serves it"));
+    if let RelayAccess::Never(why) = op.relaying.access {
+        return Err(format!("{what} {why}: a relay never serves it"));
     }
-    if matches!(op.relaying.ticket, TicketRole::ActsOn(_)) && !capability_secret {
+    if matches!(op.relaying.ticket, TicketRole::ActsOn(_)) && !secrets.capability {
         return Err(format!("{what} acts on an existing ticket: enable it only with a capabilitySecret"));
+    }
+    if op.relaying.access == RelayAccess::WhenListedWithIdentitySecret && !secrets.identity {
+        return Err(format!(
+            "{what} reads and rewrites a customer's record by what the visitor names: enable it only with an identitySecret"
+        ));
     }
     Ok(())
 }
@@ -263,7 +321,7 @@ impl Relay {
             return Admission::Answer(answer);
         }
         if let Some(limit) = self.policy.visitor_limit {
-            let id = LimiterTable::id("visitor", head.visitor, limit);
+            let id = LimiterTable::id("visitor", &visitor_identity(head.visitor), limit);
             let visitor = self.visitors.limiter(id, limit);
             let mut visitor = visitor.borrow_mut();
             match visitor.try_acquire(now) {
@@ -351,10 +409,29 @@ impl Relay {
         if !violations.is_empty() {
             return Err(self.violations(head, op, &violations));
         }
+        if let Some(allowed) = op.relaying.visitor_fields {
+            let path_fields = route.params.iter().map(|(name, _)| *name);
+            if let Some((name, _)) =
+                input.iter().find(|(k, _)| !allowed.contains(k) && !path_fields.clone().any(|p| p == *k))
+            {
+                let message = format!(
+                    "{name} may not be set by a visitor: it is the business's to set (the relay's ticketDefaults)"
+                );
+                return Err(refusal(origin, 403, "FIELD_NOT_ALLOWED", &message, &[]));
+            }
+        }
         let mut input = input;
         if let Some(staff) = op.relaying.staff_field {
             if let (None, Some(value)) = (input.get(staff.name), staff.visitor_value) {
                 input.insert(staff.name, Value::Bool(value));
+            }
+        }
+        if op.relaying.takes_ticket_defaults {
+            let own = upstream.ticket_defaults.iter().filter(|(k, _)| op.input_fields().iter().any(|f| f.name == *k));
+            for (name, value) in own {
+                if input.get(name).is_none() {
+                    input.insert(name, value.clone());
+                }
             }
         }
         let mut signatures = Vec::new();
@@ -366,35 +443,58 @@ impl Relay {
                 "this ticket needs the capability its creation answered with",
                 &[],
             );
-            let ticket = input.get(field).and_then(ticket_text).ok_or_else(|| refused.clone())?;
+            let ticket = input.get(field).and_then(Value::id_text).ok_or_else(|| refused.clone())?;
             let token = head.capability.and_then(parse_capability).ok_or_else(|| refused.clone())?;
             if token.expiry as f64 * 1000.0 <= now {
                 return Err(refused);
             }
-            let message = capability_message(op.provider, &ticket, token.expiry);
+            let message = capability_message(Holds::Ticket, op.provider, &upstream.fingerprint, &ticket, token.expiry);
             signatures.push(Signature { secret: Secret::Capability, message, mac: token.mac, refusal: refused });
+        }
+        let named_customer = match op.relaying.customer {
+            CustomerRole::Names(field) => input.get(field),
+            _ => None,
+        };
+        if let Some(customer) = named_customer {
+            let refused = refusal(
+                origin,
+                403,
+                "CAPABILITY_REQUIRED",
+                "naming an existing customer needs the capability identify answered with, or your backend's identity hash over its id",
+                &[],
+            );
+            let customer = customer.id_text().ok_or_else(|| refused.clone())?;
+            let token = head.capability.and_then(parse_capability).filter(|t| t.expiry as f64 * 1000.0 > now);
+            let hash = head.user_hash.and_then(parse_identity_hash).filter(|_| self.policy.identity_check);
+            signatures.push(match (token, hash) {
+                (Some(token), _) if self.policy.capabilities => Signature {
+                    secret: Secret::Capability,
+                    message: capability_message(
+                        Holds::Customer,
+                        op.provider,
+                        &upstream.fingerprint,
+                        &customer,
+                        token.expiry,
+                    ),
+                    mac: token.mac,
+                    refusal: refused,
+                },
+                (_, Some(mac)) => Signature { secret: Secret::Identity, message: customer, mac, refusal: refused },
+                _ => return Err(refused),
+            });
         }
         if self.policy.identity_check && !op.relaying.identity.is_empty() {
             let refused = refusal(
                 origin,
                 403,
                 "IDENTITY_NOT_VERIFIED",
-                "identify needs the user hash your backend computes",
+                "identify needs the user hash your backend computes over every identity field it sends",
                 &[],
             );
-            let identity = op
-                .relaying
-                .identity
-                .iter()
-                .find_map(|f| input.get(f).and_then(Value::as_str).filter(|s| !s.is_empty()));
+            let identity = identity_message(op, &input);
             let mac = head.user_hash.and_then(parse_identity_hash);
             let (Some(identity), Some(mac)) = (identity, mac) else { return Err(refused) };
-            signatures.push(Signature {
-                secret: Secret::Identity,
-                message: identity.to_owned(),
-                mac,
-                refusal: refused,
-            });
+            signatures.push(Signature { secret: Secret::Identity, message: identity, mac, refusal: refused });
         }
         let idempotency_key = match (op.idempotency_key, head.idempotency_key) {
             (true, Some(key))
@@ -426,16 +526,15 @@ impl Relay {
                 let mut headers = cors(origin.unwrap_or_default());
                 headers.extend(content_type.as_ref().map(|c| ("content-type".to_owned(), c.clone())));
                 headers.extend(retry_after.as_ref().map(|r| ("retry-after".to_owned(), r.clone())));
-                let mint = match op.relaying.ticket {
-                    TicketRole::Creates(path) if self.policy.capabilities && (200..300).contains(&status) => {
-                        created_ticket(body, path).map(|ticket| {
-                            let expiry = (now / 1000.0) as u64 + CAPABILITY_LIFETIME_SECS;
-                            Mint { message: capability_message(op.provider, &ticket, expiry), expiry }
-                        })
+                let success = (200..300).contains(&status);
+                let mint = if success && self.policy.capabilities { self.mint(upstream, op, body, now) } else { None };
+                let body = match op.relaying.unverified_answer {
+                    Some(reduce) if success && !self.policy.identity_check => {
+                        Value::from_json(body).map_or_else(|_| body.clone(), |value| reduce(&value))
                     }
-                    _ => None,
+                    _ => body.clone(),
                 };
-                (Answer { status, headers, body: upstream.redactor.scrub(body) }, mint)
+                (Answer { status, headers, body: upstream.redactor.scrub(&body) }, mint)
             }
             UpstreamEnd::Failed { failure, attempts } => {
                 let retry = failure.retry_after_ms.map(|ms| ("retry-after".to_owned(), ms.div_ceil(1000).to_string()));
@@ -454,11 +553,46 @@ impl Relay {
     }
 }
 
-/// The new ticket's id in a create's answer, at `path`.
-fn created_ticket(body: &str, path: &[&str]) -> Option<String> {
-    let value = Value::from_json(body).ok()?;
-    let found = path.iter().try_fold(&value, |at, key| at.as_object()?.get(key))?;
-    ticket_text(found)
+/// What an identity hash covers: every identity field the call sends (non-empty), in the
+/// operation's order, joined by a newline, since the provider may look a customer up by any.
+fn identity_message(op: &Operation, input: &Object) -> Option<String> {
+    let sent: Vec<&str> = op
+        .relaying
+        .identity
+        .iter()
+        .filter_map(|f| input.get(f).and_then(Value::as_str).filter(|s| !s.is_empty()))
+        .collect();
+    (!sent.is_empty()).then(|| sent.join("\n"))
+}
+
+impl Relay {
+    /// The capability a success answer carries: its new ticket's (a create) or its customer's
+    /// (an identify), valid for 24 h.
+    fn mint(&self, upstream: &Upstream, op: &Operation, body: &str, now: Millis) -> Option<Mint> {
+        let answer = Value::from_json(body).ok()?;
+        let (holds, id) = match (op.relaying.ticket, op.relaying.customer) {
+            (TicketRole::Creates(path), _) => {
+                let found = path.iter().try_fold(&answer, |at, key| at.as_object()?.get(key))?;
+                (Holds::Ticket, found.id_text()?)
+            }
+            (_, CustomerRole::Identifies(customer_id)) => (Holds::Customer, customer_id(&answer)?),
+            _ => return None,
+        };
+        let expiry = (now / 1000.0) as u64 + CAPABILITY_LIFETIME_SECS;
+        Some(Mint { message: capability_message(holds, op.provider, &upstream.fingerprint, &id, expiry), expiry })
+    }
+}
+
+/// Who a visitor key stands for: an IPv6 address by its /64 (one subscriber's whole prefix:
+/// a single host can take any of its 2^64 addresses), anything else as it is.
+fn visitor_identity(key: &str) -> std::borrow::Cow<'_, str> {
+    match key.trim_start_matches('[').trim_end_matches(']').parse::<std::net::Ipv6Addr>() {
+        Ok(address) if address.to_ipv4_mapped().is_none() => {
+            let s = address.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3]).into()
+        }
+        _ => key.into(),
+    }
 }
 
 /// Whether a content type is JSON (`application/json`, parameters allowed).

@@ -1,6 +1,6 @@
 //! Every decision of CONTRACT §6, made by the core alone.
 
-use super::capability::{capability_message, format_capability};
+use super::capability::{capability_message, format_capability, upstream_fingerprint, Holds};
 use super::*;
 use crate::request::ApiKey;
 use crate::response::Response;
@@ -9,25 +9,37 @@ use crate::{helpwave, mava, tickiti};
 const ORIGIN: &str = "https://shop.example";
 const KEY: &str = "sk_relay/Key+1=\"x";
 
-fn upstream(provider: Provider, names: Option<&[&str]>, capability: bool) -> Result<Upstream, String> {
+fn upstream_with(provider: Provider, names: Option<&[&str]>, secrets: Secrets) -> Result<Upstream, String> {
     let names: Option<Vec<String>> = names.map(|n| n.iter().map(|s| (*s).to_owned()).collect());
     let config = Config::new(&format!("https://{}.upstream.example", provider.id()), Some(ApiKey::new(KEY)));
-    Upstream::new(provider, config, names.as_deref(), capability)
+    Upstream::new(provider, config, names.as_deref(), secrets)
+}
+
+fn upstream(provider: Provider, names: Option<&[&str]>, capability: bool) -> Result<Upstream, String> {
+    upstream_with(provider, names, Secrets { capability, identity: false })
+}
+
+fn fingerprint(provider: Provider) -> String {
+    upstream_fingerprint(&format!("https://{}.upstream.example", provider.id()), KEY)
 }
 
 fn relay(capabilities: bool, identity_check: bool) -> Relay {
-    let everything = |provider, names: &[&str]| upstream(provider, Some(names), capabilities).unwrap();
+    let secrets = Secrets { capability: capabilities, identity: identity_check };
+    let everything = |provider, names: &[&str]| upstream_with(provider, Some(names), secrets).unwrap();
     let upstreams = if capabilities {
         vec![
-            everything(Provider::Mava, &["createTicket", "identify", "sendMessage", "updateTicket"]),
+            everything(Provider::Mava, if identity_check { &["createTicket", "identify"] } else { &["createTicket"] }),
             everything(Provider::HelpWave, &["createTicket", "identify", "sendMessage", "listComments"]),
             everything(Provider::Tickiti, &["createTicket", "createTicketUnified", "sendMessage"]),
         ]
     } else {
-        [Provider::Mava, Provider::HelpWave, Provider::Tickiti]
-            .into_iter()
-            .map(|p| upstream(p, None, false).unwrap())
-            .collect()
+        let defaults = |p| upstream_with(p, None, secrets).unwrap();
+        let mava = if identity_check {
+            everything(Provider::Mava, &["createTicket", "identify"])
+        } else {
+            defaults(Provider::Mava)
+        };
+        vec![mava, defaults(Provider::HelpWave), defaults(Provider::Tickiti)]
     };
     Relay::new(RelayPolicy {
         upstreams,
@@ -78,7 +90,7 @@ fn error_code(answer: &Answer) -> String {
 fn by_default_only_what_a_visitor_needs_is_enabled() {
     let names =
         |provider| upstream(provider, None, false).unwrap().operations.iter().map(|op| op.name).collect::<Vec<_>>();
-    assert_eq!(names(Provider::Mava), ["createTicket", "identify"]);
+    assert_eq!(names(Provider::Mava), ["createTicket"], "Mava identify rewrites a record: only with an identitySecret");
     assert_eq!(names(Provider::HelpWave), ["createTicket", "identify"]);
     assert_eq!(names(Provider::Tickiti), ["createTicket", "createTicketUnified"]);
 }
@@ -93,14 +105,29 @@ fn operations_that_read_everyones_data_can_never_be_enabled() {
 }
 
 #[test]
+fn operations_that_speak_or_act_as_the_business_can_never_be_enabled() {
+    for name in ["sendMessage", "updateTicket"] {
+        let error = upstream(Provider::Mava, Some(&[name]), true).unwrap_err();
+        assert_eq!(error, format!("Mava {name} speaks or acts as the business: a relay never serves it"));
+    }
+}
+
+#[test]
+fn mava_identify_is_enabled_only_with_an_identity_secret() {
+    assert_eq!(
+        upstream(Provider::Mava, Some(&["identify"]), true).unwrap_err(),
+        "Mava identify reads and rewrites a customer's record by what the visitor names: \
+         enable it only with an identitySecret"
+    );
+    let secrets = Secrets { capability: false, identity: true };
+    assert!(upstream_with(Provider::Mava, Some(&["identify"]), secrets).is_ok());
+}
+
+#[test]
 fn operations_on_an_existing_ticket_need_a_capability_secret() {
-    for (provider, name) in [
-        (Provider::Mava, "sendMessage"),
-        (Provider::Mava, "updateTicket"),
-        (Provider::HelpWave, "sendMessage"),
-        (Provider::HelpWave, "listComments"),
-        (Provider::Tickiti, "sendMessage"),
-    ] {
+    for (provider, name) in
+        [(Provider::HelpWave, "sendMessage"), (Provider::HelpWave, "listComments"), (Provider::Tickiti, "sendMessage")]
+    {
         let error = upstream(provider, Some(&[name]), false).unwrap_err();
         assert!(error.ends_with("acts on an existing ticket: enable it only with a capabilitySecret"), "{error}");
         assert!(upstream(provider, Some(&[name]), true).is_ok());
@@ -244,12 +271,11 @@ fn a_visitor_never_writes_as_the_business() {
     let mut relay = relay(true, false);
     let capability = Some("tw1.99999999999.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
     for (path, body) in [
-        ("/mava/api/message", r#"{"ticketId":"6650a1b2c3d4e5f678901234","content":"x","messageType":"InternalNote"}"#),
+        ("/mava/api/ticket", r#"{"customer":{"email":"a@b.example"},"status":"Resolved"}"#),
         ("/tickiti/api/v1/tickets/respond", r#"{"ticket_number":482113,"content":"x","is_internal":true}"#),
         ("/helpwave/api/v1/tickets/12/comments", r#"{"text":"x","isFromShop":true}"#),
     ] {
-        let method = if path.starts_with("/mava") { "PUT" } else { "POST" };
-        let request = RequestHead { capability, ..head(method, path) };
+        let request = RequestHead { capability, ..head("POST", path) };
         let answer = checked(&mut relay, &request, Some(body)).unwrap_err();
         assert_eq!((answer.status, error_code(&answer).as_str()), (403, "FIELD_NOT_ALLOWED"), "{path}");
     }
@@ -278,7 +304,9 @@ fn acting_on_a_ticket_needs_its_capability() {
     assert_eq!(respond.signatures.len(), 1);
     let signature = &respond.signatures[0];
     assert_eq!(signature.secret, Secret::Capability);
-    assert_eq!(signature.message, capability_message(Provider::Tickiti, "482113", 99_999_999_999));
+    let expected =
+        capability_message(Holds::Ticket, Provider::Tickiti, &fingerprint(Provider::Tickiti), "482113", 99_999_999_999);
+    assert_eq!(signature.message, expected);
     assert_eq!(signature.mac, (0..32).collect::<Vec<u8>>());
     assert_eq!(error_code(&signature.refusal), "CAPABILITY_REQUIRED");
     let in_body = RequestHead { capability: Some(good), ..head("POST", "/helpwave/api/v1/tickets/12/comments") };
@@ -305,14 +333,170 @@ fn identify_needs_the_user_hash_when_an_identity_secret_is_set() {
         (identify.signatures[0].secret, identify.signatures[0].message.as_str()),
         (Secret::Identity, "jane@example.com")
     );
-    let request = RequestHead { user_hash: Some(&hash), ..head("POST", "/helpwave/api/v1/customers") };
-    let identify =
-        checked(&mut relay, &request, Some(r#"{"phone_number":"+4915112345","email":"j@example.com"}"#)).unwrap();
-    assert_eq!(identify.signatures[0].message, "j@example.com", "email first, then phone_number");
     let create =
-        checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(r#"{"customerId":"645abc1234567890abcdef12"}"#))
+        checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(r#"{"customer":{"email":"a@b.example"}}"#))
             .unwrap();
     assert!(create.signatures.is_empty());
+}
+
+#[test]
+fn an_identity_hash_covers_every_identity_field_the_call_sends() {
+    let mut relay = relay(false, true);
+    let hash = "ab".repeat(32);
+    let request = RequestHead { user_hash: Some(&hash), ..head("POST", "/helpwave/api/v1/customers") };
+    // A valid hash for a fresh email must not carry a victim's phone number along.
+    let identify =
+        checked(&mut relay, &request, Some(r#"{"phone_number":"+4915112345","email":"j@example.com"}"#)).unwrap();
+    assert_eq!(identify.signatures[0].message, "j@example.com\n+4915112345", "email, then phone_number");
+    let only_phone = checked(&mut relay, &request, Some(r#"{"phone_number":"+4915112345"}"#)).unwrap();
+    assert_eq!(only_phone.signatures[0].message, "+4915112345");
+    let request = RequestHead { user_hash: Some(&hash), ..head("POST", "/mava/api/identify") };
+    let mava = r#"{"emailAddress":"victim@example.com","plaformUserId":"own-id","mavaCustomerId":""}"#;
+    let identify = checked(&mut relay, &request, Some(mava)).unwrap();
+    assert_eq!(identify.signatures[0].message, "own-id\nvictim@example.com", "plaformUserId, then emailAddress");
+}
+
+#[test]
+fn a_visitor_sets_only_visitor_fields() {
+    let mut relay = relay(true, false);
+    for (path, body, field) in [
+        ("/mava/api/ticket", r#"{"customer":{"email":"a@b.example"},"priority":3}"#, "priority"),
+        (
+            "/mava/api/ticket",
+            r#"{"customer":{"email":"a@b.example"},"assignedTo":"645abc1234567890abcdef12"}"#,
+            "assignedTo",
+        ),
+        ("/mava/api/ticket", r#"{"customer":{"email":"a@b.example"},"tags":["645abc1234567890abcdef12"]}"#, "tags"),
+        ("/mava/api/ticket", r#"{"customer":{"email":"a@b.example"},"silent":true}"#, "silent"),
+        ("/helpwave/api/v1/tickets", r#"{"customerId":"1","Channel":"Website","assigned_to":"2"}"#, "assigned_to"),
+        (
+            "/tickiti/api/create_ticket",
+            r#"{"originator_email_address":"a@b.co","intervention":"x","uid":"u","data":{}}"#,
+            "intervention",
+        ),
+        (
+            "/tickiti/api/create_ticket",
+            r#"{"originator_email_address":"a@b.co","template_identifier":"t","data":{},"is_public":false}"#,
+            "is_public",
+        ),
+        (
+            "/tickiti/api/tickets/create",
+            r#"{"originator_email_address":"a@b.co","content":"c","queue_name":"vip"}"#,
+            "queue_name",
+        ),
+    ] {
+        let answer = checked(&mut relay, &head("POST", path), Some(body)).unwrap_err();
+        assert_eq!(answer.status, 403, "{path} {body}: {}", answer.body);
+        assert_eq!(error_code(&answer), "FIELD_NOT_ALLOWED");
+        let message = Value::from_json(&answer.body).unwrap().as_object().unwrap().get("message").unwrap().to_json();
+        assert!(message.starts_with(&format!("\"{field} may not be set by a visitor")), "{message}");
+    }
+    let invalid = checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(r#"{"priority":7}"#)).unwrap_err();
+    assert_eq!(invalid.status, 400, "a body is validated first");
+}
+
+#[test]
+fn the_business_fields_come_from_ticket_defaults_merged_server_side() {
+    let mut relay = relay(true, false);
+    let defaults =
+        Value::from_json(r#"{"priority":3,"tags":["645abc1234567890abcdef12"],"status":"Pending"}"#).unwrap();
+    let mava = std::mem::replace(&mut relay.policy.upstreams[0], upstream(Provider::Mava, None, true).unwrap());
+    relay.policy.upstreams[0] = mava.with_ticket_defaults(defaults.as_object().unwrap().clone()).unwrap();
+    let create =
+        checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(r#"{"customer":{"email":"a@b.example"}}"#))
+            .unwrap();
+    assert_eq!(
+        create.input.to_json(),
+        r#"{"customer":{"email":"a@b.example"},"priority":3,"tags":["645abc1234567890abcdef12"],"status":"Pending"}"#
+    );
+    let tickiti = upstream(Provider::Tickiti, None, false).unwrap();
+    let defaults = |json: &str| Value::from_json(json).unwrap().as_object().unwrap().clone();
+    let unified_only = tickiti.with_ticket_defaults(defaults(r#"{"queue_name":"vip","is_public":false}"#)).unwrap();
+    assert_eq!(unified_only.ticket_defaults.len(), 2);
+    let mava = || upstream(Provider::Mava, None, false).unwrap();
+    assert_eq!(
+        mava().with_ticket_defaults(defaults(r#"{"nope":1}"#)).unwrap_err(),
+        "Mava creates take no field 'nope'"
+    );
+    assert_eq!(
+        mava().with_ticket_defaults(defaults(r#"{"message":{"content":"x"}}"#)).unwrap_err(),
+        "message is the visitor's to send, not a default"
+    );
+    assert_eq!(
+        mava().with_ticket_defaults(defaults(r#"{"priority":7}"#)).unwrap_err(),
+        "ticketDefaults/priority must be equal to one of the allowed values"
+    );
+}
+
+#[test]
+fn naming_an_existing_customer_needs_its_capability_or_an_identity_hash_over_its_id() {
+    let mut relay = relay(true, false);
+    let body = r#"{"customerId":"645abc1234567890abcdef12"}"#;
+    let answer = checked(&mut relay, &head("POST", "/mava/api/ticket"), Some(body)).unwrap_err();
+    assert_eq!((answer.status, error_code(&answer).as_str()), (403, "CAPABILITY_REQUIRED"));
+    let token = "tw1.99999999999.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+    let request = RequestHead { capability: Some(token), ..head("POST", "/mava/api/ticket") };
+    let create = checked(&mut relay, &request, Some(body)).unwrap();
+    let signed = capability_message(
+        Holds::Customer,
+        Provider::Mava,
+        &fingerprint(Provider::Mava),
+        "645abc1234567890abcdef12",
+        99_999_999_999,
+    );
+    assert_eq!((create.signatures[0].secret, &create.signatures[0].message), (Secret::Capability, &signed));
+    let mut verified = self::relay(false, true);
+    let hash = "cd".repeat(32);
+    let request = RequestHead { user_hash: Some(&hash), ..head("POST", "/mava/api/ticket") };
+    let create = checked(&mut verified, &request, Some(body)).unwrap();
+    assert_eq!(
+        (create.signatures[0].secret, create.signatures[0].message.as_str()),
+        (Secret::Identity, "645abc1234567890abcdef12")
+    );
+}
+
+#[test]
+fn a_capability_binds_the_upstream_it_was_minted_for() {
+    let relay = relay(true, false);
+    let now = 1_800_000_000_000.0;
+    let response = Response::new(201, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#);
+    let (_, mint) = relay.answer(&head("POST", "/x"), &mava::CREATE_TICKET, UpstreamEnd::Answered(&response), now);
+    let mint = mint.unwrap();
+    assert!(mint.message.contains(&format!("\n{}\n", fingerprint(Provider::Mava))), "{}", mint.message);
+    let other_key = upstream_fingerprint("https://mava.upstream.example", "another shop's key");
+    assert!(!mint.message.contains(&other_key));
+}
+
+#[test]
+fn identify_without_a_verified_identity_answers_only_the_customer_id_and_its_capability() {
+    let relay = relay(true, false);
+    let now = 1_800_000_000_000.0;
+    let record = r#"{"success":true,"existing":true,"customer":{"id":42,"email":"v@example.com","phone_number":"+49151","first_name":"Vic"}}"#;
+    let response = Response::new(200, record);
+    let (answer, mint) = relay.answer(&head("POST", "/x"), &helpwave::IDENTIFY, UpstreamEnd::Answered(&response), now);
+    assert_eq!(answer.body, r#"{"success":true,"customer":{"id":42}}"#);
+    let expiry = 1_800_000_000 + CAPABILITY_LIFETIME_SECS;
+    let signed =
+        capability_message(Holds::Customer, Provider::HelpWave, &fingerprint(Provider::HelpWave), "42", expiry);
+    assert_eq!(mint, Some(Mint { message: signed, expiry }));
+    let verified = self::relay(true, true);
+    let (answer, _) = verified.answer(&head("POST", "/x"), &helpwave::IDENTIFY, UpstreamEnd::Answered(&response), now);
+    assert_eq!(answer.body, record, "a verified identity reads its own record");
+}
+
+#[test]
+fn an_ipv6_visitor_is_one_visitor_across_its_slash_64() {
+    let mut relay = relay(false, false);
+    relay.policy.visitor_limit = Some(RateLimit { requests: 2, window_ms: 60_000 });
+    for visitor in ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff"] {
+        admitted(&mut relay, &RequestHead { visitor, ..head("POST", "/mava/api/ticket") });
+    }
+    let third = RequestHead { visitor: "[2001:db8:1:2::3]", ..head("POST", "/mava/api/ticket") };
+    assert_eq!(answered(relay.admit(&third, 0.0)).status, 429);
+    let next_prefix = RequestHead { visitor: "2001:db8:1:3::1", ..head("POST", "/mava/api/ticket") };
+    admitted(&mut relay, &next_prefix);
+    let v4 = RequestHead { visitor: "203.0.113.9", ..head("POST", "/mava/api/ticket") };
+    admitted(&mut relay, &v4);
 }
 
 #[test]
@@ -332,7 +516,7 @@ fn only_a_well_formed_idempotency_key_passes() {
         assert_eq!((answer.status, error_code(&answer).as_str()), (400, "INVALID_IDEMPOTENCY_KEY"));
     }
     let mava = RequestHead { idempotency_key: Some("x"), ..head("POST", "/mava/api/ticket") };
-    let create = checked(&mut relay, &mava, Some(r#"{"customerId":"645abc1234567890abcdef12"}"#)).unwrap();
+    let create = checked(&mut relay, &mava, Some(r#"{"customer":{"email":"a@b.example"}}"#)).unwrap();
     assert_eq!(create.idempotency_key, None, "only operations that take one");
 }
 
@@ -374,7 +558,10 @@ fn a_created_ticket_comes_back_with_a_capability_to_sign() {
     ] {
         let response = Response::new(201, body);
         let (_, mint) = relay.answer(&head("POST", "/x"), op, UpstreamEnd::Answered(&response), now);
-        let expected = ticket.map(|t| Mint { message: capability_message(op.provider, t, expiry), expiry });
+        let expected = ticket.map(|t| Mint {
+            message: capability_message(Holds::Ticket, op.provider, &fingerprint(op.provider), t, expiry),
+            expiry,
+        });
         assert_eq!(mint, expected, "{} {}", op.provider.id(), op.name);
     }
     let failed = Response::new(500, r#"{"ticket":{"_id":"x"}}"#);

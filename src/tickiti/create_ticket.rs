@@ -19,7 +19,12 @@ pub const CREATE_TICKET: Operation = Operation {
     safety: RetrySafety::Idempotent,
     idempotency_key: true,
     reshape: None,
-    relaying: Relaying::FOR_VISITORS,
+    // Interventions, private first responses and the responder are the business's.
+    relaying: Relaying {
+        visitor_fields: Some(&["originator_email_address", "data", "template_identifier"]),
+        takes_ticket_defaults: true,
+        ..Relaying::FOR_VISITORS
+    },
 };
 
 /// The input; `data` is passed through as given (the SDK never re-nests it). It comes in three

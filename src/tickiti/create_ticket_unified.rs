@@ -17,7 +17,12 @@ pub const CREATE_TICKET_UNIFIED: Operation = Operation {
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,
-    relaying: Relaying { ticket: TicketRole::Creates(&["ticket_number"]), ..Relaying::FOR_VISITORS },
+    relaying: Relaying {
+        ticket: TicketRole::Creates(&["ticket_number"]),
+        visitor_fields: Some(&["originator_email_address", "subject", "content"]),
+        takes_ticket_defaults: true,
+        ..Relaying::FOR_VISITORS
+    },
 };
 
 /// The input (the contract's decision; the list is not published).

@@ -19,6 +19,7 @@ pub const SEND_MESSAGE: Operation = Operation {
     relaying: Relaying {
         ticket: TicketRole::ActsOn("ticket_number"),
         staff_field: Some(StaffField { name: "is_internal", staff_text: None, visitor_value: None }),
+        visitor_fields: Some(&["ticket_number", "content", "is_internal"]),
         ..Relaying::WHEN_LISTED
     },
 };

@@ -425,11 +425,15 @@ export interface RelayOptions {
     maxBodyBytes?: number;
     /** Each visitor's limit (default 30 per 60 s); false for none, true for the default. */
     visitorLimit?: boolean | RateLimitQuota;
+    /** The share of each provider key's quota visitors may use together (default 0.5): the rest stays for your own backend's calls with the key. Greater than 0, at most 1. ≥ 0. */
+    visitorShare?: number;
+    /** The largest upstream answer relayed, in bytes (default 1048576); a larger one is a 502. An integer from 1 to 16777216. */
+    maxResponseBytes?: number;
     /** The upstream fetch (default: the global one). */
     fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
     /** The provider key's limit shared by every isolate, e.g. `durableObjectRateLimiter(env.TICKETWIRE_LIMITER)`. */
     rateLimit?: TicketwireRateLimiter;
-    /** Who a request comes from (default: the cf-connecting-ip header). */
+    /** Who a request comes from. In Workers the default is the cf-connecting-ip header (an IPv6 address by its /64); elsewhere it is required unless visitorLimit is false. */
     visitorKey?: (request: Request) => string;
     /** Where the relay is mounted, e.g. "/support" (default ""). */
     basePath?: string;
@@ -447,6 +451,8 @@ export interface RelayProviderOptions {
     operations?: string[];
     /** The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms). */
     rateLimitQuota?: RateLimitQuota;
+    /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
+    ticketDefaults?: Record<string, unknown>;
 }
 
 /** One provider a relay serves, at the host its customer has (HelpWave, Tickiti). */
@@ -459,6 +465,8 @@ export interface RelayHostedProviderOptions {
     operations?: string[];
     /** The provider key's limit, when your plan's is not the published one. */
     rateLimitQuota?: RateLimitQuota;
+    /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
+    ticketDefaults?: Record<string, unknown>;
 }
 
 /** A helpdesk the SDK speaks, by the id its options, routes and errors use. */

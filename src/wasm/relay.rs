@@ -40,6 +40,8 @@ struct State {
     capability_key: Option<JsValue>,
     identity_key: Option<JsValue>,
     visitor_key: Option<Function>,
+    /// Whether `cf-connecting-ip` is the platform's (workerd), not something a client sent.
+    in_workerd: bool,
     now: Option<Function>,
 }
 
@@ -52,7 +54,8 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         values: HostValues { given: &given, other_objects: &apart.other_objects },
         in_browser_page: is_browser_page(),
     };
-    let settings = crate::options::relay::read(&apart.value, host).map_err(|f| to_js_error(f, None))?;
+    let in_workerd = is_workerd();
+    let settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(|f| to_js_error(f, None))?;
     let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
     let limiter = apart.found.remove("rateLimit");
     let clients = settings
@@ -75,6 +78,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         capability_key,
         identity_key,
         visitor_key: apart.found.remove("visitorKey").map(JsCast::unchecked_into),
+        in_workerd,
         now: apart.found.remove("now").map(JsCast::unchecked_into),
     };
     Ok(Relay { state: Rc::new(state) })
@@ -112,7 +116,8 @@ impl State {
                 .map_err(|e| format!("visitorKey threw: {}", describe(&e)))?
                 .as_string()
                 .ok_or("visitorKey returned something that is not a string")?,
-            None => header("cf-connecting-ip").unwrap_or_default(),
+            None if self.in_workerd => header("cf-connecting-ip").unwrap_or_default(),
+            None => String::new(), // no visitor limit: createRelay required a visitorKey otherwise
         };
         Ok(Head::read(method, url, visitor, header))
     }
@@ -186,6 +191,14 @@ fn respond(answer: &Answer) -> JsValue {
         let fallback = relay_error(None, &format!("the upstream answered status {}", answer.status));
         new_response(502, &fallback.headers, &fallback.body).unwrap_or(JsValue::NULL)
     })
+}
+
+/// Whether this is the Workers runtime (`navigator.userAgent` is "Cloudflare-Workers" there),
+/// where the platform itself sets `cf-connecting-ip`.
+fn is_workerd() -> bool {
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
+    let agent = Reflect::get(&navigator, &"userAgent".into()).ok().and_then(|a| a.as_string());
+    agent.as_deref() == Some("Cloudflare-Workers")
 }
 
 /// `crypto.subtle`, if the host has it.

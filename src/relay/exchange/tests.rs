@@ -6,8 +6,8 @@ use super::*;
 use crate::error::ErrorKind;
 use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
-use crate::relay::capability::{capability_message, format_capability};
-use crate::relay::{RelayPolicy, Upstream, DEFAULT_MAX_BODY_BYTES};
+use crate::relay::capability::{capability_message, format_capability, upstream_fingerprint, Holds};
+use crate::relay::{RelayPolicy, Secrets, Upstream, DEFAULT_MAX_BODY_BYTES};
 use crate::request::{ApiKey, Config};
 use crate::response::Response;
 use crate::value::Value;
@@ -34,7 +34,7 @@ fn relay() -> Relay {
     let upstream = |provider: Provider, names: &[&str]| {
         let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
         let config = Config::new(&format!("https://{}.upstream.example", provider.id()), Some(ApiKey::new(KEY)));
-        Upstream::new(provider, config, Some(&names), true).unwrap()
+        Upstream::new(provider, config, Some(&names), Secrets { capability: true, identity: false }).unwrap()
     };
     Relay::new(RelayPolicy {
         upstreams: vec![
@@ -136,15 +136,20 @@ fn error_code(answer: &Answer) -> String {
     body.as_object().unwrap().get("error").and_then(Value::as_str).unwrap().to_owned()
 }
 
+fn fingerprint(provider: Provider) -> String {
+    upstream_fingerprint(&format!("https://{}.upstream.example", provider.id()), KEY)
+}
+
 fn capability_for(provider: Provider, ticket: &str) -> String {
     let expiry = (NOW / 1000.0) as u64 + 3_600;
-    format_capability(expiry, &mac(CAPABILITY_SECRET, &capability_message(provider, ticket, expiry)))
+    let message = capability_message(Holds::Ticket, provider, &fingerprint(provider), ticket, expiry);
+    format_capability(expiry, &mac(CAPABILITY_SECRET, &message))
 }
 
 #[test]
 fn a_create_goes_upstream_once_with_the_relays_key_and_comes_back_with_a_signed_capability() {
     let mut relay = relay();
-    let body = r#"{"customerId":"645abc1234567890abcdef12"}"#;
+    let body = r#"{"customer":{"email":"a@b.example"}}"#;
     let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &host(body, answered(201, "mava")));
     assert_eq!(run.steps, ["read body", "send", "sign", "answer"]);
     assert_eq!(run.sent.len(), 1);
@@ -153,7 +158,13 @@ fn a_create_goes_upstream_once_with_the_relays_key_and_comes_back_with_a_signed_
     assert_eq!(run.sent[0].body.as_deref(), Some(body));
     assert_eq!(run.answer.status, 201);
     let expiry = (NOW / 1000.0) as u64 + crate::relay::capability::CAPABILITY_LIFETIME_SECS;
-    let signed = capability_message(Provider::Mava, "6650f1a2b3c4d5e6f7a8b9c0", expiry);
+    let signed = capability_message(
+        Holds::Ticket,
+        Provider::Mava,
+        &fingerprint(Provider::Mava),
+        "6650f1a2b3c4d5e6f7a8b9c0",
+        expiry,
+    );
     assert_eq!(
         run.answer.header("x-ticketwire-capability"),
         Some(format_capability(expiry, &mac(CAPABILITY_SECRET, &signed)).as_str())
@@ -234,7 +245,7 @@ fn a_call_that_takes_an_idempotency_key_gets_the_visitors_or_a_fresh_one() {
 #[test]
 fn the_providers_own_answer_is_passed_on_unless_its_body_was_not_read() {
     let mut relay = relay();
-    let body = r#"{"customerId":"645abc1234567890abcdef12"}"#;
+    let body = r#"{"customer":{"email":"a@b.example"}}"#;
     let limited: fn(&PreparedRequest) -> Sent = |_| {
         let last = Response { retry_after: Some("7".into()), ..Response::new(429, r#"{"error":"TOO_MANY"}"#) };
         let failure = Failure { status: Some(429), ..Failure::new(ErrorKind::RateLimited, &mava::CREATE_TICKET, "") };
@@ -282,7 +293,13 @@ fn a_host_failure_or_an_event_out_of_order_ends_in_the_relays_own_error_never_a_
 fn what_goes_upstream_is_prepared_as_the_client_prepares_it() {
     let mut relay = relay();
     let body = r#"{"customerId":"42","Channel":"Website"}"#;
-    let run = drive(&mut relay, head("POST", "/helpwave/api/v1/tickets", &[]), &host(body, answered(201, "mava")));
+    let expiry = (NOW / 1000.0) as u64 + 60;
+    let signed =
+        capability_message(Holds::Customer, Provider::HelpWave, &fingerprint(Provider::HelpWave), "42", expiry);
+    let customer = format_capability(expiry, &mac(CAPABILITY_SECRET, &signed));
+    let with_customer = head("POST", "/helpwave/api/v1/tickets", &[("x-ticketwire-capability", &customer)]);
+    let run = drive(&mut relay, with_customer, &host(body, answered(201, "mava")));
+    assert_eq!(run.steps, ["read body", "verify", "send", "answer"], "the customer's capability verified");
     let config = Config::new("https://helpwave.upstream.example", Some(ApiKey::new(KEY)));
     let input = Value::from_json(body).unwrap();
     let expected = helpwave::CREATE_TICKET.prepare(&input, &config, &CallContext::default()).unwrap();
