@@ -53,7 +53,8 @@ fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result
     }
     let providers: Vec<Provider> = Provider::ALL.into_iter().filter(|p| object.get(p.id()).is_some()).collect();
     let visitors_unlimited = object.get("visitorLimit") == Some(&Value::Bool(false));
-    if !in_workerd && !visitors_unlimited && !host.values.given.contains(&"visitorKey") {
+    let visitor_key_given = options.as_object().is_some_and(|o| o.get("visitorKey").is_some());
+    if !in_workerd && !visitors_unlimited && !visitor_key_given {
         out.add(
             &Pointer::default().child("visitorKey"),
             None,

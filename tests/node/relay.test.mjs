@@ -22,6 +22,7 @@ function upstream(answer = () => Response.json({ ok: true })) {
   return { fetch, seen };
 }
 
+const PLENTY = { requests: 1_000_000, windowMs: 1_000 };
 const TICKET = { _id: '6650a1b2c3d4e5f678901234', status: 'Open' };
 const answers = (request) => {
   if (request.url.endsWith('/api/ticket') && request.method === 'POST') return Response.json({ ticket: TICKET }, { status: 201 });
@@ -29,18 +30,24 @@ const answers = (request) => {
   if (request.url.endsWith('/comments') && request.method === 'POST') return Response.json({ success: true, comment: { id: 1, text: JSON.parse(request.body).text } });
   if (request.url.endsWith('/comments')) return Response.json({ success: true, comments: [], totalCount: 0 });
   if (request.url.endsWith('/api/tickets/create')) return Response.json({ ticket_number: 482113, ticket_id: 9, secure_id: 's' });
+  if (request.url.endsWith('/api/v1/customers')) {
+    return Response.json({ success: true, existing: true, customer: { id: 123, email: 'j@example.com', phone_number: '+4915112345', first_name: 'Jo' } });
+  }
   return Response.json({ ok: true });
 };
 
 function relayWith(extra = {}, answer = answers) {
   const up = upstream(answer);
   const relay = createRelay({
-    mava: { apiKey: KEYS.mava, baseUrl: 'https://mava.upstream.example', operations: ['createTicket', 'identify', 'sendMessage', 'updateTicket'] },
+    // A quota no test here reaches: every relay in this process shares the key's window.
+    mava: { apiKey: KEYS.mava, baseUrl: 'https://mava.upstream.example', operations: extra.identitySecret ? ['createTicket', 'identify'] : ['createTicket'], rateLimitQuota: PLENTY },
     helpwave: { apiKey: KEYS.helpwave, baseUrl: 'https://helpwave.upstream.example', operations: ['createTicket', 'identify', 'sendMessage', 'listComments'] },
     tickiti: { apiKey: KEYS.tickiti, baseUrl: 'https://tickiti.upstream.example', operations: ['createTicket', 'createTicketUnified', 'sendMessage'] },
     allowedOrigins: [ORIGIN],
     capabilitySecret: CAPABILITY_SECRET,
     fetch: up.fetch,
+    // Outside Workers nothing the platform sets names the visitor: the server says who it is.
+    visitorKey: (request) => request.headers.get('x-client-address') ?? 'unknown',
     ...extra,
   });
   return { relay, seen: up.seen };
@@ -59,9 +66,16 @@ async function refused(relay, seen, request, status, code) {
   return { response, body };
 }
 
-const capability = (provider, ticket, expiry) => {
-  const mac = createHmac('sha256', CAPABILITY_SECRET).update(`ticketwire capability v1\n${provider}\n${ticket}\n${expiry}`).digest('base64url');
-  return `tw1.${expiry}.${mac}`;
+const BASE_URLS = { mava: 'https://mava.upstream.example', helpwave: 'https://helpwave.upstream.example', tickiti: 'https://tickiti.upstream.example' };
+/** Which upstream a capability was minted for: FNV-1a (64 bits) of base URL, newline, key. */
+const fingerprint = (baseUrl, key) => {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(`${baseUrl}\n${key}`)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
+};
+const capability = (provider, id, expiry, { holds = 'ticket', key = KEYS[provider] } = {}) => {
+  const signed = `ticketwire capability v2\n${holds}\n${provider}\n${fingerprint(BASE_URLS[provider], key)}\n${id}\n${expiry}`;
+  return `tw1.${expiry}.${createHmac('sha256', CAPABILITY_SECRET).update(signed).digest('base64url')}`;
 };
 const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
 
@@ -75,6 +89,12 @@ test('bad options throw a config error, with no key or secret in it', () => {
     [{ mava: { apiKey: KEYS.mava, operations: ['listAgents'] }, allowedOrigins: [ORIGIN], capabilitySecret: CAPABILITY_SECRET }, "createRelay: Mava listAgents reads everyone's data: a relay never serves it"],
     [{ mava: { apiKey: KEYS.mava, operations: ['iterateTickets'] }, allowedOrigins: [ORIGIN] }, "createRelay: Mava iterateTickets reads everyone's data: a relay never serves it"],
     [{ helpwave: { apiKey: KEYS.helpwave, baseUrl: 'https://h.example', operations: ['sendMessage'] }, allowedOrigins: [ORIGIN] }, 'createRelay: HelpWave sendMessage acts on an existing ticket: enable it only with a capabilitySecret'],
+    [{ mava: { apiKey: KEYS.mava, operations: ['sendMessage'] }, allowedOrigins: [ORIGIN], capabilitySecret: CAPABILITY_SECRET }, 'createRelay: Mava sendMessage speaks or acts as the business: a relay never serves it'],
+    [{ mava: { apiKey: KEYS.mava, operations: ['updateTicket'] }, allowedOrigins: [ORIGIN], capabilitySecret: CAPABILITY_SECRET }, 'createRelay: Mava updateTicket speaks or acts as the business: a relay never serves it'],
+    [{ mava: { apiKey: KEYS.mava, operations: ['identify'] }, allowedOrigins: [ORIGIN] }, "createRelay: Mava identify reads and rewrites a customer's record by what the visitor names: enable it only with an identitySecret"],
+    [{ mava: { apiKey: KEYS.mava, ticketDefaults: { priority: 9 } }, allowedOrigins: [ORIGIN] }, 'createRelay mava: ticketDefaults/priority must be equal to one of the allowed values'],
+    [{ mava: { apiKey: KEYS.mava, ticketDefaults: { customer: { email: 'a@b.co' } } }, allowedOrigins: [ORIGIN] }, "createRelay mava: customer is the visitor's to send, not a default"],
+    [{ mava: { apiKey: KEYS.mava }, allowedOrigins: [ORIGIN], visitorShare: 1.5 }, 'createRelay options are invalid: options/visitorShare must be greater than 0 and at most 1'],
     [{ mava: { apiKey: KEYS.mava }, allowedOrigins: [ORIGIN], capabilitySecret: 'short-secret-1234' }, 'createRelay options are invalid: options/capabilitySecret must NOT have fewer than 32 characters'],
     [{ mava: { apiKey: KEYS.mava }, allowedOrigins: [ORIGIN], basePath: 'support/' }, "createRelay options are invalid: options/basePath must be empty or start with '/' and not end with one"],
     [{ tickiti: { apiKey: KEYS.tickiti }, allowedOrigins: [ORIGIN] }, "createRelay options are invalid: options/tickiti must have required property 'baseUrl'"],
@@ -85,7 +105,7 @@ test('bad options throw a config error, with no key or secret in it', () => {
   ];
   for (const [options, message] of cases) {
     let error;
-    try { createRelay(options); } catch (e) { error = e; }
+    try { createRelay({ visitorKey: () => 'v', ...options }); } catch (e) { error = e; }
     assert.ok(error instanceof TicketwireError, JSON.stringify(options));
     assert.deepEqual([error.kind, error.provider, error.message], ['config', 'relay', message]);
     for (const secret of [...Object.values(KEYS), CAPABILITY_SECRET]) assert.ok(!JSON.stringify(error).includes(secret) && !error.message.includes(secret));
@@ -167,13 +187,13 @@ test("violations answer in each provider's own format, so the browser client map
   assert.deepEqual([tickiti.status, body.code], [422, 'validation_failed']);
   assert.equal(seen.length, 0);
   const client = new MavaClient({ baseUrl: `${RELAY}/mava`, fetch: (url, init) => relay.fetch(new Request(url, { ...init, headers: { ...init.headers, origin: ORIGIN } })) });
-  const error = await client.createTicket({ customerId: '645abc1234567890abcdef12', priority: 2 }, {}).then(() => null, (e) => e);
+  const error = await client.createTicket({ customer: { email: 'jane@example.com' }, sourceType: 'web' }, {}).then(() => null, (e) => e);
   assert.equal(error, null, 'a valid input goes through');
 });
 
 test("what goes upstream is the SDK's own prepared request with the relay's key; nothing else the client sent", async () => {
   const { relay, seen } = relayWith();
-  const response = await relay.fetch(post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }, {
+  const response = await relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }, {
     authorization: 'Bearer stolen', 'x-auth-token': 'sk_visitor_guess', 'x-api-key': 'x', cookie: 'session=1', 'x-forwarded-host': 'evil.example',
   }));
   assert.equal(response.status, 201);
@@ -181,7 +201,7 @@ test("what goes upstream is the SDK's own prepared request with the relay's key;
     url: 'https://mava.upstream.example/api/ticket',
     method: 'POST',
     headers: { 'x-auth-token': KEYS.mava, 'content-type': 'application/json' },
-    body: '{"customerId":"645abc1234567890abcdef12"}',
+    body: '{"customer":{"email":"jane@example.com"}}',
   }]);
 });
 
@@ -214,7 +234,8 @@ test('the answer is the upstream status and body, without the key even when echo
 
 test('a create answers with a capability, and a call on that ticket needs exactly it', async () => {
   const { relay, seen } = relayWith();
-  const created = await relay.fetch(post('/helpwave/api/v1/tickets', { customerId: 123, Channel: 'Website' }));
+  const customer = capability('helpwave', '123', inADay(), { holds: 'customer' });
+  const created = await relay.fetch(post('/helpwave/api/v1/tickets', { customerId: 123, Channel: 'Website' }, { 'x-ticketwire-capability': customer }));
   const token = created.headers.get('x-ticketwire-capability');
   assert.match(token, /^tw1\.\d+\.[A-Za-z0-9_-]{43}$/);
   assert.equal(token, capability('helpwave', '987654321012345678', Number(token.split('.')[1])));
@@ -232,6 +253,8 @@ test('a create answers with a capability, and a call on that ticket needs exactl
     ['987654321012345678', forged],
     ['987654321012345679', token], // another ticket
     ['987654321012345678', capability('mava', '987654321012345678', expiry)], // another provider
+    ['987654321012345678', capability('helpwave', '987654321012345678', expiry, { key: 'another shop key' })], // another upstream
+    ['987654321012345678', capability('helpwave', '987654321012345678', expiry, { holds: 'customer' })], // a customer's
     ['987654321012345678', capability('helpwave', '987654321012345678', Math.floor(Date.now() / 1000) - 1)], // expired
   ]) {
     await refused(relay, seen, comment(ticket, header ? { 'x-ticketwire-capability': header } : {}), 403, 'CAPABILITY_REQUIRED');
@@ -243,14 +266,12 @@ test('a create answers with a capability, and a call on that ticket needs exactl
 test('a capability expires after 24 hours, by the relay clock', async () => {
   let now = Date.parse('2026-12-03T12:00:00Z');
   const { relay, seen } = relayWith({ now: () => now });
-  const created = await relay.fetch(post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }));
-  const token = created.headers.get('x-ticketwire-capability');
-  assert.equal(token.split('.')[1], String(now / 1000 + 86_400));
+  const created = await relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }));
+  assert.equal(created.headers.get('x-ticketwire-capability').split('.')[1], String(now / 1000 + 86_400));
+  const helpwave = await relay.fetch(post('/helpwave/api/v1/tickets', { customerId: 123, Channel: 'Website' }, { 'x-ticketwire-capability': capability('helpwave', '123', now / 1000 + 60, { holds: 'customer' }) }));
+  const token = helpwave.headers.get('x-ticketwire-capability');
   seen.length = 0;
-  const message = () => new Request(`${RELAY}/mava/api/message`, {
-    method: 'PUT', headers: { origin: ORIGIN, 'content-type': 'application/json', 'x-ticketwire-capability': token },
-    body: JSON.stringify({ ticketId: TICKET._id, content: 'Hello again' }),
-  });
+  const message = () => post('/helpwave/api/v1/tickets/987654321012345678/comments', { text: 'Hello again' }, { 'x-ticketwire-capability': token });
   now += 86_399_000;
   assert.equal((await relay.fetch(message())).status, 200);
   seen.length = 0;
@@ -260,11 +281,16 @@ test('a capability expires after 24 hours, by the relay clock', async () => {
 
 test('a visitor never writes as the business: staff fields are 403 FIELD_NOT_ALLOWED', async () => {
   const { relay, seen } = relayWith();
-  const mavaToken = capability('mava', TICKET._id, inADay());
+  for (const businessField of [{ status: 'Resolved' }, { priority: 3 }, { assignedTo: '645abc1234567890abcdef12' }, { tags: ['645abc1234567890abcdef12'] }, { silent: true }]) {
+    const { body } = await refused(relay, seen, post('/mava/api/ticket', { customer: { email: 'jane@example.com' }, ...businessField }), 403, 'FIELD_NOT_ALLOWED');
+    assert.match(body.message, new RegExp(`^${Object.keys(businessField)[0]} may not be set by a visitor`));
+  }
+  await refused(relay, seen, post('/tickiti/api/create_ticket', { originator_email_address: 'a@b.co', intervention: 'refund', uid: 'u1', data: {} }), 403, 'FIELD_NOT_ALLOWED');
+  await refused(relay, seen, post('/tickiti/api/create_ticket', { originator_email_address: 'a@b.co', template_identifier: 't', is_public: false, data: {} }), 403, 'FIELD_NOT_ALLOWED');
   await refused(relay, seen, new Request(`${RELAY}/mava/api/message`, {
-    method: 'PUT', headers: { origin: ORIGIN, 'content-type': 'application/json', 'x-ticketwire-capability': mavaToken },
-    body: JSON.stringify({ ticketId: TICKET._id, content: 'x', messageType: 'InternalNote' }),
-  }), 403, 'FIELD_NOT_ALLOWED');
+    method: 'PUT', headers: { origin: ORIGIN, 'content-type': 'application/json', 'x-ticketwire-capability': capability('mava', TICKET._id, inADay()) },
+    body: JSON.stringify({ ticketId: TICKET._id, content: 'x' }),
+  }), 404, 'NOT_FOUND'); // Mava send message speaks as the business: never relayed
   await refused(relay, seen, post('/tickiti/api/v1/tickets/respond', { ticket_number: 482113, content: 'x', is_internal: true }, { 'x-ticketwire-capability': capability('tickiti', '482113', inADay()) }), 403, 'FIELD_NOT_ALLOWED');
   await refused(relay, seen, post('/helpwave/api/v1/tickets/12/comments', { text: 'x', isFromShop: true }, { 'x-ticketwire-capability': capability('helpwave', '12', inADay()) }), 403, 'FIELD_NOT_ALLOWED');
 });
@@ -275,32 +301,42 @@ test('with an identitySecret, identify needs the user hash of the identity it na
   const identify = (body, userHash) => post('/mava/api/identify', body, userHash ? { 'x-ticketwire-user-hash': userHash } : {});
   const body = { emailAddress: 'jane@example.com', plaformUserId: 'u-42' };
   await refused(relay, seen, identify(body), 403, 'IDENTITY_NOT_VERIFIED');
-  await refused(relay, seen, identify(body, hash('jane@example.com')), 403, 'IDENTITY_NOT_VERIFIED'); // plaformUserId comes first
-  await refused(relay, seen, identify(body, hash('u-42').toUpperCase()), 403, 'IDENTITY_NOT_VERIFIED');
-  assert.equal((await relay.fetch(identify(body, hash('u-42')))).status, 200);
-  const customers = await relay.fetch(post('/helpwave/api/v1/customers', { email: 'j@example.com' }, { 'x-ticketwire-user-hash': hash('j@example.com') }));
+  await refused(relay, seen, identify(body, hash('u-42')), 403, 'IDENTITY_NOT_VERIFIED'); // the hash covers every identity field sent
+  await refused(relay, seen, identify(body, hash('jane@example.com')), 403, 'IDENTITY_NOT_VERIFIED');
+  await refused(relay, seen, identify(body, hash('u-42\njane@example.com').toUpperCase()), 403, 'IDENTITY_NOT_VERIFIED');
+  assert.equal((await relay.fetch(identify(body, hash('u-42\njane@example.com')))).status, 200);
+  // A valid hash for a fresh email does not carry a victim's phone number along.
+  const helpwave = (body, userHash) => post('/helpwave/api/v1/customers', body, { 'x-ticketwire-user-hash': userHash });
+  seen.length = 0;
+  await refused(relay, seen, helpwave({ email: 'fresh@example.com', phone_number: '+4915112345' }, hash('fresh@example.com')), 403, 'IDENTITY_NOT_VERIFIED');
+  const customers = await relay.fetch(helpwave({ email: 'j@example.com', phone_number: '+4915112345' }, hash('j@example.com\n+4915112345')));
   assert.equal(customers.status, 200);
-  assert.equal(seen.length, 2);
+  assert.equal((await customers.json()).customer.first_name, 'Jo', 'a verified identity reads its own record');
+  assert.equal(seen.length, 1);
 });
 
 test('each visitor gets visitorLimit; past it 429 with retry-after, nothing upstream', async () => {
   const { relay, seen } = relayWith({ visitorLimit: { requests: 2, windowMs: 10_000 } });
-  const from = (ip) => post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }, { 'cf-connecting-ip': ip });
+  const from = (ip) => post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }, { 'x-client-address': ip, 'cf-connecting-ip': '198.51.100.9' });
   assert.equal((await relay.fetch(from('203.0.113.1'))).status, 201);
   assert.equal((await relay.fetch(from('203.0.113.1'))).status, 201);
   seen.length = 0;
   const { response } = await refused(relay, seen, from('203.0.113.1'), 429, 'RATE_LIMITED');
   assert.ok(Number(response.headers.get('retry-after')) >= 9, response.headers.get('retry-after'));
   assert.equal((await relay.fetch(from('203.0.113.2'))).status, 201, 'another visitor');
+  // IPv6 visitors are keyed by their /64: one host has all of it.
+  for (const ip of ['2001:db8:5:6::1', '2001:db8:5:6::2']) assert.equal((await relay.fetch(from(ip))).status, 201);
+  seen.length = 0;
+  await refused(relay, seen, from('2001:db8:5:6:ffff::3'), 429, 'RATE_LIMITED');
   const keyed = relayWith({ visitorLimit: { requests: 1, windowMs: 10_000 }, visitorKey: (request) => request.headers.get('x-session') ?? 'anonymous' });
-  assert.equal((await keyed.relay.fetch(post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }, { 'x-session': 'a' }))).status, 201);
+  assert.equal((await keyed.relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }, { 'x-session': 'a' }))).status, 201);
   keyed.seen.length = 0;
-  await refused(keyed.relay, keyed.seen, post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }, { 'x-session': 'a' }), 429, 'RATE_LIMITED');
+  await refused(keyed.relay, keyed.seen, post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }, { 'x-session': 'a' }), 429, 'RATE_LIMITED');
 });
 
 test('no answer upstream is the relay\'s own error, saying whether anything was sent', async () => {
   const down = relayWith({}, () => { throw new TypeError('fetch failed'); });
-  const unreachable = await down.relay.fetch(post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }));
+  const unreachable = await down.relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }));
   assert.deepEqual([unreachable.status, (await unreachable.json()).error], [502, 'UPSTREAM_UNREACHABLE']);
   assert.equal(down.seen.length, 1, 'a create is not sent twice');
 });
@@ -312,23 +348,83 @@ test('a key-less browser client whose baseUrl is the relay works for every enabl
   const created = await mava.createTicket({ customer: { email: 'jane@example.com' }, message: { content: 'Hi' } });
   assert.deepEqual(created.ticket, TICKET);
   assert.match(created.capability, /^tw1\./);
-  assert.deepEqual(await mava.sendMessage({ ticketId: TICKET._id, content: 'More' }, { capability: created.capability }), { ok: true });
-  assert.deepEqual(await mava.updateTicket({ ticketId: TICKET._id, priority: 3 }, { capability: created.capability }), { ok: true });
-  const refusedCall = await mava.sendMessage({ ticketId: TICKET._id, content: 'More' }).then(() => null, (e) => e);
+  const refusedCall = await mava.createTicket({ customerId: '645abc1234567890abcdef12' }).then(() => null, (e) => e);
   assert.deepEqual([refusedCall.kind, refusedCall.status, refusedCall.code], ['api', 403, 'CAPABILITY_REQUIRED']);
-  const identified = await mava.identify({ emailAddress: 'jane@example.com' });
-  assert.deepEqual(identified.response, { ok: true });
 
   const helpwave = new HelpWaveClient({ baseUrl: `${RELAY}/helpwave`, fetch: viaRelay });
-  const ticket = await helpwave.createTicket({ customerId: 123, Channel: 'Website' });
+  const identified = await helpwave.identify({ email: 'j@example.com' });
+  assert.deepEqual({ ...identified, capability: undefined }, { success: true, customer: { id: 123 }, capability: undefined }, 'only the id: the identity was not verified');
+  assert.equal(identified.capability, capability('helpwave', '123', Number(identified.capability.split('.')[1]), { holds: 'customer' }));
+  const ticket = await helpwave.createTicket({ customerId: 123, Channel: 'Website' }, { capability: identified.capability });
   const comment = await helpwave.sendMessage({ ticketId: ticket.ticket.id, text: 'Hello' }, { capability: ticket.capability });
   assert.equal(comment.comment.text, 'Hello');
   assert.deepEqual((await helpwave.listComments(ticket.ticket.id, { capability: ticket.capability })).comments, []);
-  assert.deepEqual(await helpwave.identify({ email: 'j@example.com' }), { ok: true });
 
   const tickiti = new TickitiClient({ baseUrl: `${RELAY}/tickiti`, fetch: viaRelay });
   const unified = await tickiti.createTicketUnified({ originator_email_address: 'a@b.co', content: 'c' });
   assert.equal(unified.ticket_number, 482113);
   assert.deepEqual(await tickiti.sendMessage({ ticket_number: 482113, content: 'x' }, { capability: unified.capability }), { ok: true });
   assert.deepEqual(await tickiti.createTicket({ originator_email_address: 'a@b.co', data: { subject: 's', content: 'c' } }), { ok: true });
+});
+
+test("the business's fields come from ticketDefaults, merged by the relay", async () => {
+  const { relay, seen } = relayWith({
+    mava: { apiKey: KEYS.mava, baseUrl: BASE_URLS.mava, rateLimitQuota: PLENTY, ticketDefaults: { priority: 3, tags: ['645abc1234567890abcdef12'], status: 'Pending' } },
+    tickiti: { apiKey: KEYS.tickiti, baseUrl: BASE_URLS.tickiti, ticketDefaults: { queue_name: 'web', is_public: true } },
+  });
+  assert.equal((await relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' }, message: { content: 'Hi' } }))).status, 201);
+  assert.equal(seen[0].body, '{"customer":{"email":"jane@example.com"},"message":{"content":"Hi"},"priority":3,"tags":["645abc1234567890abcdef12"],"status":"Pending"}');
+  assert.equal((await relay.fetch(post('/tickiti/api/tickets/create', { originator_email_address: 'a@b.co', content: 'c' }))).status, 200);
+  assert.equal(seen[1].body, '{"originator_email_address":"a@b.co","content":"c","queue_name":"web","is_public":true}');
+});
+
+test('a visitor names an existing customer only with the capability identify answered with', async () => {
+  const { relay, seen } = relayWith();
+  await refused(relay, seen, post('/helpwave/api/v1/tickets', { customerId: 124, Channel: 'Website' }), 403, 'CAPABILITY_REQUIRED');
+  const identified = await relay.fetch(post('/helpwave/api/v1/customers', { email: 'j@example.com' }));
+  assert.deepEqual(await identified.json(), { success: true, customer: { id: 123 } });
+  const token = identified.headers.get('x-ticketwire-capability');
+  seen.length = 0;
+  await refused(relay, seen, post('/helpwave/api/v1/tickets', { customerId: 124, Channel: 'Website' }, { 'x-ticketwire-capability': token }), 403, 'CAPABILITY_REQUIRED');
+  await refused(relay, seen, post('/helpwave/api/v1/tickets', { customerId: 123, Channel: 'Website' }, { 'x-ticketwire-capability': capability('helpwave', '123', inADay()) }), 403, 'CAPABILITY_REQUIRED'); // a ticket's, not a customer's
+  assert.equal((await relay.fetch(post('/helpwave/api/v1/tickets', { customerId: 123, Channel: 'Website' }, { 'x-ticketwire-capability': token }))).status, 200);
+});
+
+test('outside Workers a relay needs a visitorKey (or visitorLimit: false), and never trusts a client-sent cf-connecting-ip', async () => {
+  const options = { mava: { apiKey: KEYS.mava, rateLimitQuota: PLENTY }, allowedOrigins: [ORIGIN] };
+  const error = (() => { try { createRelay(options); } catch (e) { return e; } })();
+  assert.deepEqual([error?.kind, error?.message], ['config', 'createRelay options are invalid: options/visitorKey is required outside Cloudflare Workers, where no header the platform sets names the visitor: pass visitorKey(request) (e.g. the client address your server saw), or visitorLimit: false']);
+  const up = upstream(answers);
+  const relay = createRelay({ ...options, fetch: up.fetch, visitorLimit: false });
+  for (let i = 0; i < 40; i++) {
+    const response = await relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }, { 'cf-connecting-ip': `203.0.113.${i}` }));
+    assert.equal(response.status, 201);
+  }
+});
+
+test("visitors use at most visitorShare of the provider key's quota: the rest is the business's", async () => {
+  // A key of its own, so no other test's calls count in its window.
+  const key = 'sk_mava_share_test_key';
+  const up = upstream(answers);
+  const relay = createRelay({
+    mava: { apiKey: key, baseUrl: BASE_URLS.mava, rateLimitQuota: { requests: 4, windowMs: 60_000 } },
+    allowedOrigins: [ORIGIN], fetch: up.fetch, visitorKey: (request) => request.headers.get('x-client-address'), visitorShare: 0.5,
+  });
+  const create = (ip) => post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }, { 'x-client-address': ip });
+  assert.equal((await relay.fetch(create('203.0.113.1'))).status, 201);
+  assert.equal((await relay.fetch(create('203.0.113.2'))).status, 201);
+  const third = await relay.fetch(create('203.0.113.3'));
+  assert.deepEqual([third.status, (await third.json()).error], [429, 'RATE_LIMITED']);
+  assert.ok(Number(third.headers.get('retry-after')) > 0);
+  assert.equal(up.seen.length, 2, 'half of 4 per window went upstream; the other half is the shop backend\'s');
+});
+
+test('an upstream answer over maxResponseBytes is a 502, nothing of it relayed', async () => {
+  const big = JSON.stringify({ ticket: { ...TICKET, note: 'x'.repeat(5_000) } });
+  const { relay } = relayWith({ maxResponseBytes: 1_000 }, () => new Response(big, { status: 201, headers: { 'content-type': 'application/json' } }));
+  const response = await relay.fetch(post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }));
+  const body = await response.text();
+  assert.deepEqual([response.status, JSON.parse(body).error], [502, 'UPSTREAM_RESPONSE_TOO_LARGE']);
+  assert.ok(!body.includes('xxxx'));
+  assert.equal(response.headers.get('x-ticketwire-capability'), null);
 });

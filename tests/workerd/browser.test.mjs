@@ -59,7 +59,8 @@ test('Chromium → relay in workerd → sandbox: a ticket, a comment with its ca
   const result = await page.evaluate(async (relayUrl) => {
     const { HelpWaveClient } = await import('/browser.mjs');
     const helpwave = new HelpWaveClient({ baseUrl: `${relayUrl}/helpwave` });
-    const created = await helpwave.createTicket({ customerId: 123, Channel: 'Website', lastMessage: 'Where is my order?' });
+    const identified = await helpwave.identify({ email: 'jane@example.com' });
+    const created = await helpwave.createTicket({ customerId: identified.customer.id, Channel: 'Website', lastMessage: 'Where is my order?' }, { capability: identified.capability });
     const comment = await helpwave.sendMessage({ ticketId: created.ticket.id, text: 'It was due on Monday.' }, { capability: created.capability });
     const thread = await helpwave.listComments(created.ticket.id, { capability: created.capability });
     let refused;

@@ -81,7 +81,7 @@ test('in workerd, the relay refuses what §6 refuses, and nothing reaches upstre
     const response = await workerd.fetch('echo', `${path}`, init);
     assert.deepEqual([response.status, (await response.json()).error], [status, code], `${path}`);
   };
-  const ticket = { customerId: '645abc1234567890abcdef12' };
+  const ticket = { customer: { email: 'jane@example.com' } };
   await refusal({ ...post('/mava/api/ticket', ticket), headers: { 'content-type': 'application/json' } }, '/mava/api/ticket', 403, 'ORIGIN_NOT_ALLOWED');
   await refusal(post('/mava/api/ticket', ticket, { origin: 'https://evil.example' }), '/mava/api/ticket', 403, 'ORIGIN_NOT_ALLOWED');
   await refusal(post('/mava/api%2fticket', ticket), '/mava/api%2fticket', 404, 'NOT_FOUND');
@@ -89,6 +89,8 @@ test('in workerd, the relay refuses what §6 refuses, and nothing reaches upstre
   await refusal(post('/mava/api/ticket', ticket, { 'content-type': 'text/plain' }), '/mava/api/ticket', 415, 'UNSUPPORTED_MEDIA_TYPE');
   await refusal({ ...post('/mava/api/ticket', {}), body: JSON.stringify({ pad: 'x'.repeat(70_000) }) }, '/mava/api/ticket', 413, 'BODY_TOO_LARGE');
   await refusal(post('/mava/api/ticket', { customerId: 'nope' }), '/mava/api/ticket', 400, 'VALIDATION_ERROR');
+  await refusal(post('/mava/api/ticket', { ...ticket, status: 'Resolved' }), '/mava/api/ticket', 403, 'FIELD_NOT_ALLOWED');
+  await refusal(post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }), '/mava/api/ticket', 403, 'CAPABILITY_REQUIRED');
   await refusal({ ...post('/mava/api/message', { ticketId: '6650a1b2c3d4e5f678901234', content: 'x' }), method: 'PUT' }, '/mava/api/message', 404, 'NOT_FOUND');
   const preflight = await workerd.fetch('echo', '/mava/api/ticket', {
     method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
@@ -100,7 +102,7 @@ test('in workerd, the relay refuses what §6 refuses, and nothing reaches upstre
 
 test('in workerd, a key the upstream echoes never comes back, nor does its set-cookie', async () => {
   recorded.length = 0;
-  const response = await workerd.fetch('echo', '/mava/api/ticket', post('/mava/api/ticket', { customerId: '645abc1234567890abcdef12' }));
+  const response = await workerd.fetch('echo', '/mava/api/ticket', post('/mava/api/ticket', { customer: { email: 'jane@example.com' } }));
   const text = await response.text();
   assert.equal(response.status, 401);
   assert.equal(text, '{"error":"token [redacted] is revoked"}');
@@ -112,7 +114,11 @@ test('in workerd, a key the upstream echoes never comes back, nor does its set-c
 
 test('through the relay in workerd to the sandbox: a ticket, then a comment with its capability', async () => {
   await sandbox.control('reset');
-  const created = await workerd.fetch('relay', '/helpwave/api/v1/tickets', post('', { customerId: 123, Channel: 'Website', lastMessage: 'Where is my order?' }));
+  const identified = await workerd.fetch('relay', '/helpwave/api/v1/customers', post('', { email: 'jane@example.com' }));
+  assert.equal(identified.status, 200);
+  const { customer } = await identified.json();
+  assert.deepEqual(Object.keys(customer), ['id'], 'an unverified visitor reads only the id');
+  const created = await workerd.fetch('relay', '/helpwave/api/v1/tickets', post('', { customerId: customer.id, Channel: 'Website', lastMessage: 'Where is my order?' }, { 'x-ticketwire-capability': identified.headers.get('x-ticketwire-capability') }));
   assert.equal(created.status, 201);
   const { ticket } = await created.json();
   const capability = created.headers.get('x-ticketwire-capability');

@@ -35,8 +35,11 @@ const PROVIDERS = {
       ...needsMessage(v, 'ticket:/lastMessage'),
     ],
     async send(client, v) {
-      const { customer } = await client.identify(helpwaveCustomer(v));
-      const { ticket, capability } = await client.createTicket(helpwaveTicket(v, String(customer.id)));
+      // The relay names a customer only to whoever holds its capability (from identify).
+      const identified = await client.identify(helpwaveCustomer(v));
+      const { ticket, capability } = await client.createTicket(helpwaveTicket(v, String(identified.customer.id)), {
+        capability: identified.capability,
+      });
       return { ticketId: ticket.id, capability, thread: [{ from: 'you', text: v.message }], followUps: true };
     },
   },
