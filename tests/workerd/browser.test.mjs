@@ -81,7 +81,7 @@ test('Chromium → relay in workerd → sandbox: a ticket, a comment with its ca
   const toRelay = requests.filter((r) => r.url.startsWith(workerd.url) && r.method !== 'OPTIONS');
   const comments = `/helpwave/api/v1/tickets/${result.ticketId}/comments`;
   assert.deepEqual(toRelay.map((r) => `${r.method} ${new URL(r.url).pathname}`), [
-    'POST /helpwave/api/v1/tickets', `POST ${comments}`, `GET ${comments}`, `POST ${comments}`,
+    'POST /helpwave/api/v1/customers', 'POST /helpwave/api/v1/tickets', `POST ${comments}`, `GET ${comments}`, `POST ${comments}`,
   ]);
   for (const request of toRelay) {
     assert.equal(request.headers['x-api-key'], undefined, 'no key leaves the page');

@@ -115,7 +115,7 @@ test('in workerd, a key the upstream echoes never comes back, nor does its set-c
 test('through the relay in workerd to the sandbox: a ticket, then a comment with its capability', async () => {
   await sandbox.control('reset');
   const identified = await workerd.fetch('relay', '/helpwave/api/v1/customers', post('', { email: 'jane@example.com' }));
-  assert.equal(identified.status, 200);
+  assert.equal(identified.status, 201, 'a new customer');
   const { customer } = await identified.json();
   assert.deepEqual(Object.keys(customer), ['id'], 'an unverified visitor reads only the id');
   const created = await workerd.fetch('relay', '/helpwave/api/v1/tickets', post('', { customerId: customer.id, Channel: 'Website', lastMessage: 'Where is my order?' }, { 'x-ticketwire-capability': identified.headers.get('x-ticketwire-capability') }));
