@@ -10,7 +10,7 @@ pub mod route;
 
 use crate::call::Millis;
 use crate::catalog;
-use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE};
+use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT};
 use crate::operation::{Operation, RelayAccess, TicketRole};
 use crate::provider::Provider;
 use crate::rate_limit::{LimiterTable, RateLimit};
@@ -443,6 +443,7 @@ impl Relay {
                     // Nothing went upstream: the browser client may safely try again.
                     (ErrorKind::RateLimited | ErrorKind::Timeout, 0) => (429, "RATE_LIMITED"),
                     _ if failure.code.as_deref() == Some(RESPONSE_TOO_LARGE) => (502, "UPSTREAM_RESPONSE_TOO_LARGE"),
+                    _ if failure.code.as_deref() == Some(UNEXPECTED_REDIRECT) => (502, UNEXPECTED_REDIRECT),
                     (ErrorKind::Timeout, _) => (504, "UPSTREAM_TIMEOUT"),
                     (ErrorKind::Network, _) => (502, "UPSTREAM_UNREACHABLE"),
                     _ => (500, "RELAY_ERROR"),

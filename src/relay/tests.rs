@@ -415,3 +415,14 @@ fn no_answer_upstream_is_the_relays_own_and_says_whether_anything_was_sent() {
         assert!(!answer.body.contains("sk_relay"), "{}", answer.body);
     }
 }
+
+#[test]
+fn a_redirect_upstream_is_the_relays_502_and_mints_nothing() {
+    let relay = relay(true, false);
+    let redirect = Response::new(302, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#);
+    let failure = crate::response::read_response(&mava::CREATE_TICKET, &redirect, 0).unwrap_err();
+    let end = UpstreamEnd::Failed { failure: &failure, attempts: 1 };
+    let (answer, mint) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
+    assert_eq!((answer.status, error_code(&answer).as_str()), (502, "UNEXPECTED_REDIRECT"));
+    assert_eq!(mint, None);
+}
