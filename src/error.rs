@@ -5,6 +5,9 @@ use crate::operation::Operation;
 
 /// The code of an answer whose body was over `maxResponseBytes` (not read past the limit).
 pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
+/// The code of a 3xx answer (CONTRACT §6): calls never follow a redirect, since it would take
+/// the key and the body to another host.
+pub const UNEXPECTED_REDIRECT: &str = "UNEXPECTED_REDIRECT";
 use crate::provider::Provider;
 /// Scrubs one secret from what a failure carries.
 pub use crate::redact::Redactor;

@@ -1,7 +1,8 @@
 //! Scrubbing an API key from what an error carries (CONTRACT §4, redaction): the key itself in
 //! any letter case, its URL-encoded forms, and its base64 forms at every byte alignment (a key
 //! inside `Basic …` credentials), so a server that echoes it back in any of those never
-//! leaks it. A text that was cut for size never ends in the first part of a key.
+//! leaks it. A JSON text is scrubbed as its reader will see it, escapes decoded
+//! ([`Redactor::scrub_json`]). A text that was cut for size never ends in the first part of a key.
 
 /// What a scrubbed form becomes.
 pub const REDACTED: &str = "[redacted]";
@@ -63,6 +64,39 @@ impl Redactor {
         out
     }
 
+    /// Like [`Redactor::scrub`], for a JSON text as its reader will see it (CONTRACT §6: what a
+    /// relay passes on, which the page will `JSON.parse`): besides every form in the text,
+    /// each string literal is read with its escapes decoded (`\u0073k_…` is `sk_…`), and one
+    /// that holds a form is written again, scrubbed. Linear in the text; a text that is not
+    /// JSON is scrubbed all the same.
+    pub fn scrub_json(&self, text: &str) -> String {
+        let text = self.scrub(text);
+        if self.forms.is_empty() || !text.contains('\\') {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0; // `text[..copied]` is in `out`
+        let mut decoded = String::new();
+        let mut at = 0;
+        while let Some(open) = text[at..].find('"').map(|i| at + i) {
+            let (close, escaped) = literal_end(&text, open + 1);
+            if escaped {
+                decode_json_escapes(&text[open + 1..close], &mut decoded);
+                if self.finds_in(&decoded) {
+                    out.push_str(&text[copied..open]);
+                    crate::json::write_json_string(&self.scrub(&decoded), &mut out);
+                    copied = (close + 1).min(text.len());
+                }
+            }
+            at = close + 1;
+            if at >= text.len() {
+                break;
+            }
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
     /// Like [`Redactor::scrub`], for a text that was cut for size: a first part of any form
     /// left at its very end is dropped too.
     pub fn scrub_cut(&self, text: &str) -> String {
@@ -85,6 +119,74 @@ impl Redactor {
     /// Whether `text` holds any form of the key.
     pub fn finds_in(&self, text: &str) -> bool {
         self.forms.iter().any(|form| find(text, 0, form).is_some())
+    }
+}
+
+/// Where the string literal whose text starts at `from` ends (its closing quote, or the end of
+/// `text` when it has none), and whether it holds a backslash.
+fn literal_end(text: &str, from: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut escaped = false;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return (i, escaped),
+            b'\\' => {
+                escaped = true;
+                i += 2; // the escaped byte is ASCII in JSON; if not, it is no quote either
+            }
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), escaped)
+}
+
+/// The text of a JSON string literal (without its quotes) as `JSON.parse` reads it, into `out`:
+/// `\uXXXX` in either hex case (a surrogate pair as its character, a lone surrogate as U+FFFD)
+/// and the short escapes; an escape JSON does not have stands for its character.
+fn decode_json_escapes(literal: &str, out: &mut String) {
+    out.clear();
+    let mut chars = literal.chars();
+    let hex4 = |chars: &mut std::str::Chars| -> Option<u32> {
+        let digits: String = chars.clone().take(4).collect();
+        let unit = (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u32::from_str_radix(&digits, 16).ok())
+            .flatten()?;
+        chars.nth(3);
+        Some(unit)
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('u') => match hex4(&mut chars) {
+                Some(high @ 0xd800..=0xdbff) => {
+                    let mut ahead = chars.clone();
+                    let low = (ahead.next() == Some('\\') && ahead.next() == Some('u'))
+                        .then(|| hex4(&mut ahead))
+                        .flatten()
+                        .filter(|low| (0xdc00..=0xdfff).contains(low));
+                    match low {
+                        Some(low) => {
+                            chars = ahead;
+                            out.extend(char::from_u32(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00)));
+                        }
+                        None => out.push(char::REPLACEMENT_CHARACTER),
+                    }
+                }
+                Some(unit) => out.push(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)),
+                None => out.push('u'),
+            },
+            Some(other) => out.push(other),
+            None => {}
+        }
     }
 }
 
@@ -220,6 +322,102 @@ mod tests {
     fn a_key_echoed_inside_a_json_string_is_scrubbed() {
         let r = Redactor::new("sk/a\"b");
         assert_eq!(r.scrub(r#"{"e":"sk/a\"b","f":"sk\/a\"b"}"#), r#"{"e":"[redacted]","f":"[redacted]"}"#);
+    }
+
+    /// `text` as the inside of a JSON string, each character at the positions `which` picks
+    /// written as `\uXXXX` (hex in upper case when `upper`).
+    fn escaped(text: &str, which: impl Fn(usize) -> bool, upper: bool) -> String {
+        let mut out = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if which(i) {
+                let hex = format!("{:04x}", u32::from(c));
+                out.push_str("\\u");
+                out.push_str(&if upper { hex.to_uppercase() } else { hex });
+            } else {
+                let mut one = String::new();
+                crate::json::write_json_string(&c.to_string(), &mut one);
+                out.push_str(&one[1..one.len() - 1]);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_key_written_with_json_escapes_is_scrubbed_as_json_parse_would_read_it() {
+        let r = Redactor::new(KEY);
+        let forms = [
+            escaped(KEY, |_| true, false),
+            escaped(KEY, |_| true, true),
+            escaped(KEY, |i| i == 0, false),
+            escaped(KEY, |i| i % 2 == 1, true),
+            escaped(&KEY.to_uppercase(), |i| i == 3, false),
+            escaped(&percent_encode(KEY, "-._~"), |i| i == 2, false),
+        ];
+        for form in forms {
+            let text = format!(r#"{{"error":"bad key {form}","{form}":["x{form}y"],"n":1}}"#);
+            assert_eq!(
+                r.scrub_json(&text),
+                r#"{"error":"bad key [redacted]","[redacted]":["x[redacted]y"],"n":1}"#,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_json_text_without_the_key_is_left_byte_for_byte() {
+        let r = Redactor::new(KEY);
+        for text in [
+            r#"{"note":"caf\u00e9 \ud83d\ude00 \"q\" \/ \n","sk_live":"Abc+123"}"#,
+            r#"{"broken":"\u00"#,
+            r#"<html>"\u0073k_live\/Abc</html>"#,
+            "",
+        ] {
+            assert_eq!(r.scrub_json(text), text);
+        }
+    }
+
+    #[test]
+    fn escapes_outside_json_text_or_past_a_broken_literal_are_still_read() {
+        let r = Redactor::new(KEY);
+        let key = escaped(KEY, |_| true, false);
+        assert_eq!(r.scrub_json(&format!(r#"<p title="{key}">"#)), r#"<p title="[redacted]">"#);
+        assert_eq!(r.scrub_json(&format!(r#"{{"a":"\x","b":"{key}"#)), r#"{"a":"\x","b":"[redacted]""#);
+    }
+
+    /// proptest is a dev-dependency of the host build only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+
+        proptest::proptest! {
+            /// Whatever characters of a key are `\\u`-escaped, in either hex case, once scrubbed no
+            /// string of the JSON text holds the key as a JSON reader decodes it.
+            #[test]
+            fn no_escaped_echo_survives_a_json_reader(
+                key in "[ -~]{8,24}",
+                picks in proptest::collection::vec(0u8..3, 24),
+                around in "[a-z \\\\]{0,6}",
+            ) {
+                let r = Redactor::new(&key);
+                let form: String = key
+                    .chars()
+                    .zip(picks.iter().cycle())
+                    .map(|(c, pick)| escaped(&c.to_string(), |_| *pick > 0, *pick == 2))
+                    .collect();
+                let mut prefix = String::new();
+                crate::json::write_json_string(&around, &mut prefix);
+                let text = format!(r#"{{"e":"{}{form}","{form}":[1]}}"#, &prefix[1..prefix.len() - 1]);
+                let scrubbed = r.scrub_json(&text);
+                let read = crate::value::Value::from_json(&scrubbed).expect("still JSON");
+                let object = read.as_object().unwrap();
+                for (name, value) in object.iter() {
+                    proptest::prop_assert!(!r.finds_in(name), "{text} -> {scrubbed}");
+                    if let Some(s) = value.as_str() {
+                        proptest::prop_assert!(!r.finds_in(s), "{text} -> {scrubbed}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

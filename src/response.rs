@@ -1,12 +1,16 @@
 //! What comes back: a response turned into a success body or a [`Failure`], error bodies read
 //! defensively (Mava codes, HelpWave sentences, Tickiti's unpublished shape), and `Retry-After`.
 
-use crate::error::{ErrorKind, Failure};
+use crate::error::{ErrorKind, Failure, UNEXPECTED_REDIRECT};
 use crate::operation::Operation;
 use crate::value::Value;
 
 /// The longest raw (non-JSON) error body kept on an error.
 const MAX_RAW_BODY: usize = 8 * 1024;
+
+/// The status a host reports for a redirect it did not follow and may not show: a browser's
+/// `redirect: "manual"` answer (`type: "opaqueredirect"`, `status: 0`).
+pub const OPAQUE_REDIRECT: u16 = 0;
 
 /// One HTTP response the host received, body read whole: what the core reads, and what a
 /// relay passes on.
@@ -36,7 +40,8 @@ impl Response {
     }
 }
 
-/// Reads a response: the JSON text of the result on success, or the typed failure.
+/// Reads a response: the JSON text of the result on success, or the typed failure (a 3xx, or
+/// an opaque redirect, is `UNEXPECTED_REDIRECT`).
 /// `now_ms` (Unix milliseconds) turns an HTTP-date `Retry-After` into a delay.
 pub fn read_response(op: &Operation, response: &Response, now_ms: u64) -> Result<String, Failure> {
     let status = response.status;
@@ -58,12 +63,27 @@ pub fn read_response(op: &Operation, response: &Response, now_ms: u64) -> Result
             }
         };
     }
+    if status == OPAQUE_REDIRECT || (300..400).contains(&status) {
+        return Err(redirected(op, status));
+    }
     let mut failure = api_failure(op, status, &response.body);
     failure.retry_after_ms = response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now_ms));
     if status == 429 {
         failure.kind = ErrorKind::RateLimited;
     }
     Err(failure)
+}
+
+/// A redirect (CONTRACT §6): never followed (the host fetches with `redirect: "manual"`), since
+/// it would take the key, and the body, to another host; never retried; its body is not the
+/// provider's answer. An opaque one has no status.
+fn redirected(op: &Operation, status: u16) -> Failure {
+    let what = format!("{} {}", op.provider.display_name(), op.name);
+    let (status, message) = match status {
+        OPAQUE_REDIRECT => (None, format!("{what} was answered with a redirect: calls never follow one")),
+        _ => (Some(status), format!("{what} was answered with a redirect ({status}): calls never follow one")),
+    };
+    Failure { status, code: Some(UNEXPECTED_REDIRECT.to_owned()), ..Failure::new(ErrorKind::Api, op, message) }
 }
 
 fn api_failure(op: &Operation, status: u16, text: &str) -> Failure {
@@ -223,6 +243,28 @@ mod tests {
         let f = fail(201, "<html>");
         assert_eq!((f.kind, f.code.as_deref()), (ErrorKind::Api, Some("INVALID_RESPONSE")));
         assert_eq!(f.message, "Mava createTicket answered 201 with a body that is not JSON");
+    }
+
+    #[test]
+    fn a_redirect_is_unexpected_whatever_it_says_and_an_opaque_one_has_no_status() {
+        for status in [300, 301, 302, 303, 304, 307, 308] {
+            let response = Response::new(status, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#);
+            let f = read_response(&mava::CREATE_TICKET, &response, 0).unwrap_err();
+            assert_eq!(
+                (f.kind, f.status, f.code.as_deref()),
+                (ErrorKind::Api, Some(status), Some("UNEXPECTED_REDIRECT")),
+                "{status}"
+            );
+            assert_eq!(
+                f.message,
+                format!("Mava createTicket was answered with a redirect ({status}): calls never follow one")
+            );
+            assert_eq!(f.body, None, "{status}: a redirect's body is not the provider's answer");
+        }
+        // A browser's `redirect: "manual"` hides the redirect: `type: "opaqueredirect"`, status 0.
+        let f = read_response(&mava::CREATE_TICKET, &Response::new(OPAQUE_REDIRECT, ""), 0).unwrap_err();
+        assert_eq!((f.kind, f.status, f.code.as_deref()), (ErrorKind::Api, None, Some("UNEXPECTED_REDIRECT")));
+        assert_eq!(f.message, "Mava createTicket was answered with a redirect: calls never follow one");
     }
 
     #[test]

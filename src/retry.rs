@@ -57,6 +57,8 @@ pub fn decide(
         AttemptOutcome::Status(502 | 504) | AttemptOutcome::NoResponse | AttemptOutcome::TimedOut => {
             safety == RetrySafety::Idempotent
         }
+        // A redirect (an opaque one has status 0) is never followed, so never sent again either.
+        AttemptOutcome::Status(0 | 300..=399) => false,
         // Other 4xx (409 idempotency_key_conflict included) and 5xx: the same request fails again.
         AttemptOutcome::Status(_) => false,
     };
@@ -127,6 +129,15 @@ mod tests {
     #[test]
     fn other_4xx_409_other_5xx_and_aborts_are_never_retried() {
         for status in [400, 401, 403, 404, 409, 422, 501, 505] {
+            for safety in ALL {
+                assert!(!retries(AttemptOutcome::Status(status), safety), "{status} {safety:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_redirect_is_never_retried() {
+        for status in [0, 301, 302, 303, 307, 308] {
             for safety in ALL {
                 assert!(!retries(AttemptOutcome::Status(status), safety), "{status} {safety:?}");
             }

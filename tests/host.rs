@@ -272,6 +272,25 @@ async fn a_call_sends_exactly_the_prepared_request_through_the_given_fetch() {
     for forbidden in ["credentials", "mode", "cache"] {
         assert!(get(&init, forbidden).is_undefined(), "{forbidden} is rejected by Workers");
     }
+    assert_eq!(
+        get(&init, "redirect").as_string().as_deref(),
+        Some("manual"),
+        "a redirect would take the key elsewhere"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_opaque_redirect_is_unexpected_redirect_with_no_status() {
+    // What a browser's fetch resolves to for `redirect: "manual"`: the redirect hidden.
+    let opaque = function(
+        "",
+        "return async () => ({ type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null });",
+    );
+    let client = client_with(&[("fetch", opaque.call0(&JsValue::NULL).unwrap())]);
+    let error = settle(client.create_ticket(js(GOOD), None)).await.unwrap_err();
+    assert_eq!(get(&error, "kind").as_string().as_deref(), Some("api"));
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("UNEXPECTED_REDIRECT"));
+    assert!(get(&error, "status").is_undefined());
 }
 
 #[wasm_bindgen_test]

@@ -477,6 +477,23 @@ fn a_body_over_the_limit_is_response_too_large_and_never_retried() {
 }
 
 #[test]
+fn a_redirect_ends_the_call_at_once_and_is_never_retried() {
+    for op in [IDEMPOTENT, ROLLED_BACK] {
+        for code in [301, 302, 303, 307, 308, crate::response::OPAQUE_REDIRECT] {
+            let (end, sent) = run(op, policy(), &[status(code), ok()]);
+            let failure = failure(end);
+            assert_eq!(
+                (failure.kind, failure.code.as_deref()),
+                (ErrorKind::Api, Some(crate::error::UNEXPECTED_REDIRECT)),
+                "{} {code}",
+                op.name
+            );
+            assert_eq!(sent.len(), 1, "{} {code}: one attempt", op.name);
+        }
+    }
+}
+
+#[test]
 fn a_caller_value_that_throws_ends_the_call_with_a_typed_error_and_frees_its_slot() {
     let mut limiter = RateLimiter::new(RateLimit { requests: 1, window_ms: 1_000 });
     let mut c = call(IDEMPOTENT, CallPolicy { pacing: Pacing::Wait, ..policy() });

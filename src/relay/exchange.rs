@@ -7,7 +7,7 @@
 use super::route::Route;
 use super::{relay_error, Admission, Answer, Checked, Mint, Relay, RequestHead, Secret, UpstreamEnd};
 use crate::call::{Millis, Sent};
-use crate::error::{Failure, RESPONSE_TOO_LARGE};
+use crate::error::{Failure, RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT};
 use crate::operation::{CallContext, Operation};
 use crate::request::{PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
 
@@ -122,11 +122,14 @@ pub enum BodyProblem {
     Unreadable,
 }
 
-/// What to pass on: the provider's own last answer, unless none came or its body was not
-/// read whole; else the failure.
+/// What to pass on: the provider's own last answer, unless none came, its body was not read
+/// whole, or it was a redirect (never followed, never passed on: its body and the ticket it
+/// may name are another host's); else the failure.
 fn upstream_end(sent: &Sent) -> Option<UpstreamEnd<'_>> {
     let failure = sent.end.as_ref().err();
-    let passed_on = failure.is_none_or(|f| f.status.is_some() && f.code.as_deref() != Some(RESPONSE_TOO_LARGE));
+    let not_the_providers = [RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT];
+    let passed_on = failure
+        .is_none_or(|f| f.status.is_some() && !f.code.as_deref().is_some_and(|c| not_the_providers.contains(&c)));
     match (&sent.last, failure) {
         (Some(last), _) if passed_on => Some(UpstreamEnd::Answered(last)),
         (_, Some(failure)) => Some(UpstreamEnd::Failed { failure, attempts: sent.attempts }),

@@ -10,7 +10,7 @@ pub mod route;
 
 use crate::call::Millis;
 use crate::catalog;
-use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE};
+use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT};
 use crate::operation::{CustomerRole, Operation, RelayAccess, TicketRole};
 use crate::provider::Provider;
 use crate::rate_limit::{LimiterTable, RateLimit};
@@ -514,9 +514,11 @@ impl Relay {
         self.violations(head, route.op, &route.op.validate(&input, &upstream.config))
     }
 
-    /// The answer to pass on: the provider's status and body as they are (without the key),
-    /// its `content-type` and `retry-after` only; or the relay's own when nothing came back.
-    /// A created ticket's id comes back as a capability to sign.
+    /// The answer to pass on: the provider's status and body as they are, its `content-type`
+    /// and `retry-after` only, each without the key in any form (the body as the page's
+    /// `JSON.parse` reads it); or the relay's own, in a fixed sentence that never names the
+    /// upstream, when nothing came back (or a redirect did). A created ticket's id comes back
+    /// as a capability to sign.
     pub fn answer(&self, head: &RequestHead, op: &Operation, end: UpstreamEnd, now: Millis) -> (Answer, Option<Mint>) {
         let origin = head.origin;
         let upstream = self.upstream(op.provider).expect("a route's provider is served");
@@ -524,8 +526,9 @@ impl Relay {
             UpstreamEnd::Answered(Response { status, content_type, retry_after, body, .. }) => {
                 let status = *status;
                 let mut headers = cors(origin.unwrap_or_default());
-                headers.extend(content_type.as_ref().map(|c| ("content-type".to_owned(), c.clone())));
-                headers.extend(retry_after.as_ref().map(|r| ("retry-after".to_owned(), r.clone())));
+                let scrub = |value: &String| upstream.redactor.scrub(value);
+                headers.extend(content_type.as_ref().map(|c| ("content-type".to_owned(), scrub(c))));
+                headers.extend(retry_after.as_ref().map(|r| ("retry-after".to_owned(), scrub(r))));
                 let success = (200..300).contains(&status);
                 let mint = if success && self.policy.capabilities { self.mint(upstream, op, body, now) } else { None };
                 let body = match op.relaying.unverified_answer {
@@ -534,19 +537,36 @@ impl Relay {
                     }
                     _ => body.clone(),
                 };
-                (Answer { status, headers, body: upstream.redactor.scrub(&body) }, mint)
+                (Answer { status, headers, body: upstream.redactor.scrub_json(&body) }, mint)
             }
             UpstreamEnd::Failed { failure, attempts } => {
                 let retry = failure.retry_after_ms.map(|ms| ("retry-after".to_owned(), ms.div_ceil(1000).to_string()));
-                let (status, code) = match (failure.kind, attempts) {
+                // The call's own words may name the upstream's host and port (Node's "connect
+                // ECONNREFUSED 10.0.0.7:8443"): the relay says what happened in a fixed sentence.
+                let (status, code, what) = match (failure.kind, attempts) {
                     // Nothing went upstream: the browser client may safely try again.
-                    (ErrorKind::RateLimited | ErrorKind::Timeout, 0) => (429, "RATE_LIMITED"),
-                    _ if failure.code.as_deref() == Some(RESPONSE_TOO_LARGE) => (502, "UPSTREAM_RESPONSE_TOO_LARGE"),
-                    (ErrorKind::Timeout, _) => (504, "UPSTREAM_TIMEOUT"),
-                    (ErrorKind::Network, _) => (502, "UPSTREAM_UNREACHABLE"),
-                    _ => (500, "RELAY_ERROR"),
+                    (ErrorKind::RateLimited | ErrorKind::Timeout, 0) => {
+                        (429, "RATE_LIMITED", Some("the provider's rate limit has no room now; nothing was sent"))
+                    }
+                    _ if failure.code.as_deref() == Some(RESPONSE_TOO_LARGE) => (
+                        502,
+                        "UPSTREAM_RESPONSE_TOO_LARGE",
+                        Some("the provider's answer is larger than the relay relays"),
+                    ),
+                    _ if failure.code.as_deref() == Some(UNEXPECTED_REDIRECT) => (
+                        502,
+                        UNEXPECTED_REDIRECT,
+                        Some("the provider answered with a redirect, which the relay never follows"),
+                    ),
+                    (ErrorKind::Timeout, _) => (504, "UPSTREAM_TIMEOUT", Some("the provider did not answer in time")),
+                    (ErrorKind::Network, _) => (502, "UPSTREAM_UNREACHABLE", Some("the provider could not be reached")),
+                    // The relay's host failed (a missing fetch, a caller value that threw): its words.
+                    _ => (500, "RELAY_ERROR", None),
                 };
-                let message = upstream.redactor.scrub(&failure.message);
+                let message = match what {
+                    Some(what) => format!("{} {}: {what}", op.provider.display_name(), op.name),
+                    None => upstream.redactor.scrub(&failure.message),
+                };
                 (refusal(origin, status, code, &message, retry.as_slice()), None)
             }
         }

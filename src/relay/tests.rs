@@ -602,3 +602,107 @@ fn no_answer_upstream_is_the_relays_own_and_says_whether_anything_was_sent() {
         assert!(!answer.body.contains("sk_relay"), "{}", answer.body);
     }
 }
+
+#[test]
+fn a_redirect_upstream_is_the_relays_502_and_mints_nothing() {
+    let relay = relay(true, false);
+    let redirect = Response::new(302, r#"{"ticket":{"_id":"6650a1b2c3d4e5f678901234"}}"#);
+    let failure = crate::response::read_response(&mava::CREATE_TICKET, &redirect, 0).unwrap_err();
+    let end = UpstreamEnd::Failed { failure: &failure, attempts: 1 };
+    let (answer, mint) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
+    assert_eq!((answer.status, error_code(&answer).as_str()), (502, "UNEXPECTED_REDIRECT"));
+    assert_eq!(mint, None);
+}
+#[test]
+fn every_upstream_header_passed_on_is_scrubbed() {
+    let relay = relay(false, false);
+    let end = UpstreamEnd::Answered(&Response {
+        status: 429,
+        content_type: Some(format!("application/json; echo={KEY}")),
+        retry_after: Some(KEY.to_uppercase()),
+        body: r#"{"error":"TOO_MANY"}"#.to_owned(),
+        capability: None,
+    });
+    let (answer, _) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
+    assert_eq!(answer.header("content-type"), Some("application/json; echo=[redacted]"));
+    assert_eq!(answer.header("retry-after"), Some("[redacted]"));
+    for (name, value) in &answer.headers {
+        assert!(!Redactor::new(KEY).finds_in(value), "{name}: {value}");
+    }
+}
+
+#[test]
+fn a_key_echoed_with_json_escapes_is_scrubbed_as_the_page_will_read_it() {
+    let relay = relay(false, false);
+    // Every character of the key as `\uXXXX` (either hex case), or only some of them.
+    let all: String = KEY.chars().map(|c| format!("\\u{:04X}", u32::from(c))).collect();
+    let some: String = KEY
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 3 == 0 {
+                format!("\\u{:04x}", u32::from(c))
+            } else if c == '"' {
+                "\\\"".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    for escaped in [all, some] {
+        let body = format!(r#"{{"error":"bad key {escaped}","{escaped}":["{escaped}"],"note":"caf\u00e9"}}"#);
+        let end = UpstreamEnd::Answered(&Response::new(401, body.as_str()));
+        let (answer, _) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
+        let read = Value::from_json(&answer.body).expect("still JSON");
+        assert_eq!(
+            read.to_json(),
+            r#"{"error":"bad key [redacted]","[redacted]":["[redacted]"],"note":"café"}"#,
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn the_relays_own_message_never_names_the_upstreams_host_or_port() {
+    let relay = relay(false, false);
+    let failure = |kind, code: Option<&str>, message: &str| Failure {
+        code: code.map(str::to_owned),
+        ..Failure::new(kind, &mava::CREATE_TICKET, message)
+    };
+    let cases = [
+        (
+            failure(
+                ErrorKind::Network,
+                None,
+                "Mava createTicket got no response: fetch failed: connect ECONNREFUSED 10.0.3.7:8443",
+            ),
+            502,
+            "Mava createTicket: the provider could not be reached",
+        ),
+        (
+            failure(ErrorKind::Timeout, None, "Mava createTicket timed out after 20000 ms (gw.internal:8443)"),
+            504,
+            "Mava createTicket: the provider did not answer in time",
+        ),
+        (
+            failure(ErrorKind::Api, Some("RESPONSE_TOO_LARGE"), "answered 200 from gw.internal:8443"),
+            502,
+            "Mava createTicket: the provider's answer is larger than the relay relays",
+        ),
+        (
+            failure(ErrorKind::Api, Some("UNEXPECTED_REDIRECT"), "redirected to http://10.0.3.7:8443/x"),
+            502,
+            "Mava createTicket: the provider answered with a redirect, which the relay never follows",
+        ),
+    ];
+    for (failure, status, message) in cases {
+        let end = UpstreamEnd::Failed { failure: &failure, attempts: 1 };
+        let (answer, _) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
+        let body = Value::from_json(&answer.body).unwrap();
+        let said = body.as_object().unwrap().get("message").and_then(Value::as_str).unwrap().to_owned();
+        assert_eq!((answer.status, said.as_str()), (status, message));
+        for private in ["10.0.3.7", "8443", "gw.internal"] {
+            assert!(!answer.body.contains(private), "{}", answer.body);
+        }
+    }
+}

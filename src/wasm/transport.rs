@@ -1,8 +1,9 @@
 //! The host's I/O for one call: an HTTP attempt through `fetch` (with no `credentials`, `mode`
-//! or `cache` fields, which Workers rejects), its body read up to a limit, and a [`Wake`]: the
-//! host timer and the caller's abort as one promise. Every JS promise an attempt waits on
-//! races the wake, so a `fetch` or a body that ignores its signal never holds a call past its
-//! timeout, deadline or abort. No rule lives here: the core's `Call` says what to do.
+//! or `cache` fields, which Workers rejects, and `redirect: "manual"`: never followed), its body
+//! read up to a limit, and a [`Wake`]: the host timer and the caller's abort as one promise.
+//! Every JS promise an attempt waits on races the wake, so a `fetch` or a body that ignores its
+//! signal never holds a call past its timeout, deadline or abort. No rule lives here: the
+//! core's `Call` says what to do.
 
 use super::error::set;
 use super::sys::{call_method, clear_timeout, set_timeout, AbortController, AbortSignal, TextDecoder};
@@ -143,6 +144,10 @@ impl Outgoing {
         let init = Object::new();
         set(&init, "method", request.method.as_str());
         set(&init, "headers", headers);
+        // Never follow a redirect (CONTRACT §6): fetch would send the key headers it does not
+        // know (`x-auth-token`, `x-api-key`), and the body on a 307/308, to another host. The
+        // core reads the 3xx (or a browser's opaque redirect) as `UNEXPECTED_REDIRECT`.
+        set(&init, "redirect", "manual");
         if let Some(body) = &request.body {
             set(&init, "body", body.as_str());
         }
@@ -206,6 +211,11 @@ pub async fn attempt(fetch: &Function, outgoing: Outgoing, wake: &Wake) -> Resul
 }
 
 async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Result<AttemptEnd, Woke> {
+    // A browser hides a redirect it did not follow: `type: "opaqueredirect"`, status 0, no body.
+    let kind = Reflect::get(response, &"type".into()).ok().and_then(|t| t.as_string());
+    if kind.as_deref() == Some("opaqueredirect") {
+        return Ok(AttemptEnd::Response(Response::new(crate::response::OPAQUE_REDIRECT, "")));
+    }
     let status = Reflect::get(response, &"status".into()).ok().and_then(|s| s.as_f64());
     let Some(status) = status.filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0).map(|s| s as u16) else {
         return Ok(AttemptEnd::Failed("fetch resolved to something that is not a Response".to_owned()));

@@ -306,3 +306,36 @@ fn what_goes_upstream_is_prepared_as_the_client_prepares_it() {
     assert_eq!(run.sent, [expected]);
     let _ = tickiti::CREATE_TICKET; // the table above enables it; its own tests cover it
 }
+
+#[test]
+fn a_redirect_upstream_is_never_passed_on_and_mints_nothing() {
+    let mut relay = relay();
+    let body = r#"{"customer":{"email":"a@b.example"}}"#;
+    // What the provider's client hands back for a 3xx (the host fetches with `redirect:
+    // "manual"`): the redirect read by the core, whatever ticket its body names.
+    let redirected: fn(&PreparedRequest) -> Sent = |_| {
+        let last = Response {
+            content_type: Some("application/json".into()),
+            ..Response::new(307, r#"{"ticket":{"_id":"6650f1a2b3c4d5e6f7a8b9c0"}}"#)
+        };
+        let end = crate::response::read_response(&mava::CREATE_TICKET, &last, 0).map(|_| unreachable!());
+        Sent { end, attempts: 1, last: Some(last) }
+    };
+    let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &host(body, redirected));
+    assert_eq!(run.steps, ["read body", "send", "answer"], "nothing signed");
+    assert_eq!(run.sent.len(), 1);
+    assert_eq!(run.sent[0].url, "https://mava.upstream.example/api/ticket");
+    assert_eq!((run.answer.status, run.answer.header("x-ticketwire-capability")), (502, None), "{}", run.answer.body);
+    assert_eq!(error_code(&run.answer), "UNEXPECTED_REDIRECT");
+    assert!(!run.answer.body.contains("6650f1a2b3c4d5e6f7a8b9c0"), "{}", run.answer.body);
+
+    // A browser's opaque redirect (no status) ends the same way.
+    let opaque: fn(&PreparedRequest) -> Sent = |_| {
+        let last = Response::new(crate::response::OPAQUE_REDIRECT, "");
+        let end = crate::response::read_response(&mava::CREATE_TICKET, &last, 0).map(|_| unreachable!());
+        Sent { end, attempts: 1, last: Some(last) }
+    };
+    let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &host(body, opaque));
+    assert_eq!(run.steps, ["read body", "send", "answer"]);
+    assert_eq!((run.answer.status, error_code(&run.answer).as_str()), (502, "UNEXPECTED_REDIRECT"));
+}
