@@ -88,7 +88,7 @@ test('the relay answers 502 UNEXPECTED_REDIRECT, mints no capability, and the ot
     });
     for (const [path, body] of [
       ['/mava/api/ticket', MAVA_TICKET],
-      ['/helpwave/api/v1/tickets', { customerId: '42', Channel: 'Website', lastMessage: 'where is my order?' }],
+      ['/helpwave/api/v1/customers', { email: 'visitor@shop.example' }], // would mint a customer capability
     ]) {
       const response = await relay.fetch(new Request(`${RELAY}${path}`, {
         method: 'POST',
