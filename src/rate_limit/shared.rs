@@ -93,6 +93,16 @@ impl Order {
         Order { retry_after_ms, ..Order::new(Action::Penalize, provider, limit) }
     }
 
+    /// The `release` of `slot`, which this `acquire` got: the same line.
+    pub fn releasing(&self, slot: f64) -> Order {
+        Order { action: Action::Release, slot: Some(slot), deadline_ms: None, retry_after_ms: None, ..self.clone() }
+    }
+
+    /// The `penalize` of this `acquire`'s line.
+    pub fn penalizing(&self, retry_after_ms: Option<f64>) -> Order {
+        Order { action: Action::Penalize, slot: None, deadline_ms: None, retry_after_ms, ..self.clone() }
+    }
+
     fn new(action: Action, provider: Provider, limit: RateLimit) -> Order {
         let provider = provider.id().to_owned();
         Order { action, provider, key_hash: None, deadline_ms: None, limit, slot: None, retry_after_ms: None }
@@ -889,6 +899,14 @@ mod tests {
         );
         assert_eq!(Order::read(&order.to_json()), Ok(order.clone()));
         assert_eq!(order.line(), format!("mava/{key}/90/30000"));
+        assert_eq!(
+            order.releasing(4.0).to_json(),
+            format!(
+                r#"{{"action":"release","provider":"mava","keyHash":"{key}","requests":90,"windowMs":30000,"slot":4}}"#
+            ),
+            "a release and a penalty go to the acquire's own line"
+        );
+        assert_eq!(order.penalizing(None).line(), order.line());
         let plain = Order::acquire(Provider::Mava, MAVA).for_key(Some("sk_live_shop_one")).within(Some(0.0));
         assert_eq!(plain, Order::acquire(Provider::Mava, MAVA), "never a key; no deadline out of range");
     }
