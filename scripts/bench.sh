@@ -11,6 +11,7 @@ ln -sfn ../pkg node_modules/ticketwire
 cargo build --quiet -p ticketwire-sandbox
 node bench/rate-limit.mjs
 WRANGLER_SEND_METRICS=false node bench/relay-limit.mjs
+WRANGLER_SEND_METRICS=false node bench/limiter-burst.mjs # 2,000 creates, 8 isolates, then a probe
 bash scripts/bench-peers.sh
 node --expose-gc bench/memory.mjs 1000000
 bash scripts/differential.sh 100000 # SDK against sandbox: the counts per operation

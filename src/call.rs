@@ -110,8 +110,9 @@ pub enum CallEvent<'a> {
     SlotGranted(Option<Slot>),
     /// The limiter has no slot for this many milliseconds.
     SlotBusy(u64),
-    /// The caller's limiter refused the call, in these words.
-    SlotRefused(&'a str),
+    /// The caller's limiter refused the call, in these words, saying when to try again (ms)
+    /// if it knows: the failure's `retryAfterMs`, a relay's `retry-after`.
+    SlotRefused(&'a str, Option<u64>),
     /// The attempt got an answer, body read whole.
     Response(&'a Response),
     /// The attempt got an answer with this status whose body was over the limit.
@@ -178,6 +179,12 @@ impl Call {
         };
         call.state = call.ready_to_send();
         call
+    }
+
+    /// When the call's deadline comes (Unix ms), if it has one: a limiter that keeps callers
+    /// waiting is told, so that it never keeps a place or a slot for one that left.
+    pub fn deadline(&self) -> Option<Millis> {
+        self.deadline
     }
 
     /// How many attempts have gone out.
@@ -278,9 +285,9 @@ impl Call {
                 self.state = State::Ready;
             }
             (CallEvent::SlotBusy(wait), State::Acquiring { .. }) => self.slot_busy(now, wait),
-            (CallEvent::SlotRefused(why), State::Acquiring { .. }) => {
+            (CallEvent::SlotRefused(why, retry_after_ms), State::Acquiring { .. }) => {
                 let message = format!("{}: {why}", self.what());
-                self.fail(Failure::new(ErrorKind::RateLimited, self.op, message));
+                self.fail(Failure { retry_after_ms, ..Failure::new(ErrorKind::RateLimited, self.op, message) });
             }
             (CallEvent::Response(response), State::Sending { .. }) => {
                 self.release_slot();

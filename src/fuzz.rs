@@ -254,7 +254,7 @@ pub fn run_call(op: &'static Operation, policy: CallPolicy, steps: &[Step]) {
             Step::Abort => call.handle_event(now, CallEvent::Aborted),
             Step::HostFail => call.handle_event(now, CallEvent::HostFailed("boom")),
             Step::Grant(true) => call.handle_event(now, CallEvent::SlotGranted(None)),
-            Step::Grant(false) => call.handle_event(now, CallEvent::SlotRefused("no")),
+            Step::Grant(false) => call.handle_event(now, CallEvent::SlotRefused("no", None)),
         }
     }
     if call.poll().is_some() {

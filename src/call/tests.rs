@@ -37,7 +37,7 @@ const fn status_after(status: u16, retry_after: &'static str) -> Reply {
 #[derive(Debug, Clone, Copy)]
 enum External {
     Grant { after: f64 },
-    Refuse { after: f64 },
+    Refuse { after: f64, retry_after_ms: Option<u64> },
     Hang,
 }
 
@@ -79,6 +79,7 @@ impl Sim {
         let deadline = call.deadline;
         let mut answer: Option<(Millis, Reply)> = None;
         let mut acquired: Option<(Millis, bool)> = None;
+        let mut refused_for = None;
         let mut attempts = 0;
         loop {
             while let Some(request) = call.poll_limiter(self.now) {
@@ -92,7 +93,10 @@ impl Sim {
                             call.handle_event(self.now, event);
                         }
                         (None, Some(External::Grant { after })) => acquired = Some((self.now + after, true)),
-                        (None, Some(External::Refuse { after })) => acquired = Some((self.now + after, false)),
+                        (None, Some(External::Refuse { after, retry_after_ms })) => {
+                            refused_for = retry_after_ms;
+                            acquired = Some((self.now + after, false));
+                        }
                         (None, Some(External::Hang)) => {}
                         (None, None) => call.handle_event(self.now, CallEvent::SlotGranted(None)),
                     },
@@ -159,7 +163,7 @@ impl Sim {
                 let event = if granted {
                     CallEvent::SlotGranted(None)
                 } else {
-                    CallEvent::SlotRefused("the rate limiter refused the call")
+                    CallEvent::SlotRefused("the rate limiter refused the call", refused_for)
                 };
                 call.handle_event(self.now, event);
             } else {
@@ -402,10 +406,15 @@ fn the_callers_limiter_is_asked_and_its_wait_is_bounded() {
     assert!(sim.run(&mut call(IDEMPOTENT, external)).is_ok());
     assert_eq!(sim.sent, [250.0]);
 
-    sim.external = Some(External::Refuse { after: 5.0 });
+    sim.external = Some(External::Refuse { after: 5.0, retry_after_ms: None });
     let refused = failure(sim.run(&mut call(IDEMPOTENT, external)));
     assert_eq!(refused.kind, ErrorKind::RateLimited);
     assert_eq!(refused.message, "Mava listAgents: the rate limiter refused the call");
+    assert_eq!(refused.retry_after_ms, None);
+    // A shared limiter's refusal says when a slot frees: the relay's 429 carries it.
+    sim.external = Some(External::Refuse { after: 5.0, retry_after_ms: Some(29_100) });
+    let refused = failure(sim.run(&mut call(IDEMPOTENT, external)));
+    assert_eq!((refused.kind, refused.retry_after_ms), (ErrorKind::RateLimited, Some(29_100)));
 
     sim.external = Some(External::Hang);
     let start = sim.now;

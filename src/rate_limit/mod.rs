@@ -45,6 +45,9 @@ struct Held {
     at: f64,
     /// Whether its call has its answer: until then the request may still be on its way.
     released: bool,
+    /// The caller's deadline: its call has ended by then, so an unreleased slot counts as
+    /// released there (a caller that left never sends its release).
+    lease_end: Option<f64>,
 }
 
 /// A taken slot, to hand back with [`RateLimiter::release`] once its call has an answer.
@@ -70,20 +73,55 @@ impl RateLimiter {
 
     /// Takes a slot at `now` (Unix ms), or says how many milliseconds to wait for one.
     pub fn try_acquire(&mut self, now: f64) -> Result<Slot, u64> {
+        self.try_acquire_leased(now, None)
+    }
+
+    /// Takes a slot at `now` for a caller whose call ends by `lease_end` at the latest: if no
+    /// release came by then, the slot counts as released at `lease_end`. Or the wait for one.
+    pub fn try_acquire_leased(&mut self, now: f64, lease_end: Option<f64>) -> Result<Slot, u64> {
         if now < self.blocked_until {
             return Err((self.blocked_until - now).ceil() as u64);
         }
-        let window = self.limit.window_ms as f64 + MARGIN_MS;
-        // A slot still out may reach the server any time: it counts until its answer came.
-        self.slots.retain(|s| if s.released { s.at > now - window } else { s.at > now - UNRELEASED_MAX_MS });
+        let window = self.window();
+        self.forget_past(now);
         if self.slots.len() < self.limit.requests as usize {
             self.next_slot += 1;
-            self.slots.push(Held { id: self.next_slot, at: now, released: false });
+            self.slots.push(Held { id: self.next_slot, at: now, released: false, lease_end });
             return Ok(Slot(self.next_slot));
         }
         let frees = |s: &Held| if s.released { s.at + window } else { now + window };
         let first = self.slots.iter().map(frees).fold(f64::INFINITY, f64::min);
         Err(((first - now).ceil() as u64).max(1))
+    }
+
+    /// The window plus the clock-skew margin.
+    fn window(&self) -> f64 {
+        self.limit.window_ms as f64 + MARGIN_MS
+    }
+
+    /// Ends the leases past at `now` and forgets the slots out of the window. A slot still out
+    /// may reach the server any time: it counts until its answer came (or its lease ended).
+    fn forget_past(&mut self, now: f64) {
+        let window = self.window();
+        for held in self.slots.iter_mut().filter(|s| !s.released) {
+            if let Some(end) = held.lease_end.filter(|end| *end <= now) {
+                held.at = held.at.max(end);
+                held.released = true;
+            }
+        }
+        self.slots.retain(|s| if s.released { s.at > now - window } else { s.at > now - UNRELEASED_MAX_MS });
+    }
+
+    /// When, at the earliest, each caller waiting in a line could have a slot, seen at `now`:
+    /// every slot still out is taken as released now.
+    pub fn outlook(&mut self, now: f64) -> Outlook {
+        self.forget_past(now);
+        let window = self.window();
+        let mut frees: Vec<f64> =
+            self.slots.iter().map(|s| if s.released { s.at + window } else { now + window }).collect();
+        frees.sort_by(f64::total_cmp);
+        let requests = (self.limit.requests as usize).max(frees.len()).max(1);
+        Outlook { now, window, blocked_until: self.blocked_until, free_now: requests - frees.len(), frees, requests }
     }
 
     /// The slot's call has its answer (or failed) at `now`. The server counted the request at
@@ -96,6 +134,63 @@ impl RateLimiter {
         }
     }
 
+    /// What a Durable Object keeps in storage so that the window survives its eviction, at
+    /// `now`: `{ requests, windowMs, next, blockedUntil?, slots: [[id, at, released, leaseEnd?]] }`
+    /// (slots out of the window left out; `leaseEnd` 0 when there is none).
+    pub fn snapshot(&self, now: f64) -> String {
+        let mut this = self.clone();
+        this.forget_past(now);
+        let this = &this;
+        let mut body = Object::new();
+        body.insert("requests", Value::Number(f64::from(this.limit.requests)));
+        body.insert("windowMs", Value::Number(this.limit.window_ms as f64));
+        body.insert("next", Value::Number(this.next_slot as f64));
+        if this.blocked_until > now {
+            body.insert("blockedUntil", Value::Number(this.blocked_until));
+        }
+        let slot = |s: &Held| {
+            let flag = Value::Number(if s.released { 1.0 } else { 0.0 });
+            Value::Array(vec![
+                Value::Number(s.id as f64),
+                Value::Number(s.at),
+                flag,
+                Value::Number(s.lease_end.unwrap_or(0.0)),
+            ])
+        };
+        body.insert("slots", Value::Array(this.slots.iter().map(slot).collect()));
+        Value::Object(body).to_json()
+    }
+
+    /// The limiter a [`snapshot`](Self::snapshot) describes, or `None` for a text that is not one.
+    pub fn restore(text: &str) -> Option<RateLimiter> {
+        let value = Value::from_json(text).ok()?;
+        let body = value.as_object()?;
+        let number = |key| body.get(key).and_then(Value::as_number).filter(|n| n.is_finite());
+        let limit = RateLimit::from_quota(body)?;
+        let Some(Value::Array(slots)) = body.get("slots") else { return None };
+        let slots = slots
+            .iter()
+            .map(|slot| {
+                let Value::Array(fields) = slot else { return None };
+                let field = |i: usize| fields.get(i).and_then(Value::as_number).filter(|n| n.is_finite());
+                let lease_end = field(3)?;
+                Some(Held {
+                    id: field(0)? as u64,
+                    at: field(1)?,
+                    released: field(2)? != 0.0,
+                    lease_end: (lease_end > 0.0).then_some(lease_end),
+                })
+            })
+            .collect::<Option<Vec<Held>>>()?;
+        let next_slot = slots.iter().map(|s| s.id).fold(number("next")? as u64, u64::max);
+        Some(RateLimiter {
+            limit,
+            slots,
+            next_slot,
+            blocked_until: number("blockedUntil").unwrap_or(f64::NEG_INFINITY),
+        })
+    }
+
     /// A 429 arrived anyway (another process uses the key): nothing more is sent until its
     /// `Retry-After`, or a whole window when it gave none.
     pub fn penalize(&mut self, now: f64, retry_after_ms: Option<u64>) {
@@ -104,55 +199,138 @@ impl RateLimiter {
     }
 }
 
+/// When the slots of a [`RateLimiter`] free, at the earliest, as [`RateLimiter::outlook`] saw them.
+#[derive(Debug)]
+pub struct Outlook {
+    now: f64,
+    window: f64,
+    blocked_until: f64,
+    /// Slots free now.
+    free_now: usize,
+    /// When each slot in the window frees, earliest first.
+    frees: Vec<f64>,
+    requests: usize,
+}
+
+impl Outlook {
+    /// How many milliseconds until the caller `position` places back in a line (0: the next)
+    /// could have a slot, at the earliest. A caller refused because even this is past its
+    /// deadline could never have been served in time; the figure is its `retry-after`.
+    pub fn wait(&self, position: usize) -> u64 {
+        let (round, at) = (position / self.requests, position % self.requests);
+        let first = if at < self.free_now { self.now } else { self.frees[at - self.free_now] };
+        let when = (first + round as f64 * self.window).max(self.blocked_until);
+        (when - self.now).max(0.0).ceil() as u64
+    }
+}
+
 /// A limiter that many callers wait on at once (a Durable Object shared by isolates): they are
-/// served in the order they joined, each as soon as a slot is free, and one that would wait
-/// past `max_wait_ms` in all is refused instead.
+/// served in the order they joined, each as soon as a slot is free. One that would wait past
+/// `max_wait_ms` in all is refused instead, and so is one whose slot could not come before its
+/// deadline: a caller that will have left never keeps its place, and a slot granted to it
+/// counts from its deadline at the latest (a lease), never for [`UNRELEASED_MAX_MS`].
 #[derive(Debug)]
 pub struct WaitingLine {
     limiter: RateLimiter,
     max_wait_ms: u64,
-    /// Tickets waiting, first come first: (ticket, when it joined).
-    waiting: VecDeque<(u64, f64)>,
+    waiting: VecDeque<Waiter>,
     next_ticket: u64,
 }
+
+/// A caller in a [`WaitingLine`].
+#[derive(Debug, Clone, Copy)]
+struct Waiter {
+    ticket: u64,
+    /// When it joined.
+    since: f64,
+    /// When it leaves, if it said: its call's deadline.
+    until: Option<f64>,
+}
+
+/// How long before a waiting caller's deadline the line answers it: the refusal must reach it
+/// while it still listens, so that its `retry-after` is not lost to its own timeout.
+pub const ANSWER_BEFORE_DEADLINE_MS: f64 = 500.0;
 
 /// What a waiting caller gets.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Served {
     /// A slot: go ahead, and release it once the call has its answer.
     Granted(Slot),
-    /// No slot within the longest wait: it would have come after this many more milliseconds.
+    /// No slot within the longest wait (or before its deadline): it would have come after this
+    /// many more milliseconds, at the earliest.
     Refused(u64),
 }
 
 impl WaitingLine {
     /// A line in front of a limiter for `limit`.
     pub fn new(limit: RateLimit, max_wait_ms: u64) -> Self {
-        WaitingLine { limiter: RateLimiter::new(limit), max_wait_ms, waiting: VecDeque::new(), next_ticket: 0 }
+        WaitingLine::with_limiter(RateLimiter::new(limit), max_wait_ms)
+    }
+
+    /// A line in front of `limiter` (one restored from a [`RateLimiter::snapshot`]).
+    pub fn with_limiter(limiter: RateLimiter, max_wait_ms: u64) -> Self {
+        WaitingLine { limiter, max_wait_ms, waiting: VecDeque::new(), next_ticket: 0 }
+    }
+
+    /// The window the line keeps.
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.limiter
     }
 
     /// A caller joins at `now`; its ticket comes back from [`WaitingLine::serve`].
     pub fn join(&mut self, now: f64) -> u64 {
+        self.join_until(now, None)
+    }
+
+    /// A caller whose call ends at `until` (Unix ms) joins at `now`: it is answered before
+    /// then, and a slot it gets is leased to `until`.
+    pub fn join_until(&mut self, now: f64, until: Option<f64>) -> u64 {
         self.next_ticket += 1;
-        self.waiting.push_back((self.next_ticket, now));
+        self.waiting.push_back(Waiter { ticket: self.next_ticket, since: now, until });
         self.next_ticket
     }
 
     /// Serves every caller that can be served at `now`, in order: each ticket and what it gets,
-    /// and when to serve again (`None`: nobody waits).
+    /// and when to serve again (`None`: nobody waits). A caller further back whose slot could
+    /// not come before its deadline, even were every slot out released now, is refused now.
     pub fn serve(&mut self, now: f64) -> (Vec<(u64, Served)>, Option<f64>) {
         let mut served = Vec::new();
-        while let Some(&(ticket, since)) = self.waiting.front() {
-            match self.limiter.try_acquire(now) {
-                Ok(slot) => served.push((ticket, Served::Granted(slot))),
-                Err(wait) if now + wait as f64 - since > self.max_wait_ms as f64 => {
-                    served.push((ticket, Served::Refused(wait)));
+        let mut wake = None;
+        while let Some(&waiter) = self.waiting.front() {
+            let answer_by = waiter.until.map(|until| until - ANSWER_BEFORE_DEADLINE_MS);
+            match self.limiter.try_acquire_leased(now, waiter.until) {
+                Ok(slot) => served.push((waiter.ticket, Served::Granted(slot))),
+                Err(wait)
+                    if now + wait as f64 - waiter.since > self.max_wait_ms as f64
+                        || answer_by.is_some_and(|by| now + wait as f64 > by) =>
+                {
+                    served.push((waiter.ticket, Served::Refused(wait)));
                 }
-                Err(wait) => return (served, Some(now + wait as f64)),
+                Err(wait) => {
+                    wake = Some(now + wait as f64);
+                    break;
+                }
             }
             self.waiting.pop_front();
         }
-        (served, None)
+        // The rest: refused now if they cannot make it, else woken by their deadline at the latest.
+        let mut position = 0;
+        let outlook = self.limiter.outlook(now);
+        self.waiting.retain(|waiter| {
+            let Some(by) = waiter.until.map(|until| until - ANSWER_BEFORE_DEADLINE_MS) else {
+                position += 1;
+                return true;
+            };
+            let wait = outlook.wait(position);
+            if now + wait as f64 > by || now >= by {
+                served.push((waiter.ticket, Served::Refused(wait.max(1))));
+                return false;
+            }
+            position += 1;
+            wake = Some(wake.map_or(by, |w: f64| w.min(by)));
+            true
+        });
+        (served, wake)
     }
 
     /// The slot's call has its answer at `now` (see [`RateLimiter::release`]).
@@ -164,6 +342,19 @@ impl WaitingLine {
     pub fn penalize(&mut self, now: f64, retry_after_ms: Option<u64>) {
         self.limiter.penalize(now, retry_after_ms);
     }
+}
+
+/// A hash of a provider and an API key, as 16 hex digits: it tells keys apart (a shared
+/// limiter keeps one window per key) and can be sent and stored where the key must never go.
+/// FNV-1a, written out so that the same key gives the same hash in every build and release
+/// (a Durable Object keeps its windows by it across deploys).
+pub fn key_hash(provider: &str, key: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in provider.bytes().chain([0]).chain(key.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// A limiter shared by every client with one provider, key and limit.

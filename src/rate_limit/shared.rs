@@ -3,9 +3,15 @@
 //! the adapter that gives it the `{ acquire(call) }` limiter interface. Pure: the host reads the
 //! requests, hands in the clock, keeps the waiting callers' promises and sets the one timer.
 //!
-//! An order travels as `{ action, provider, requests, windowMs, slot?, retryAfterMs? }`; the
-//! object answers `{ slot }` or `{ waitMs }` to an `acquire` once the caller's turn comes, `{}`
-//! to a `release` or `penalize`, and `{ error }` with status 400 to an order it cannot read.
+//! An order travels as `{ action, provider, keyHash?, requests, windowMs, deadlineMs?, slot?,
+//! retryAfterMs? }`; the object answers `{ slot }` or `{ waitMs }` to an `acquire` once the
+//! caller's turn comes, `{}` to a `release` or `penalize`, and `{ error }` with status 400 to an
+//! order it cannot read. `keyHash` (a [`key_hash`](super::key_hash), never the key) gives each
+//! key its own window; `deadlineMs` says how long the caller waits at most: it is answered
+//! before then, and a slot it gets counts from then at the latest, released or not. Orders
+//! without them (an older adapter) share the provider's window and wait up to 60 s, as before.
+//! Each window is kept in the object's storage ([`LimiterObject::take_changed`],
+//! [`LimiterObject::restore`]), so an evicted object comes back with it.
 //!
 //! ```
 //! use ticketwire::provider::Provider;
@@ -20,7 +26,7 @@
 //! assert_eq!(read_answer(&served[0].1.json).unwrap().slot, 1.0);
 //! ```
 
-use super::{RateLimit, Served, Slot, WaitingLine};
+use super::{RateLimit, RateLimiter, Served, Slot, WaitingLine};
 use crate::call::MAX_WAIT_MS;
 use crate::provider::Provider;
 use crate::value::{Object, Value};
@@ -59,6 +65,10 @@ pub struct Order {
     pub action: Action,
     /// The provider's id, as sent (the object does not check it).
     pub provider: String,
+    /// A hash of the API key (16 to 64 lowercase hex digits), if the caller named one.
+    pub key_hash: Option<String>,
+    /// For `acquire`: how long the caller waits at most, in milliseconds from the order.
+    pub deadline_ms: Option<f64>,
     /// The limit its line keeps.
     pub limit: RateLimit,
     /// For `release`: the slot the object gave.
@@ -83,8 +93,30 @@ impl Order {
         Order { retry_after_ms, ..Order::new(Action::Penalize, provider, limit) }
     }
 
+    /// The `release` of `slot`, which this `acquire` got: the same line.
+    pub fn releasing(&self, slot: f64) -> Order {
+        Order { action: Action::Release, slot: Some(slot), deadline_ms: None, retry_after_ms: None, ..self.clone() }
+    }
+
+    /// The `penalize` of this `acquire`'s line.
+    pub fn penalizing(&self, retry_after_ms: Option<f64>) -> Order {
+        Order { action: Action::Penalize, slot: None, deadline_ms: None, retry_after_ms, ..self.clone() }
+    }
+
     fn new(action: Action, provider: Provider, limit: RateLimit) -> Order {
-        Order { action, provider: provider.id().to_owned(), limit, slot: None, retry_after_ms: None }
+        let provider = provider.id().to_owned();
+        Order { action, provider, key_hash: None, deadline_ms: None, limit, slot: None, retry_after_ms: None }
+    }
+
+    /// The same order for the window of the key whose [`key_hash`](super::key_hash) this is
+    /// (ignored unless it is one: a key itself is never sent).
+    pub fn for_key(self, key_hash: Option<&str>) -> Order {
+        Order { key_hash: key_hash.filter(|h| is_key_hash(h)).map(str::to_owned), ..self }
+    }
+
+    /// The same order from a caller that waits `deadline_ms` at most (ignored unless in range).
+    pub fn within(self, deadline_ms: Option<f64>) -> Order {
+        Order { deadline_ms: deadline_ms.filter(|ms| DEADLINE_RANGE.contains(ms)), ..self }
     }
 
     /// The order's JSON text, as the adapter sends it.
@@ -92,8 +124,14 @@ impl Order {
         let mut body = Object::new();
         body.insert("action", Value::String(self.action.name().into()));
         body.insert("provider", Value::String(self.provider.as_str().into()));
+        if let Some(hash) = &self.key_hash {
+            body.insert("keyHash", Value::String(hash.as_str().into()));
+        }
         body.insert("requests", Value::Number(f64::from(self.limit.requests)));
         body.insert("windowMs", Value::Number(self.limit.window_ms as f64));
+        if let Some(ms) = self.deadline_ms {
+            body.insert("deadlineMs", Value::Number(ms));
+        }
         if let Some(slot) = self.slot {
             body.insert("slot", Value::Number(slot));
         }
@@ -116,21 +154,50 @@ impl Order {
         if !(1.0..=1e6).contains(&requests) || !(1.0..=2_147_483_647.0).contains(&window_ms) {
             return Err("requests or windowMs out of range");
         }
+        let key_hash = match order.get("keyHash") {
+            None => None,
+            Some(hash) => {
+                Some(hash.as_str().filter(|h| is_key_hash(h)).ok_or("keyHash is 16 to 64 lowercase hex digits")?)
+            }
+        };
+        let deadline_ms = number("deadlineMs");
+        if deadline_ms.is_some_and(|ms| !DEADLINE_RANGE.contains(&ms))
+            || (order.get("deadlineMs").is_some() && deadline_ms.is_none())
+        {
+            return Err("deadlineMs out of range");
+        }
         let action = order.get("action").and_then(Value::as_str).unwrap_or_default();
         Ok(Order {
             action: Action::named(action).ok_or("the action is acquire, release or penalize")?,
             provider: provider.to_owned(),
+            key_hash: key_hash.map(str::to_owned),
+            deadline_ms,
             limit: RateLimit { requests: requests as u32, window_ms: window_ms as u64 },
             slot: number("slot"),
             retry_after_ms: number("retryAfterMs"),
         })
     }
 
-    /// The name of the line the order is for: `{provider}/{requests}/{windowMs}`.
+    /// The name of the line the order is for: `{provider}/{requests}/{windowMs}`, or
+    /// `{provider}/{keyHash}/{requests}/{windowMs}` for one key's window.
     pub fn line(&self) -> String {
-        format!("{}/{}/{}", self.provider, self.limit.requests, self.limit.window_ms)
+        match &self.key_hash {
+            Some(hash) => format!("{}/{hash}/{}/{}", self.provider, self.limit.requests, self.limit.window_ms),
+            None => format!("{}/{}/{}", self.provider, self.limit.requests, self.limit.window_ms),
+        }
     }
 }
+
+/// The deadlines an order may name: up to what a host timer holds.
+const DEADLINE_RANGE: std::ops::RangeInclusive<f64> = 1.0..=2_147_483_647.0;
+
+/// Whether `text` is a key hash as orders carry it: 16 to 64 lowercase hex digits.
+fn is_key_hash(text: &str) -> bool {
+    (16..=64).contains(&text.len()) && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Where the object keeps a line's window in its storage: `line:` and the line's name.
+pub const STORAGE_PREFIX: &str = "line:";
 
 /// The object's answer to one request: its status and JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,9 +261,13 @@ pub struct LimiterObject {
 
 #[derive(Debug)]
 struct Line {
+    /// Its name ([`Order::line`]).
+    name: String,
     queue: WaitingLine,
     /// When to serve it again: `None` while nobody waits.
     wake: Option<f64>,
+    /// Whether its window changed since it was last handed out to keep.
+    changed: bool,
 }
 
 impl Default for LimiterObject {
@@ -212,6 +283,36 @@ impl LimiterObject {
         LimiterObject { lines: Vec::new(), by_name: HashMap::new(), max_wait_ms: MAX_WAIT_MS }
     }
 
+    /// An object with the windows its storage kept (`(key, value)` as
+    /// [`take_changed`](Self::take_changed) gave them; other keys and unreadable values are
+    /// left out), as an evicted object comes back.
+    pub fn restore<K: AsRef<str>, V: AsRef<str>>(stored: impl IntoIterator<Item = (K, V)>) -> Self {
+        let mut object = LimiterObject::new();
+        for (key, value) in stored {
+            let Some(name) = key.as_ref().strip_prefix(STORAGE_PREFIX) else { continue };
+            if let Some(limiter) = RateLimiter::restore(value.as_ref()) {
+                object.add_line(name.to_owned(), WaitingLine::with_limiter(limiter, MAX_WAIT_MS));
+            }
+        }
+        object
+    }
+
+    fn add_line(&mut self, name: String, queue: WaitingLine) -> usize {
+        self.by_name.insert(name.clone(), self.lines.len());
+        self.lines.push(Line { name, queue, wake: None, changed: false });
+        self.lines.len() - 1
+    }
+
+    /// The windows that changed since the last call, at `now`: each one's storage key and the
+    /// value to put there (a [`RateLimiter::snapshot`]). The host writes them to storage.
+    pub fn take_changed(&mut self, now: f64) -> Vec<(String, String)> {
+        self.lines
+            .iter_mut()
+            .filter_map(|line| std::mem::take(&mut line.changed).then_some(&*line))
+            .map(|line| (format!("{STORAGE_PREFIX}{}", line.name), line.queue.limiter().snapshot(now)))
+            .collect()
+    }
+
     /// Carries out the order in `text` at `now` (Unix ms): an answer now, or the token of an
     /// `acquire` that waits for its turn. A request whose body could not be read is `""`.
     pub fn handle_order(&mut self, text: &str, now: f64) -> OrderOutcome {
@@ -221,20 +322,19 @@ impl LimiterObject {
         };
         let at = match self.by_name.get(&order.line()) {
             Some(&at) => at,
-            None => {
-                self.by_name.insert(order.line(), self.lines.len());
-                let queue = WaitingLine::new(order.limit, self.max_wait_ms);
-                self.lines.push(Line { queue, wake: None });
-                self.lines.len() - 1
-            }
+            None => self.add_line(order.line(), WaitingLine::new(order.limit, self.max_wait_ms)),
         };
         let line = &mut self.lines[at];
         line.wake = Some(now); // something changed: serve it again now
         match order.action {
-            Action::Acquire => return OrderOutcome::Waiting(WaitToken { line: at, ticket: line.queue.join(now) }),
+            Action::Acquire => {
+                let until = order.deadline_ms.map(|ms| now + ms);
+                return OrderOutcome::Waiting(WaitToken { line: at, ticket: line.queue.join_until(now, until) });
+            }
             Action::Release => line.queue.release(Slot(order.slot.map_or(0, |n| n as u64)), now),
             Action::Penalize => line.queue.penalize(now, order.retry_after_ms.map(|n| n as u64)),
         }
+        line.changed = true;
         OrderOutcome::Answer(Answer::done())
     }
 
@@ -245,6 +345,7 @@ impl LimiterObject {
         for (at, line) in self.lines.iter_mut().enumerate() {
             let (served, wake) = line.queue.serve(now);
             line.wake = wake;
+            line.changed |= served.iter().any(|(_, outcome)| matches!(outcome, Served::Granted(_)));
             answers.extend(
                 served.into_iter().map(|(ticket, outcome)| (WaitToken { line: at, ticket }, Answer::served(outcome))),
             );
@@ -296,15 +397,27 @@ pub struct Grant {
     pub slot: f64,
 }
 
+/// Why the object gave an `acquire` no slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// What the adapter's rejection says.
+    pub message: String,
+    /// When to try again (the object's `waitMs`, in whole milliseconds), when it said: what
+    /// the call's `retryAfterMs` and the relay's `retry-after` carry.
+    pub retry_after_ms: Option<u64>,
+}
+
 /// Reads the object's answer to an `acquire`: the slot, or why there is none.
-pub fn read_answer(text: &str) -> Result<Grant, String> {
+pub fn read_answer(text: &str) -> Result<Grant, Refusal> {
     let answer = Value::from_json(text).ok().and_then(|v| v.as_object().cloned());
-    let answer = answer.ok_or_else(|| "the limiter answered no JSON".to_owned())?;
+    let no_json = || Refusal { message: "the limiter answered no JSON".to_owned(), retry_after_ms: None };
+    let answer = answer.ok_or_else(no_json)?;
     match answer.get("slot").and_then(Value::as_number) {
         Some(slot) => Ok(Grant { slot }),
         None => {
-            let wait = answer.get("waitMs").and_then(Value::as_number).unwrap_or(0.0);
-            Err(format!("the shared limiter has no slot for {} s", (wait / 1000.0).ceil()))
+            let wait = answer.get("waitMs").and_then(Value::as_number).filter(|ms| ms.is_finite() && *ms >= 0.0);
+            let message = format!("the shared limiter has no slot for {} s", (wait.unwrap_or(0.0) / 1000.0).ceil());
+            Err(Refusal { message, retry_after_ms: wait.map(|ms| ms.ceil() as u64) })
         }
     }
 }
@@ -534,17 +647,268 @@ mod tests {
 
     #[test]
     fn the_adapter_reads_a_slot_or_says_why_there_is_none() {
+        let refusal = |message: &str, retry_after_ms| Err(Refusal { message: message.to_owned(), retry_after_ms });
         assert_eq!(read_answer(r#"{"slot":4}"#), Ok(Grant { slot: 4.0 }));
-        assert_eq!(read_answer(r#"{"waitMs":90000}"#), Err("the shared limiter has no slot for 90 s".to_owned()));
-        assert_eq!(read_answer(r#"{"waitMs":60001}"#), Err("the shared limiter has no slot for 61 s".to_owned()));
-        let none = Err("the shared limiter has no slot for 0 s".to_owned());
+        assert_eq!(
+            read_answer(r#"{"waitMs":90000}"#),
+            refusal("the shared limiter has no slot for 90 s", Some(90_000))
+        );
+        assert_eq!(
+            read_answer(r#"{"waitMs":60000.5}"#),
+            refusal("the shared limiter has no slot for 61 s", Some(60_001))
+        );
+        let none = refusal("the shared limiter has no slot for 0 s", None);
         assert_eq!(read_answer(r#"{"error":"requests or windowMs out of range"}"#), none);
         assert_eq!(read_answer("{}"), none);
         assert_eq!(read_answer(r#"{"slot":"4"}"#), none);
-        let no_json = Err("the limiter answered no JSON".to_owned());
+        assert_eq!(read_answer(r#"{"waitMs":-5}"#), none);
+        let no_json = refusal("the limiter answered no JSON", None);
         assert_eq!(read_answer(""), no_json);
         assert_eq!(read_answer("[]"), no_json);
         assert_eq!(read_answer("<html>"), no_json);
+    }
+
+    /// A caller of the simulation: when it asked, its deadline, and what it got (answer, when).
+    type Caller = (f64, Option<f64>, Option<(Answer, f64)>);
+
+    /// Drives an object on a simulated clock as the Durable Object's host does: each caller
+    /// sends its order at its time; one granted before its deadline releases `answer_ms` later,
+    /// one granted after it (it left: its isolate gave up) never does.
+    struct Visitors {
+        object: LimiterObject,
+        now: f64,
+        /// Per caller: when it asked, its deadline, and what it got (answer, when).
+        callers: Vec<Caller>,
+        tokens: HashMap<WaitToken, usize>,
+        releases: Vec<(f64, String)>,
+    }
+
+    impl Visitors {
+        fn new() -> Self {
+            Visitors {
+                object: LimiterObject::new(),
+                now: 0.0,
+                callers: Vec::new(),
+                tokens: HashMap::new(),
+                releases: Vec::new(),
+            }
+        }
+
+        /// A caller asks at `now` for a slot of `line` (`"provider","requests":…` fields).
+        fn ask(&mut self, fields: &str, deadline_ms: Option<f64>) -> usize {
+            let deadline = deadline_ms.map_or(String::new(), |ms| format!(r#","deadlineMs":{ms}"#));
+            let text = format!(r#"{{"action":"acquire",{fields}{deadline}}}"#);
+            let OrderOutcome::Waiting(token) = self.object.handle_order(&text, self.now) else { panic!("waits") };
+            self.callers.push((self.now, deadline_ms.map(|ms| self.now + ms), None));
+            self.tokens.insert(token, self.callers.len() - 1);
+            self.serve(fields);
+            self.callers.len() - 1
+        }
+
+        fn serve(&mut self, fields: &str) {
+            for (token, answer) in self.object.poll_served(self.now) {
+                let caller = self.tokens.remove(&token).expect("a token the object gave");
+                let (_, deadline, got) = &mut self.callers[caller];
+                assert!(got.is_none(), "answered twice");
+                if let (Ok(grant), true) = (read_answer(&answer.json), deadline.is_none_or(|d| self.now <= d)) {
+                    let release = format!(r#"{{"action":"release",{fields},"slot":{}}}"#, grant.slot);
+                    self.releases.push((self.now + 50.0, release));
+                }
+                *got = Some((answer, self.now));
+            }
+        }
+
+        /// Runs the clock to `until`, serving and releasing as the times come.
+        fn run(&mut self, until: f64, fields: &str) {
+            loop {
+                let release = self.releases.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
+                let next = self.object.poll_timeout().unwrap_or(f64::INFINITY).min(release);
+                if next > until {
+                    self.now = until;
+                    return self.serve(fields);
+                }
+                self.now = next.max(self.now);
+                let due: Vec<String> = self.releases.iter().filter(|r| r.0 <= self.now).map(|r| r.1.clone()).collect();
+                self.releases.retain(|r| r.0 > self.now);
+                for release in due {
+                    assert_eq!(self.object.handle_order(&release, self.now), answered("{}"));
+                }
+                self.serve(fields);
+            }
+        }
+    }
+
+    #[test]
+    fn a_caller_that_leaves_gives_its_place_back_and_its_slot_counts_from_its_deadline_at_the_latest() {
+        let line = r#""provider":"mava","requests":1,"windowMs":1000"#;
+        let mut sim = Visitors::new();
+        let gone = sim.ask(line, Some(5_000.0)); // granted at once; its isolate dies: no release
+        assert_eq!(sim.callers[gone].2, Some((ok(r#"{"slot":1}"#), 0.0)));
+        sim.releases.clear();
+        sim.now = 100.0;
+        let waiting = sim.ask(line, Some(3_000.0));
+        sim.run(3_100.0, line);
+        let (answer, at) = sim.callers[waiting].2.clone().expect("answered before its deadline");
+        assert_eq!(answer, ok(r#"{"waitMs":1015}"#), "refused with the wait, once even a release now comes too late");
+        assert!(at <= 3_100.0 - super::super::ANSWER_BEFORE_DEADLINE_MS, "answered at {at}, while it still listens");
+        sim.now = 5_500.0;
+        let next = sim.ask(line, None);
+        sim.run(130_000.0, line);
+        assert_eq!(
+            sim.callers[next].2,
+            Some((ok(r#"{"slot":2}"#), 5_000.0 + WINDOW_MS)),
+            "the slot of the caller that left counted from its deadline, not for two minutes"
+        );
+    }
+
+    #[test]
+    fn a_burst_past_what_fits_before_the_deadline_is_refused_at_once_and_a_probe_25_s_later_is_served_within_a_window()
+    {
+        // 300 callers at once at 10 per 2 s, each waiting 20 s at most (the relay's deadline).
+        let line = r#""provider":"mava","requests":10,"windowMs":2000"#;
+        let window = 2_000.0 + 15.0;
+        let mut sim = Visitors::new();
+        for _ in 0..300 {
+            sim.ask(line, Some(20_000.0));
+        }
+        sim.run(25_000.0, line);
+        let mut granted = 0;
+        for (asked, deadline, got) in &sim.callers {
+            let (answer, at) = got.clone().expect("every caller of the burst is answered");
+            assert!(at <= deadline.unwrap(), "answered after its deadline: {at}");
+            match read_answer(&answer.json) {
+                Ok(_) => granted += 1,
+                Err(refusal) => {
+                    assert!(refusal.retry_after_ms.is_some_and(|ms| ms > 0), "{answer:?}");
+                    assert!(at - asked < 20_000.0);
+                }
+            }
+        }
+        assert!((80..=100).contains(&granted), "what fits in 20 s at 10 per 2 s: {granted}");
+        let probe = sim.ask(line, Some(20_000.0));
+        sim.run(60_000.0, line);
+        let (answer, at) = sim.callers[probe].2.clone().unwrap();
+        assert!(read_answer(&answer.json).is_ok(), "{answer:?}");
+        assert!(at - 25_000.0 <= window, "the probe waited {} ms", at - 25_000.0);
+    }
+
+    #[test]
+    fn each_key_has_its_own_window_and_a_key_itself_is_refused() {
+        let mut object = LimiterObject::new();
+        let shop = |hash: &str| order("acquire", "mava", 1, 1000, &format!(r#","keyHash":"{hash}""#));
+        let one = super::super::key_hash("mava", "sk_live_shop_one");
+        let two = super::super::key_hash("mava", "sk_live_shop_two");
+        let OrderOutcome::Waiting(first) = object.handle_order(&shop(&one), 0.0) else { panic!() };
+        let OrderOutcome::Waiting(second) = object.handle_order(&shop(&two), 0.0) else { panic!() };
+        let OrderOutcome::Waiting(again) = object.handle_order(&shop(&one), 0.0) else { panic!() };
+        assert_eq!(
+            object.poll_served(0.0),
+            vec![(first, ok(r#"{"slot":1}"#)), (second, ok(r#"{"slot":1}"#))],
+            "two shops behind one object: one window each"
+        );
+        assert_eq!(object.poll_timeout(), Some(WINDOW_MS), "the first shop's second call waits for its own window");
+        assert_eq!(object.poll_served(WINDOW_MS), vec![]);
+        let release = order("release", "mava", 1, 1000, &format!(r#","keyHash":"{one}","slot":1"#));
+        assert_eq!(object.handle_order(&release, 10.0), answered("{}"));
+        assert_eq!(object.poll_served(10.0 + WINDOW_MS), vec![(again, ok(r#"{"slot":2}"#))]);
+        let refused_hash = refused("keyHash is 16 to 64 lowercase hex digits");
+        for hash in ["sk_live_shop_one_secret", "ABCDEF0123456789", "0123", ""] {
+            assert_eq!(object.handle_order(&shop(hash), 0.0), refused_hash, "{hash}");
+        }
+        assert_eq!(object.handle_order(&order("acquire", "mava", 1, 1000, r#","keyHash":7"#), 0.0), refused_hash);
+        let range = refused("deadlineMs out of range");
+        for deadline in ["0", "-1", "2147483648", r#""20000""#] {
+            let text = order("acquire", "mava", 1, 1000, &format!(r#","deadlineMs":{deadline}"#));
+            assert_eq!(object.handle_order(&text, 0.0), range, "{deadline}");
+        }
+        assert_eq!(one, "3bfb139774f88ea7", "the same hash in every build");
+        assert_ne!(one, super::super::key_hash("helpwave", "sk_live_shop_one"));
+    }
+
+    #[test]
+    fn the_window_survives_eviction_through_storage() {
+        let mut object = LimiterObject::new();
+        let key = super::super::key_hash("mava", "sk_live_shop_one");
+        let fields = format!(r#","keyHash":"{key}""#);
+        let mut tokens = Vec::new();
+        for _ in 0..3 {
+            let OrderOutcome::Waiting(token) = object.handle_order(&order("acquire", "mava", 2, 1000, &fields), 0.0)
+            else {
+                panic!()
+            };
+            tokens.push(token);
+        }
+        assert_eq!(object.take_changed(0.0), vec![], "nothing granted yet");
+        assert_eq!(object.poll_served(0.0).len(), 2);
+        let release = order("release", "mava", 2, 1000, &format!(r#"{fields},"slot":1"#));
+        assert_eq!(object.handle_order(&release, 100.0), answered("{}"));
+        let penalty = order("penalize", "helpwave", 5, 1000, r#","retryAfterMs":4000"#);
+        assert_eq!(object.handle_order(&penalty, 100.0), answered("{}"));
+        let stored = object.take_changed(100.0);
+        assert_eq!(
+            stored,
+            vec![
+                (
+                    format!("line:mava/{key}/2/1000"),
+                    r#"{"requests":2,"windowMs":1000,"next":2,"slots":[[1,100,1,0],[2,0,0,0]]}"#.to_owned()
+                ),
+                (
+                    "line:helpwave/5/1000".to_owned(),
+                    r#"{"requests":5,"windowMs":1000,"next":0,"blockedUntil":4100,"slots":[]}"#.to_owned()
+                ),
+            ]
+        );
+        assert_eq!(object.take_changed(100.0), vec![], "handed out once");
+
+        // Evicted: the third caller is gone with it. The new object restores both windows.
+        let mut back = LimiterObject::restore(stored.iter().cloned().chain([("other".to_owned(), "{}".to_owned())]));
+        let OrderOutcome::Waiting(next) = back.handle_order(&order("acquire", "mava", 2, 1000, &fields), 200.0) else {
+            panic!()
+        };
+        assert_eq!(back.poll_served(200.0), vec![], "both slots still count");
+        assert_eq!(
+            back.handle_order(&order("release", "mava", 2, 1000, &format!(r#"{fields},"slot":2"#)), 300.0),
+            answered("{}")
+        );
+        assert_eq!(
+            back.poll_served(100.0 + WINDOW_MS),
+            vec![(next, ok(r#"{"slot":3}"#))],
+            "slot 1 frees a window after its release"
+        );
+        let OrderOutcome::Waiting(held) = back.handle_order(&order("acquire", "helpwave", 5, 1000, ""), 200.0) else {
+            panic!()
+        };
+        assert_eq!(back.poll_served(4_099.0), vec![]);
+        assert_eq!(back.poll_served(4_100.0), vec![(held, ok(r#"{"slot":1}"#))], "the penalty is kept");
+        assert_eq!(
+            LimiterObject::restore([("line:x", "{\"requests\":1}")]).lines.len(),
+            0,
+            "an unreadable window is left out"
+        );
+    }
+
+    #[test]
+    fn the_adapter_names_the_key_and_its_deadline() {
+        let key = super::super::key_hash("mava", "sk_live_shop_one");
+        let order = Order::acquire(Provider::Mava, MAVA).for_key(Some(&key)).within(Some(19_500.0));
+        assert_eq!(
+            order.to_json(),
+            format!(
+                r#"{{"action":"acquire","provider":"mava","keyHash":"{key}","requests":90,"windowMs":30000,"deadlineMs":19500}}"#
+            )
+        );
+        assert_eq!(Order::read(&order.to_json()), Ok(order.clone()));
+        assert_eq!(order.line(), format!("mava/{key}/90/30000"));
+        assert_eq!(
+            order.releasing(4.0).to_json(),
+            format!(
+                r#"{{"action":"release","provider":"mava","keyHash":"{key}","requests":90,"windowMs":30000,"slot":4}}"#
+            ),
+            "a release and a penalty go to the acquire's own line"
+        );
+        assert_eq!(order.penalizing(None).line(), order.line());
+        let plain = Order::acquire(Provider::Mava, MAVA).for_key(Some("sk_live_shop_one")).within(Some(0.0));
+        assert_eq!(plain, Order::acquire(Provider::Mava, MAVA), "never a key; no deadline out of range");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::json::write_json_string;
 use crate::operation::{CallContext, Operation};
 use crate::options::client::RateLimitChoice;
 use crate::provider::Provider;
-use crate::rate_limit::{LimiterTable, SharedLimiter, Slot};
+use crate::rate_limit::{key_hash, LimiterTable, SharedLimiter, Slot};
 use crate::redact::Redactor;
 use crate::request::PreparedRequest;
 use crate::value::Value;
@@ -209,20 +209,22 @@ impl Client {
             }
             while let Some(ask) = machine.poll_limiter(now) {
                 match (ask, &limiter) {
-                    (LimiterRequest::Acquire, _) => match self.acquire_from_caller(op) {
-                        Some(Ok(answer)) => acquiring = Some(answer),
-                        Some(Err(why)) => machine.handle_event(now, CallEvent::SlotRefused(&why)),
-                        None => {
-                            let event = match &limiter {
-                                Some(limiter) => match limiter.borrow_mut().try_acquire(now) {
-                                    Ok(slot) => CallEvent::SlotGranted(Some(slot)),
-                                    Err(wait) => CallEvent::SlotBusy(wait),
-                                },
-                                None => CallEvent::SlotGranted(None),
-                            };
-                            machine.handle_event(now, event);
+                    (LimiterRequest::Acquire, _) => {
+                        match self.acquire_from_caller(op, machine.deadline().map(|d| d - now)) {
+                            Some(Ok(answer)) => acquiring = Some(answer),
+                            Some(Err(why)) => machine.handle_event(now, CallEvent::SlotRefused(&why, None)),
+                            None => {
+                                let event = match &limiter {
+                                    Some(limiter) => match limiter.borrow_mut().try_acquire(now) {
+                                        Ok(slot) => CallEvent::SlotGranted(Some(slot)),
+                                        Err(wait) => CallEvent::SlotBusy(wait),
+                                    },
+                                    None => CallEvent::SlotGranted(None),
+                                };
+                                machine.handle_event(now, event);
+                            }
                         }
-                    },
+                    }
                     (LimiterRequest::Release(slot), Some(limiter)) => limiter.borrow_mut().release(slot, now),
                     (LimiterRequest::Penalize(ms), Some(limiter)) => limiter.borrow_mut().penalize(now, ms),
                     (LimiterRequest::Release(_), None) => {
@@ -271,7 +273,9 @@ impl Client {
                                 external_slot = slot;
                                 CallEvent::SlotGranted(Some(Slot::EXTERNAL))
                             }
-                            Err(_) => CallEvent::SlotRefused("the rate limiter refused the call"),
+                            Err(reason) => {
+                                CallEvent::SlotRefused("the rate limiter refused the call", retry_after_of(&reason))
+                            }
                         };
                         machine.handle_event(Date::now(), event);
                         continue;
@@ -290,12 +294,19 @@ impl Client {
     }
 
     /// Asks the caller's limiter (`rateLimit: { acquire }`), if there is one: its answer (a
-    /// promise or a value), or why asking it failed.
-    fn acquire_from_caller(&self, op: &Operation) -> Option<Result<JsValue, String>> {
+    /// promise or a value), or why asking it failed. It hears the key's hash (never the key)
+    /// and how long the call waits at most (`deadline_ms` from now).
+    fn acquire_from_caller(&self, op: &Operation, deadline_ms: Option<f64>) -> Option<Result<JsValue, String>> {
         let limiter = self.settings.limiter.as_ref()?;
         let request = Object::new();
         set(&request, "provider", self.provider.id());
         set(&request, "operation", op.name);
+        if let Some(key) = &self.settings.core.config.api_key {
+            set(&request, "keyHash", key_hash(self.provider.id(), key.expose()));
+        }
+        if let Some(ms) = deadline_ms {
+            set(&request, "deadlineMs", ms.max(0.0).floor());
+        }
         Some(
             call_method(limiter, "acquire", &[&request.into()])
                 .map_err(|error| format!("the rate limiter's acquire() threw: {}", describe(&error))),
@@ -314,6 +325,12 @@ impl Client {
             },
         )
     }
+}
+
+/// The `retryAfterMs` a limiter's rejection carries (a whole, non-negative number of ms), if any.
+fn retry_after_of(reason: &JsValue) -> Option<u64> {
+    let ms = Reflect::get(reason, &"retryAfterMs".into()).ok()?.as_f64()?;
+    (ms.is_finite() && ms >= 0.0).then(|| ms.ceil() as u64)
 }
 
 /// A prepared request as the plain object `PreparedRequest`: the head as one JSON text the host

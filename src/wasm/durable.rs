@@ -3,17 +3,17 @@
 //! it the `{ acquire(call) }` limiter interface. The window is the same `RateLimiter` the
 //! clients use in one isolate; the Durable Object only makes it one for all. Every decision of
 //! the order protocol is the core's (`rate_limit::shared`); this file reads requests, keeps the
-//! waiting callers' `resolve`s, sets the one timer and sends orders.
+//! waiting callers' `resolve`s, sets the one timer, writes the windows the core hands out to
+//! the object's storage and reads them back when the object starts, and sends orders.
 
 use super::error::set;
 use super::sys::{call_method, clear_timeout, set_timeout};
 use super::transport::{describe, new_response};
-use crate::provider::Provider;
 use crate::rate_limit::shared::{
     read_answer, AdapterQuotas, Answer, LimiterObject, Order, OrderOutcome, WaitToken, DEFAULT_OBJECT_NAME,
+    STORAGE_PREFIX,
 };
-use crate::rate_limit::RateLimit;
-use js_sys::{Date, Function, Object, Promise, Reflect};
+use js_sys::{Date, Function, Map, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -30,13 +30,15 @@ export interface TicketwireLimiterNamespace {
 "#;
 
 /// The Durable Object class: export it from your Worker and bind it (see the README). It keeps
-/// one waiting line per provider and limit, in memory: callers wait in it, in order, until a
-/// slot is free.
+/// one waiting line per provider, key and limit: callers wait in it, in order, until a slot is
+/// free; each line's window is kept in the object's storage, so it survives an eviction.
 #[wasm_bindgen]
 pub struct TicketwireRateLimitObject {
     state: Rc<RefCell<LimiterHost>>,
     /// Serves the lines again when a slot frees (the one timer's callback); kept alive here.
     _on_timer: Closure<dyn FnMut()>,
+    /// Settles once the stored windows are read back: every order waits for it.
+    ready: Option<Promise>,
 }
 
 #[derive(Default)]
@@ -49,14 +51,19 @@ struct LimiterHost {
     timer: Option<(f64, JsValue)>,
     /// What the timer calls (the object's `on_timer`).
     callback: Option<Function>,
+    /// `state.storage`, where the windows are kept, if the runtime gave one.
+    storage: Option<JsValue>,
+    /// Swallows a failed storage write's rejection (the runtime resets the object then).
+    ignore: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
 #[wasm_bindgen]
 impl TicketwireRateLimitObject {
-    /// Made by the Workers runtime, with the object's state and environment (unused).
+    /// Made by the Workers runtime, with the object's state (its `storage` keeps the windows)
+    /// and environment (unused). Reads the stored windows back before it takes an order.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "unknown")] _state: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] durable_state: JsValue,
         #[wasm_bindgen(unchecked_param_type = "unknown")] _env: JsValue,
     ) -> TicketwireRateLimitObject {
         let state = Rc::new(RefCell::new(LimiterHost::default()));
@@ -67,8 +74,24 @@ impl TicketwireRateLimitObject {
                 serve(&state, Date::now());
             })
         };
-        state.borrow_mut().callback = Some(on_timer.as_ref().unchecked_ref::<Function>().clone());
-        TicketwireRateLimitObject { state, _on_timer: on_timer }
+        let storage = Reflect::get(&durable_state, &"storage".into()).ok().filter(JsValue::is_object);
+        {
+            let mut host = state.borrow_mut();
+            host.callback = Some(on_timer.as_ref().unchecked_ref::<Function>().clone());
+            host.ignore = Some(Closure::new(|_| {}));
+            host.storage = storage.clone();
+        }
+        let ready = storage.map(|storage| {
+            let read = future_to_promise(restore(state.clone(), storage));
+            // Hold every event until the windows are back, where the runtime offers it.
+            let hold = Closure::once_into_js({
+                let read = read.clone();
+                move || read
+            });
+            let _ = call_method(&durable_state, "blockConcurrencyWhile", &[&hold]);
+            read
+        });
+        TicketwireRateLimitObject { state, _on_timer: on_timer, ready }
     }
 
     /// Answers the adapter: a JSON `{ action, provider, requests, windowMs, slot?, retryAfterMs? }`
@@ -78,7 +101,11 @@ impl TicketwireRateLimitObject {
     pub fn fetch(&self, #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue) -> Promise {
         let text = call_method(&request, "text", &[]);
         let state = self.state.clone();
+        let ready = self.ready.clone();
         future_to_promise(async move {
+            if let Some(ready) = ready {
+                let _ = JsFuture::from(ready).await; // a window that cannot be read starts empty
+            }
             let body = match text {
                 Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await.ok().and_then(|t| t.as_string()),
                 Err(_) => None,
@@ -103,15 +130,42 @@ impl TicketwireRateLimitObject {
     }
 }
 
-/// Answers every caller the core serves at `now`, and sets the one timer for its next turn.
+/// Reads the windows kept in `storage` into the object (before it takes an order).
+async fn restore(state: Rc<RefCell<LimiterHost>>, storage: JsValue) -> Result<JsValue, JsValue> {
+    let options = Object::new();
+    set(&options, "prefix", STORAGE_PREFIX);
+    let listed = JsFuture::from(Promise::resolve(&call_method(&storage, "list", &[&options.into()])?)).await?;
+    let mut stored = Vec::new();
+    if let Some(map) = listed.dyn_ref::<Map>() {
+        map.for_each(&mut |value, key| {
+            if let (Some(key), Some(value)) = (key.as_string(), value.as_string()) {
+                stored.push((key, value));
+            }
+        });
+    }
+    state.borrow_mut().object = LimiterObject::restore(stored);
+    Ok(JsValue::UNDEFINED)
+}
+
+/// Answers every caller the core serves at `now`, writes the windows that changed to storage,
+/// and sets the one timer for its next turn.
 fn serve(state: &Rc<RefCell<LimiterHost>>, now: f64) {
     let mut host = state.borrow_mut();
-    let LimiterHost { object, waiting, timer, callback } = &mut *host;
+    let LimiterHost { object, waiting, timer, callback, storage, ignore } = &mut *host;
     let answers: Vec<(Function, Answer)> = object
         .poll_served(now)
         .into_iter()
         .filter_map(|(token, answer)| waiting.remove(&token).map(|resolve| (resolve, answer)))
         .collect();
+    if let Some(storage) = storage {
+        // Not awaited: the runtime holds the answers until the writes are durable.
+        for (key, value) in object.take_changed(now) {
+            let written = call_method(storage, "put", &[&key.into(), &value.into()]);
+            if let (Ok(promise), Some(ignore)) = (written, ignore.as_ref()) {
+                let _ = Promise::resolve(&promise).catch(ignore);
+            }
+        }
+    }
     let next = object.poll_timeout();
     if timer.as_ref().map(|(at, _)| *at) != next {
         if let Some((_, old)) = timer.take() {
@@ -166,12 +220,11 @@ pub fn durable_object_rate_limiter(
 
 #[wasm_bindgen]
 impl DurableObjectRateLimiter {
-    /// Resolves when the call may be sent, with the slot to release once it has its answer.
+    /// Resolves when the call may be sent, with the slot to release once it has its answer;
+    /// rejects with an `Error` carrying `retryAfterMs` when no slot would come in time. The
+    /// window is the key's (`call.keyHash`), and the object answers within `call.deadlineMs`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void | TicketwireRateLimitSlot>")]
-    pub fn acquire(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "{ provider: TicketwireProviderId; operation: string }")] call: JsValue,
-    ) -> Promise {
+    pub fn acquire(&self, #[wasm_bindgen(unchecked_param_type = "TicketwireRateLimitCall")] call: JsValue) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move { state.acquire(&call).await })
     }
@@ -179,15 +232,27 @@ impl DurableObjectRateLimiter {
 
 impl Adapter {
     async fn acquire(&self, call: &JsValue) -> Result<JsValue, JsValue> {
-        let provider = Reflect::get(call, &"provider".into()).ok().and_then(|p| p.as_string());
+        let field = |key: &str| Reflect::get(call, &key.into()).ok();
+        let provider = field("provider").and_then(|p| p.as_string());
         let Some((provider, limit)) = provider.as_deref().and_then(|id| self.quotas.limit_for(id)) else {
             return Ok(JsValue::UNDEFINED); // no limit to keep
         };
+        let key_hash = field("keyHash").and_then(|h| h.as_string());
+        let deadline_ms = field("deadlineMs").and_then(|ms| ms.as_f64());
+        let order = Order::acquire(provider, limit).for_key(key_hash.as_deref()).within(deadline_ms);
         let stub = self.stub().map_err(|why| JsValue::from_str(&why))?;
-        // The object answers once this caller's turn comes.
-        let answer = send(&stub, &Order::acquire(provider, limit)).await.map_err(|why| JsValue::from_str(&why))?;
-        let grant = read_answer(&answer).map_err(|why| JsValue::from_str(&why))?;
-        Ok(DurableObjectSlot { stub, provider, limit, slot: grant.slot }.into())
+        // The object answers once this caller's turn comes, or before its deadline.
+        let answer = send(&stub, &order).await.map_err(|why| JsValue::from_str(&why))?;
+        match read_answer(&answer) {
+            Ok(grant) => Ok(DurableObjectSlot { stub, order, slot: grant.slot }.into()),
+            Err(refusal) => {
+                let error = js_sys::Error::new(&refusal.message);
+                if let Some(ms) = refusal.retry_after_ms {
+                    set(&error, "retryAfterMs", ms as f64);
+                }
+                Err(error.into())
+            }
+        }
     }
 
     fn stub(&self) -> Result<JsValue, String> {
@@ -201,8 +266,8 @@ impl Adapter {
 #[wasm_bindgen]
 pub struct DurableObjectSlot {
     stub: JsValue,
-    provider: Provider,
-    limit: RateLimit,
+    /// The `acquire` it answered: its line (provider, key, limit).
+    order: Order,
     slot: f64,
 }
 
@@ -211,17 +276,19 @@ impl DurableObjectSlot {
     /// Counts the slot from now.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn release(&self) -> Promise {
-        let (stub, order) = (self.stub.clone(), Order::release(self.provider, self.limit, self.slot));
-        future_to_promise(async move {
-            let _ = send(&stub, &order).await;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.report(self.order.releasing(self.slot))
     }
 
     /// Holds every isolate's calls for `retryAfterMs` (a whole window when undefined).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn penalize(&self, #[wasm_bindgen(js_name = retryAfterMs)] retry_after_ms: Option<f64>) -> Promise {
-        let (stub, order) = (self.stub.clone(), Order::penalize(self.provider, self.limit, retry_after_ms));
+        self.report(self.order.penalizing(retry_after_ms))
+    }
+}
+
+impl DurableObjectSlot {
+    fn report(&self, order: Order) -> Promise {
+        let stub = self.stub.clone();
         future_to_promise(async move {
             let _ = send(&stub, &order).await;
             Ok(JsValue::UNDEFINED)

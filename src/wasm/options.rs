@@ -18,9 +18,19 @@ use wasm_bindgen::prelude::*;
 /// The host interfaces the generated option types name (`Rule::Host`).
 #[wasm_bindgen(typescript_custom_section)]
 const HOST_TS: &'static str = r#"
-/** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it. */
+/** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it (a rejection with a numeric `retryAfterMs` says when to try again: the error's `retryAfterMs`, a relay's `retry-after`). */
 export interface TicketwireRateLimiter {
-    acquire(call: { provider: TicketwireProviderId; operation: string }): Promise<void | TicketwireRateLimitSlot>;
+    acquire(call: TicketwireRateLimitCall): Promise<void | TicketwireRateLimitSlot>;
+}
+
+/** What a call tells its limiter's `acquire`. */
+export interface TicketwireRateLimitCall {
+    provider: TicketwireProviderId;
+    operation: string;
+    /** A hash of the client's API key (16 hex digits, never the key): one window per key. Absent without a key. */
+    keyHash?: string;
+    /** How long the call waits at most from now, in ms (its deadline): a limiter should answer before then, and count a slot it grants as released then at the latest. */
+    deadlineMs?: number;
 }
 
 /** What a limiter's `acquire` may resolve to, to hear how the call went. */

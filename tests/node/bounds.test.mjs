@@ -238,6 +238,32 @@ test("a caller's limiter hears how each attempt went: release after every answer
   assert.deepEqual(heard, ['acquire mava listAgents', 'release', 'penalize 0', 'acquire mava listAgents', 'release']);
 });
 
+test("a caller's limiter hears the key's hash (never the key) and the deadline, and its refusal's retryAfterMs reaches the error", async () => {
+  const heard = [];
+  const limiter = {
+    async acquire(call) {
+      heard.push(call);
+      throw Object.assign(new Error('no slot'), { retryAfterMs: 29_100.4 });
+    },
+  };
+  const upstream = fetchDouble(200, {});
+  const mava = new MavaClient({ apiKey: 'sk_custom_limiter_1', fetch: upstream.fetch, rateLimit: limiter, deadlineMs: 20_000 });
+  const error = await rejection(mava.listAgents());
+  assert.deepEqual([error.kind, error.retryAfterMs, upstream.calls.length], ['rate_limited', 29_101, 0]);
+  const other = new MavaClient({ apiKey: 'sk_custom_limiter_2', fetch: upstream.fetch, rateLimit: limiter });
+  await rejection(other.listAgents());
+  const [call, second] = heard;
+  assert.deepEqual(Object.keys(call), ['provider', 'operation', 'keyHash', 'deadlineMs']);
+  assert.match(call.keyHash, /^[0-9a-f]{16}$/);
+  assert.ok(call.deadlineMs > 19_000 && call.deadlineMs <= 20_000, `${call.deadlineMs}`);
+  assert.equal(JSON.stringify(heard).includes('sk_custom'), false, 'the key itself is never passed');
+  assert.notEqual(second.keyHash, call.keyHash, 'each key its own hash');
+  assert.equal(second.deadlineMs, undefined, 'no deadline, none passed');
+  // A rejection without a number keeps no retryAfterMs.
+  const plain = new MavaClient({ apiKey: 'sk_custom_limiter_1', fetch: upstream.fetch, rateLimit: { acquire: async () => { throw 'busy'; } } });
+  assert.equal((await rejection(plain.listAgents())).retryAfterMs, undefined);
+});
+
 test("a body chunk from another realm is read as bytes (jsdom's Uint8Array is not Node fetch's)", async () => {
   const bytes = new TextEncoder().encode('{"agents":[{"id":"é"}]}');
   const ForeignUint8Array = vm.runInNewContext('Uint8Array');
