@@ -59,7 +59,11 @@ test('a caller-supplied limiter is asked before every attempt, and can refuse', 
   const mava = new MavaClient({ apiKey: 'sandbox_mava_globex', baseUrl: `${sandbox.url}/mava`, rateLimit: limiter });
   await new Promise((resolve) => setTimeout(resolve, 1100));
   await mava.listAgents();
-  assert.deepEqual(asked, [{ provider: 'mava', operation: 'listAgents' }, { provider: 'mava', operation: 'listAgents' }]);
+  // The limiter hears which key's window to count in as a hash, never the key.
+  const keyHash = asked[0]?.keyHash;
+  assert.match(keyHash, /^[0-9a-f]{16}$/);
+  assert.deepEqual(asked, [{ provider: 'mava', operation: 'listAgents', keyHash }, { provider: 'mava', operation: 'listAgents', keyHash }]);
+  assert.ok(!JSON.stringify(asked).includes('sandbox_mava_globex'));
   const { fetch, statuses } = recorder();
   const refusing = new MavaClient({ apiKey: 'sk_test_key', baseUrl: `${sandbox.url}/mava`, fetch, rateLimit: { acquire: async () => { throw new Error('quota'); } } });
   const error = await refusing.listAgents().then(() => assert.fail('expected a refusal'), (e) => e);
