@@ -64,6 +64,12 @@ pub enum Unreadable {
     Circular,
     /// More than [`MAX_VALUES`] values, or [`MAX_TOTAL_STRING_UNITS`] string units, in one input.
     TooLarge,
+    /// A JSON text's object key holding a lone surrogate (`"\ud800"`): no UTF-8 text holds it,
+    /// so it could not be sent on as given.
+    IllFormedKey,
+    /// A JSON text's integer past 2^53 that a double cannot hold (`9007199254740993`): read as
+    /// a number it would change.
+    InexactInteger,
 }
 
 /// A string in a [`Value`]: a slice of the JSON text it was parsed from (shared, so reading an

@@ -104,7 +104,7 @@ impl Parser<'_> {
                     if self.bytes.get(self.pos) != Some(&b'"') {
                         return Err(self.error("expected a string key"));
                     }
-                    let key = self.string()?.unwrap_or_else(|| Text::from("\u{FFFD}"));
+                    let key = self.string()?;
                     self.skip_ws();
                     if self.bytes.get(self.pos) != Some(&b':') {
                         return Err(self.error("expected ':'"));
@@ -112,7 +112,11 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.skip_ws();
                     let value = self.value(depth + 1)?;
-                    object.insert(key, value);
+                    match key {
+                        Some(key) => object.insert(key, value),
+                        // Never merged into another key: reported where it stands.
+                        None => object.insert(Text::from("\u{FFFD}"), Value::Unreadable(Unreadable::IllFormedKey)),
+                    }
                     self.skip_ws();
                     match self.bytes.get(self.pos) {
                         Some(b',') => self.pos += 1,
@@ -145,6 +149,10 @@ impl Parser<'_> {
         let int_len = digits(self);
         if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
             return Err(self.error("invalid number"));
+        }
+        let integer = !matches!(self.bytes.get(self.pos), Some(b'.' | b'e' | b'E'));
+        if integer && int_len >= 16 && !exact_integer(&self.bytes[int_start..self.pos]) {
+            return Ok(Value::Unreadable(Unreadable::InexactInteger));
         }
         if self.bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
@@ -252,6 +260,16 @@ impl Parser<'_> {
     }
 }
 
+/// Whether a double holds this integer literal (its digits, no sign) exactly: below 2^53 every
+/// one is; past it only some.
+fn exact_integer(digits: &[u8]) -> bool {
+    if digits.len() > 38 {
+        return false; // past u128: not worth telling the rare exact ones apart
+    }
+    let literal = digits.iter().fold(0u128, |n, d| n * 10 + u128::from(d - b'0'));
+    decimal_to_f64(digits) as u128 == literal
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +297,31 @@ mod tests {
     fn a_lone_surrogate_escape_is_kept_as_unreadable() {
         for text in [r#""\ud800""#, r#""a\udc00b""#, r#""\ud800\u0041""#, r#""\ud800x""#, r#""\ud800\ud800\udc00""#] {
             assert_eq!(Value::from_json(text).unwrap(), Value::Unreadable(Unreadable::IllFormedString), "{text}");
+        }
+    }
+
+    #[test]
+    fn keys_holding_lone_surrogates_are_never_merged_into_one() {
+        let value = Value::from_json(r#"{"\ud800":1,"\udc00":2,"ok":3}"#).unwrap();
+        assert_eq!(value.to_json(), r#"{"\ufffd":null,"ok":3}"#.replace("\\ufffd", "\u{FFFD}"));
+        let object = value.as_object().unwrap();
+        assert_eq!(object.get("\u{FFFD}"), Some(&Value::Unreadable(Unreadable::IllFormedKey)));
+    }
+
+    #[test]
+    fn integers_past_2_to_the_53_a_double_cannot_hold_are_unreadable_not_rounded() {
+        for inexact in ["9007199254740993", "-9007199254740993", "12345678901234567890", &"9".repeat(40)] {
+            assert_eq!(Value::from_json(inexact).unwrap(), Value::Unreadable(Unreadable::InexactInteger), "{inexact}");
+        }
+        for exact in [
+            "9007199254740992",
+            "-9007199254740992",
+            "1152921504606846976",
+            "999999999999999",
+            "1e300",
+            "9007199254740993.5",
+        ] {
+            assert!(matches!(Value::from_json(exact).unwrap(), Value::Number(_)), "{exact}");
         }
     }
 

@@ -357,6 +357,30 @@ fn an_identity_hash_covers_every_identity_field_the_call_sends() {
 }
 
 #[test]
+fn tickitis_pass_through_data_is_sent_as_given_or_refused_never_changed() {
+    let mut relay = relay(false, false);
+    let create = |relay: &mut Relay, data: &str| {
+        let body = format!(r#"{{"originator_email_address":"a@b.co","template_identifier":"t","data":{data}}}"#);
+        checked(relay, &head("POST", "/tickiti/api/create_ticket"), Some(&body))
+    };
+    let exact = create(&mut relay, r#"{"order":9007199254740992,"note":"x"}"#).unwrap();
+    assert_eq!(
+        exact.input.to_json(),
+        r#"{"originator_email_address":"a@b.co","template_identifier":"t","data":{"order":9007199254740992,"note":"x"}}"#
+    );
+    let big = create(&mut relay, r#"{"order":9007199254740993}"#).unwrap_err();
+    assert_eq!(big.status, 422);
+    assert!(
+        big.body.contains(r#""data.order":["body/data/order must be an integer a double holds exactly"#),
+        "{}",
+        big.body
+    );
+    let keys = create(&mut relay, r#"{"\ud800":"a","\udbff":"b"}"#).unwrap_err();
+    assert_eq!(keys.status, 422);
+    assert!(keys.body.contains("must NOT be a key holding a lone surrogate"), "{}", keys.body);
+}
+
+#[test]
 fn a_visitor_sets_only_visitor_fields() {
     let mut relay = relay(true, false);
     for (path, body, field) in [

@@ -383,9 +383,13 @@ pub fn check(
     }
 }
 
+const INEXACT_INTEGER: &str =
+    "must be an integer a double holds exactly (past 2^53 it would change): send it as a string";
+
 /// Reports every value inside a pass-through object that JSON cannot carry.
 fn check_any(value: &Value, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
     match value {
+        Value::Unreadable(Unreadable::InexactInteger) => out.add(at, code, INEXACT_INTEGER),
         Value::Unreadable(why) => {
             let message = unreadable_message(*why, Some(MAX_STRING_UNITS))
                 .unwrap_or_else(|| format!("must be a JSON value, not {}", host_type(value)));
@@ -417,6 +421,9 @@ fn unreadable_message(why: Unreadable, string_limit: Option<usize>) -> Option<St
             format!("must NOT hold more than {MAX_VALUES} values or {MAX_TOTAL_STRING_UNITS} characters in all")
         }
         Unreadable::IllFormedString if string_limit.is_some() => "must be a well-formed Unicode string".to_owned(),
+        Unreadable::IllFormedKey => "must NOT be a key holding a lone surrogate: it cannot be sent as given".to_owned(),
+        // Where a string is also wanted, "must be string" says it best.
+        Unreadable::InexactInteger if string_limit.is_none() => INEXACT_INTEGER.to_owned(),
         Unreadable::OversizedString => {
             format!("must NOT have more than {} characters", string_limit?)
         }
@@ -425,8 +432,13 @@ fn unreadable_message(why: Unreadable, string_limit: Option<usize>) -> Option<St
 }
 
 fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
+    // An inexact integer is a number: where a number is not wanted, its type is the mistake.
     if let Value::Unreadable(why) = value {
-        if let Some(message) = unreadable_message(*why, None) {
+        let message = match why {
+            Unreadable::InexactInteger => None,
+            why => unreadable_message(*why, None),
+        };
+        if let Some(message) = message {
             return out.add(at, code, message);
         }
     }
