@@ -98,7 +98,8 @@ impl TicketwireRateLimitObject {
 
     /// Answers the adapter: a JSON `{ action, provider, requests, windowMs, slot?, retryAfterMs? }`
     /// in; for `acquire`, once the caller's turn comes, `{ slot }`, or `{ waitMs }` when no slot
-    /// would come within 60 s; else `{}`.
+    /// would come within 60 s; for a relay's visitor `hit`, at once, `{ slot }` or `{ waitMs }`;
+    /// else `{}`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(&self, #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue) -> Promise {
         let text = call_method(&request, "text", &[]);
