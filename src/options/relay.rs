@@ -121,6 +121,8 @@ fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result
             .and_then(Value::as_number)
             .map_or(DEFAULT_MAX_BODY_BYTES, |n| n as usize),
         visitor_limit,
+        // The host's to say: whether its `rateLimit` counts visitors once for all isolates.
+        shared_visitors: false,
         base_path,
     };
     Ok(RelaySettings { policy, clients, capability_secret, identity_secret })

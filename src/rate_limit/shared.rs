@@ -6,7 +6,10 @@
 //! An order travels as `{ action, provider, keyHash?, requests, windowMs, deadlineMs?, slot?,
 //! retryAfterMs? }`; the object answers `{ slot }` or `{ waitMs }` to an `acquire` once the
 //! caller's turn comes, `{}` to a `release` or `penalize`, and `{ error }` with status 400 to an
-//! order it cannot read. `keyHash` (a [`key_hash`](super::key_hash), never the key) gives each
+//! order it cannot read. A `hit` (a relay's visitor limit, [`Order::hit`]) counts one request
+//! against the visitor whose hash `keyHash` is, at once: `{ slot }` when it counted, `{ waitMs }`
+//! when the visitor is at its limit; it never waits in a line, and a visitor's count is kept in
+//! memory only, for at most [`VISITORS_KEPT`] visitors. `keyHash` (a [`key_hash`](super::key_hash), never the key) gives each
 //! key its own window; `deadlineMs` says how long the caller waits at most: it is answered
 //! before then, and a slot it gets counts from then at the latest, released or not. Orders
 //! without them (an older adapter) share the provider's window and wait up to 60 s, as before.
@@ -26,7 +29,7 @@
 //! assert_eq!(read_answer(&served[0].1.json).unwrap().slot, 1.0);
 //! ```
 
-use super::{RateLimit, RateLimiter, Served, Slot, WaitingLine};
+use super::{LimiterTable, RateLimit, RateLimiter, Served, Slot, WaitingLine};
 use crate::call::MAX_WAIT_MS;
 use crate::provider::Provider;
 use crate::value::{Object, Value};
@@ -41,6 +44,8 @@ pub enum Action {
     Release,
     /// A 429 came anyway: hold the line for `retryAfterMs`, or a whole window.
     Penalize,
+    /// Count one request of a visitor (`keyHash`) now, or answer how long until it may: never wait.
+    Hit,
 }
 
 impl Action {
@@ -50,11 +55,12 @@ impl Action {
             Action::Acquire => "acquire",
             Action::Release => "release",
             Action::Penalize => "penalize",
+            Action::Hit => "hit",
         }
     }
 
     fn named(name: &str) -> Option<Action> {
-        [Action::Acquire, Action::Release, Action::Penalize].into_iter().find(|a| a.name() == name)
+        [Action::Acquire, Action::Release, Action::Penalize, Action::Hit].into_iter().find(|a| a.name() == name)
     }
 }
 
@@ -91,6 +97,21 @@ impl Order {
     /// Holds the line for `retry_after_ms` (a whole window when `None`).
     pub fn penalize(provider: Provider, limit: RateLimit, retry_after_ms: Option<f64>) -> Order {
         Order { retry_after_ms, ..Order::new(Action::Penalize, provider, limit) }
+    }
+
+    /// Counts one request of the visitor whose hash (a [`key_hash`](super::key_hash) of who
+    /// it is, never its address) is `visitor_hash`, against `limit`: a relay's visitor limit.
+    pub fn hit(visitor_hash: &str, limit: RateLimit) -> Order {
+        let order = Order {
+            action: Action::Hit,
+            provider: VISITOR_LINE.to_owned(),
+            key_hash: None,
+            deadline_ms: None,
+            limit,
+            slot: None,
+            retry_after_ms: None,
+        };
+        order.for_key(Some(visitor_hash))
     }
 
     /// The `release` of `slot`, which this `acquire` got: the same line.
@@ -168,7 +189,7 @@ impl Order {
         }
         let action = order.get("action").and_then(Value::as_str).unwrap_or_default();
         Ok(Order {
-            action: Action::named(action).ok_or("the action is acquire, release or penalize")?,
+            action: Action::named(action).ok_or("the action is acquire, release, penalize or hit")?,
             provider: provider.to_owned(),
             key_hash: key_hash.map(str::to_owned),
             deadline_ms,
@@ -187,6 +208,14 @@ impl Order {
         }
     }
 }
+
+/// What a [`hit`](Order::hit) names as its provider: the visitors' counts are apart from the
+/// providers' lines.
+pub const VISITOR_LINE: &str = "visitor";
+
+/// How many visitors' counts the object keeps at most (about 1 KiB each at 30 per window), the
+/// least recently seen forgotten: one that comes back starts a fresh window.
+pub const VISITORS_KEPT: usize = 10_000;
 
 /// The deadlines an order may name: up to what a host timer holds.
 const DEADLINE_RANGE: std::ops::RangeInclusive<f64> = 1.0..=2_147_483_647.0;
@@ -257,6 +286,8 @@ pub struct LimiterObject {
     /// Each line's position, by name.
     by_name: HashMap<String, usize>,
     max_wait_ms: u64,
+    /// The visitors' counts ([`Action::Hit`]), by visitor hash and limit: in memory only, bounded.
+    hits: LimiterTable,
 }
 
 #[derive(Debug)]
@@ -280,7 +311,12 @@ impl LimiterObject {
     /// An object with no lines yet, refusing a caller whose wait would pass 60 s
     /// ([`MAX_WAIT_MS`]).
     pub fn new() -> Self {
-        LimiterObject { lines: Vec::new(), by_name: HashMap::new(), max_wait_ms: MAX_WAIT_MS }
+        LimiterObject {
+            lines: Vec::new(),
+            by_name: HashMap::new(),
+            max_wait_ms: MAX_WAIT_MS,
+            hits: LimiterTable::new(VISITORS_KEPT),
+        }
     }
 
     /// An object with the windows its storage kept (`(key, value)` as
@@ -320,6 +356,9 @@ impl LimiterObject {
             Ok(order) => order,
             Err(why) => return OrderOutcome::Answer(Answer::error(why)),
         };
+        if order.action == Action::Hit {
+            return OrderOutcome::Answer(self.hit(&order, now));
+        }
         let at = match self.by_name.get(&order.line()) {
             Some(&at) => at,
             None => self.add_line(order.line(), WaitingLine::new(order.limit, self.max_wait_ms)),
@@ -333,9 +372,27 @@ impl LimiterObject {
             }
             Action::Release => line.queue.release(Slot(order.slot.map_or(0, |n| n as u64)), now),
             Action::Penalize => line.queue.penalize(now, order.retry_after_ms.map(|n| n as u64)),
+            Action::Hit => unreachable!("answered above"),
         }
         line.changed = true;
         OrderOutcome::Answer(Answer::done())
+    }
+
+    /// Counts a visitor's request at `now`, as a relay's own table does: from its arrival, or
+    /// not at all when the visitor is at its limit (`{ waitMs }`, the relay's `retry-after`).
+    fn hit(&mut self, order: &Order, now: f64) -> Answer {
+        let Some(visitor) = &order.key_hash else { return Answer::error("a hit names its visitor's keyHash") };
+        let id = LimiterTable::id(&order.provider, visitor, order.limit);
+        let limiter = self.hits.limiter(id, order.limit);
+        let mut limiter = limiter.borrow_mut();
+        Answer::served(match limiter.try_acquire(now) {
+            Ok(slot) => {
+                let granted = Slot(slot.0);
+                limiter.release(slot, now);
+                Served::Granted(granted)
+            }
+            Err(wait) => Served::Refused(wait),
+        })
     }
 
     /// Serves, at `now`, every waiting caller whose turn has come, in each line's order: each
@@ -598,7 +655,7 @@ mod tests {
                 format!(r#"{{"action":"acquire","provider":"mava","requests":{requests},"windowMs":{window_ms}}}"#);
             assert_eq!(object.handle_order(&text, 0.0), range, "{text}");
         }
-        let action = refused("the action is acquire, release or penalize");
+        let action = refused("the action is acquire, release, penalize or hit");
         assert_eq!(object.handle_order(&order("grab", "mava", 1, 1, ""), 0.0), action);
         assert_eq!(object.handle_order(r#"{"provider":"mava","requests":1,"windowMs":1}"#, 0.0), action);
         assert_eq!(object.handle_order(r#"{"action":"grab","provider":"mava","requests":0,"windowMs":1}"#, 0.0), range);
@@ -909,6 +966,67 @@ mod tests {
         assert_eq!(order.penalizing(None).line(), order.line());
         let plain = Order::acquire(Provider::Mava, MAVA).for_key(Some("sk_live_shop_one")).within(Some(0.0));
         assert_eq!(plain, Order::acquire(Provider::Mava, MAVA), "never a key; no deadline out of range");
+    }
+
+    #[test]
+    fn a_hit_counts_a_visitor_at_once_or_answers_the_wait_and_never_queues() {
+        // One visitor's limit, 3 per 1 s, on a simulated clock; each request counts from its arrival.
+        let mut object = LimiterObject::new();
+        let visitor = super::super::key_hash("visitor", "203.0.113.9");
+        let other = super::super::key_hash("visitor", "203.0.113.10");
+        let hit = |hash: &str| order("hit", "visitor", 3, 1000, &format!(r#","keyHash":"{hash}""#));
+        for (now, slot) in [(0.0, 1), (100.0, 2), (200.0, 3)] {
+            assert_eq!(object.handle_order(&hit(&visitor), now), answered(&format!(r#"{{"slot":{slot}}}"#)));
+        }
+        assert_eq!(
+            object.handle_order(&hit(&visitor), 300.0),
+            answered(r#"{"waitMs":715}"#),
+            "the first request leaves the window at 0 + 1015"
+        );
+        assert_eq!(object.poll_timeout(), None, "a hit never waits in a line");
+        assert_eq!(object.poll_served(300.0), vec![]);
+        assert_eq!(
+            object.handle_order(&hit(&other), 300.0),
+            answered(r#"{"slot":1}"#),
+            "another visitor, its own count"
+        );
+        assert_eq!(
+            object.handle_order(&hit(&visitor), 1_014.0),
+            answered(r#"{"waitMs":1}"#),
+            "a refusal counts nothing"
+        );
+        assert_eq!(object.handle_order(&hit(&visitor), 1_015.0), answered(r#"{"slot":4}"#));
+        assert_eq!(object.handle_order(&hit(&visitor), 1_016.0), answered(r#"{"waitMs":99}"#));
+        assert_eq!(read_answer(r#"{"waitMs":99}"#).unwrap_err().retry_after_ms, Some(99), "as the adapter reads it");
+        assert_eq!(object.take_changed(1_016.0), vec![], "a visitor's count is never written to storage");
+        let limit = RateLimit { requests: 3, window_ms: 1000 };
+        assert_eq!(
+            Order::read(&hit(&visitor)),
+            Ok(Order::hit(&visitor, limit)),
+            "the object reads what the adapter sends"
+        );
+        assert_eq!(Order::hit("203.0.113.9", limit).key_hash, None, "never a visitor's address");
+
+        let unnamed = refused("a hit names its visitor's keyHash");
+        assert_eq!(object.handle_order(&order("hit", "visitor", 3, 1000, ""), 0.0), unnamed);
+        let raw = order("hit", "visitor", 3, 1000, r#","keyHash":"203.0.113.9""#);
+        assert_eq!(object.handle_order(&raw, 0.0), refused("keyHash is 16 to 64 lowercase hex digits"));
+    }
+
+    #[test]
+    fn the_visitors_counted_are_bounded_the_least_recently_seen_forgotten() {
+        let mut object = LimiterObject { hits: LimiterTable::new(2), ..LimiterObject::new() };
+        let hit = |n: u32| {
+            let hash = super::super::key_hash("visitor", &format!("198.51.100.{n}"));
+            order("hit", "visitor", 1, 60_000, &format!(r#","keyHash":"{hash}""#))
+        };
+        assert_eq!(object.handle_order(&hit(1), 0.0), answered(r#"{"slot":1}"#));
+        assert_eq!(object.handle_order(&hit(2), 1.0), answered(r#"{"slot":1}"#));
+        assert_eq!(object.handle_order(&hit(1), 2.0), answered(r#"{"waitMs":60013}"#), "seen again: the newest");
+        assert_eq!(object.handle_order(&hit(3), 3.0), answered(r#"{"slot":1}"#), "the oldest, visitor 2, goes");
+        assert_eq!(object.hits.len(), 2);
+        assert_eq!(object.handle_order(&hit(1), 4.0), answered(r#"{"waitMs":60011}"#), "still counted");
+        assert_eq!(object.handle_order(&hit(2), 5.0), answered(r#"{"slot":1}"#), "forgotten: a fresh window");
     }
 
     #[test]

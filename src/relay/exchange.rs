@@ -1,6 +1,7 @@
 //! One relayed request as a sans-IO machine, in the shape of [`Call`](crate::call::Call): the
-//! host asks [`Exchange::poll`] what to do next (read the body, verify a signature, make an
-//! `Idempotency-Key`, send upstream, sign a capability, answer), does it, and hands back what
+//! host asks [`Exchange::poll`] what to do next (count the visitor in the shared limiter, read
+//! the body, verify a signature, make an `Idempotency-Key`, send upstream, sign a capability,
+//! answer), does it, and hands back what
 //! happened with [`Exchange::handle`]. Every step's order and every answer is decided here;
 //! the host only does I/O and Web Crypto.
 
@@ -9,6 +10,7 @@ use super::{relay_error, Admission, Answer, Checked, Mint, Relay, RequestHead, S
 use crate::call::{Millis, Sent};
 use crate::error::{Failure, RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT};
 use crate::operation::{CallContext, Operation};
+use crate::rate_limit::RateLimit;
 use crate::request::{PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
 
 /// The request headers the relay reads, in [`Head`]'s order.
@@ -59,9 +61,24 @@ impl Head {
     }
 }
 
+/// How long the host waits for the shared limiter to count a visitor before it answers
+/// [`Event::VisitorNotCounted`]: a count is one round trip, never a wait in a line.
+pub const VISITOR_COUNT_WAIT_MS: Millis = 2_000.0;
+
 /// What the host must do next.
 #[derive(Debug, Clone)]
 pub enum Step {
+    /// Count one request against `visitor`'s `limit` in the shared limiter (the Durable Object
+    /// adapter's `countVisitor`), then [`Event::VisitorCounted`]; when it cannot say within
+    /// `within_ms`, [`Event::VisitorNotCounted`].
+    CountVisitor {
+        /// Who the visitor is, hashed ([`Relay::visitor_hash`]).
+        visitor: String,
+        /// Its limit.
+        limit: RateLimit,
+        /// How long to wait for the count at most.
+        within_ms: Millis,
+    },
     /// Read the request body as strict UTF-8, at most `max_bytes`, then [`Event::Body`].
     ReadBody {
         /// The most bytes to read; one more is too large.
@@ -99,6 +116,11 @@ pub enum Step {
 /// What the host did.
 #[derive(Debug)]
 pub enum Event {
+    /// The shared limiter counted the visitor's request (`Ok`), or the visitor is at its limit
+    /// for this many more milliseconds (`Err`).
+    VisitorCounted(Result<(), u64>),
+    /// The shared limiter could not count it (unreachable, slow, or an answer it cannot read).
+    VisitorNotCounted,
     /// The body, or why it could not be read.
     Body(Result<String, BodyProblem>),
     /// Whether the signature verified.
@@ -139,6 +161,7 @@ fn upstream_end(sent: &Sent) -> Option<UpstreamEnd<'_>> {
 
 #[derive(Debug)]
 enum Stage {
+    CountVisitor { route: Route, visitor: String, limit: RateLimit },
     ReadBody { route: Route, max_bytes: usize },
     Verify { checked: Checked, next: usize },
     FreshKey { checked: Checked },
@@ -158,14 +181,9 @@ impl Relay {
     /// Starts an exchange for a request with this head: decides on the head at once (origin,
     /// preflight, route, the visitor's limit, content type, declared length).
     pub fn start(&mut self, head: Head, now: Millis) -> Exchange {
-        let stage = match self.admit(&head.view(), now) {
-            Admission::Answer(answer) => Stage::Done(answer),
-            Admission::ReadBody { route, max_bytes } => Stage::ReadBody { route, max_bytes },
-        };
-        let mut exchange = Exchange { head, stage };
-        if let Stage::ReadBody { max_bytes: 0, .. } = exchange.stage {
-            exchange.checked(self, None, now); // a GET has no body to read
-        }
+        let admission = self.admit(&head.view(), now);
+        let mut exchange = Exchange { head, stage: Stage::Done(relay_error(None, "")) };
+        exchange.admitted(self, admission, now);
         exchange
     }
 }
@@ -174,6 +192,9 @@ impl Exchange {
     /// What the host must do next; the same until [`handle`](Self::handle) is called.
     pub fn poll(&self) -> Step {
         match &self.stage {
+            Stage::CountVisitor { visitor, limit, .. } => {
+                Step::CountVisitor { visitor: visitor.clone(), limit: *limit, within_ms: VISITOR_COUNT_WAIT_MS }
+            }
             Stage::ReadBody { max_bytes, .. } => Step::ReadBody { max_bytes: *max_bytes },
             Stage::Verify { checked, next } => {
                 let signature = &checked.signatures[*next];
@@ -194,11 +215,28 @@ impl Exchange {
 
     /// Takes what the host did for the current step. An event the step did not ask for ends
     /// the exchange with the relay's own error, never a panic.
-    pub fn handle(&mut self, relay: &Relay, event: Event, now: Millis) {
+    pub fn handle(&mut self, relay: &mut Relay, event: Event, now: Millis) {
         let origin = self.head.view().origin.map(str::to_owned);
         let stage = std::mem::replace(&mut self.stage, Stage::Done(relay_error(None, "")));
         self.stage = match (stage, event) {
             (_, Event::HostFailed(why)) => Stage::Done(relay_error(origin.as_deref(), &why)),
+            (Stage::CountVisitor { route, .. }, Event::VisitorCounted(counted)) => {
+                let admission = match counted {
+                    Ok(()) => relay.admit_counted(&self.head.view(), route),
+                    Err(wait_ms) => Admission::Answer(relay.visitor_limited(&self.head.view(), wait_ms)),
+                };
+                return self.admitted(relay, admission, now);
+            }
+            // The shared limiter failed: this isolate's own table counts the visitor instead, as
+            // a relay without one does (N isolates then allow up to N times the limit), rather
+            // than letting every visitor through or refusing them all while the object is down.
+            (Stage::CountVisitor { route, limit, .. }, Event::VisitorNotCounted) => {
+                let admission = match relay.count_visitor_here(&self.head.view(), limit, now) {
+                    Ok(()) => relay.admit_counted(&self.head.view(), route),
+                    Err(answer) => Admission::Answer(answer),
+                };
+                return self.admitted(relay, admission, now);
+            }
             (Stage::ReadBody { route, .. }, Event::Body(body)) => match body {
                 Ok(text) => {
                     self.stage = Stage::ReadBody { route, max_bytes: 0 };
@@ -243,6 +281,18 @@ impl Exchange {
             (Stage::Done(answer), _) => Stage::Done(answer),
             (_, _) => Stage::Done(relay_error(origin.as_deref(), "the relay's host did a step out of order")),
         };
+    }
+
+    /// Goes on from what the head's checks decided.
+    fn admitted(&mut self, relay: &Relay, admission: Admission, now: Millis) {
+        self.stage = match admission {
+            Admission::Answer(answer) => Stage::Done(answer),
+            Admission::CountVisitor { route, visitor, limit } => Stage::CountVisitor { route, visitor, limit },
+            Admission::ReadBody { route, max_bytes } => Stage::ReadBody { route, max_bytes },
+        };
+        if let Stage::ReadBody { max_bytes: 0, .. } = self.stage {
+            self.checked(relay, None, now); // a GET has no body to read
+        }
     }
 
     /// Checks the body as the SDK checks it; then the signatures, if any.

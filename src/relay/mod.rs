@@ -13,7 +13,8 @@ use crate::catalog;
 use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT};
 use crate::operation::{CustomerRole, Operation, RelayAccess, TicketRole};
 use crate::provider::Provider;
-use crate::rate_limit::{LimiterTable, RateLimit};
+use crate::rate_limit::shared::VISITOR_LINE;
+use crate::rate_limit::{key_hash, LimiterTable, RateLimit};
 use crate::redact::Redactor;
 use crate::request::{Config, CAPABILITY_HEADER};
 use crate::response::Response;
@@ -157,6 +158,10 @@ pub struct RelayPolicy {
     pub max_body_bytes: usize,
     /// Each visitor's limit, if any.
     pub visitor_limit: Option<RateLimit>,
+    /// Whether the host counts the visitor limit in a shared limiter (the Durable Object
+    /// adapter of `rateLimit`), once for every isolate ([`Admission::CountVisitor`]), instead of
+    /// in this relay's own table.
+    pub shared_visitors: bool,
     /// Where the relay is mounted (`""` or `/path`, no trailing slash).
     pub base_path: String,
 }
@@ -215,6 +220,16 @@ pub enum Admission {
         route: Route,
         /// The most bytes to read; one more is [`Relay::body_too_large`].
         max_bytes: usize,
+    },
+    /// Count the request against `visitor`'s `limit` in the shared limiter, then
+    /// [`Relay::admit_counted`] (or, when it is at its limit, [`Relay::visitor_limited`]).
+    CountVisitor {
+        /// The route.
+        route: Route,
+        /// Who the visitor is, hashed ([`Relay::visitor_hash`]): never its address.
+        visitor: String,
+        /// Its limit.
+        limit: RateLimit,
     },
 }
 
@@ -283,13 +298,25 @@ pub struct Relay {
     policy: RelayPolicy,
     visitors: LimiterTable,
     enabled: Vec<&'static Operation>,
+    /// What a visitor's hash covers besides who it is: the upstreams served.
+    visitor_salt: String,
 }
 
 impl Relay {
     /// A relay deciding with `policy`.
     pub fn new(policy: RelayPolicy) -> Relay {
         let enabled = policy.upstreams.iter().flat_map(|u| u.operations.iter().copied()).collect();
-        Relay { policy, visitors: LimiterTable::new(LimiterTable::DEFAULT_CAPACITY), enabled }
+        let fingerprints = policy.upstreams.iter().map(|u| format!("\n{}", u.fingerprint));
+        let visitor_salt = std::iter::once(VISITOR_LINE.to_owned()).chain(fingerprints).collect();
+        Relay { policy, visitors: LimiterTable::new(LimiterTable::DEFAULT_CAPACITY), enabled, visitor_salt }
+    }
+
+    /// Who a visitor is ([`visitor_identity`]: an IPv6 address by its /64), as the shared
+    /// limiter hears it: a [`key_hash`] that also covers the relay's upstreams (base URLs and
+    /// keys), so the object never sees an address and relays of other shops sharing it count
+    /// their visitors apart.
+    pub fn visitor_hash(&self, visitor: &str) -> String {
+        key_hash(&self.visitor_salt, &visitor_identity(visitor))
     }
 
     /// The provider's upstream, if the relay serves it.
@@ -321,25 +348,49 @@ impl Relay {
             return Admission::Answer(answer);
         }
         if let Some(limit) = self.policy.visitor_limit {
-            let id = LimiterTable::id("visitor", &visitor_identity(head.visitor), limit);
-            let visitor = self.visitors.limiter(id, limit);
-            let mut visitor = visitor.borrow_mut();
-            match visitor.try_acquire(now) {
-                // A visitor's request counts from its arrival.
-                Ok(slot) => visitor.release(slot, now),
-                Err(wait) => {
-                    let retry = ("retry-after".to_owned(), wait.div_ceil(1000).to_string());
-                    let message = "too many requests from this visitor";
-                    return Admission::Answer(refusal(Some(origin), 429, "RATE_LIMITED", message, &[retry]));
-                }
+            if self.policy.shared_visitors {
+                return Admission::CountVisitor { route, visitor: self.visitor_hash(head.visitor), limit };
+            }
+            if let Err(answer) = self.count_visitor_here(head, limit, now) {
+                return Admission::Answer(answer);
             }
         }
+        self.admit_counted(head, route)
+    }
+
+    /// Counts the request against the visitor's `limit` in this relay's own table (one
+    /// isolate's count): a refusal when the visitor is at its limit.
+    pub fn count_visitor_here(&mut self, head: &RequestHead, limit: RateLimit, now: Millis) -> Result<(), Answer> {
+        let id = LimiterTable::id(VISITOR_LINE, &visitor_identity(head.visitor), limit);
+        let visitor = self.visitors.limiter(id, limit);
+        let mut visitor = visitor.borrow_mut();
+        match visitor.try_acquire(now) {
+            // A visitor's request counts from its arrival.
+            Ok(slot) => {
+                visitor.release(slot, now);
+                Ok(())
+            }
+            Err(wait) => Err(self.visitor_limited(head, wait)),
+        }
+    }
+
+    /// The answer to a visitor at its limit, `wait_ms` before it may come back: `429
+    /// RATE_LIMITED` with `retry-after`, wherever it was counted.
+    pub fn visitor_limited(&self, head: &RequestHead, wait_ms: u64) -> Answer {
+        let retry = ("retry-after".to_owned(), wait_ms.div_ceil(1000).to_string());
+        refusal(head.origin, 429, "RATE_LIMITED", "too many requests from this visitor", &[retry])
+    }
+
+    /// Decides on the rest of the head once the visitor's request counted: content type and
+    /// declared length.
+    pub fn admit_counted(&self, head: &RequestHead, route: Route) -> Admission {
+        let origin = head.origin;
         if route.op.method.as_str() == "GET" {
             return Admission::ReadBody { route, max_bytes: 0 };
         }
         if !head.content_type.is_some_and(is_json) {
             let message = "the body must be JSON (content-type: application/json)";
-            return Admission::Answer(refusal(Some(origin), 415, "UNSUPPORTED_MEDIA_TYPE", message, &[]));
+            return Admission::Answer(refusal(origin, 415, "UNSUPPORTED_MEDIA_TYPE", message, &[]));
         }
         let declared = head.content_length.and_then(|n| n.trim().parse::<u64>().ok());
         if declared.is_some_and(|n| n > self.policy.max_body_bytes as u64) {

@@ -48,6 +48,7 @@ fn relay(capabilities: bool, identity_check: bool) -> Relay {
         identity_check,
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         visitor_limit: Some(RateLimit { requests: 1_000, window_ms: 60_000 }),
+        shared_visitors: false,
         base_path: String::new(),
     })
 }
@@ -66,7 +67,9 @@ fn head<'a>(method: &'a str, path: &str) -> RequestHead<'a> {
 fn answered(admission: Admission) -> Answer {
     match admission {
         Admission::Answer(answer) => answer,
-        Admission::ReadBody { route, .. } => panic!("admitted {}", route.op.name),
+        Admission::ReadBody { route, .. } | Admission::CountVisitor { route, .. } => {
+            panic!("admitted {}", route.op.name)
+        }
     }
 }
 
@@ -74,6 +77,7 @@ fn admitted(relay: &mut Relay, head: &RequestHead) -> Route {
     match relay.admit(head, 0.0) {
         Admission::ReadBody { route, .. } => route,
         Admission::Answer(answer) => panic!("refused: {} {}", answer.status, answer.body),
+        Admission::CountVisitor { .. } => panic!("counted in the shared limiter"),
     }
 }
 

@@ -4,15 +4,17 @@
 //! clients use in one isolate; the Durable Object only makes it one for all. Every decision of
 //! the order protocol is the core's (`rate_limit::shared`); this file reads requests, keeps the
 //! waiting callers' `resolve`s, sets the one timer, writes the windows the core hands out to
-//! the object's storage and reads them back when the object starts, and sends orders.
+//! the object's storage and reads them back when the object starts, and sends orders (a
+//! relay's visitor counts too, `countVisitor`).
 
 use super::error::set;
 use super::sys::{call_method, clear_timeout, set_timeout};
 use super::transport::{describe, new_response};
 use crate::rate_limit::shared::{
-    read_answer, AdapterQuotas, Answer, LimiterObject, Order, OrderOutcome, WaitToken, DEFAULT_OBJECT_NAME,
+    read_answer, AdapterQuotas, Answer, LimiterObject, Order, OrderOutcome, Refusal, WaitToken, DEFAULT_OBJECT_NAME,
     STORAGE_PREFIX,
 };
+use crate::rate_limit::RateLimit;
 use js_sys::{Date, Function, Map, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -96,7 +98,8 @@ impl TicketwireRateLimitObject {
 
     /// Answers the adapter: a JSON `{ action, provider, requests, windowMs, slot?, retryAfterMs? }`
     /// in; for `acquire`, once the caller's turn comes, `{ slot }`, or `{ waitMs }` when no slot
-    /// would come within 60 s; else `{}`.
+    /// would come within 60 s; for a relay's visitor `hit`, at once, `{ slot }` or `{ waitMs }`;
+    /// else `{}`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(&self, #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue) -> Promise {
         let text = call_method(&request, "text", &[]);
@@ -227,6 +230,30 @@ impl DurableObjectRateLimiter {
     pub fn acquire(&self, #[wasm_bindgen(unchecked_param_type = "TicketwireRateLimitCall")] call: JsValue) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move { state.acquire(&call).await })
+    }
+
+    /// A relay's visitor limit, counted once for every isolate: counts one request of the
+    /// visitor whose hash is `visitor` against `requests` per `windowMs`, at once. Resolves with
+    /// 0 when it counted, else the milliseconds until the visitor may come back; rejects when the
+    /// object could not say. The relay calls it; it is not part of the limiter interface.
+    #[wasm_bindgen(js_name = countVisitor, skip_typescript)]
+    pub fn count_visitor(
+        &self,
+        visitor: String,
+        requests: u32,
+        #[wasm_bindgen(js_name = windowMs)] window_ms: f64,
+    ) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let order = Order::hit(&visitor, RateLimit { requests, window_ms: window_ms as u64 });
+            let stub = state.stub().map_err(|why| JsValue::from_str(&why))?;
+            let answer = send(&stub, &order).await.map_err(|why| JsValue::from_str(&why))?;
+            match read_answer(&answer) {
+                Ok(_) => Ok(0.into()),
+                Err(Refusal { retry_after_ms: Some(ms), .. }) => Ok((ms.max(1) as f64).into()),
+                Err(refusal) => Err(JsValue::from_str(&refusal.message)),
+            }
+        })
     }
 }
 

@@ -1,8 +1,9 @@
 //! `createRelay` (CONTRACT §6): the host side of the core's relay. It reads the request, asks
 //! the core what to do at each step, verifies and makes HMACs with Web Crypto
-//! (`crypto.subtle`: no hash code in the wasm, and a constant-time compare), sends the
-//! upstream call through the provider's ordinary `Client` (its prepare path and its `Call`),
-//! and writes the answers the core builds.
+//! (`crypto.subtle`: no hash code in the wasm, and a constant-time compare), counts visitors
+//! in the Durable Object limiter when `rateLimit` is one, sends the upstream call through the
+//! provider's ordinary `Client` (its prepare path and its `Call`), and writes the answers the
+//! core builds.
 
 use super::client::Client;
 use super::error::{set, to_js_error};
@@ -12,6 +13,7 @@ use super::transport::{describe, new_response, read_stream, Body, Wake};
 use crate::error::Failure;
 use crate::options::client::HostFacts;
 use crate::options::HostValues;
+use crate::rate_limit::RateLimit;
 use crate::relay::exchange::{BodyProblem, Event, Head, Step};
 use crate::relay::{relay_error, Answer, Relay as RelayCore, Secret};
 use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array};
@@ -40,6 +42,9 @@ struct State {
     capability_key: Option<JsValue>,
     identity_key: Option<JsValue>,
     visitor_key: Option<Function>,
+    /// `rateLimit`, when it can count visitors for every isolate (the Durable Object adapter's
+    /// `countVisitor`).
+    visitor_counter: Option<JsValue>,
     /// Whether `cf-connecting-ip` is the platform's (workerd), not something a client sent.
     in_workerd: bool,
     now: Option<Function>,
@@ -55,9 +60,12 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         in_browser_page: is_browser_page(),
     };
     let in_workerd = is_workerd();
-    let settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(|f| to_js_error(f, None))?;
+    let mut settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(|f| to_js_error(f, None))?;
     let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
     let limiter = apart.found.remove("rateLimit");
+    let visitor_counter =
+        limiter.clone().filter(|l| Reflect::get(l, &COUNT_VISITOR.into()).is_ok_and(|method| method.is_function()));
+    settings.policy.shared_visitors = visitor_counter.is_some();
     let clients = settings
         .clients
         .into_iter()
@@ -78,6 +86,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         capability_key,
         identity_key,
         visitor_key: apart.found.remove("visitorKey").map(JsCast::unchecked_into),
+        visitor_counter,
         in_workerd,
         now: apart.found.remove("now").map(JsCast::unchecked_into),
     };
@@ -136,6 +145,13 @@ impl State {
         loop {
             let event = match exchange.poll() {
                 Step::Answer(answer) => return respond(&answer),
+                Step::CountVisitor { visitor, limit, within_ms } => {
+                    let counter = self.visitor_counter.as_ref();
+                    match count_visitor(counter, &visitor, limit, within_ms, signal.as_ref()).await {
+                        Some(counted) => Event::VisitorCounted(counted),
+                        None => Event::VisitorNotCounted,
+                    }
+                }
                 Step::ReadBody { max_bytes } => {
                     Event::Body(read_request_body(request, max_bytes, signal.as_ref()).await)
                 }
@@ -158,9 +174,30 @@ impl State {
                 }
                 Step::Sign { message } => Event::Signed(sign(self.capability_key.as_ref(), &message).await),
             };
-            exchange.handle(&self.core.borrow(), event, self.now());
+            exchange.handle(&mut self.core.borrow_mut(), event, self.now());
         }
     }
+}
+
+/// The method of a `rateLimit` that counts a relay's visitors in the Durable Object
+/// ([`DurableObjectRateLimiter`](super::durable::DurableObjectRateLimiter)'s).
+const COUNT_VISITOR: &str = "countVisitor";
+
+/// Counts the visitor's request in the shared limiter: `Ok`, or the wait until the visitor may
+/// come back; `None` when it could not say within `within_ms` (it threw, rejected, answered
+/// something else, or the request was aborted).
+async fn count_visitor(
+    counter: Option<&JsValue>,
+    visitor: &str,
+    limit: RateLimit,
+    within_ms: f64,
+    signal: Option<&AbortSignal>,
+) -> Option<Result<(), u64>> {
+    let args = [&visitor.into(), &limit.requests.into(), &(limit.window_ms as f64).into()];
+    let answer = call_method(counter?, COUNT_VISITOR, &args).ok()?;
+    let wake = Wake::new(Some(within_ms), signal).ok()?;
+    let wait_ms = wake.race(&answer).await.ok()?.ok()?.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0)?;
+    Some(if wait_ms == 0.0 { Ok(()) } else { Err(wait_ms.ceil() as u64) })
 }
 
 /// The longest the relay waits for a request body.

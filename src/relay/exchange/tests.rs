@@ -5,6 +5,7 @@
 use super::*;
 use crate::error::ErrorKind;
 use crate::provider::Provider;
+use crate::rate_limit::shared::{read_answer, LimiterObject, Order, OrderOutcome};
 use crate::rate_limit::RateLimit;
 use crate::relay::capability::{capability_message, format_capability, upstream_fingerprint, Holds};
 use crate::relay::{RelayPolicy, Secrets, Upstream, DEFAULT_MAX_BODY_BYTES};
@@ -12,7 +13,9 @@ use crate::request::{ApiKey, Config};
 use crate::response::Response;
 use crate::value::Value;
 use crate::{helpwave, mava, tickiti};
+use std::cell::RefCell;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::rc::Rc;
 
 const ORIGIN: &str = "https://shop.example";
 const KEY: &str = "sk_relay_key_1234";
@@ -31,6 +34,11 @@ fn mac(secret: &str, message: &str) -> Vec<u8> {
 }
 
 fn relay() -> Relay {
+    relay_with(RateLimit { requests: 100, window_ms: 60_000 }, false)
+}
+
+/// A relay whose visitors get `visitor_limit`, counted in the host's shared limiter if `shared`.
+fn relay_with(visitor_limit: RateLimit, shared: bool) -> Relay {
     let upstream = |provider: Provider, names: &[&str]| {
         let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
         let config = Config::new(&format!("https://{}.upstream.example", provider.id()), Some(ApiKey::new(KEY)));
@@ -46,7 +54,8 @@ fn relay() -> Relay {
         capabilities: true,
         identity_check: false,
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-        visitor_limit: Some(RateLimit { requests: 100, window_ms: 60_000 }),
+        visitor_limit: Some(visitor_limit),
+        shared_visitors: shared,
         base_path: String::new(),
     })
 }
@@ -57,6 +66,9 @@ struct Host {
     fresh_key: Option<String>,
     /// The upstream's answer to the request sent.
     upstream: fn(&PreparedRequest) -> Sent,
+    /// The shared limiter the visitors are counted in (`None`: it fails), as the Durable Object
+    /// adapter's `countVisitor` reaches it: a `hit` order, its answer read by the adapter.
+    counter: Option<Rc<RefCell<LimiterObject>>>,
 }
 
 /// What happened: the steps taken, the requests sent upstream, the answer.
@@ -64,6 +76,8 @@ struct Run {
     steps: Vec<&'static str>,
     sent: Vec<PreparedRequest>,
     answer: Answer,
+    /// The visitors named to the shared limiter.
+    counted: Vec<String>,
 }
 
 fn answered(status: u16, body: &str) -> fn(&PreparedRequest) -> Sent {
@@ -81,15 +95,19 @@ fn ok(status: u16, body: &str) -> Sent {
 }
 
 fn head(method: &str, path: &str, headers: &[(&str, &str)]) -> Head {
+    head_from("203.0.113.7", method, path, headers)
+}
+
+fn head_from(visitor: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Head {
     let mut all = vec![("origin", ORIGIN), ("content-type", "application/json")];
     all.extend_from_slice(headers);
-    Head::read(method.to_owned(), format!("https://relay.example{path}"), "203.0.113.7".to_owned(), |name| {
+    Head::read(method.to_owned(), format!("https://relay.example{path}"), visitor.to_owned(), |name| {
         all.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
     })
 }
 
 fn drive(relay: &mut Relay, head: Head, host: &Host) -> Run {
-    let mut run = Run { steps: Vec::new(), sent: Vec::new(), answer: relay_error(None, "unset") };
+    let mut run = Run { steps: Vec::new(), sent: Vec::new(), answer: relay_error(None, "unset"), counted: Vec::new() };
     let mut exchange = relay.start(head, NOW);
     for _ in 0..20 {
         let event = match exchange.poll() {
@@ -97,6 +115,20 @@ fn drive(relay: &mut Relay, head: Head, host: &Host) -> Run {
                 run.steps.push("answer");
                 run.answer = answer;
                 return run;
+            }
+            Step::CountVisitor { visitor, limit, within_ms } => {
+                run.steps.push("count visitor");
+                assert_eq!(within_ms, VISITOR_COUNT_WAIT_MS);
+                run.counted.push(visitor.clone());
+                let Some(counter) = &host.counter else {
+                    exchange.handle(relay, Event::VisitorNotCounted, NOW);
+                    continue;
+                };
+                let order = Order::hit(&visitor, limit).to_json();
+                let OrderOutcome::Answer(answer) = counter.borrow_mut().handle_order(&order, NOW) else {
+                    panic!("a hit never waits")
+                };
+                Event::VisitorCounted(read_answer(&answer.json).map(drop).map_err(|r| r.retry_after_ms.unwrap()))
             }
             Step::ReadBody { .. } => {
                 run.steps.push("read body");
@@ -128,7 +160,7 @@ fn drive(relay: &mut Relay, head: Head, host: &Host) -> Run {
 }
 
 fn host(body: &str, upstream: fn(&PreparedRequest) -> Sent) -> Host {
-    Host { body: Ok(body.to_owned()), fresh_key: Some("key-from-host".to_owned()), upstream }
+    Host { body: Ok(body.to_owned()), fresh_key: Some("key-from-host".to_owned()), upstream, counter: None }
 }
 
 fn error_code(answer: &Answer) -> String {
@@ -185,7 +217,7 @@ fn a_body_too_long_or_unreadable_is_refused_before_anything_goes_upstream() {
     let mut relay = relay();
     for (problem, status, code) in [(BodyProblem::TooLarge, 413, "BODY_TOO_LARGE"), (BodyProblem::Unreadable, 400, "")]
     {
-        let host = Host { body: Err(problem), fresh_key: None, upstream: answered(201, "mava") };
+        let host = Host { body: Err(problem), fresh_key: None, upstream: answered(201, "mava"), counter: None };
         let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &host);
         assert_eq!(run.steps, ["read body", "answer"]);
         assert_eq!(run.answer.status, status);
@@ -273,18 +305,18 @@ fn a_host_failure_or_an_event_out_of_order_ends_in_the_relays_own_error_never_a_
     let mut relay = relay();
     let mut exchange = relay.start(head("POST", "/helpwave/api/v1/tickets", &[]), NOW);
     assert!(matches!(exchange.poll(), Step::ReadBody { max_bytes: DEFAULT_MAX_BODY_BYTES }));
-    exchange.handle(&relay, Event::Signed(None), NOW);
+    exchange.handle(&mut relay, Event::Signed(None), NOW);
     let Step::Answer(answer) = exchange.poll() else { panic!("still going") };
     assert_eq!(
         (answer.status, answer.body.as_str()),
         (500, r#"{"error":"RELAY_ERROR","message":"the relay's host did a step out of order"}"#)
     );
     assert_eq!(answer.header("access-control-allow-origin"), Some(ORIGIN));
-    exchange.handle(&relay, Event::Verified(true), NOW); // after the answer: nothing changes
+    exchange.handle(&mut relay, Event::Verified(true), NOW); // after the answer: nothing changes
     assert!(matches!(exchange.poll(), Step::Answer(same) if same == answer));
 
     let mut exchange = relay.start(head("POST", "/helpwave/api/v1/tickets", &[]), NOW);
-    exchange.handle(&relay, Event::HostFailed("the body stream threw".to_owned()), NOW);
+    exchange.handle(&mut relay, Event::HostFailed("the body stream threw".to_owned()), NOW);
     let Step::Answer(answer) = exchange.poll() else { panic!("still going") };
     assert_eq!(answer.body, r#"{"error":"RELAY_ERROR","message":"the body stream threw"}"#);
 }
@@ -338,4 +370,88 @@ fn a_redirect_upstream_is_never_passed_on_and_mints_nothing() {
     let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &host(body, opaque));
     assert_eq!(run.steps, ["read body", "send", "answer"]);
     assert_eq!((run.answer.status, error_code(&run.answer).as_str()), (502, "UNEXPECTED_REDIRECT"));
+}
+
+#[test]
+fn with_a_shared_limiter_a_visitor_is_counted_there_once_for_every_isolate() {
+    // Two isolates of one relay, 2 requests per minute per visitor, one limiter object.
+    let limit = RateLimit { requests: 2, window_ms: 60_000 };
+    let mut isolates = [relay_with(limit, true), relay_with(limit, true)];
+    let object = Rc::new(RefCell::new(LimiterObject::new()));
+    let body = r#"{"customer":{"email":"a@b.example"}}"#;
+    let shared = Host { counter: Some(object.clone()), ..host(body, answered(201, "mava")) };
+    // Two addresses of one /64: one visitor.
+    let visitors = ["2001:db8:1:2::1", "2001:db8:1:2:ffff::2", "[2001:db8:1:2::3]"];
+    let mut runs = Vec::new();
+    for (i, visitor) in visitors.into_iter().enumerate() {
+        runs.push(drive(&mut isolates[i % 2], head_from(visitor, "POST", "/mava/api/ticket", &[]), &shared));
+    }
+    for run in &runs[..2] {
+        assert_eq!(run.steps, ["count visitor", "read body", "send", "sign", "answer"]);
+        assert_eq!(run.answer.status, 201);
+    }
+    assert_eq!(runs[2].steps, ["count visitor", "answer"], "refused before its body is read");
+    assert!(runs[2].sent.is_empty());
+    let hash = &runs[0].counted[0];
+    assert!(hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "a hash, never the address: {hash}");
+    assert!(runs.iter().all(|run| run.counted == [hash.clone()]), "one visitor for every address of its /64");
+    assert_eq!(hash, &isolates[1].visitor_hash("2001:db8:1:2::9"));
+    assert_ne!(hash, &isolates[0].visitor_hash("2001:db8:1:3::1"));
+    assert_ne!(isolates[0].visitor_hash("203.0.113.7"), isolates[0].visitor_hash("203.0.113.8"));
+
+    // The refusal is the one the isolate's own table writes, byte for byte.
+    let mut local = relay_with(limit, false);
+    let mut refused = None;
+    for visitor in visitors {
+        let run =
+            drive(&mut local, head_from(visitor, "POST", "/mava/api/ticket", &[]), &host(body, answered(201, "mava")));
+        assert_eq!(run.counted, Vec::<String>::new(), "without a shared limiter, nothing is counted there");
+        refused = Some(run);
+    }
+    let refused = refused.unwrap();
+    assert_eq!(refused.steps, ["answer"]);
+    assert_eq!(runs[2].answer, refused.answer);
+    assert_eq!(runs[2].answer.status, 429);
+    assert_eq!(error_code(&runs[2].answer), "RATE_LIMITED");
+    assert_eq!(runs[2].answer.header("retry-after"), Some("61"), "the window (and 15 ms), in whole seconds");
+    assert_eq!(runs[2].answer.header("access-control-allow-origin"), Some(ORIGIN));
+
+    // Another visitor has its own count; a GET is counted before anything else is done.
+    let other = drive(&mut isolates[0], head_from("203.0.113.9", "POST", "/mava/api/ticket", &[]), &shared);
+    assert_eq!(other.answer.status, 201);
+    let path = "/helpwave/api/v1/tickets/987654321012345678/comments";
+    let own = capability_for(Provider::HelpWave, "987654321012345678");
+    let get = head_from("203.0.113.9", "GET", path, &[("x-ticketwire-capability", &own)]);
+    let run = drive(&mut isolates[1], get, &Host { counter: Some(object), ..host("", answered(200, "comments")) });
+    assert_eq!(run.steps, ["count visitor", "verify", "send", "answer"]);
+}
+
+#[test]
+fn when_the_shared_limiter_fails_the_isolates_own_table_counts_the_visitor() {
+    let limit = RateLimit { requests: 2, window_ms: 60_000 };
+    let mut relay = relay_with(limit, true);
+    let body = r#"{"customer":{"email":"a@b.example"}}"#;
+    let failing = host(body, answered(201, "mava")); // no counter: every count fails
+    for _ in 0..2 {
+        let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &failing);
+        assert_eq!(run.steps, ["count visitor", "read body", "send", "sign", "answer"]);
+    }
+    let run = drive(&mut relay, head("POST", "/mava/api/ticket", &[]), &failing);
+    assert_eq!(run.steps, ["count visitor", "answer"]);
+    assert!(run.sent.is_empty());
+    assert_eq!((run.answer.status, error_code(&run.answer).as_str()), (429, "RATE_LIMITED"));
+    assert_eq!(run.answer.header("retry-after"), Some("61"));
+
+    // A count the shared limiter refuses is answered with its wait, whatever the table holds.
+    let mut relay = relay_with(limit, true);
+    let mut exchange = relay.start(head("POST", "/mava/api/ticket", &[]), NOW);
+    assert!(matches!(exchange.poll(), Step::CountVisitor { limit: l, .. } if l == limit));
+    exchange.handle(&mut relay, Event::VisitorCounted(Err(1_001)), NOW);
+    let Step::Answer(answer) = exchange.poll() else { panic!("still going") };
+    assert_eq!((answer.status, answer.header("retry-after")), (429, Some("2")));
+    // An event out of order at this step ends in the relay's own error.
+    let mut exchange = relay.start(head("POST", "/mava/api/ticket", &[]), NOW);
+    exchange.handle(&mut relay, Event::Verified(true), NOW);
+    let Step::Answer(answer) = exchange.poll() else { panic!("still going") };
+    assert_eq!((answer.status, error_code(&answer).as_str()), (500, "RELAY_ERROR"));
 }
