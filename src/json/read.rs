@@ -260,14 +260,21 @@ impl Parser<'_> {
     }
 }
 
-/// Whether a double holds this integer literal (its digits, no sign) exactly: below 2^53 every
-/// one is; past it only some.
+/// Whether writing this integer literal (its digits, no sign) back as JavaScript writes the
+/// double it reads as gives the same number: below 2^53 it always does; past it only where
+/// the literal is the double's shortest digits and zeros (`123456789012345680000`, as
+/// `JSON.stringify` writes it), not `9007199254740993`.
 fn exact_integer(digits: &[u8]) -> bool {
-    if digits.len() > 38 {
-        return false; // past u128: not worth telling the rare exact ones apart
-    }
-    let literal = digits.iter().fold(0u128, |n, d| n * 10 + u128::from(d - b'0'));
-    decimal_to_f64(digits) as u128 == literal
+    let written = crate::number::js_number(decimal_to_f64(digits));
+    // `1.2345e+25` or `12345…`: its significant digits, and the power of ten of the last one.
+    let (mantissa, exponent) = match written.split_once("e+") {
+        Some((m, e)) => (m.replace('.', ""), e.parse::<usize>().unwrap_or(0) + 1),
+        None => (written.clone(), written.len()),
+    };
+    let significant = mantissa.trim_end_matches('0');
+    let literal = std::str::from_utf8(digits).unwrap_or("");
+    // The same number: the same significant digits at the same magnitude.
+    literal.len() == exponent && literal.trim_end_matches('0') == significant
 }
 
 #[cfg(test)]
@@ -310,13 +317,25 @@ mod tests {
 
     #[test]
     fn integers_past_2_to_the_53_a_double_cannot_hold_are_unreadable_not_rounded() {
-        for inexact in ["9007199254740993", "-9007199254740993", "12345678901234567890", &"9".repeat(40)] {
+        // Written back, each would be another number (2^60 as 1152921504606847000).
+        let nines = "9".repeat(40);
+        for inexact in [
+            "9007199254740993",
+            "-9007199254740993",
+            "12345678901234567890",
+            "1152921504606846976",
+            "10000000000000000000001",
+            &nines,
+        ] {
             assert_eq!(Value::from_json(inexact).unwrap(), Value::Unreadable(Unreadable::InexactInteger), "{inexact}");
         }
+        // As JSON.stringify writes doubles: they read back and write back the same.
         for exact in [
             "9007199254740992",
             "-9007199254740992",
-            "1152921504606846976",
+            "1152921504606847000",
+            "123456789012345680000",
+            "1000000000000000000000",
             "999999999999999",
             "1e300",
             "9007199254740993.5",
