@@ -114,7 +114,7 @@ void violations; void body; void headers; void run; void comment; void shapeB; v
 // The kinds are generated from the core's ErrorKind: a switch over them is exhaustive.
 export function describeKind(kind: TicketwireErrorKind): string {
   switch (kind) {
-    case 'validation': case 'api': case 'rate_limited': case 'timeout': case 'aborted': case 'network': case 'config':
+    case 'validation': case 'api': case 'rate_limited': case 'timeout': case 'aborted': case 'network': case 'config': case 'webhook':
       return kind;
     default: {
       const unreachable: never = kind;
