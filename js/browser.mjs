@@ -12,5 +12,5 @@ const wasm = await loadWasm(() => {
 
 export { TicketwireError };
 export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;
-// The relay holds provider keys: it runs at the edge, and a page downloads none of it.
-export const { createRelay, durableObjectRateLimiter, TicketwireRateLimitObject } = edgeOnly;
+// The relay and the webhook verifier hold secrets: they run at the edge, and a page downloads none of them.
+export const { createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook } = edgeOnly;

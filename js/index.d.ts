@@ -44,6 +44,17 @@ export type {
   MavaListAgentsResult,
   MavaPagination,
   MavaListTicketsResult,
+  MavaWebhookEvent,
+  MavaTicketWebhookEvent,
+  MavaMessageWebhookEvent,
+  MavaCustomerWebhookEvent,
+  MavaOtherWebhookEvent,
+  MavaWebhookTicket,
+  MavaWebhookMessage,
+  MavaWebhookCustomer,
+  MavaWebhookPerson,
+  MavaWebhookAttribute,
+  MavaWebhookAttributeValue,
   HelpWaveCreateTicketInput,
   HelpWaveIdentifyInput,
   HelpWaveSendMessageInput,
@@ -70,7 +81,7 @@ export type {
   TickitiSendMessageResult,
 } from './node/ticketwire.js';
 export {
-  MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
+  MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook,
 } from './node/ticketwire.js';
 // Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
 export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';

@@ -14,4 +14,4 @@ const wasm = await loadWasm(() => {
 
 export { TicketwireError };
 export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;
-export const { createRelay, durableObjectRateLimiter, TicketwireRateLimitObject } = edgeOnly;
+export const { createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook } = edgeOnly;

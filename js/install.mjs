@@ -91,10 +91,10 @@ export function install(wasm) {
   });
 }
 
-function notInAPage(name) {
+function notInAPage(name, provider = 'relay', operation = name) {
   return new TicketwireError(
     `${name} runs at the edge (a Worker, Deno, Bun or Node), where the provider keys are: never in a browser page`,
-    { kind: 'config', provider: 'relay', operation: name },
+    { kind: 'config', provider, operation },
   );
 }
 
@@ -110,5 +110,9 @@ export const edgeOnly = {
     constructor() {
       throw notInAPage('TicketwireRateLimitObject');
     }
+  },
+  // Asynchronous where it runs, so it rejects here too.
+  async verifyMavaWebhook() {
+    throw notInAPage('verifyMavaWebhook', 'mava', 'verifyWebhook');
   },
 };

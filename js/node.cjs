@@ -13,4 +13,5 @@ module.exports = {
   createRelay: wasm.createRelay,
   durableObjectRateLimiter: wasm.durableObjectRateLimiter,
   TicketwireRateLimitObject: wasm.TicketwireRateLimitObject,
+  verifyMavaWebhook: wasm.verifyMavaWebhook,
 };

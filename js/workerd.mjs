@@ -10,4 +10,5 @@ install(wasm);
 export { TicketwireError };
 export const {
   MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
+  verifyMavaWebhook,
 } = wasm;

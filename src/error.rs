@@ -31,11 +31,14 @@ pub enum ErrorKind {
     Network,
     /// The client's options are wrong.
     Config,
+    /// An incoming webhook was refused: not its envelope, not signed, or not readable once
+    /// signed (CONTRACT §7.1; `code` says which).
+    Webhook,
 }
 
 impl ErrorKind {
     /// Every kind, in the order the TypeScript union lists them (`src/typescript.rs`).
-    pub const ALL: [ErrorKind; 7] = [
+    pub const ALL: [ErrorKind; 8] = [
         ErrorKind::Validation,
         ErrorKind::Api,
         ErrorKind::RateLimited,
@@ -43,6 +46,7 @@ impl ErrorKind {
         ErrorKind::Aborted,
         ErrorKind::Network,
         ErrorKind::Config,
+        ErrorKind::Webhook,
     ];
 
     /// The value of `kind`: `validation`, `api`, `rate_limited`, …
@@ -55,6 +59,7 @@ impl ErrorKind {
             ErrorKind::Aborted => "aborted",
             ErrorKind::Network => "network",
             ErrorKind::Config => "config",
+            ErrorKind::Webhook => "webhook",
         }
     }
 }
@@ -102,6 +107,18 @@ impl Failure {
             violations,
             ..Self::bare(ErrorKind::Config, Provider::Mava, "createRelay", message)
         }
+    }
+
+    /// A failure of something the SDK was handed rather than called (a webhook, CONTRACT §7.1):
+    /// `kind` with `code`, for `provider`'s `operation`.
+    pub fn handed(
+        kind: ErrorKind,
+        provider: Provider,
+        operation: &'static str,
+        code: Option<&'static str>,
+        message: String,
+    ) -> Self {
+        Failure { code: code.map(str::to_owned), ..Self::bare(kind, provider, operation, message) }
     }
 
     fn bare(kind: ErrorKind, provider: Provider, operation: &'static str, message: String) -> Self {

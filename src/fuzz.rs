@@ -26,6 +26,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("retry_after", retry_after),
     ("attachment_url", attachment_url),
     ("call_machine", call_machine),
+    ("mava_webhook", mava_webhook),
 ];
 
 /// Every operation the SDK sends.
@@ -307,6 +308,129 @@ pub fn call_machine(data: &[u8]) {
     run_call(op, policy, &steps);
 }
 
+/// A PKCS#8 RSA private key (512 bits: the core only reads its shape).
+const FUZZ_RSA_PKCS8: &str = "MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAt+qjm+yf/KMLaodDzfdA6vrjO6o2nZQoEaA/NkGhrVATpKtust06kHKfFENEe+vSYWXIHAPPTHXZwy12UcwhsQIDAQABAkBKi+ztEqh2eo/yCgnNvl6t4Cuiz4d7r8Xd/xogH9IssQyadZwaHSnKWXE0VL30ABIPKhga7wJZtmXPrzfDq5yRAiEA27mlGIaX0DVxTPYr0Fe8UZXfeKRBcNZdketx7Rsyap8CIQDWR5jB4T5mizyS8Fq8uIn01UairxWywn2XJ7/IGLFhrwIgJAt1UOurdeV+e7CaiWgLJZsfeMwBTEBuQyTLoKjogWMCIFSt6J090TYe8iozV/haiRI7MnXZ8R46o/0XFUATGg47AiEA2GMSiimgbBX5ILmmFeYyleNamGWUo9vgrqJrxUIYiLI=";
+
+/// One envelope field from fuzz input: left out, not a string, or text in one of its spellings.
+fn envelope_field(bytes: &mut Bytes, out: &mut Vec<String>, name: &str) {
+    use crate::webhook::encoding::to_base64;
+    let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let choice = bytes.u8();
+    let text = match choice % 8 {
+        0 => return,
+        1 => return out.push(format!("\"{name}\":{}", choice / 8)),
+        2 | 3 => bytes.text_until_zero(),
+        4 => to_base64(&take(bytes)),
+        5 => hex(&take(bytes)),
+        // The key field's shape: an IV in hex or base64, a colon, base64.
+        _ => {
+            let iv = take(bytes);
+            let iv = if choice & 16 == 0 { hex(&iv) } else { to_base64(&iv) };
+            format!("{iv}:{}", to_base64(&take(bytes)))
+        }
+    };
+    let mut field = String::new();
+    crate::json::write_json_string(name, &mut field);
+    field.push(':');
+    crate::json::write_json_string(&text, &mut field);
+    out.push(field);
+}
+
+/// Up to 63 bytes, their count first.
+fn take(bytes: &mut Bytes) -> Vec<u8> {
+    let count = usize::from(bytes.u8() % 64);
+    (0..count).map(|_| bytes.u8()).collect()
+}
+
+/// Mava's webhook verification over any signing key, body (raw, or an envelope built from
+/// fields in their spellings) and host answers: never a panic; it ends within its four steps;
+/// `poll` says the same until `handle`; a payload is decrypted only once its signature
+/// verified and an event comes only from a decryption; a refusal's message holds no key.
+pub fn mava_webhook(data: &[u8]) {
+    mava_webhook_end(data);
+}
+
+/// The [`mava_webhook`] property, saying how the verification ended: `event`, or the refusal's
+/// code (`config` for a config error).
+fn mava_webhook_end(data: &[u8]) -> &'static str {
+    use crate::webhook::encoding::to_base64;
+    use crate::webhook::mava::{Event as Done, Step, Verification, SIGNING_KEY_PREFIX};
+    let mut bytes = Bytes(data);
+    let mode = bytes.u8();
+    let signing_key = match mode % 4 {
+        0 | 1 => format!("{SIGNING_KEY_PREFIX}{FUZZ_RSA_PKCS8}"),
+        2 => format!("{SIGNING_KEY_PREFIX}{}", to_base64(&take(&mut bytes))),
+        _ => bytes.text_until_zero(),
+    };
+    let body = if mode & 4 == 0 {
+        let mut fields = Vec::new();
+        for name in ["signature", "payload", "key", "webhookId"] {
+            envelope_field(&mut bytes, &mut fields, name);
+        }
+        format!("{{{}}}", fields.join(","))
+    } else {
+        bytes.text_until_zero()
+    };
+    let body = (mode & 8 == 0).then_some(body.as_bytes());
+    let mut verification = Verification::start(body, Some(&signing_key));
+    let (mut verified, mut decrypted, mut symmetric_key) = (false, false, Vec::new());
+    for _ in 0..5 {
+        let step = format!("{:?}", verification.poll());
+        assert_eq!(step, format!("{:?}", verification.poll()), "poll is stable");
+        let answer = bytes.u8();
+        let event = match verification.poll() {
+            Step::Done(Ok(event)) => {
+                assert!(verified && decrypted, "an event without a verified signature and a decryption");
+                let read = Value::from_json(&event.to_json()).expect("the event is JSON");
+                assert_eq!(
+                    read.as_object().and_then(|o| o.get("webhookId")).and_then(Value::as_str),
+                    Some(&*event.webhook_id)
+                );
+                return "event";
+            }
+            Step::Done(Err(refusal)) => {
+                let message = refusal.into_failure().message;
+                assert!(signing_key.len() < 16 || !message.contains(&signing_key), "the signing key in {message}");
+                let key_text = to_base64(&symmetric_key);
+                assert!(key_text.len() < 16 || !message.contains(&key_text), "the symmetric key in {message}");
+                return refusal.code().unwrap_or("config");
+            }
+            Step::ImportKey { .. } => Done::KeyImported(answer % 8 != 0),
+            Step::DecryptKey { .. } => {
+                let key = (answer % 8 != 0).then(|| take(&mut bytes));
+                symmetric_key = key.clone().unwrap_or_default();
+                Done::KeyDecrypted(key)
+            }
+            Step::Verify { key, .. } => {
+                assert_eq!(key, to_base64(&symmetric_key).as_bytes(), "keyed with the key's base64 text");
+                Done::Verified(answer % 8 != 0)
+            }
+            Step::Decrypt { key, iv, ciphertext } => {
+                assert!(verified, "decrypting a payload whose signature did not verify");
+                assert!(matches!(key.len(), 16 | 24 | 32) && iv.len() == 16, "an AES-CBC key and IV");
+                assert!(!ciphertext.is_empty() && ciphertext.len() % 16 == 0, "whole blocks");
+                decrypted = true;
+                Done::Decrypted((answer % 8 != 0).then(|| {
+                    if answer % 2 == 0 {
+                        br#"{"type":"ticket.created","document":{"_id":"t1"}}"#.to_vec()
+                    } else {
+                        bytes.text_until_zero().into_bytes()
+                    }
+                }))
+            }
+        };
+        // Now and then the host says something else: no Web Crypto, or an answer out of turn.
+        let event = match answer {
+            0xff => Done::NoWebCrypto,
+            0xfe => Done::Verified(true),
+            _ => event,
+        };
+        verified |= step.starts_with("Verify") && event == Done::Verified(true);
+        verification.handle(event);
+    }
+    panic!("the verification did not end within its four steps");
+}
+
 /// Reads fuzz input a field at a time; zeros once it runs out.
 struct Bytes<'a>(&'a [u8]);
 
@@ -353,5 +477,31 @@ mod tests {
             }
         }
         assert!(replayed >= TARGETS.len(), "every target has a corpus");
+    }
+
+    /// The webhook target's seeds reach every end of the verification, so the fuzzer starts deep.
+    #[test]
+    fn the_webhook_seeds_reach_every_end() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/mava_webhook");
+        let end = |seed: &str| super::mava_webhook_end(&std::fs::read(root.join(seed)).unwrap());
+        let expected = [
+            ("good-hex-iv", "event"),
+            ("good-base64-iv-aes128", "event"),
+            ("decrypts-to-text", "WEBHOOK_PAYLOAD_INVALID"),
+            ("key-not-aes", "WEBHOOK_PAYLOAD_INVALID"),
+            ("hmac-differs", "WEBHOOK_SIGNATURE_INVALID"),
+            ("key-does-not-decrypt", "WEBHOOK_SIGNATURE_INVALID"),
+            ("verified-out-of-turn", "WEBHOOK_SIGNATURE_INVALID"),
+            ("import-refused", "config"),
+            ("no-web-crypto", "config"),
+            ("signing-key-text", "config"),
+            ("signing-key-random-der", "config"),
+            ("raw-body", "WEBHOOK_MALFORMED"),
+            ("missing-fields", "WEBHOOK_MALFORMED"),
+            ("body-not-bytes", "WEBHOOK_MALFORMED"),
+        ];
+        for (seed, outcome) in expected {
+            assert_eq!(end(seed), outcome, "{seed}");
+        }
     }
 }

@@ -39,6 +39,7 @@ pub mod rules;
 pub mod tickiti;
 pub mod value;
 pub mod violation;
+pub mod webhook;
 
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]

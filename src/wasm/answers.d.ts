@@ -172,6 +172,162 @@ export interface MavaIdentifyResult {
     response: unknown;
 }
 
+// Mava webhooks (CONTRACT §7.1): what `verifyMavaWebhook` resolves to. Mava's schema page shows
+// these documents in part ("something like this"), so every field is optional and more may come.
+
+/** A custom attribute as Mava's webhooks describe it. */
+export interface MavaWebhookAttribute {
+    /** Its id. */
+    _id?: string;
+    /** Its name. */
+    name?: string;
+    /** Its type. */
+    type?: string;
+    /** What it belongs to (tickets or customers). */
+    affiliationType?: string;
+    /** Whether it is archived. */
+    isArchived?: boolean;
+}
+
+/** A ticket's or customer's value of a custom attribute. */
+export interface MavaWebhookAttributeValue {
+    /** The attribute, populated or as its id. */
+    attribute?: MavaWebhookAttribute | string;
+    /** The value. */
+    content?: string;
+}
+
+/** A person a webhook names (an assigned agent, a message's sender). */
+export interface MavaWebhookPerson {
+    /** Display name. */
+    name?: string;
+    /** Email, when known. */
+    email?: string;
+}
+
+/** A customer, as the `customer.*` events and a ticket's `customer` carry it. */
+export interface MavaWebhookCustomer {
+    /** Its id (inferred: documents carry their Mongo `_id`). */
+    _id?: string;
+    /** A crypto wallet address, when known. */
+    walletAddress?: string;
+    /** Display name. */
+    name?: string;
+    /** Email, when known. */
+    email?: string;
+    /** Custom attributes. */
+    attributes?: MavaWebhookAttributeValue[];
+    /** The customer's Discord user id. */
+    discordAuthorId?: string;
+    /** The customer's Telegram user id. */
+    telegramAuthorId?: string;
+    /** The customer's Discord roles. */
+    discordRoles?: string[];
+}
+
+/** A ticket, as the `ticket.*` events and a message's `ticket` carry it. */
+export interface MavaWebhookTicket {
+    /** Its id (inferred: documents carry their Mongo `_id`). */
+    _id?: string;
+    /** Tags: ids, or populated. */
+    tags?: Array<MavaRef | string>;
+    /** The customer: populated, or as its id. */
+    customer?: MavaWebhookCustomer | string | null;
+    /** The assigned agent, or none. */
+    assignedTo?: MavaWebhookPerson | null;
+    /** Its status. */
+    status?: MavaTicketStatus;
+    /** 1 low, 2 medium, 3 high. */
+    priority?: MavaPriority;
+    /** Its category, or none. */
+    category?: { name?: string; isArchived?: boolean } | null;
+    /** Where it came from. */
+    sourceType?: string;
+    /** AI handling status. */
+    aiStatus?: string | null;
+    /** The customer's rating (an id). */
+    userRating?: string | null;
+    /** Whether the customer was asked for a rating. */
+    isUserRatingRequested?: boolean;
+    /** When the customer first wrote (ISO). */
+    firstCustomerMessageCreatedAt?: string;
+    /** When an agent first answered (ISO). */
+    firstAgentMessageCreatedAt?: string;
+    /** Ticket attributes. */
+    attributes?: MavaWebhookAttributeValue[];
+}
+
+/** A message, as the `message.*` events carry it: an agent's or the customer's. */
+export interface MavaWebhookMessage {
+    /** Its id (inferred: documents carry their Mongo `_id`). */
+    _id?: string;
+    /** `ExternalMessage` (seen by the customer), `InternalNote` (never), or another type. */
+    messageType?: string;
+    /** Who wrote it: an agent (`ClientMember`), the customer, or a Discord user. */
+    senderReferenceType?: "ClientMember" | "Customer" | "DiscordUser";
+    /** Who wrote it. */
+    sender?: MavaWebhookPerson;
+    /** Whether the customer wrote it. */
+    fromCustomer?: boolean;
+    /** The text. */
+    content?: string;
+    /** Its ticket: populated, or as its id. */
+    ticket?: MavaWebhookTicket | string;
+    /** Files. */
+    attachments?: Array<{ url?: string; fileName?: string; type?: string }>;
+}
+
+/** A ticket event (`ticket.created`, …). */
+export interface MavaTicketWebhookEvent {
+    /** The same on every retry of one webhook: ignore one seen in the last 24 h. */
+    webhookId: string;
+    /** The event. */
+    type: `ticket.${string}`;
+    /** The ticket. */
+    document: MavaWebhookTicket;
+}
+
+/** A message event (`message.created`, …). */
+export interface MavaMessageWebhookEvent {
+    /** The same on every retry of one webhook: ignore one seen in the last 24 h. */
+    webhookId: string;
+    /** The event. */
+    type: `message.${string}`;
+    /** The message. */
+    document: MavaWebhookMessage;
+}
+
+/** A customer event (`customer.…`). */
+export interface MavaCustomerWebhookEvent {
+    /** The same on every retry of one webhook: ignore one seen in the last 24 h. */
+    webhookId: string;
+    /** The event. */
+    type: `customer.${string}`;
+    /** The customer. */
+    document: MavaWebhookCustomer;
+}
+
+/** An event of a type this SDK does not know yet. */
+export interface MavaOtherWebhookEvent {
+    /** The same on every retry of one webhook: ignore one seen in the last 24 h. */
+    webhookId: string;
+    /** The event. */
+    type: string;
+    /** Its document, as Mava sent it. */
+    document: { [key: string]: unknown };
+}
+
+/**
+ * A verified, decrypted Mava webhook. Narrow on `type`, then take the document as its type:
+ * `if (event.type === "message.created") { const message: MavaWebhookMessage = event.document; }`
+ * (the fallback member for other types stays in the union, so read it through the typed name).
+ */
+export type MavaWebhookEvent =
+    | MavaTicketWebhookEvent
+    | MavaMessageWebhookEvent
+    | MavaCustomerWebhookEvent
+    | MavaOtherWebhookEvent;
+
 // HelpWave
 
 /** A conversation as HelpWave returns it. */

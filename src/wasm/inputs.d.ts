@@ -473,4 +473,4 @@ export interface RelayHostedProviderOptions {
 export type TicketwireProviderId = "mava" | "helpwave" | "tickiti";
 
 /** What went wrong, stable across releases (`TicketwireError.kind`). */
-export type TicketwireErrorKind = "validation" | "api" | "rate_limited" | "timeout" | "aborted" | "network" | "config";
+export type TicketwireErrorKind = "validation" | "api" | "rate_limited" | "timeout" | "aborted" | "network" | "config" | "webhook";

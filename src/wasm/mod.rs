@@ -1,6 +1,7 @@
 //! The JS host layer, compiled for `wasm32` only: the only code that knows JS. It converts
 //! JS values to core values and back, and runs each call over the host's `fetch`. The relay and
-//! the Durable Object limiter are the "edge" feature's: a browser page's build leaves them out.
+//! the Durable Object limiter and Mava's webhook verification are the "edge" feature's: they
+//! hold secrets, so a browser page's build leaves them out.
 
 mod client;
 mod convert;
@@ -16,6 +17,8 @@ mod relay;
 mod sys;
 mod tickiti;
 mod transport;
+#[cfg(feature = "edge")]
+mod webhook;
 
 pub use convert::register_plain_json;
 #[cfg(feature = "edge")]
@@ -29,6 +32,8 @@ pub use mava::MavaClient;
 #[cfg(feature = "edge")]
 pub use relay::{create_relay, Relay};
 pub use tickiti::TickitiClient;
+#[cfg(feature = "edge")]
+pub use webhook::verify_mava_webhook;
 
 /// Every operation's input type and the options, generated from their rule tables
 /// (`src/typescript.rs`).

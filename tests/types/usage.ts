@@ -8,6 +8,10 @@ import {
   createRelay,
   durableObjectRateLimiter,
   TicketwireRateLimitObject,
+  verifyMavaWebhook,
+  type MavaWebhookEvent,
+  type MavaWebhookMessage,
+  type MavaWebhookTicket,
   type RelayOptions,
   type TicketwireErrorKind,
   type TicketwireLimiterNamespace,
@@ -111,10 +115,29 @@ async function throughRelay(): Promise<string | undefined> {
 void answered; void limiterObject; void throughRelay;
 void violations; void body; void headers; void run; void comment; void shapeB; void shapeC; void mixed; void queued; void key;
 
+// A webhook: its text or bytes and the signing key; narrowed on `type`, each document typed.
+async function onWebhook(request: Request, signingKey: string): Promise<string> {
+  const event: MavaWebhookEvent = await verifyMavaWebhook(await request.text(), signingKey);
+  await verifyMavaWebhook(new Uint8Array(await request.arrayBuffer()), signingKey);
+  // @ts-expect-error the parsed body is not the request's exact text or bytes
+  await verifyMavaWebhook({ signature: '' }, signingKey);
+  if (event.type === 'message.created') {
+    const message: MavaWebhookMessage = event.document;
+    const fromAgent: boolean = message.fromCustomer === false && message.messageType === 'ExternalMessage';
+    return `${event.webhookId} ${fromAgent} ${message.content ?? ''}`;
+  }
+  if (event.type === 'ticket.created') {
+    const ticket: MavaWebhookTicket = event.document;
+    return ticket.status ?? '';
+  }
+  return event.type;
+}
+void onWebhook;
+
 // The kinds are generated from the core's ErrorKind: a switch over them is exhaustive.
 export function describeKind(kind: TicketwireErrorKind): string {
   switch (kind) {
-    case 'validation': case 'api': case 'rate_limited': case 'timeout': case 'aborted': case 'network': case 'config':
+    case 'validation': case 'api': case 'rate_limited': case 'timeout': case 'aborted': case 'network': case 'config': case 'webhook':
       return kind;
     default: {
       const unreachable: never = kind;
