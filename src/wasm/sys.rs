@@ -40,6 +40,10 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub fn decode(this: &TextDecoder, bytes: &js_sys::Uint8Array) -> Result<js_sys::JsString, JsValue>;
 
+    /// The host's `ReadableStream`: only a genuine one is asked for a BYOB reader (a look-alike's
+    /// `getReader` may ignore its options and hand over a default reader).
+    pub type ReadableStream;
+
     /// The host's `AbortController`.
     pub type AbortController;
     #[wasm_bindgen(constructor, catch)]

@@ -25,6 +25,8 @@ const hangingText = async () => ({ status: 200, headers: new Headers(), text: ()
 
 /** A Response whose streamed body never ends, and ignores cancellation. */
 const hangingStream = async () => new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status: 200 });
+/** The same as a byte stream (read through a BYOB reader). */
+const hangingByteStream = async () => new Response(new ReadableStream({ type: 'bytes', pull: () => new Promise(() => {}) }), { status: 200 });
 
 const relayClient = (fetch, extra = {}) => new MavaClient({ baseUrl: 'https://relay.example/mava', fetch, maxRetries: 0, ...extra });
 const settledWithin = async (promise, ms) => {
@@ -35,7 +37,7 @@ const settledWithin = async (promise, ms) => {
   return error;
 };
 
-for (const [name, fetch] of [['fetch', () => hangingFetch().fetch], ['Response.text()', () => hangingText], ['the body stream', () => hangingStream]]) {
+for (const [name, fetch] of [['fetch', () => hangingFetch().fetch], ['Response.text()', () => hangingText], ['the body stream', () => hangingStream], ['the body byte stream', () => hangingByteStream]]) {
   test(`a call settles at its timeout when ${name} never settles and ignores the signal`, async () => {
     const error = await settledWithin(relayClient(fetch(), { timeoutMs: 50 }).listAgents(), 2_000);
     assert.deepEqual([error.kind, error.message], ['timeout', 'Mava listAgents timed out after 50 ms']);
@@ -279,4 +281,50 @@ test("a body chunk from another realm is read as bytes (jsdom's Uint8Array is no
   const error = await rejection(relayClient(foreignBody(new (vm.runInNewContext('Uint16Array'))(4))).listAgents());
   assert.equal(error.kind, 'network');
   assert.match(error.message, /not bytes/);
+});
+
+/**
+ * A byte stream (`type: 'bytes'`) of `total` bytes of JSON padding: it fills whatever its reader
+ * asks for (a BYOB read's view) or, asked by a default reader, gives 1 KiB. Counts its pulls and
+ * the bytes it gave.
+ */
+function byteStream(total) {
+  const given = { pulls: 0, bytes: 0, cancelled: false };
+  const head = new TextEncoder().encode('{"agents":[],"pad":"');
+  const tail = new TextEncoder().encode('"}');
+  const byteAt = (i) => (i < head.length ? head[i] : i >= total - tail.length ? tail[i - (total - tail.length)] : 0x78);
+  const stream = new ReadableStream({
+    type: 'bytes',
+    pull(controller) {
+      given.pulls += 1;
+      const request = controller.byobRequest;
+      const room = request ? request.view.byteLength : 1024;
+      const n = Math.min(room, total - given.bytes);
+      const bytes = request ? new Uint8Array(request.view.buffer, request.view.byteOffset, n) : new Uint8Array(n);
+      for (let i = 0; i < n; i++) bytes[i] = byteAt(given.bytes + i);
+      given.bytes += n;
+      if (request) request.respond(n); else controller.enqueue(bytes);
+      if (given.bytes === total) controller.close();
+    },
+    cancel() { given.cancelled = true; },
+  });
+  return { given, fetch: async () => new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } }) };
+}
+
+test('a byte stream is read in pieces of 64 KiB, never past maxResponseBytes + 1, and cancelled at the limit', async () => {
+  const limit = 1 << 20;
+  const over = byteStream(16 * MB);
+  const error = await rejection(relayClient(over.fetch, { maxResponseBytes: limit }).listAgents());
+  assert.equal(error.code, 'RESPONSE_TOO_LARGE');
+  assert.ok(over.given.pulls <= Math.ceil((limit + 1) / 65_536) + 1, `${over.given.pulls} reads for a limit of ${limit} bytes`);
+  assert.ok(over.given.bytes <= limit + 1, `${over.given.bytes} bytes read past a limit of ${limit}`);
+  assert.equal(over.given.cancelled, true, 'the stream is cancelled at the limit');
+  // A body that fits is read whole, in as few reads, and decoded: one of exactly the limit, and
+  // one whose last read the end of the stream cuts short.
+  for (const size of [limit, limit - 12_345, 100]) {
+    const fits = byteStream(size);
+    assert.deepEqual((await relayClient(fits.fetch, { maxResponseBytes: limit }).listAgents()).agents, [], `${size} bytes`);
+    assert.ok(fits.given.pulls <= Math.ceil(size / 65_536) + 1, `${fits.given.pulls} reads for ${size} bytes`);
+    assert.equal(fits.given.cancelled, false);
+  }
 });
