@@ -31,6 +31,9 @@ sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/i
 # which imports the wasm as a base64 string; inline.d.ts for node10 types), and the loader
 # both browser entries share (web-init.mjs).
 cp js/browser.cjs js/inline.mjs js/inline.d.ts js/web-init.mjs pkg/
+# `ticketwire/node` (toNodeHandler), and its CommonJS types naming the CommonJS index's.
+cp js/node-handler.cjs js/node-handler.mjs js/node-handler.d.ts pkg/
+sed -e "s#'./index.js'#'./index.cjs'#" js/node-handler.d.ts > pkg/node-handler.d.cts
 node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
 
 node scripts/size-report.mjs
