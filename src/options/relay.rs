@@ -256,6 +256,23 @@ mod tests {
     }
 
     #[test]
+    fn a_webhook_signing_key_is_read_once_and_never_quoted() {
+        let bad = format!("mava_wh_{}", "A".repeat(60));
+        let json = format!(
+            r#"{{"allowedOrigins":["https://shop.example"],"mava":{{"apiKey":"mava_key_12345","webhookSigningKey":"{bad}"}}}}"#
+        );
+        let text = message(&json);
+        assert_eq!(
+            text,
+            "createRelay mava: webhookSigningKey: the signing key is not a PKCS#8 RSA private key after `mava_wh_`"
+        );
+        let short = r#"{"allowedOrigins":["https://shop.example"],"mava":{"apiKey":"mava_key_12345","webhookSigningKey":"mava_wh_abc"}}"#;
+        assert!(message(short).contains("options/mava/webhookSigningKey"), "{}", message(short));
+        let none = r#"{"allowedOrigins":["https://shop.example"],"mava":{"apiKey":"mava_key_12345"}}"#;
+        assert!(read_json(none, &[]).unwrap().policy.mava_webhook_key.is_none());
+    }
+
+    #[test]
     fn no_secret_is_quoted_in_any_failure() {
         let json = format!(
             r#"{{"allowedOrigins":["{SECRET}"],"mava":{{"apiKey":"mava_key_12345"}},"capabilitySecret":"{SECRET}"}}"#
