@@ -120,6 +120,10 @@ pub const RELAY_PROVIDER: Shape = Shape {
         field("rateLimitQuota", Rule::Object(&QUOTA))
             .doc("The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms)."),
         field("ticketDefaults", Rule::AnyObject).doc(TICKET_DEFAULTS_DOC),
+        field("webhookSigningKey", SECRET).doc(
+            "The signing key Mava's dashboard shows (`mava_wh_…`): the relay then serves POST {basePath}/mava/webhooks \
+             and, with a capabilitySecret, each ticket's conversation to its visitor (CONTRACT §7.2).",
+        ),
     ],
 };
 

@@ -14,8 +14,10 @@ use crate::relay::{
     RelayPolicy, Secrets, Upstream, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_MAX_RESPONSE_BYTES, DEFAULT_VISITOR_LIMIT,
     DEFAULT_VISITOR_SHARE, RELAY_UPSTREAM_DEADLINE_MS,
 };
+use crate::request::ApiKey;
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violations};
+use crate::webhook::mava::{read_signing_key, SIGNING_KEY_PREFIX};
 
 /// A relay's settings, defaults filled in.
 #[derive(Debug)]
@@ -83,6 +85,19 @@ fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result
     // The clients share the relay's fetch and limiter, and nothing else of its host values.
     let shared: Vec<&str> = host.values.given.iter().copied().filter(|k| ["fetch", "rateLimit"].contains(k)).collect();
     let client_host = HostFacts { values: HostValues { given: &shared, other_objects: &[] }, ..host };
+    let mava_section = object.get("mava").and_then(Value::as_object);
+    let mava_webhook_key = match mava_section.and_then(|m| m.get("webhookSigningKey")).and_then(Value::as_str) {
+        None => None,
+        Some(key) => match read_signing_key(key) {
+            Ok(_) => Some(ApiKey::new(key.trim())),
+            Err(why) => {
+                return Err(Failure::relay_config(
+                    format!("createRelay mava: webhookSigningKey: {}", why.reason()),
+                    Vec::new(),
+                ))
+            }
+        },
+    };
     let mut clients = Vec::new();
     let mut upstreams = Vec::new();
     for provider in providers {
@@ -124,6 +139,7 @@ fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result
         // The host's to say: whether its `rateLimit` counts visitors once for all isolates.
         shared_visitors: false,
         base_path,
+        mava_webhook_key,
     };
     Ok(RelaySettings { policy, clients, capability_secret, identity_secret })
 }
@@ -155,6 +171,9 @@ fn client_options(provider: Provider, section: &Object, visitor_share: f64, max_
 fn secrets_in(options: &Value) -> Vec<String> {
     let Some(object) = options.as_object() else { return Vec::new() };
     let keys = Provider::ALL.iter().filter_map(|p| object.get(p.id())?.as_object()?.get("apiKey")?.as_str());
+    let signing = object.get("mava").and_then(Value::as_object).and_then(|m| m.get("webhookSigningKey")?.as_str());
+    let signing = signing.into_iter().flat_map(|k| [k, k.trim().trim_start_matches(SIGNING_KEY_PREFIX)]);
+    let keys = keys.chain(signing);
     let secrets = ["capabilitySecret", "identitySecret"].iter().filter_map(|k| object.get(k)?.as_str());
     keys.chain(secrets).filter(|s| s.chars().count() >= MIN_KEY_CHARS).map(str::to_owned).collect()
 }
@@ -234,6 +253,23 @@ mod tests {
         assert_eq!(limit("true"), Some(DEFAULT_VISITOR_LIMIT));
         assert_eq!(limit("false"), None);
         assert_eq!(limit(r#"{"requests":2,"windowMs":10}"#), Some(RateLimit { requests: 2, window_ms: 10 }));
+    }
+
+    #[test]
+    fn a_webhook_signing_key_is_read_once_and_never_quoted() {
+        let bad = format!("mava_wh_{}", "A".repeat(60));
+        let json = format!(
+            r#"{{"allowedOrigins":["https://shop.example"],"mava":{{"apiKey":"mava_key_12345","webhookSigningKey":"{bad}"}}}}"#
+        );
+        let text = message(&json);
+        assert_eq!(
+            text,
+            "createRelay mava: webhookSigningKey: the signing key is not a PKCS#8 RSA private key after `mava_wh_`"
+        );
+        let short = r#"{"allowedOrigins":["https://shop.example"],"mava":{"apiKey":"mava_key_12345","webhookSigningKey":"mava_wh_abc"}}"#;
+        assert!(message(short).contains("options/mava/webhookSigningKey"), "{}", message(short));
+        let none = r#"{"allowedOrigins":["https://shop.example"],"mava":{"apiKey":"mava_key_12345"}}"#;
+        assert!(read_json(none, &[]).unwrap().policy.mava_webhook_key.is_none());
     }
 
     #[test]

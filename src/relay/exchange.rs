@@ -1,17 +1,25 @@
 //! One relayed request as a sans-IO machine, in the shape of [`Call`](crate::call::Call): the
 //! host asks [`Exchange::poll`] what to do next (count the visitor in the shared limiter, read
 //! the body, verify a signature, make an `Idempotency-Key`, send upstream, sign a capability,
-//! answer), does it, and hands back what
-//! happened with [`Exchange::handle`]. Every step's order and every answer is decided here;
-//! the host only does I/O and Web Crypto.
+//! run a webhook's Web Crypto step, wait for a conversation's message, wake the others waiting
+//! on a thread, answer), does it, and hands back what happened with [`Exchange::handle`].
+//! Every step's order and every answer is decided here; the host only does I/O, timers and
+//! Web Crypto.
 
+use super::conversation::{
+    helpwave_messages, is_conversation, mava_message, read_query, thread_key, Cursor, Message, MAX_WEBHOOK_BYTES,
+};
 use super::route::Route;
-use super::{relay_error, Admission, Answer, Checked, Mint, Relay, RequestHead, Secret, UpstreamEnd};
+use super::{cors, refusal, relay_error, Admission, Answer, Checked, Mint, Relay, RequestHead, Secret, UpstreamEnd};
 use crate::call::{Millis, Sent};
 use crate::error::{Failure, RESPONSE_TOO_LARGE, UNEXPECTED_REDIRECT};
+use crate::helpwave::LIST_COMMENTS;
 use crate::operation::{CallContext, Operation};
+use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
 use crate::request::{PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
+use crate::value::{Object, Value};
+use crate::webhook::mava::{self as webhook, parse_envelope, Refusal, Verification, WebhookEvent, SIGNATURE_INVALID};
 
 /// The request headers the relay reads, in [`Head`]'s order.
 pub const READ_HEADERS: [&str; 7] = [
@@ -109,6 +117,23 @@ pub enum Step {
         /// The text to sign.
         message: String,
     },
+    /// Run the Web Crypto step of Mava's webhook verification that [`Exchange::webhook_step`]
+    /// names, then [`Event::Webhook`].
+    Webhook,
+    /// Hold the answer until `until` (the relay's clock) or until `thread` is woken by another
+    /// exchange's [`Step::Wake`], whichever is first, then [`Event::Woke`].
+    Wait {
+        /// The thread waited on.
+        thread: String,
+        /// When to wake at the latest.
+        until: Millis,
+    },
+    /// Wake every exchange waiting on `thread` (it has new messages, or its pull ended), then
+    /// [`Event::Woken`].
+    Wake {
+        /// The thread.
+        thread: String,
+    },
     /// Write this answer; the exchange is over.
     Answer(Answer),
 }
@@ -131,6 +156,12 @@ pub enum Event {
     Upstream(Box<Sent>),
     /// The capability's MAC (`None`: signing failed, so the answer carries none).
     Signed(Option<Vec<u8>>),
+    /// What the host did for a webhook's Web Crypto step.
+    Webhook(webhook::Event),
+    /// The wait ended (its time came, or its thread was woken).
+    Woke,
+    /// The exchanges waiting on the thread were woken.
+    Woken,
     /// Something of the host's failed, in its words (answered as the relay's own error).
     HostFailed(String),
 }
@@ -167,7 +198,23 @@ enum Stage {
     FreshKey { checked: Checked },
     Send { op: &'static Operation, request: PreparedRequest, context: CallContext },
     Sign { answer: Answer, mint: Mint },
+    WebhookBody,
+    Webhook { verification: Verification, signature: String },
+    Wait { conversation: Conversation, until: Millis },
+    Pull { conversation: Conversation, request: PreparedRequest, context: CallContext },
+    Wake { thread: String, then: Box<Stage> },
     Done(Answer),
+}
+
+/// A visitor's read of a thread, until it is answered.
+#[derive(Debug, Clone)]
+struct Conversation {
+    provider: Provider,
+    ticket: String,
+    thread: String,
+    after: Option<Cursor>,
+    /// When the answer is due, messages or none.
+    until: Millis,
 }
 
 /// One request through the relay, from its head to its answer.
@@ -209,7 +256,22 @@ impl Exchange {
                 Step::Send { op, request: request.clone(), context: context.clone() }
             }
             Stage::Sign { mint, .. } => Step::Sign { message: mint.message.clone() },
+            Stage::WebhookBody => Step::ReadBody { max_bytes: MAX_WEBHOOK_BYTES },
+            Stage::Webhook { .. } => Step::Webhook,
+            Stage::Wait { conversation, until } => Step::Wait { thread: conversation.thread.clone(), until: *until },
+            Stage::Pull { request, context, .. } => {
+                Step::Send { op: &LIST_COMMENTS, request: request.clone(), context: context.clone() }
+            }
+            Stage::Wake { thread, .. } => Step::Wake { thread: thread.clone() },
             Stage::Done(answer) => Step::Answer(answer.clone()),
+        }
+    }
+
+    /// At [`Step::Webhook`], the Web Crypto step to run (`None` at any other step).
+    pub fn webhook_step(&self) -> Option<webhook::Step<'_>> {
+        match &self.stage {
+            Stage::Webhook { verification, .. } => Some(verification.poll()),
+            _ => None,
         }
     }
 
@@ -219,7 +281,31 @@ impl Exchange {
         let origin = self.head.view().origin.map(str::to_owned);
         let stage = std::mem::replace(&mut self.stage, Stage::Done(relay_error(None, "")));
         self.stage = match (stage, event) {
+            (Stage::Pull { conversation, .. }, Event::HostFailed(why)) => {
+                relay.conversations().pull_ended(&conversation.thread);
+                Stage::Done(relay_error(origin.as_deref(), &why))
+            }
             (_, Event::HostFailed(why)) => Stage::Done(relay_error(origin.as_deref(), &why)),
+            (Stage::WebhookBody, Event::Body(body)) => match body {
+                Ok(text) => {
+                    let signature = parse_envelope(text.as_bytes()).map(|e| hex(&e.signature)).unwrap_or_default();
+                    let verification = Verification::start(Some(text.as_bytes()), relay.mava_webhook_key());
+                    webhook_progress(relay, verification, signature, now)
+                }
+                Err(BodyProblem::TooLarge) => {
+                    Stage::Done(refusal(None, 413, "BODY_TOO_LARGE", "the body is over 1048576 bytes", &[]))
+                }
+                Err(BodyProblem::Unreadable) => {
+                    Stage::Done(webhook_refused(Refusal::Malformed("the body is not UTF-8, or did not arrive whole")))
+                }
+            },
+            (Stage::Webhook { mut verification, signature }, Event::Webhook(event)) => {
+                verification.handle(event);
+                webhook_progress(relay, verification, signature, now)
+            }
+            (Stage::Wait { conversation, .. }, Event::Woke) => self.converse(relay, conversation, now),
+            (Stage::Pull { conversation, .. }, Event::Upstream(sent)) => self.pulled(relay, conversation, &sent, now),
+            (Stage::Wake { then, .. }, Event::Woken) => *then,
             (Stage::CountVisitor { route, .. }, Event::VisitorCounted(counted)) => {
                 let admission = match counted {
                     Ok(()) => relay.admit_counted(&self.head.view(), route),
@@ -252,13 +338,13 @@ impl Exchange {
                 } else if next + 1 < checked.signatures.len() {
                     Stage::Verify { checked, next: next + 1 }
                 } else {
-                    self.after_checks(relay, checked)
+                    self.after_checks(relay, checked, now)
                 }
             }
             (Stage::FreshKey { mut checked }, Event::FreshKey(key)) => match key {
                 Some(key) => {
                     checked.idempotency_key = Some(key);
-                    self.after_checks(relay, checked)
+                    self.after_checks(relay, checked, now)
                 }
                 None => {
                     Stage::Done(relay_error(origin.as_deref(), "this host has no crypto to make an Idempotency-Key"))
@@ -284,9 +370,10 @@ impl Exchange {
     }
 
     /// Goes on from what the head's checks decided.
-    fn admitted(&mut self, relay: &Relay, admission: Admission, now: Millis) {
+    fn admitted(&mut self, relay: &mut Relay, admission: Admission, now: Millis) {
         self.stage = match admission {
             Admission::Answer(answer) => Stage::Done(answer),
+            Admission::Webhook => Stage::WebhookBody,
             Admission::CountVisitor { route, visitor, limit } => Stage::CountVisitor { route, visitor, limit },
             Admission::ReadBody { route, max_bytes } => Stage::ReadBody { route, max_bytes },
         };
@@ -296,7 +383,7 @@ impl Exchange {
     }
 
     /// Checks the body as the SDK checks it; then the signatures, if any.
-    fn checked(&mut self, relay: &Relay, body: Option<&str>, now: Millis) {
+    fn checked(&mut self, relay: &mut Relay, body: Option<&str>, now: Millis) {
         let Stage::ReadBody { route, .. } = std::mem::replace(&mut self.stage, Stage::Done(relay_error(None, "")))
         else {
             return;
@@ -304,14 +391,17 @@ impl Exchange {
         self.stage = match relay.check(&self.head.view(), route, body, now) {
             Err(answer) => Stage::Done(answer),
             Ok(checked) if !checked.signatures.is_empty() => Stage::Verify { checked, next: 0 },
-            Ok(checked) => self.after_checks(relay, checked),
+            Ok(checked) => self.after_checks(relay, checked, now),
         };
     }
 
     /// Once every signature verified: a fresh idempotency key where one is needed, then the
     /// exact request, prepared as the client prepares it, with the relay's key.
-    fn after_checks(&self, relay: &Relay, checked: Checked) -> Stage {
+    fn after_checks(&self, relay: &mut Relay, checked: Checked, now: Millis) -> Stage {
         let op = checked.op;
+        if is_conversation(op) {
+            return self.conversation(relay, op.provider, &checked.input, now);
+        }
         if op.needs_fresh_key(checked.idempotency_key.as_deref()) {
             return Stage::FreshKey { checked };
         }
@@ -325,6 +415,141 @@ impl Exchange {
             Err(violations) => Stage::Done(relay_error(origin, &Failure::validation(op, violations).message)),
         }
     }
+}
+
+/// A conversation's answer: `200 { messages, cursor }`, never cached.
+fn thread_answer(origin: Option<&str>, messages: &[&Message], cursor: &str) -> Answer {
+    let mut headers = cors(origin.unwrap_or_default());
+    headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    headers.push(("cache-control".to_owned(), "no-store".to_owned()));
+    let mut body = Object::new();
+    body.insert("messages", Value::Array(messages.iter().map(|m| m.to_value()).collect()));
+    body.insert("cursor", Value::String(cursor.into()));
+    Answer { status: 200, headers, body: Value::Object(body).to_json() }
+}
+
+impl Exchange {
+    /// A visitor's read of a ticket's thread, once its capability verified: the query read,
+    /// then answered from the thread at once or held.
+    fn conversation(&self, relay: &mut Relay, provider: Provider, input: &Value, now: Millis) -> Stage {
+        let query = match read_query(&self.head.url) {
+            Ok(query) => query,
+            Err(why) => return Stage::Done(refusal(self.head.view().origin, 400, "INVALID_QUERY", why, &[])),
+        };
+        let ticket = input.as_object().and_then(|o| o.get("ticketId")).and_then(Value::id_text).unwrap_or_default();
+        let thread = thread_key(provider, &ticket);
+        let conversation = Conversation { provider, ticket, thread, after: query.after, until: now + query.wait_ms };
+        self.converse(relay, conversation, now)
+    }
+
+    /// Answers with the messages after the cursor if there are any; else pulls HelpWave's
+    /// thread if it is due; else answers none once the wait is over; else waits, until the
+    /// next pull may start at the latest.
+    fn converse(&self, relay: &mut Relay, conversation: Conversation, now: Millis) -> Stage {
+        let origin = self.head.view().origin;
+        let store = relay.conversations();
+        let (messages, cursor) = store.after(&conversation.thread, conversation.after.as_ref());
+        if !messages.is_empty() {
+            return Stage::Done(thread_answer(origin, &messages, &cursor));
+        }
+        let helpwave = conversation.provider == Provider::HelpWave;
+        if helpwave && store.pull_due(&conversation.thread, now) {
+            store.pull_started(&conversation.thread, now);
+            let mut input = Object::new();
+            input.insert("ticketId", Value::String(conversation.ticket.as_str().into()));
+            let context = CallContext::default();
+            let prepared = relay
+                .upstream(Provider::HelpWave)
+                .map(|upstream| LIST_COMMENTS.prepare(&Value::Object(input), &upstream.config, &context));
+            return match prepared {
+                Some(Ok(request)) => Stage::Pull { conversation, request, context },
+                _ => {
+                    relay.conversations().pull_ended(&conversation.thread);
+                    Stage::Done(relay_error(origin, "the ticket's comments could not be asked for"))
+                }
+            };
+        }
+        if now >= conversation.until {
+            return Stage::Done(thread_answer(origin, &[], &cursor));
+        }
+        let next_pull = if helpwave { store.next_pull_at(&conversation.thread) } else { None };
+        let until = next_pull.map_or(conversation.until, |at| at.min(conversation.until));
+        Stage::Wait { conversation, until }
+    }
+
+    /// HelpWave's comments came back (or did not): the thread takes the new ones, and every
+    /// exchange waiting on it is woken; this one answers as [`converse`](Self::converse) says,
+    /// or with the failure.
+    fn pulled(&self, relay: &mut Relay, conversation: Conversation, sent: &Sent, now: Millis) -> Stage {
+        let origin = self.head.view().origin;
+        let thread = conversation.thread.clone();
+        relay.conversations().pull_ended(&thread);
+        let then = match (&sent.end, upstream_end(sent)) {
+            (Ok(body), _) => match helpwave_messages(body, now) {
+                Some(messages) => {
+                    relay.conversations().append(&thread, messages, now);
+                    self.converse(relay, conversation, now)
+                }
+                None => {
+                    let message = "HelpWave listComments answered something that is not { comments }";
+                    Stage::Done(refusal(origin, 502, "UPSTREAM_INVALID", message, &[]))
+                }
+            },
+            (Err(_), Some(end)) => Stage::Done(relay.answer(&self.head.view(), &LIST_COMMENTS, end, now).0),
+            (Err(_), None) => Stage::Done(relay_error(origin, "an answer without a response")),
+        };
+        Stage::Wake { thread, then: Box::new(then) }
+    }
+}
+
+/// Where a webhook's verification stands: still running, refused, or done, then stored once
+/// (unless its `webhookId` or its signature was stored in the last 24 h) and acknowledged.
+fn webhook_progress(relay: &mut Relay, verification: Verification, signature: String, now: Millis) -> Stage {
+    if !verification.is_done() {
+        return Stage::Webhook { verification, signature };
+    }
+    match verification.poll() {
+        webhook::Step::Done(Ok(event)) => stored(relay, event, &signature, now),
+        webhook::Step::Done(Err(why)) => Stage::Done(webhook_refused(why)),
+        _ => Stage::Done(relay_error(None, "the webhook's verification stopped half way")),
+    }
+}
+
+/// A verified event, stored. Mava signs only the payload, so a delivery captured and replayed
+/// under another `webhookId` is known by its signature.
+fn stored(relay: &mut Relay, event: &WebhookEvent, signature: &str, now: Millis) -> Stage {
+    let ok = Answer {
+        status: 200,
+        headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+        body: r#"{"ok":true}"#.to_owned(),
+    };
+    let keys = [format!("webhookId {}", event.webhook_id), format!("signature {signature}")];
+    let store = relay.conversations();
+    if store.seen(&keys, now) {
+        return Stage::Done(ok);
+    }
+    store.remember(&keys, now);
+    let Some((ticket, message)) = mava_message(event, now) else { return Stage::Done(ok) };
+    let thread = thread_key(Provider::Mava, &ticket);
+    if store.append(&thread, vec![message], now) == 0 {
+        return Stage::Done(ok);
+    }
+    Stage::Wake { thread, then: Box::new(Stage::Done(ok)) }
+}
+
+/// A webhook refused: `401 WEBHOOK_SIGNATURE_INVALID`, `400 WEBHOOK_MALFORMED` or
+/// `400 WEBHOOK_PAYLOAD_INVALID` with the verification's own sentence (never a key); the
+/// relay's own error when its host cannot verify.
+fn webhook_refused(why: Refusal) -> Answer {
+    match why.code() {
+        Some(code) => refusal(None, if code == SIGNATURE_INVALID { 401 } else { 400 }, code, why.reason(), &[]),
+        None => relay_error(None, &format!("the relay cannot verify webhooks: {}", why.reason())),
+    }
+}
+
+/// Lowercase hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! client's own prepare path, and writes the answers this module builds.
 
 pub mod capability;
+pub mod conversation;
 pub mod exchange;
 pub mod route;
 
@@ -16,13 +17,14 @@ use crate::provider::Provider;
 use crate::rate_limit::shared::VISITOR_LINE;
 use crate::rate_limit::{key_hash, LimiterTable, RateLimit};
 use crate::redact::Redactor;
-use crate::request::{Config, CAPABILITY_HEADER};
+use crate::request::{ApiKey, Config, CAPABILITY_HEADER};
 use crate::response::Response;
 use crate::value::{Object, Value};
 use crate::violation::Violation;
 use capability::{
     capability_message, parse_capability, parse_identity_hash, upstream_fingerprint, Holds, CAPABILITY_LIFETIME_SECS,
 };
+use conversation::{Conversations, HELPWAVE_CONVERSATION, MAVA_CONVERSATION, MAX_WEBHOOK_BYTES, WEBHOOK_PATH};
 use route::Route;
 
 /// The request headers a browser client sends to a relay, for a preflight's allow list.
@@ -164,6 +166,9 @@ pub struct RelayPolicy {
     pub shared_visitors: bool,
     /// Where the relay is mounted (`""` or `/path`, no trailing slash).
     pub base_path: String,
+    /// Mava's `webhookSigningKey` (`mava_wh_…`, already read): serves `POST {basePath}/mava/webhooks`
+    /// and, with capabilities, Mava's conversation route (CONTRACT §7.2).
+    pub mava_webhook_key: Option<ApiKey>,
 }
 
 /// An HTTP answer the host writes as it is.
@@ -214,6 +219,9 @@ pub struct RequestHead<'a> {
 pub enum Admission {
     /// Answer this (a refusal, or a preflight's answer); read nothing more.
     Answer(Answer),
+    /// Mava's webhook (server to server): read its body, at most [`MAX_WEBHOOK_BYTES`], then
+    /// verify it.
+    Webhook,
     /// Read the body, at most this many bytes (none for a `GET`), then [`Relay::check`].
     ReadBody {
         /// The route.
@@ -292,7 +300,7 @@ pub struct Mint {
     pub expiry: u64,
 }
 
-/// One relay: its policy and each visitor's limiter.
+/// One relay: its policy, each visitor's limiter and the conversations it holds.
 #[derive(Debug)]
 pub struct Relay {
     policy: RelayPolicy,
@@ -300,15 +308,39 @@ pub struct Relay {
     enabled: Vec<&'static Operation>,
     /// What a visitor's hash covers besides who it is: the upstreams served.
     visitor_salt: String,
+    /// The threads visitors read (CONTRACT §7.2), in this process's memory.
+    conversations: Conversations,
 }
 
 impl Relay {
-    /// A relay deciding with `policy`.
+    /// A relay deciding with `policy`. With a `capabilitySecret` it serves the conversation
+    /// routes: HelpWave's whenever HelpWave is served, Mava's when webhooks can fill it.
     pub fn new(policy: RelayPolicy) -> Relay {
-        let enabled = policy.upstreams.iter().flat_map(|u| u.operations.iter().copied()).collect();
+        let mut enabled: Vec<&'static Operation> =
+            policy.upstreams.iter().flat_map(|u| u.operations.iter().copied()).collect();
+        let serves = |p: Provider| policy.upstreams.iter().any(|u| u.provider == p);
+        if policy.capabilities && serves(Provider::Mava) && policy.mava_webhook_key.is_some() {
+            enabled.push(&MAVA_CONVERSATION);
+        }
+        if policy.capabilities && serves(Provider::HelpWave) {
+            enabled.push(&HELPWAVE_CONVERSATION);
+        }
         let fingerprints = policy.upstreams.iter().map(|u| format!("\n{}", u.fingerprint));
         let visitor_salt = std::iter::once(VISITOR_LINE.to_owned()).chain(fingerprints).collect();
-        Relay { policy, visitors: LimiterTable::new(LimiterTable::DEFAULT_CAPACITY), enabled, visitor_salt }
+        let visitors = LimiterTable::new(LimiterTable::DEFAULT_CAPACITY);
+        Relay { policy, visitors, enabled, visitor_salt, conversations: Conversations::new(0) }
+    }
+
+    /// The same relay, its conversation cursors marked with `epoch` (its start, Unix ms), so
+    /// that a cursor from another process is read as none.
+    pub fn with_epoch(mut self, epoch: u64) -> Relay {
+        self.conversations = Conversations::new(epoch);
+        self
+    }
+
+    /// The conversations the relay holds.
+    pub fn conversations(&mut self) -> &mut Conversations {
+        &mut self.conversations
     }
 
     /// Who a visitor is ([`visitor_identity`]: an IPv6 address by its /64), as the shared
@@ -327,6 +359,9 @@ impl Relay {
     /// Decides on a request from its head alone: origin, preflight, route, the visitor's limit,
     /// content type and declared length.
     pub fn admit(&mut self, head: &RequestHead, now: Millis) -> Admission {
+        if let Some(admission) = self.admit_webhook(head) {
+            return admission;
+        }
         let Some(origin) = head.origin.filter(|o| self.policy.allowed_origins.iter().any(|a| a == o)) else {
             let message = "this origin may not call the relay";
             return Admission::Answer(refusal(None, 403, "ORIGIN_NOT_ALLOWED", message, &[]));
@@ -356,6 +391,36 @@ impl Relay {
             }
         }
         self.admit_counted(head, route)
+    }
+
+    /// Mava's webhook route, decided before any visitor rule (server to server: no `Origin`,
+    /// no CORS, no visitor limit): `None` for any other path.
+    fn admit_webhook(&self, head: &RequestHead) -> Option<Admission> {
+        let path = route::path_of(head.url);
+        if path.strip_prefix(self.policy.base_path.as_str()) != Some(WEBHOOK_PATH) {
+            return None;
+        }
+        let answer = |status, code, message| Some(Admission::Answer(refusal(None, status, code, message, &[])));
+        if self.policy.mava_webhook_key.is_none() || head.method != "POST" {
+            return answer(
+                404,
+                "NOT_FOUND",
+                "no such route: webhooks are served with a Mava webhookSigningKey, by POST",
+            );
+        }
+        if !head.content_type.is_some_and(is_json) {
+            return answer(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be JSON (content-type: application/json)");
+        }
+        let declared = head.content_length.and_then(|n| n.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_WEBHOOK_BYTES as u64) {
+            return answer(413, "BODY_TOO_LARGE", "the body is over 1048576 bytes");
+        }
+        Some(Admission::Webhook)
+    }
+
+    /// Mava's webhook signing key, if set.
+    pub fn mava_webhook_key(&self) -> Option<&str> {
+        self.policy.mava_webhook_key.as_ref().map(ApiKey::expose)
     }
 
     /// Counts the request against the visitor's `limit` in this relay's own table (one

@@ -50,6 +50,7 @@ fn relay(capabilities: bool, identity_check: bool) -> Relay {
         visitor_limit: Some(RateLimit { requests: 1_000, window_ms: 60_000 }),
         shared_visitors: false,
         base_path: String::new(),
+        mava_webhook_key: None,
     })
 }
 
@@ -70,6 +71,7 @@ fn answered(admission: Admission) -> Answer {
         Admission::ReadBody { route, .. } | Admission::CountVisitor { route, .. } => {
             panic!("admitted {}", route.op.name)
         }
+        Admission::Webhook => panic!("admitted a webhook"),
     }
 }
 
@@ -78,6 +80,7 @@ fn admitted(relay: &mut Relay, head: &RequestHead) -> Route {
         Admission::ReadBody { route, .. } => route,
         Admission::Answer(answer) => panic!("refused: {} {}", answer.status, answer.body),
         Admission::CountVisitor { .. } => panic!("counted in the shared limiter"),
+        Admission::Webhook => panic!("admitted a webhook"),
     }
 }
 

@@ -453,6 +453,8 @@ export interface RelayProviderOptions {
     rateLimitQuota?: RateLimitQuota;
     /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
     ticketDefaults?: Record<string, unknown>;
+    /** The signing key Mava's dashboard shows (`mava_wh_…`): the relay then serves POST {basePath}/mava/webhooks and, with a capabilitySecret, each ticket's conversation to its visitor (CONTRACT §7.2). At least 32 characters. */
+    webhookSigningKey?: string;
 }
 
 /** One provider a relay serves, at the host its customer has (HelpWave, Tickiti). */

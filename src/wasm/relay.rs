@@ -2,14 +2,16 @@
 //! the core what to do at each step, verifies and makes HMACs with Web Crypto
 //! (`crypto.subtle`: no hash code in the wasm, and a constant-time compare), counts visitors
 //! in the Durable Object limiter when `rateLimit` is one, sends the upstream call through the
-//! provider's ordinary `Client` (its prepare path and its `Call`), and writes the answers the
-//! core builds.
+//! provider's ordinary `Client` (its prepare path and its `Call`), runs a Mava webhook's Web
+//! Crypto steps, holds a conversation's long poll on a timer and wakes the other requests
+//! waiting on a thread when the core says so (CONTRACT §7.2), and writes the answers the core
+//! builds. The threads themselves are the core's (its in-memory store, one per relay).
 
 use super::client::Client;
 use super::error::{set, to_js_error};
 use super::options::{is_abort_signal, is_browser_page, new_idempotency_key, take_apart, CallSettings, Settings};
 use super::sys::{call_method, AbortSignal};
-use super::transport::{describe, new_response, read_stream, Body, Wake};
+use super::transport::{describe, new_response, read_stream, Body, Wake, Woke};
 use crate::error::Failure;
 use crate::options::client::HostFacts;
 use crate::options::HostValues;
@@ -18,6 +20,7 @@ use crate::relay::exchange::{BodyProblem, Event, Head, Step};
 use crate::relay::{relay_error, Answer, Relay as RelayCore, Secret};
 use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -48,6 +51,10 @@ struct State {
     /// Whether `cf-connecting-ip` is the platform's (workerd), not something a client sent.
     in_workerd: bool,
     now: Option<Function>,
+    /// Mava's signing key once Web Crypto imported it (for the webhooks after the first).
+    webhook_key: RefCell<Option<JsValue>>,
+    /// The requests waiting on each thread: the resolver of each one's wake.
+    waiters: RefCell<HashMap<String, Vec<Function>>>,
 }
 
 /// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, with no key or secret in it.
@@ -81,7 +88,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         }
     };
     let state = State {
-        core: RefCell::new(RelayCore::new(settings.policy)),
+        core: RefCell::new(RelayCore::new(settings.policy).with_epoch(Date::now() as u64)),
         clients,
         capability_key,
         identity_key,
@@ -89,6 +96,8 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         visitor_counter,
         in_workerd,
         now: apart.found.remove("now").map(JsCast::unchecked_into),
+        webhook_key: RefCell::new(None),
+        waiters: RefCell::new(HashMap::new()),
     };
     Ok(Relay { state: Rc::new(state) })
 }
@@ -173,9 +182,54 @@ impl State {
                     }
                 }
                 Step::Sign { message } => Event::Signed(sign(self.capability_key.as_ref(), &message).await),
+                Step::Webhook => {
+                    let mut key = self.webhook_key.borrow().clone();
+                    let event = match exchange.webhook_step() {
+                        Some(step) => Event::Webhook(super::webhook::run_step(step, subtle().as_ref(), &mut key).await),
+                        None => Event::HostFailed("no webhook step to run".to_owned()),
+                    };
+                    *self.webhook_key.borrow_mut() = key;
+                    event
+                }
+                Step::Wait { thread, until } => self.wait(&thread, until, signal.as_ref()).await,
+                Step::Wake { thread } => {
+                    let waiting = self.waiters.borrow_mut().remove(&thread).unwrap_or_default();
+                    for resolve in waiting {
+                        let _ = resolve.call0(&JsValue::UNDEFINED);
+                    }
+                    Event::Woken
+                }
             };
             exchange.handle(&mut self.core.borrow_mut(), event, self.now());
         }
+    }
+}
+
+impl State {
+    /// Holds a conversation's answer until `until` (the relay's clock) or until another
+    /// request wakes `thread`; a request aborted meanwhile ends (its visitor went away).
+    async fn wait(&self, thread: &str, until: f64, signal: Option<&AbortSignal>) -> Event {
+        let mut resolver: Option<Function> = None;
+        let woken = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+        let Some(resolver) = resolver else {
+            return Event::HostFailed("the host's Promise did not run its executor".to_owned());
+        };
+        self.waiters.borrow_mut().entry(thread.to_owned()).or_default().push(resolver.clone());
+        let ended = match Wake::new(Some((until - self.now()).max(0.0)), signal) {
+            Ok(wake) => match wake.race(&woken).await {
+                Err(Woke::Aborted) => Event::HostFailed("the request was aborted".to_owned()),
+                Ok(_) | Err(Woke::Timer) => Event::Woke,
+            },
+            Err(why) => Event::HostFailed(why),
+        };
+        let mut waiters = self.waiters.borrow_mut();
+        if let Some(waiting) = waiters.get_mut(thread) {
+            waiting.retain(|r| !js_sys::Object::is(r, &resolver));
+            if waiting.is_empty() {
+                waiters.remove(thread);
+            }
+        }
+        ended
     }
 }
 

@@ -26,56 +26,64 @@ pub fn verify_mava_webhook(
         let mut verification = Verification::start(body.as_deref(), signing_key.as_string().as_deref());
         drop(signing_key);
         let subtle = subtle();
-        let mut rsa_key = JsValue::UNDEFINED;
+        let mut rsa_key = None;
         loop {
-            let event = match (verification.poll(), &subtle) {
-                (Step::Done(Ok(event)), _) => {
+            let event = match verification.poll() {
+                Step::Done(Ok(event)) => {
                     let unreadable = Refusal::PayloadInvalid("the decrypted event could not be handed to JS");
                     return JSON::parse(&event.to_json()).map_err(|_| to_js_error(unreadable.into_failure(), None));
                 }
-                (Step::Done(Err(refusal)), _) => return Err(to_js_error(refusal.into_failure(), None)),
-                (_, None) => Event::NoWebCrypto,
-                (Step::ImportKey { pkcs8 }, Some(subtle)) => {
-                    let algorithm = algorithm("RSA-OAEP");
-                    set(&algorithm, "hash", "SHA-1");
-                    match import_key(subtle, "pkcs8", pkcs8, &algorithm, "decrypt").await {
-                        Some(key) => {
-                            rsa_key = key;
-                            Event::KeyImported(true)
-                        }
-                        None => Event::KeyImported(false),
-                    }
-                }
-                (Step::DecryptKey { encrypted_key }, Some(subtle)) => {
-                    Event::KeyDecrypted(decrypt(subtle, &algorithm("RSA-OAEP"), &rsa_key, encrypted_key).await)
-                }
-                (Step::Verify { key, message, mac }, Some(subtle)) => {
-                    let algorithm = algorithm("HMAC");
-                    set(&algorithm, "hash", "SHA-256");
-                    let verified = match import_key(subtle, "raw", key, &algorithm, "verify").await {
-                        Some(key) => {
-                            let args = [&"HMAC".into(), &key, &bytes(mac), &bytes(message.as_bytes())];
-                            settle(call_method(subtle, "verify", &args)).await.and_then(|v| v.as_bool())
-                        }
-                        None => None,
-                    };
-                    Event::Verified(verified == Some(true))
-                }
-                (Step::Decrypt { key, iv, ciphertext }, Some(subtle)) => {
-                    let algorithm = algorithm("AES-CBC");
-                    let plaintext = match import_key(subtle, "raw", key, &algorithm, "decrypt").await {
-                        Some(key) => {
-                            set(&algorithm, "iv", bytes(iv));
-                            decrypt(subtle, &algorithm, &key, ciphertext).await
-                        }
-                        None => None,
-                    };
-                    Event::Decrypted(plaintext)
-                }
+                Step::Done(Err(refusal)) => return Err(to_js_error(refusal.into_failure(), None)),
+                step => run_step(step, subtle.as_ref(), &mut rsa_key).await,
             };
             verification.handle(event);
         }
     })
+}
+
+/// Runs one Web Crypto step of a webhook's verification (`subtle`: `crypto.subtle`, if the
+/// host has it). `rsa_key` holds the imported signing key: once imported, a relay's later
+/// webhooks reuse it rather than import it again.
+pub(super) async fn run_step(step: Step<'_>, subtle: Option<&JsValue>, rsa_key: &mut Option<JsValue>) -> Event {
+    let Some(subtle) = subtle else { return Event::NoWebCrypto };
+    match step {
+        Step::ImportKey { .. } if rsa_key.is_some() => Event::KeyImported(true),
+        Step::ImportKey { pkcs8 } => {
+            let algorithm = algorithm("RSA-OAEP");
+            set(&algorithm, "hash", "SHA-1");
+            *rsa_key = import_key(subtle, "pkcs8", pkcs8, &algorithm, "decrypt").await;
+            Event::KeyImported(rsa_key.is_some())
+        }
+        Step::DecryptKey { encrypted_key } => {
+            let key = rsa_key.clone().unwrap_or(JsValue::UNDEFINED);
+            Event::KeyDecrypted(decrypt(subtle, &algorithm("RSA-OAEP"), &key, encrypted_key).await)
+        }
+        Step::Verify { key, message, mac } => {
+            let algorithm = algorithm("HMAC");
+            set(&algorithm, "hash", "SHA-256");
+            let verified = match import_key(subtle, "raw", key, &algorithm, "verify").await {
+                Some(key) => {
+                    let args = [&"HMAC".into(), &key, &bytes(mac), &bytes(message.as_bytes())];
+                    settle(call_method(subtle, "verify", &args)).await.and_then(|v| v.as_bool())
+                }
+                None => None,
+            };
+            Event::Verified(verified == Some(true))
+        }
+        Step::Decrypt { key, iv, ciphertext } => {
+            let algorithm = algorithm("AES-CBC");
+            let plaintext = match import_key(subtle, "raw", key, &algorithm, "decrypt").await {
+                Some(key) => {
+                    set(&algorithm, "iv", bytes(iv));
+                    decrypt(subtle, &algorithm, &key, ciphertext).await
+                }
+                None => None,
+            };
+            Event::Decrypted(plaintext)
+        }
+        // Nothing left to run: an answer the machine refuses as out of order.
+        Step::Done(_) => Event::Verified(false),
+    }
 }
 
 /// The body's exact bytes: a string's UTF-8, an `ArrayBuffer`'s or a view's (a `Uint8Array`,
@@ -98,7 +106,7 @@ fn body_bytes(body: &JsValue) -> Option<Vec<u8>> {
 }
 
 /// `crypto.subtle`, if the host has it.
-fn subtle() -> Option<JsValue> {
+pub(super) fn subtle() -> Option<JsValue> {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
     Reflect::get(&crypto, &"subtle".into()).ok().filter(JsValue::is_object)
 }

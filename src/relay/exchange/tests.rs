@@ -57,6 +57,7 @@ fn relay_with(visitor_limit: RateLimit, shared: bool) -> Relay {
         visitor_limit: Some(visitor_limit),
         shared_visitors: shared,
         base_path: String::new(),
+        mava_webhook_key: None,
     })
 }
 
@@ -153,6 +154,8 @@ fn drive(relay: &mut Relay, head: Head, host: &Host) -> Run {
                 run.steps.push("sign");
                 Event::Signed(Some(mac(CAPABILITY_SECRET, &message)))
             }
+            // Webhooks and conversations: src/relay/conversation/tests.rs.
+            Step::Webhook | Step::Wait { .. } | Step::Wake { .. } => panic!("a step of §7.2 in a §6 test"),
         };
         exchange.handle(relay, event, NOW);
     }
