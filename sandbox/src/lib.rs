@@ -1,7 +1,8 @@
 //! A local sandbox of the Mava, HelpWave and Tickiti APIs, side by side on one port
 //! (`/mava/api/…`, `/helpwave/api/v1/…`, `/tickiti/api/…`), backed by SQLite. Every request
 //! is checked as the provider's server checks it, answered in the provider's own format, and
-//! runs in one transaction; faults can be injected through `/_sandbox/faults`.
+//! runs in one transaction; faults can be injected through `/_sandbox/faults`. Mava's webhooks
+//! are sent, encrypted and signed, once a transaction commits (`webhooks.rs`).
 //!
 //! Where things live:
 //! - `mava/`, `helpwave/`, `tickiti/`: one provider each. `mod.rs` is its server behaviour
@@ -37,6 +38,7 @@ mod reply;
 mod route;
 pub mod schema;
 mod tickiti;
+mod webhooks;
 
 pub use pipeline::Sandbox;
 pub use reply::Reply;
@@ -55,6 +57,8 @@ pub fn app(sandbox: Arc<Sandbox>) -> Router {
         .route("/_sandbox/reset", post(control::reset))
         .route("/_sandbox/rate-limit", post(control::set_rate_limit).get(control::rate_limit_counts))
         .route("/_sandbox/mava/tickets", post(control::backdate_mava_tickets))
+        .route("/_sandbox/mava/tickets/{ticket}/messages", post(control::agent_message))
+        .route("/_sandbox/webhooks", get(control::webhooks).post(control::set_webhooks))
         .layer(CorsLayer::very_permissive().expose_headers([axum::http::header::RETRY_AFTER]))
         .with_state(sandbox)
 }
