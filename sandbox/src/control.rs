@@ -118,19 +118,20 @@ pub(crate) async fn backdate_mava_tickets(State(sb): State<Arc<Sandbox>>, body: 
     }
 }
 
-/// `GET /_sandbox/webhooks`: `{ url, signingKey, faults }`, so a test or a relay can read the
-/// run's signing key.
+/// `GET /_sandbox/webhooks`: `{ url, signingKey, faults, retryMs }`, so a test or a relay can
+/// read the run's signing key.
 pub(crate) async fn webhooks(State(sb): State<Arc<Sandbox>>) -> Response {
     json_response(200, sb.webhooks.to_json())
 }
 
 /// `POST /_sandbox/webhooks {"url": "http://…" | null, "faults": {"duplicate": 1, "tampered": 1,
-/// "delayed": 1, "delayMs": 2000}}`: sets the URL (null: none) and the delivery faults, each a
-/// count of the next events it applies to; a field left out is kept.
+/// "delayed": 1, "delayMs": 2000}, "retryMs": 1000}`: sets the URL (null: none), the delivery
+/// faults (each a count of the next events it applies to) and the gap between tries (Mava's is
+/// about a second); a field left out is kept.
 pub(crate) async fn set_webhooks(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let value = Value::from_json(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null);
     let Some(object) = value.as_object() else {
-        return json_response(400, json::obj([("error", json::s("send { url, faults }"))]));
+        return json_response(400, json::obj([("error", json::s("send { url, faults, retryMs }"))]));
     };
     match sb.webhooks.configure(object) {
         Ok(()) => json_response(200, sb.webhooks.to_json()),

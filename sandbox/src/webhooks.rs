@@ -23,7 +23,8 @@ use std::time::Duration;
 use ticketwire::value::{Object, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Mava's page: a failed delivery is tried again up to 3 times, about a second apart.
+/// Mava's page: a failed delivery is tried again up to 3 times, about a second apart (the gap
+/// can be shortened for tests: `retryMs`).
 const RETRIES: u32 = 3;
 const RETRY_GAP: Duration = Duration::from_secs(1);
 /// How long a receiver has to answer before the attempt counts as failed.
@@ -122,10 +123,16 @@ pub(crate) struct Webhooks {
     settings: Mutex<Settings>,
 }
 
-#[derive(Default)]
 struct Settings {
     url: Option<Target>,
     faults: DeliveryFaults,
+    retry_gap: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { url: None, faults: DeliveryFaults::default(), retry_gap: RETRY_GAP }
+    }
 }
 
 /// The run's key pair: the public half encrypts, the private half is the signing key shown.
@@ -166,12 +173,19 @@ impl Webhooks {
         lock(&self.settings).faults = DeliveryFaults::default();
     }
 
-    /// Applies `POST /_sandbox/webhooks {"url": "http://…" | null, "faults": {…}}`: each field
-    /// present is set, each absent one kept.
+    /// Applies `POST /_sandbox/webhooks {"url": "http://…" | null, "faults": {…}, "retryMs":
+    /// 1000}`: each field present is set, each absent one kept.
     pub(crate) fn configure(&self, body: &Object) -> Result<(), String> {
-        if let Some((key, _)) = body.iter().find(|(k, _)| !["url", "faults"].contains(k)) {
-            return Err(format!("unknown field '{key}': send {{ url, faults }}"));
+        if let Some((key, _)) = body.iter().find(|(k, _)| !["url", "faults", "retryMs"].contains(k)) {
+            return Err(format!("unknown field '{key}': send {{ url, faults, retryMs }}"));
         }
+        let retry_gap = match body.get("retryMs") {
+            None => None,
+            Some(Value::Number(n)) if *n >= 1.0 && n.fract() == 0.0 && *n <= 60_000.0 => {
+                Some(Duration::from_millis(*n as u64))
+            }
+            Some(_) => return Err("'retryMs' is a whole number of milliseconds from 1 to 60000".into()),
+        };
         let url = match body.get("url") {
             None => None,
             Some(Value::Null) => Some(None),
@@ -186,26 +200,34 @@ impl Webhooks {
         if let Some(faults) = faults {
             settings.faults = faults;
         }
+        if let Some(gap) = retry_gap {
+            settings.retry_gap = gap;
+        }
         Ok(())
     }
 
-    /// `{ url, signingKey, faults }`, for the control route.
+    /// `{ url, signingKey, faults, retryMs }`, for the control route.
     pub(crate) fn to_json(&self) -> Value {
-        let (url, faults) = {
+        let (url, faults, gap) = {
             let settings = lock(&self.settings);
-            (settings.url.as_ref().map(|t| t.url.clone()), settings.faults.to_json())
+            (settings.url.as_ref().map(|t| t.url.clone()), settings.faults.to_json(), settings.retry_gap)
         };
-        obj([("url", url.map_or(Value::Null, |u| s(&u))), ("signingKey", s(self.signing_key())), ("faults", faults)])
+        obj([
+            ("url", url.map_or(Value::Null, |u| s(&u))),
+            ("signingKey", s(self.signing_key())),
+            ("faults", faults),
+            ("retryMs", Value::Number(gap.as_millis() as f64)),
+        ])
     }
 
     /// Sends each event in a task of its own; call only after the transaction committed, from
     /// within the runtime. Nothing is sent when no URL is set.
     pub(crate) fn send(self: &std::sync::Arc<Self>, events: Vec<Event>) {
         for event in events {
-            let (target, applied) = {
+            let (target, applied, gap) = {
                 let mut settings = lock(&self.settings);
                 let Some(target) = settings.url.clone() else { return };
-                (target, settings.faults.take())
+                (target, settings.faults.take(), settings.retry_gap)
             };
             let webhooks = self.clone();
             tokio::spawn(async move {
@@ -218,7 +240,7 @@ impl Webhooks {
                 }
                 let copies = if applied.duplicate { 2 } else { 1 };
                 for _ in 0..copies {
-                    if let Err(why) = deliver(&target, &body).await {
+                    if let Err(why) = deliver(&target, &body, gap).await {
                         eprintln!(
                             "mava webhook {webhook_id} ({kind}) not delivered to {} after {} tries: {why}",
                             target.url,
@@ -268,12 +290,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// POSTs `body`, then again up to [`RETRIES`] times, [`RETRY_GAP`] apart, until a 2xx.
-async fn deliver(target: &Target, body: &str) -> Result<(), String> {
+/// POSTs `body`, then again up to [`RETRIES`] times, `gap` apart, until a 2xx.
+async fn deliver(target: &Target, body: &str, gap: Duration) -> Result<(), String> {
     let mut why = String::new();
     for attempt in 0..=RETRIES {
         if attempt > 0 {
-            tokio::time::sleep(RETRY_GAP).await;
+            tokio::time::sleep(gap).await;
         }
         why = match tokio::time::timeout(ANSWER_WITHIN, post(target, body)).await {
             Ok(Ok(status)) if (200..300).contains(&status) => return Ok(()),
