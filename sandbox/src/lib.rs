@@ -13,7 +13,8 @@
 //! - [`endpoints`]: the row type, every table as one list, and the walker that checks a
 //!   request against its row ([`schema`] is the Ajv-style JSON Schema walker it uses).
 //! - `pipeline.rs`: the way every provider request goes, from fault to commit; `control.rs`:
-//!   the `/_sandbox/…` routes; this file: the router.
+//!   the `/_sandbox/…` routes; `webhooks.rs`: Mava's webhooks, recorded by the handlers in
+//!   their transaction and sent after it commits; this file: the router.
 //!
 //! The sandbox keeps its independence from the SDK's rules: it never reads the SDK's
 //! operation tables, so a wrong limit in either shows up as a disagreement between them
