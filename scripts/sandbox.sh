@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by the test and example scripts: builds the sandbox and starts it on a free port,
-# sets SANDBOX_URL, and stops it when the calling script exits.
+# sets SANDBOX_URL (and SANDBOX_MAVA_WEBHOOK_KEY, the run's webhook signing key), and stops it
+# when the calling script exits. Arguments go to the sandbox (e.g. --mava-webhook-url URL).
 start_sandbox() {
   cargo build --quiet -p ticketwire-sandbox
   local log
@@ -19,5 +20,6 @@ start_sandbox() {
     return 1
   fi
   SANDBOX_BANNER=$(cat "$log")
-  export SANDBOX_URL SANDBOX_BANNER
+  SANDBOX_MAVA_WEBHOOK_KEY=$(sed -n 's/^mava webhook signing key: //p' "$log")
+  export SANDBOX_URL SANDBOX_BANNER SANDBOX_MAVA_WEBHOOK_KEY
 }

@@ -1,5 +1,6 @@
 //! The sandbox's own routes under `/_sandbox/`: faults, row counts, a reset, Mava's rate limit,
-//! and backdated Mava tickets. None of them is any provider's; all answer plain JSON.
+//! backdated Mava tickets, Mava's webhooks and an agent's messages in Mava's dashboard. None of
+//! them is any provider's; all answer plain JSON.
 
 use crate::faults::{self, Fault};
 use crate::pipeline::{lock, Sandbox};
@@ -7,8 +8,9 @@ use crate::rate_limit::RateLimiter;
 use crate::reply::json_response;
 use crate::{dates, db, json, mava};
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,7 +46,7 @@ pub(crate) async fn counts(State(sb): State<Arc<Sandbox>>, Query(query): Query<H
     }
 }
 
-/// `POST /_sandbox/reset`: a fresh, seeded database, and no faults.
+/// `POST /_sandbox/reset`: a fresh, seeded database, and no faults (the webhook URL and key stay).
 pub(crate) async fn reset(State(sb): State<Arc<Sandbox>>) -> Response {
     let fresh = match &sb.db_path {
         Some(path) => {
@@ -57,6 +59,7 @@ pub(crate) async fn reset(State(sb): State<Arc<Sandbox>>) -> Response {
         Ok(conn) => {
             *sb.db() = conn;
             lock(&sb.faults).clear();
+            sb.webhooks.clear_faults();
             json_response(200, json::obj([("reset", Value::Bool(true))]))
         }
         Err(e) => json_response(500, json::obj([("error", json::s(&e.to_string()))])),
@@ -112,5 +115,75 @@ pub(crate) async fn backdate_mava_tickets(State(sb): State<Arc<Sandbox>>, body: 
     match mava::backdate(&mut conn, &org, &moments) {
         Ok(ids) => json_response(201, json::obj([("ids", Value::Array(ids.iter().map(|id| json::s(id)).collect()))])),
         Err(e) => json_response(400, json::obj([("error", json::s(&e.to_string()))])),
+    }
+}
+
+/// `GET /_sandbox/webhooks`: `{ url, signingKey, faults, retryMs }`, so a test or a relay can
+/// read the run's signing key.
+pub(crate) async fn webhooks(State(sb): State<Arc<Sandbox>>) -> Response {
+    json_response(200, sb.webhooks.to_json())
+}
+
+/// `POST /_sandbox/webhooks {"url": "http://…" | null, "faults": {"duplicate": 1, "tampered": 1,
+/// "delayed": 1, "delayMs": 2000}, "retryMs": 1000}`: sets the URL (null: none), the delivery
+/// faults (each a count of the next events it applies to) and the gap between tries (Mava's is
+/// about a second); a field left out is kept.
+pub(crate) async fn set_webhooks(State(sb): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let value = Value::from_json(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null);
+    let Some(object) = value.as_object() else {
+        return json_response(400, json::obj([("error", json::s("send { url, faults, retryMs }"))]));
+    };
+    match sb.webhooks.configure(object) {
+        Ok(()) => json_response(200, sb.webhooks.to_json()),
+        Err(why) => json_response(400, json::obj([("error", json::s(&why))])),
+    }
+}
+
+/// `POST /_sandbox/mava/tickets/{ticketId}/messages {"content": "…", "internal": false}`: an
+/// agent answers in Mava's dashboard (`internal`: an internal note), which the API cannot do
+/// (its send message speaks as the business). Answers `201 { message }`, the message as its
+/// `message.created` webhook carries it; the webhook is sent once the message is committed.
+pub(crate) async fn agent_message(State(sb): State<Arc<Sandbox>>, Path(ticket): Path<String>, body: Bytes) -> Response {
+    let value = Value::from_json(&String::from_utf8_lossy(&body)).unwrap_or(Value::Null);
+    let object = value.as_object().cloned().unwrap_or_default();
+    let content = match object.get("content") {
+        Some(Value::String(text)) if !text.is_empty() => text.to_string(),
+        _ => {
+            return json_response(400, json::obj([("error", json::s("send { content, internal? }: content is text"))]))
+        }
+    };
+    let internal = match object.get("internal") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return json_response(400, json::obj([("error", json::s("'internal' is a boolean"))])),
+    };
+    let events = RefCell::new(Vec::new());
+    let written = {
+        let mut conn = sb.db();
+        let input = ticketwire::value::Object::new();
+        let request = crate::endpoints::Request {
+            org: "",
+            input: &input,
+            idempotency_key: None,
+            now: db::now_ms(),
+            events: sb.webhooks.enabled().then_some(&events),
+        };
+        let written = match conn.transaction() {
+            Ok(tx) => match mava::agent_message(&tx, &request, &ticket, &content, internal) {
+                Ok(Some(message)) => tx.commit().map(|()| Some(message)).map_err(|e| e.to_string()),
+                Ok(None) => Ok(None),
+                Err(reply) => Err(reply.body.unwrap_or_default()),
+            },
+            Err(e) => Err(e.to_string()),
+        };
+        written
+    };
+    match written {
+        Ok(Some(message)) => {
+            sb.webhooks.send(events.into_inner());
+            json_response(201, json::obj([("message", message)]))
+        }
+        Ok(None) => json_response(404, json::obj([("error", json::s("no such Mava ticket"))])),
+        Err(why) => json_response(500, json::obj([("error", json::s(&why))])),
     }
 }

@@ -9,8 +9,10 @@
 pub use crate::provider::Provider;
 use crate::route::percent_decode;
 use crate::schema::{self, pointer, Leniency, Relaxed, SchemaError};
+use crate::webhooks::Event;
 use crate::{helpwave, mava, tickiti, Reply};
 use rusqlite::Transaction;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use ticketwire::value::{Object, Value};
@@ -86,6 +88,20 @@ pub(crate) struct Request<'a> {
     pub idempotency_key: Option<&'a str>,
     /// Now, in Unix milliseconds.
     pub now: i64,
+    /// Where Mava's handlers record webhook events, sent once the transaction commits; `None`
+    /// when no webhook URL is set.
+    pub events: Option<&'a RefCell<Vec<Event>>>,
+}
+
+impl Request<'_> {
+    /// Records a webhook event; its document is built only when webhooks are on.
+    pub fn emit(&self, kind: &'static str, document: impl FnOnce() -> Result<Value, Reply>) -> Result<(), Reply> {
+        if let Some(events) = self.events {
+            let document = document()?;
+            events.borrow_mut().push(Event { kind, document });
+        }
+        Ok(())
+    }
 }
 
 /// Every endpoint the sandbox serves: the providers' tables, one after the other.

@@ -1,8 +1,11 @@
 //! `ticketwire-sandbox`: serves the Mava, HelpWave and Tickiti sandboxes on one port.
 //!
 //! ```text
-//! ticketwire-sandbox [--port 4010] [--host 127.0.0.1] [--db PATH] [--mava-limit 90] [--mava-window-ms 30000]
+//! ticketwire-sandbox [--port 4010] [--host 127.0.0.1] [--db PATH] [--mava-limit 90] [--mava-window-ms 30000] [--mava-webhook-url URL]
 //! ```
+//!
+//! Each run makes a fresh Mava webhook key pair and prints its signing key (`mava_wh_…`); the
+//! webhook URL can also be set at run time (`POST /_sandbox/webhooks`).
 
 use std::time::Duration;
 use ticketwire_sandbox::{app, db, Sandbox};
@@ -13,10 +16,12 @@ struct Args {
     db: Option<String>,
     limit: usize,
     window_ms: u64,
+    webhook_url: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { host: "127.0.0.1".into(), port: 4010, db: None, limit: 90, window_ms: 30_000 };
+    let mut args =
+        Args { host: "127.0.0.1".into(), port: 4010, db: None, limit: 90, window_ms: 30_000, webhook_url: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
@@ -26,6 +31,7 @@ fn parse_args() -> Result<Args, String> {
             "--db" => args.db = Some(value()?),
             "--mava-limit" => args.limit = value()?.parse().map_err(|_| "--mava-limit takes a number")?,
             "--mava-window-ms" => args.window_ms = value()?.parse().map_err(|_| "--mava-window-ms takes a number")?,
+            "--mava-webhook-url" => args.webhook_url = Some(value()?),
             "--help" | "-h" => return Err(String::new()),
             other => return Err(format!("unknown flag {other}")),
         }
@@ -38,7 +44,7 @@ async fn main() {
     let args = match parse_args() {
         Ok(args) => args,
         Err(why) => {
-            eprintln!("{why}\nusage: ticketwire-sandbox [--port 4010] [--host 127.0.0.1] [--db PATH] [--mava-limit 90] [--mava-window-ms 30000]");
+            eprintln!("{why}\nusage: ticketwire-sandbox [--port 4010] [--host 127.0.0.1] [--db PATH] [--mava-limit 90] [--mava-window-ms 30000] [--mava-webhook-url URL]");
             std::process::exit(2);
         }
     };
@@ -49,6 +55,10 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    if let Err(why) = sandbox.set_mava_webhook_url(args.webhook_url.as_deref()) {
+        eprintln!("--mava-webhook-url: {why}");
+        std::process::exit(2);
+    }
     let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -71,6 +81,11 @@ async fn main() {
         }
     }
     println!("  baseUrl: http://{address}/mava · http://{address}/helpwave · http://{address}/tickiti");
+    match &args.webhook_url {
+        Some(url) => println!("  Mava webhooks to {url} (change: POST /_sandbox/webhooks)"),
+        None => println!("  Mava webhooks: none sent (set: --mava-webhook-url URL or POST /_sandbox/webhooks)"),
+    }
+    println!("mava webhook signing key: {}", sandbox.mava_webhook_signing_key());
     println!("listening on http://{address}");
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();

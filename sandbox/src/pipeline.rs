@@ -9,12 +9,14 @@ use crate::faults::{Drop, Fault, Faults};
 use crate::provider::Provider;
 use crate::rate_limit::RateLimiter;
 use crate::reply::{json_response, respond, Ending};
+use crate::webhooks::{Event, Webhooks};
 use crate::{db, json, Reply};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use rusqlite::Connection;
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -25,6 +27,8 @@ pub struct Sandbox {
     pub(crate) db_path: Option<String>,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) limiter: Mutex<RateLimiter>,
+    /// Mava's webhooks: URL, key pair, delivery faults.
+    pub(crate) webhooks: Arc<Webhooks>,
 }
 
 impl Sandbox {
@@ -36,7 +40,20 @@ impl Sandbox {
             db_path: db_path.map(str::to_owned),
             faults: Mutex::new(Faults::default()),
             limiter: Mutex::new(RateLimiter::new(requests, window)),
+            webhooks: Arc::default(),
         }))
+    }
+
+    /// Sets (or, with `None`, clears) the URL Mava's webhooks are POSTed to; the error says why
+    /// a URL is refused (only `http://` is sent to).
+    pub fn set_mava_webhook_url(&self, url: Option<&str>) -> Result<(), String> {
+        self.webhooks.set_url(url)
+    }
+
+    /// The run's webhook signing key, `mava_wh_<base64 PKCS#8 DER>`, as Mava's dashboard shows
+    /// it; the first call makes the key pair (2048-bit RSA, a fraction of a second).
+    pub fn mava_webhook_signing_key(&self) -> &str {
+        self.webhooks.signing_key()
     }
 
     /// The database, for tests that count rows.
@@ -49,7 +66,23 @@ impl Sandbox {
         lock(&self.faults).push(fault);
     }
 
-    fn handle(&self, provider: Provider, http: &Incoming, fault: Option<&Fault>) -> Ending {
+    /// The request's ending, and the webhook events of what it committed (none when it
+    /// committed nothing).
+    fn handle(&self, provider: Provider, http: &Incoming, fault: Option<&Fault>) -> (Ending, Vec<Event>) {
+        let events = RefCell::new(Vec::new());
+        let mut committed = false;
+        let ending = self.run(provider, http, fault, &events, &mut committed);
+        (ending, if committed { events.into_inner() } else { Vec::new() })
+    }
+
+    fn run(
+        &self,
+        provider: Provider,
+        http: &Incoming,
+        fault: Option<&Fault>,
+        events: &RefCell<Vec<Event>>,
+        committed: &mut bool,
+    ) -> Ending {
         let server = provider.server();
         let Incoming { method, path, query, headers, body } = *http;
         let Some((endpoint, params)) = endpoints::find(provider, method, path) else {
@@ -86,6 +119,7 @@ impl Sandbox {
             input: &input,
             idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
             now: db::now_ms(),
+            events: self.webhooks.enabled().then_some(events),
         };
         let internal_error = || (server.internal_error)(endpoint.name);
         let Ok(tx) = conn.transaction() else { return Ending::Reply(internal_error()) };
@@ -106,11 +140,17 @@ impl Sandbox {
             }
             Some(Fault { drop: Some(Drop::BeforeCommit), .. }) => Ending::Dropped,
             Some(Fault { drop: Some(Drop::AfterCommit), .. }) => match tx.commit() {
-                Ok(()) => Ending::Dropped,
+                Ok(()) => {
+                    *committed = true;
+                    Ending::Dropped
+                }
                 Err(_) => Ending::Reply(internal_error()),
             },
             _ => match tx.commit() {
-                Ok(()) => Ending::Reply(reply),
+                Ok(()) => {
+                    *committed = true;
+                    Ending::Reply(reply)
+                }
                 Err(_) => Ending::Reply(internal_error()),
             },
         }
@@ -170,7 +210,9 @@ pub(crate) async fn serve(
         headers: &headers,
         body: &body,
     };
-    let ending = sb.handle(provider, &http, fault.as_ref());
+    let (ending, events) = sb.handle(provider, &http, fault.as_ref());
+    // Committed and the database unlocked: the webhooks go in tasks of their own.
+    sb.webhooks.send(events);
     respond(ending, fault.as_ref())
 }
 

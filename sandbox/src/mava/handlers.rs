@@ -89,6 +89,7 @@ pub(super) fn create_ticket(tx: &Transaction, req: &Request) -> Handled {
             (status == "Resolved").then_some(req.now),
         ],
     ))?;
+    req.emit("ticket.created", || ticket_json(tx, &id, View::Webhook))?;
     if let Some(message) = input.get("message").and_then(Value::as_object) {
         let attachments = message.get("attachments").map_or("[]".to_owned(), Value::to_json);
         insert_message(
@@ -131,6 +132,7 @@ fn find_or_create_customer(tx: &Transaction, req: &Request, customer: &Object) -
     Ok(id)
 }
 
+/// Stores a message and records its `message.created` webhook: every message has one.
 fn insert_message(
     tx: &Transaction,
     req: &Request,
@@ -147,7 +149,69 @@ fn insert_message(
         params![id, req.org, ticket, content, kind, sender, attachments, req.now],
     ))?;
     sql(tx.execute("UPDATE mava_tickets SET updated_ms = ?1 WHERE id = ?2", params![req.now, ticket]))?;
+    req.emit("message.created", || message_document(tx, &id))?;
     Ok(id)
+}
+
+/// A reply or an internal note written by an agent in Mava's dashboard (the sandbox's control
+/// route): the message as its webhook carries it, or `None` when there is no such ticket.
+/// Its `message.created` event is recorded in `req.events`; `req.org` is ignored.
+pub(crate) fn agent_message(
+    tx: &Transaction,
+    req: &Request,
+    ticket: &str,
+    content: &str,
+    internal: bool,
+) -> Result<Option<Value>, Reply> {
+    let org: Option<String> =
+        sql(tx.query_row("SELECT org FROM mava_tickets WHERE id = ?1", params![ticket], |r| r.get(0)).optional())?;
+    let Some(org) = org else { return Ok(None) };
+    let req = Request { org: &org, ..*req };
+    let kind = if internal { "InternalNote" } else { "ExternalMessage" };
+    let id = insert_message(tx, &req, ticket, content, kind, "agent", "[]")?;
+    message_document(tx, &id).map(Some)
+}
+
+/// A message as Mava's webhooks carry it (sources/mava-webhooks.md, Message), with its `_id` and
+/// its ticket. Who sent an agent's message is not stored: the ticket's assignee, else the
+/// organisation's first agent.
+fn message_document(tx: &Transaction, id: &str) -> Result<Value, Reply> {
+    type Row = (String, String, String, String, String, String, i64);
+    let (org, ticket, content, kind, sender_type, attachments, created): Row = sql(tx.query_row(
+        "SELECT org, ticket, content, message_type, sender_type, attachments, created_ms FROM mava_messages
+         WHERE id = ?1",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    ))?;
+    let from_customer = sender_type == "customer";
+    let sender: (Option<String>, Option<String>) = if from_customer {
+        sql(tx.query_row(
+            "SELECT c.name, c.email FROM mava_tickets t JOIN mava_customers c ON c.id = t.customer WHERE t.id = ?1",
+            params![ticket],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))?
+    } else {
+        sql(tx
+            .query_row(
+                "SELECT name, email FROM mava_agents WHERE org = ?1 AND archived = 0
+                 ORDER BY id = (SELECT assigned_to FROM mava_tickets WHERE id = ?2) DESC, id LIMIT 1",
+                params![org, ticket],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional())?
+        .unwrap_or((None, None))
+    };
+    Ok(obj([
+        ("_id", s(id)),
+        ("messageType", s(&kind)),
+        ("senderReferenceType", s(if from_customer { "Customer" } else { "ClientMember" })),
+        ("sender", obj([("name", opt(sender.0)), ("email", opt(sender.1))])),
+        ("fromCustomer", Value::Bool(from_customer)),
+        ("content", s(&content)),
+        ("attachments", parse(&attachments)),
+        ("ticket", ticket_json(tx, &ticket, View::Webhook)?),
+        ("createdAt", s(&db::iso(created))),
+    ]))
 }
 
 pub(super) fn identify(tx: &Transaction, req: &Request) -> Handled {
@@ -408,6 +472,8 @@ enum View {
     Listed,
     /// As fetch lists with `includeMessages`.
     ListedWithMessages,
+    /// As webhooks carry it: as created, without the messages.
+    Webhook,
 }
 
 fn named(tx: &Transaction, table: &str, id: Option<String>) -> Result<Value, Reply> {
@@ -480,7 +546,7 @@ fn ticket_json(tx: &Transaction, id: &str, view: View) -> Result<Value, Reply> {
     };
     let mut o = Object::new();
     o.insert("_id", s(id));
-    if view == View::Created {
+    if matches!(view, View::Created | View::Webhook) {
         o.insert("customer", customer_json(tx, &customer)?);
         o.insert("status", s(&status));
         o.insert("priority", n(priority));
@@ -493,7 +559,9 @@ fn ticket_json(tx: &Transaction, id: &str, view: View) -> Result<Value, Reply> {
         o.insert("isVisible", Value::Bool(true));
         o.insert("notify", Value::Bool(notify));
         o.insert("triggerAutomations", Value::Bool(automations));
-        o.insert("messages", messages_json(tx, id)?);
+        if view == View::Created {
+            o.insert("messages", messages_json(tx, id)?);
+        }
     } else {
         o.insert("status", s(&status));
         o.insert("priority", n(priority));

@@ -8,7 +8,7 @@ mod handlers;
 
 pub(crate) use endpoints::ENDPOINTS;
 pub(crate) use fastify::BODY_LIMIT;
-pub(crate) use handlers::backdate;
+pub(crate) use handlers::{agent_message, backdate};
 
 use crate::endpoints::Mistake;
 use crate::json::{obj, s};
