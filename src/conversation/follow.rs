@@ -26,7 +26,7 @@ use crate::request::{form_encode, path_encode, PreparedRequest, CAPABILITY_HEADE
 use crate::response::{read_response, Response};
 use crate::retry::{self, MAX_RETRY_AFTER_MS};
 use crate::rules::Shape;
-use crate::value::{Object, Value};
+use crate::value::{Object, Unreadable, Value};
 use crate::violation::Violation;
 use std::collections::{HashSet, VecDeque};
 
@@ -153,7 +153,8 @@ impl Follow {
         let empty = Object::new();
         let options = match options {
             Value::Object(object) => object,
-            Value::Null => &empty,
+            // Omitted (`undefined`) or `null`: no capability.
+            Value::Null | Value::Unreadable(Unreadable::Undefined) => &empty,
             _ => {
                 refuse("/options", "options must be an object with the ticket's capability");
                 &empty

@@ -446,6 +446,11 @@ fn the_ticket_and_options_are_checked_all_at_once() {
             v("/options/capability", "options must have required property 'capability'"),
         ]
     );
+    let omitted = Value::Unreadable(Unreadable::Undefined);
+    let failure =
+        Follow::new(&MAVA_CONVERSATION, BASE, &Value::String("T1".into()), &omitted, FollowPolicy::default(), 1)
+            .unwrap_err();
+    assert_eq!(failure.violations[0].message, "options must have required property 'capability'");
     assert_eq!(operation(Provider::Tickiti).map(|op| op.name), None);
     assert_eq!(operation(Provider::HelpWave).map(|op| op.provider), Some(Provider::HelpWave));
 }
