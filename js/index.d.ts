@@ -79,12 +79,16 @@ export type {
   TickitiCreateTicketUnifiedResult,
   TickitiSendMessageData,
   TickitiSendMessageResult,
+  TicketwireConversationOptions,
+  TicketwireConversationBatch,
+  TicketwireConversationMessage,
+  TicketwireConversationAttachment,
 } from './node/ticketwire.js';
 export {
   MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook,
 } from './node/ticketwire.js';
-// Made by iterateTickets, createRelay and the limiter, never constructed: types only, as no entry exports them.
-export type { MavaTicketIterator, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';
+// Made by iterateTickets, conversation, createRelay and the limiter, never constructed: types only, as no entry exports them.
+export type { MavaTicketIterator, TicketwireConversation, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';
 
 import type { Violation, TicketwireErrorKind, TicketwireProviderId } from './node/ticketwire.js';
 

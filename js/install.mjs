@@ -77,18 +77,20 @@ function plainJson(value, limits) {
 
 /**
  * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, the
- * one-pass reader of plain inputs, and the async-iterator protocol on the ticket iterator (so
- * `for await` works on it).
+ * one-pass reader of plain inputs, and the async-iterator protocol on the ticket and
+ * conversation iterators (so `for await` works on them).
  */
 export function install(wasm) {
   wasm.__registerErrorClass(TicketwireError);
   const limits = wasm.__readerLimits();
   wasm.__registerPlainJson((value) => plainJson(value, limits));
-  Object.defineProperty(wasm.MavaTicketIterator.prototype, Symbol.asyncIterator, {
-    value() {
-      return this;
-    },
-  });
+  for (const iterator of [wasm.MavaTicketIterator, wasm.TicketwireConversation]) {
+    Object.defineProperty(iterator.prototype, Symbol.asyncIterator, {
+      value() {
+        return this;
+      },
+    });
+  }
 }
 
 function notInAPage(name, provider = 'relay', operation = name) {

@@ -21,6 +21,7 @@
 
 pub mod call;
 pub mod catalog;
+pub mod conversation;
 pub mod error;
 pub mod helpwave;
 pub mod json;

@@ -1,6 +1,8 @@
 // The widget's scenario in a real browser, by keyboard: field errors as the visitor types and
 // nothing sent while the form is invalid, a ticket through the relay into the sandbox, a
-// follow-up, a reload that resumes, and a second visitor who forges the ticket and is refused.
+// follow-up, a reload that resumes, and a second visitor who forges the ticket and is refused;
+// each provider's sentence on where the answer comes; answers arriving (the relay's conversation
+// route played by the page's network layer until the relay serves it).
 // Chromium runs through playwright-core, Firefox ESR through geckodriver (WebDriver) with
 // selenium-webdriver. Screenshots of each state go to target/www/<browser>/.
 import assert from 'node:assert/strict';
@@ -77,6 +79,9 @@ const READ = `() => {
     focused: root.activeElement?.id ?? null,
     conversation: !root.querySelector('.conversation').hidden,
     ticket: root.querySelector('.ticket').textContent,
+    howToAnswer: root.querySelector('.how-to-answer').hidden ? null : root.querySelector('.how-to-answer').textContent,
+    liveStatus: root.querySelector('.live-status').textContent,
+    unread: root.querySelector('.unread-count').hidden ? null : root.querySelector('.unread-count').textContent,
     thread: [...root.querySelectorAll('.thread li')].map((li) => li.textContent),
     followUpStatus: root.querySelector('.follow-up .status').textContent,
     formStatus: root.querySelector('form .status').textContent,
@@ -127,6 +132,7 @@ export async function runScenario(browserName, demo) {
     shown = await until(async () => { const s = await read(); return s?.conversation && s.thread.length > 0 && s; }, 'the conversation view');
     assert.match(shown.ticket, /^Ticket \d{18}: we will answer here\.$/);
     assert.deepEqual(shown.thread, ['Where is my order SP-2412?']);
+    assert.equal(shown.howToAnswer, null, 'a HelpWave visitor follows up here');
     const created = await demo.sandbox.counts();
     assert.equal(created.helpwave_tickets - before.helpwave_tickets, 1);
     await visitor.screenshot(`${shots}2-conversation.png`);
@@ -138,6 +144,8 @@ export async function runScenario(browserName, demo) {
     shown = await until(async () => { const s = await read(); return s?.thread.length === 2 && s; }, 'the follow-up in the thread');
     assert.deepEqual(shown.thread, ['Where is my order SP-2412?', 'It was due on Monday.']);
     assert.equal((await demo.sandbox.counts()).helpwave_comments - before.helpwave_comments, 1);
+    // The conversation is followed; a relay without the route is no error to the visitor.
+    assert.deepEqual([shown.liveStatus, shown.unread], ['', null]);
     await visitor.screenshot(`${shots}3-follow-up.png`);
 
     // 4. A reload resumes the conversation (sessionStorage).
@@ -184,6 +192,17 @@ export async function runProviderForm(provider, demo) {
     await visitor.press('Enter');
     const shown = await until(async () => { const s = await visitor.run(READ); return s?.conversation && s; }, 'the conversation view');
     assert.deepEqual(shown.thread, ['My parcel is late.']);
+    if (provider === 'tickiti') {
+      // No conversation to show: the answer comes by email, and the widget says where.
+      assert.match(shown.ticket, /^Ticket \d+: we will answer by email to sam@example\.com\.$/);
+      assert.equal(shown.howToAnswer, null);
+    } else {
+      // Here where the relay serves the conversation (by email where it answers 404); a
+      // follow-up by replying to the email, since Mava's send message speaks as the business.
+      assert.match(shown.ticket, /^Ticket [0-9a-f]{24}: we will answer (here|by email to sam@example\.com)\.$/);
+      assert.equal(shown.howToAnswer, 'To add to your message, reply to the email we send you.');
+    }
+    assert.equal(shown.liveStatus, '');
     const table = { mava: 'mava_tickets', tickiti: 'tickiti_tickets' }[provider];
     assert.equal((await demo.sandbox.counts())[table] - before[table], 1);
     await visitor.screenshot(`${SHOTS}chromium/${provider}.png`);
@@ -232,6 +251,72 @@ export async function runFailures(demo) {
       return /Too many/.test(s.formStatus) && s.formStatus;
     }, 'the rate-limit sentence');
     assert.equal(said, 'Too many messages right now. Please try again in 61 s.');
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Answers arriving, in Chromium, with the relay's conversation route (CONTRACT §7.2) played by
+ * the page's network layer: an agent's reply appears in the thread marked unread and is
+ * announced, the visitor's own message is not repeated, a reload resumes from the saved cursor,
+ * and a relay that answers 404 turns the sentence to "by email" without a word of error.
+ */
+export async function runLiveReplies(demo) {
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+    const page = await context.newPage();
+    const polls = [];
+    const cors = { 'access-control-allow-origin': demo.url, 'content-type': 'application/json' };
+    await page.route('**/mava/conversations/**', async (route) => {
+      const url = new URL(route.request().url());
+      const after = url.searchParams.get('after');
+      polls.push({ after, wait: url.searchParams.get('wait'), capability: await route.request().headerValue('x-ticketwire-capability') });
+      const at = '2026-12-06T10:00:00.000Z';
+      const body = after === null
+        ? { messages: [{ id: 'm0', from: 'customer', text: 'My parcel is late.', attachments: [], at }, { id: 'm1', from: 'agent', text: 'We shipped it today.', attachments: [], at }], cursor: 'c1' }
+        : { messages: [], cursor: after };
+      if (after !== null) await new Promise((resolve) => setTimeout(resolve, 1_500)); // a long poll, shortened
+      await route.fulfill({ status: 200, headers: cors, body: JSON.stringify(body) }).catch(() => {});
+    });
+    const read = () => page.evaluate(`(${READ})()`);
+    await page.goto(`${demo.url}/?provider=mava`);
+    await until(read, 'the widget');
+    for (const [name, text] of Object.entries({ name: 'Sam', email: 'sam@example.com', message: 'My parcel is late.' })) {
+      await page.locator(`${WIDGET} #${name}`).pressSequentially(text);
+    }
+    await page.locator(`${WIDGET} #email`).press('Enter');
+    let shown = await until(async () => { const s = await read(); return s?.thread.length === 2 && s; }, 'the reply in the thread');
+    assert.deepEqual(shown.thread, ['My parcel is late.', 'We shipped it today.']);
+    assert.match(shown.ticket, /: we will answer here\.$/);
+    assert.equal(shown.unread, '1 new reply');
+    const marked = await page.evaluate(`${inWidget('.thread li.unread')}?.textContent`);
+    assert.equal(marked, 'We shipped it today.');
+    const announced = await page.evaluate(`${inWidget('.announce')}.textContent`);
+    assert.equal(announced, 'New reply from support: We shipped it today.');
+    assert.equal(await page.evaluate(`${inWidget('.announce')}.getAttribute('aria-live')`), 'polite');
+    assert.ok(polls.every((p) => p.wait === '25' && p.capability?.length > 0), 'long polls with the capability');
+    await page.screenshot({ path: `${SHOTS}chromium/mava-reply.png`, fullPage: true });
+    await page.locator(`${WIDGET} .restart`).focus(); // the visitor is back in the widget
+    shown = await until(async () => { const s = await read(); return s.unread === null && s; }, 'the reply marked read');
+
+    // A reload resumes from the saved cursor: the reply is still there, and not fetched again.
+    const saved = JSON.parse(await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.startsWith('ticketwire:mava:')))));
+    assert.equal(saved.cursor, 'c1');
+    polls.length = 0;
+    await page.reload();
+    shown = await until(async () => { const s = await read(); return s?.conversation && polls.length > 0 && s; }, 'the resumed thread');
+    assert.deepEqual(shown.thread, ['My parcel is late.', 'We shipped it today.']);
+    assert.equal(polls[0].after, 'c1');
+
+    // A relay without conversations (404): the answer comes by email, and no error shows.
+    await page.unroute('**/mava/conversations/**');
+    await page.route('**/mava/conversations/**', (route) => route.fulfill({ status: 404, headers: cors, body: '{"error":"NOT_FOUND"}' }));
+    await page.reload();
+    shown = await until(async () => { const s = await read(); return /by email/.test(s?.ticket) && s; }, 'the email sentence');
+    assert.match(shown.ticket, /^Ticket [0-9a-f]{24}: we will answer by email to sam@example\.com\.$/);
+    assert.equal(shown.liveStatus, '');
   } finally {
     await browser.close();
   }

@@ -459,3 +459,37 @@ export interface TickitiCreateTicketUnifiedResult {
     capability?: string;
     [field: string]: unknown;
 }
+
+// Conversations through the relay (CONTRACT §7.2, §7.3)
+
+/** A file attached to a conversation message. */
+export interface TicketwireConversationAttachment {
+    /** Where to fetch it. */
+    url: string;
+    /** Its name. */
+    fileName: string;
+    /** Its MIME type. */
+    fileType: string;
+}
+
+/** One public message of a ticket's thread, as the relay serves it. */
+export interface TicketwireConversationMessage {
+    /** The provider's message id: a message is yielded once, by this id. */
+    id: string;
+    /** Who wrote it: the business (`agent`) or the visitor (`customer`). */
+    from: "agent" | "customer";
+    /** Its text. */
+    text: string;
+    /** Its files. */
+    attachments: TicketwireConversationAttachment[];
+    /** When it was written (ISO 8601). */
+    at: string;
+}
+
+/** What each step of `client.conversation(...)` yields: the messages not yielded before, oldest first. */
+export interface TicketwireConversationBatch {
+    /** At least one new message. */
+    messages: TicketwireConversationMessage[];
+    /** Where the thread stands after them: keep it to resume later (`after`). */
+    cursor: string;
+}

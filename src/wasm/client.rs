@@ -8,6 +8,7 @@ use super::options::{read_call_options, read_client_options, CallSettings, Setti
 use super::sys::call_method;
 use super::transport::{attempt, describe, has_aborted, AttemptEnd, Outgoing, Wake, Woke};
 use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing, Sent};
+use crate::conversation::follow::FollowPolicy;
 use crate::error::{ErrorKind, Failure};
 use crate::json::write_json_string;
 use crate::operation::{CallContext, Operation};
@@ -85,6 +86,13 @@ impl Client {
     /// The provider it speaks to.
     pub fn provider(&self) -> Provider {
         self.provider
+    }
+
+    /// The settings a conversation's long polls run under: the client's per-attempt timeout
+    /// (on top of the poll's wait) and its largest body.
+    pub fn follow_policy(&self) -> FollowPolicy {
+        let settings = &self.settings.core;
+        FollowPolicy { timeout_ms: settings.timeout_ms, max_response_bytes: settings.max_response_bytes }
     }
 
     /// The exact request `op` sends for `input` (a core value): the one prepare path, shared
@@ -314,7 +322,7 @@ impl Client {
     }
 
     /// `options.fetch`, else the global `fetch` as it is now (polyfills may come late).
-    fn fetch(&self, op: &Operation) -> Result<Function, Failure> {
+    pub fn fetch(&self, op: &Operation) -> Result<Function, Failure> {
         if let Some(fetch) = &self.settings.fetch {
             return Ok(fetch.clone());
         }

@@ -1,6 +1,7 @@
 //! `HelpWaveClient`: the HelpWave operations of CONTRACT §5.
 
 use super::client::{operation_methods, Client};
+use super::conversation::{conversation, TicketwireConversation};
 use super::error::set;
 use super::options::{CallOptions, ClientOptions};
 use crate::helpwave;
@@ -20,6 +21,21 @@ impl HelpWaveClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: ClientOptions) -> Result<HelpWaveClient, JsValue> {
         Ok(HelpWaveClient { client: Client::new(Provider::HelpWave, "HelpWaveClient", &options.into())? })
+    }
+
+    /// The ticket's conversation through the relay (CONTRACT §7.3), as it arrives: `for await
+    /// (const { messages, cursor } of client.conversation(ticketId, { capability }))`. Long polls
+    /// that reconnect with backoff and resume from the last cursor; a message is yielded once.
+    /// Ends on `break` or the signal's abort; rejects with `TicketwireError` on 403
+    /// (`CAPABILITY_REQUIRED`) or 404 (no conversation). Throws `TicketwireError` (kind
+    /// "validation") for a bad ticket id or options.
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<TicketwireConversationBatch>")]
+    pub fn conversation(
+        &self,
+        #[wasm_bindgen(js_name = ticketId, unchecked_param_type = "string")] ticket_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TicketwireConversationOptions")] options: JsValue,
+    ) -> Result<TicketwireConversation, JsValue> {
+        conversation(&self.client, &ticket_id, &options)
     }
 
     /// Every comment of a ticket (`ticketId`: the digit string HelpWave returned).

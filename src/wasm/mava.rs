@@ -1,6 +1,7 @@
 //! `MavaClient`: the Mava operations of CONTRACT §5.
 
 use super::client::{operation_methods, Client};
+use super::conversation::{conversation, TicketwireConversation};
 use super::convert;
 use super::iterate::MavaTicketIterator;
 use super::options::{CallOptions, ClientOptions};
@@ -45,6 +46,21 @@ impl MavaClient {
         let plan = iterate_tickets::plan(&convert::read(&query), self.client.config())
             .map_err(|violations| self.client.throw(Failure::validation(&mava::ITERATE_TICKETS, violations)))?;
         Ok(MavaTicketIterator::new(self.client.clone(), call, plan))
+    }
+
+    /// The ticket's conversation through the relay (CONTRACT §7.3), as it arrives: `for await
+    /// (const { messages, cursor } of client.conversation(ticketId, { capability }))`. Long polls
+    /// that reconnect with backoff and resume from the last cursor; a message is yielded once.
+    /// Ends on `break` or the signal's abort; rejects with `TicketwireError` on 403
+    /// (`CAPABILITY_REQUIRED`) or 404 (no conversation). Throws `TicketwireError` (kind
+    /// "validation") for a bad ticket id or options.
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<TicketwireConversationBatch>")]
+    pub fn conversation(
+        &self,
+        #[wasm_bindgen(js_name = ticketId, unchecked_param_type = "string")] ticket_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TicketwireConversationOptions")] options: JsValue,
+    ) -> Result<TicketwireConversation, JsValue> {
+        conversation(&self.client, &ticket_id, &options)
     }
 
     /// Every non-archived agent; `id` is what `assignedTo` takes.

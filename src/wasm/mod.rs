@@ -4,6 +4,7 @@
 //! hold secrets, so a browser page's build leaves them out.
 
 mod client;
+mod conversation;
 mod convert;
 #[cfg(feature = "edge")]
 mod durable;
@@ -20,6 +21,7 @@ mod transport;
 #[cfg(feature = "edge")]
 mod webhook;
 
+pub use conversation::TicketwireConversation;
 pub use convert::register_plain_json;
 #[cfg(feature = "edge")]
 pub use durable::{

@@ -19,6 +19,8 @@ import {
   type MavaCreateTicketInput,
   type MavaListTicketsResult,
   type PreparedRequest,
+  type TicketwireConversationBatch,
+  type TicketwireConversationMessage,
   type Violation,
 } from 'ticketwire';
 
@@ -144,4 +146,21 @@ export function describeKind(kind: TicketwireErrorKind): string {
       return unreachable;
     }
   }
+}
+
+// A ticket's conversation through the relay: batches of typed messages, for Mava and HelpWave only.
+export async function followReplies(ticketId: string, capability: string, signal: AbortSignal): Promise<string[]> {
+  const texts: string[] = [];
+  const mava = new MavaClient({ baseUrl: 'https://relay.example/mava' });
+  for await (const batch of mava.conversation(ticketId, { capability, after: 'c1', signal })) {
+    const typed: TicketwireConversationBatch = batch;
+    const first: TicketwireConversationMessage | undefined = typed.messages[0];
+    if (first?.from === 'agent') texts.push(first.text, first.attachments[0]?.fileName ?? '', typed.cursor);
+  }
+  new HelpWaveClient({ baseUrl: 'https://relay.example/helpwave' }).conversation('987654321012345678', { capability });
+  // @ts-expect-error the capability is required
+  mava.conversation(ticketId, {});
+  // @ts-expect-error Tickiti tickets have no conversation
+  new TickitiClient({ baseUrl: 'https://relay.example/tickiti' }).conversation(ticketId, { capability });
+  return texts;
 }

@@ -22,6 +22,11 @@ for (const provider of ['mava', 'tickiti']) {
   });
 }
 
+test('answers arrive: a reply in the thread, unread and announced; a reload resumes from the cursor; a 404 means by email', async () => {
+  const { runLiveReplies } = await import('../../www/scenario.mjs');
+  await runLiveReplies(demo);
+});
+
 test('failures read as sentences: offline with a retry button that sends, a long rate limit; 320 px wide', async () => {
   const { runFailures } = await import('../../www/scenario.mjs');
   await runFailures(demo);

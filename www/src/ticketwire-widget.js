@@ -1,7 +1,9 @@
 // <ticketwire-widget relay="https://relay.shop.example" provider="helpwave">: a support form
 // that checks every field as the visitor types (the SDK's validateX, the same compiled rules
 // the relay runs), sends through the relay (no key in the page), and then shows the
-// conversation. In a shadow root, so the host page's CSS cannot reach it.
+// conversation: for Mava and HelpWave the business's answers arrive in it as they are written
+// (`client.conversation`, CONTRACT §7.3), for Tickiti they come by email. In a shadow root, so
+// the host page's CSS cannot reach it.
 import { HelpWaveClient, MavaClient, TickitiClient, TicketwireError } from 'ticketwire';
 import css from './widget.css?inline';
 
@@ -18,8 +20,12 @@ const PROVIDERS = {
     violations: (client, v) => [...client.validateCreateTicket(mavaInput(v)), ...needsMessage(v, '/message/content')],
     async send(client, v) {
       const { ticket, capability } = await client.createTicket(mavaInput(v));
-      return { ticketId: ticket._id, capability, thread: [{ from: 'you', text: v.message }] };
+      return { ticketId: ticket._id, capability, email: v.email, thread: [{ from: 'you', text: v.message }] };
     },
+    // Answers arrive through the relay's conversation; Mava's sendMessage speaks as the
+    // business, so the visitor adds to the ticket by answering the email.
+    conversation: true,
+    howToAnswer: 'To add to your message, reply to the email we send you.',
   },
   helpwave: {
     title: 'Message the shop',
@@ -40,8 +46,11 @@ const PROVIDERS = {
       const { ticket, capability } = await client.createTicket(helpwaveTicket(v, String(identified.customer.id)), {
         capability: identified.capability,
       });
-      return { ticketId: ticket.id, capability, thread: [{ from: 'you', text: v.message }], followUps: true };
+      return { ticketId: ticket.id, capability, email: v.email, thread: [{ from: 'you', text: v.message }], followUps: true };
     },
+    // Answers arrive through the conversation; its comments show them too (on each visit).
+    conversation: true,
+    answersInComments: true,
   },
   tickiti: {
     title: 'Open a support ticket',
@@ -54,8 +63,9 @@ const PROVIDERS = {
     violations: (client, v) => client.validateCreateTicketUnified(tickitiInput(v)),
     async send(client, v) {
       const created = await client.createTicketUnified(tickitiInput(v));
-      return { ticketId: String(created.ticket_number), capability: created.capability, thread: [{ from: 'you', text: v.message }] };
+      return { ticketId: String(created.ticket_number), capability: created.capability, email: v.email, thread: [{ from: 'you', text: v.message }] };
     },
+    // Tickiti has no call a visitor could read an answer with (CONTRACT §7): no conversation.
   },
 };
 
@@ -66,6 +76,12 @@ const mavaInput = (v) => ({ customer: { name: blank(v.name), email: v.email }, m
 const helpwaveCustomer = (v) => ({ email: v.email, full_name: blank(v.name) });
 const helpwaveTicket = (v, customerId) => ({ customerId, Channel: 'Website', name: blank(v.name), lastMessage: v.message });
 const tickitiInput = (v) => ({ originator_email_address: v.email, subject: blank(v.subject ?? ''), content: v.message });
+
+/** Where the answer will come, in one sentence: here only where the widget can show it. */
+function whereTheAnswerComes({ ticketId, email }, here) {
+  if (here) return `Ticket ${ticketId}: we will answer here.`;
+  return `Ticket ${ticketId}: we will answer by email to ${email ?? 'the address you gave'}.`;
+}
 
 /** What the relay's refusals and the failures mean to a visitor, in one sentence each. */
 function sentence(error) {
@@ -108,7 +124,11 @@ const template = (provider) => `
     </form>
     <div class="conversation" hidden>
       <p class="ticket"></p>
-      <ol class="thread" role="log" aria-live="polite"></ol>
+      <p class="how-to-answer" hidden></p>
+      <p class="unread-count" hidden></p>
+      <ol class="thread" aria-label="Conversation"></ol>
+      <p class="live-status" role="status"></p>
+      <p class="announce visually-hidden" aria-live="polite"></p>
       <form class="follow-up" novalidate hidden>
         <label for="follow-up">Add a message</label>
         <textarea id="follow-up" name="follow-up" rows="3"></textarea>
@@ -126,6 +146,15 @@ export class TicketwireWidget extends HTMLElement {
   #client;
   #touched = new Set();
   #conversation = null;
+  /** HelpWave's comments as last listed (the visitor's follow-ups, and replies). */
+  #comments = [];
+  /** Ids of replies that arrived since the visitor last looked. */
+  #unread = new Set();
+  /** Stops following the conversation. */
+  #following = null;
+  /** False once the relay has said it serves no conversations (404). */
+  #relayHasConversations = true;
+  #listening = false;
 
   connectedCallback() {
     const name = this.getAttribute('provider') ?? 'helpwave';
@@ -151,7 +180,16 @@ export class TicketwireWidget extends HTMLElement {
     });
     followUp.querySelector('.retry').addEventListener('click', () => this.#followUp());
     this.#root.querySelector('.restart').addEventListener('click', () => this.#restart());
+    // A reply is read once the visitor is in the widget again.
+    if (!this.#listening) {
+      for (const kind of ['focusin', 'pointerdown', 'keydown']) this.#root.addEventListener(kind, () => this.#markRead());
+      this.#listening = true;
+    }
     this.#resume();
+  }
+
+  disconnectedCallback() {
+    this.#stopFollowing();
   }
 
   get #storageKey() {
@@ -196,7 +234,7 @@ export class TicketwireWidget extends HTMLElement {
     await this.#attempt(form, async () => {
       const conversation = await this.#provider.send(this.#client, this.#values());
       this.#conversation = conversation;
-      sessionStorage.setItem(this.#storageKey, JSON.stringify(conversation));
+      this.#save();
       await this.#showConversation();
     });
   }
@@ -242,6 +280,11 @@ export class TicketwireWidget extends HTMLElement {
     }
   }
 
+  /** Keeps `{ ticketId, capability, cursor }` (and the thread) for this tab: a reload resumes. */
+  #save() {
+    sessionStorage.setItem(this.#storageKey, JSON.stringify(this.#conversation));
+  }
+
   async #resume() {
     const saved = sessionStorage.getItem(this.#storageKey);
     if (!saved) return;
@@ -250,35 +293,125 @@ export class TicketwireWidget extends HTMLElement {
   }
 
   async #showConversation() {
-    const { ticketId, capability, thread, followUps } = this.#conversation;
+    const { ticketId, capability, followUps } = this.#conversation;
     this.#root.querySelector('form').hidden = true;
     const view = this.#root.querySelector('.conversation');
     view.hidden = false;
-    view.querySelector('.ticket').textContent = `Ticket ${ticketId}: we will answer here.`;
-    const list = view.querySelector('.thread');
-    const render = (messages) => list.replaceChildren(...messages.map(({ from, text }) => {
-      const item = document.createElement('li');
-      item.className = from;
-      item.textContent = text;
-      return item;
-    }));
-    render(thread);
+    this.#showWhere();
+    this.#render();
     if (followUps) {
       const followUp = this.#root.querySelector('.follow-up');
       followUp.hidden = false;
       try {
-        const { comments } = await this.#client.listComments(ticketId, { capability });
-        render([...thread, ...comments.map((c) => ({ from: c.isFromShop ? 'shop' : 'you', text: c.text }))]);
+        ({ comments: this.#comments } = await this.#client.listComments(ticketId, { capability }));
+        this.#render();
       } catch (error) {
         followUp.querySelector('.status').textContent = sentence(error);
       }
     }
     this.#root.getElementById('title').focus();
+    if (this.#canFollow && !this.#following) this.#follow();
+  }
+
+  /** Whether the business's answers arrive through the relay's conversation. */
+  get #canFollow() {
+    return Boolean(this.#provider.conversation && this.#conversation?.capability && this.#relayHasConversations);
+  }
+
+  /** Says where the answer comes, and how the visitor adds to the ticket. */
+  #showWhere() {
+    const view = this.#root.querySelector('.conversation');
+    const here = Boolean(this.#provider.answersInComments) || this.#canFollow;
+    view.querySelector('.ticket').textContent = whereTheAnswerComes(this.#conversation, here);
+    const how = view.querySelector('.how-to-answer');
+    how.hidden = !this.#provider.howToAnswer;
+    how.textContent = this.#provider.howToAnswer ?? '';
+  }
+
+  /**
+   * The thread: what the visitor wrote here, HelpWave's comments, then the replies that came
+   * through the conversation (those not among the comments already).
+   */
+  #render() {
+    const { thread } = this.#conversation;
+    const listed = new Set(this.#comments.map((c) => c.id ?? c._id).filter((id) => id != null).map(String));
+    const messages = [
+      ...thread.filter((m) => m.id === undefined),
+      ...this.#comments.map((c) => ({ id: c.id == null ? undefined : String(c.id), from: c.isFromShop ? 'shop' : 'you', text: c.text })),
+      ...thread.filter((m) => m.id !== undefined && !listed.has(m.id)),
+    ];
+    this.#root.querySelector('.thread').replaceChildren(...messages.map(({ id, from, text }) => {
+      const item = document.createElement('li');
+      item.className = from;
+      if (id !== undefined && this.#unread.has(id)) item.classList.add('unread');
+      item.textContent = text;
+      return item;
+    }));
+    const unread = this.#root.querySelector('.unread-count');
+    unread.hidden = this.#unread.size === 0;
+    unread.textContent = this.#unread.size === 1 ? '1 new reply' : `${this.#unread.size} new replies`;
+  }
+
+  /**
+   * Follows the conversation through the relay: each reply from the business is added to the
+   * thread, marked unread and announced. A relay without conversations (404) ends it quietly.
+   */
+  async #follow() {
+    const conversation = this.#conversation;
+    const controller = new AbortController();
+    this.#following = controller;
+    const status = this.#root.querySelector('.live-status');
+    try {
+      const replies = this.#client.conversation(conversation.ticketId, {
+        capability: conversation.capability, after: conversation.cursor, signal: controller.signal,
+      });
+      for await (const { messages, cursor } of replies) {
+        const known = new Set(conversation.thread.map((m) => m.id));
+        const fresh = messages.filter((m) => m.from === 'agent' && !known.has(m.id));
+        conversation.thread.push(...fresh.map((m) => ({ id: m.id, from: 'shop', text: m.text })));
+        conversation.cursor = cursor;
+        this.#save();
+        if (fresh.length === 0) continue;
+        for (const m of fresh) this.#unread.add(m.id);
+        this.#render();
+        const last = fresh[fresh.length - 1];
+        this.#root.querySelector('.announce').textContent = fresh.length === 1
+          ? `New reply from support: ${last.text}`
+          : `${fresh.length} new replies from support. The last one: ${last.text}`;
+      }
+    } catch (error) {
+      if (this.#conversation !== conversation) return; // a new conversation started meanwhile
+      if (error instanceof TicketwireError && error.status === 404) {
+        // This relay serves no conversations: quietly say where the answer comes instead.
+        this.#relayHasConversations = false;
+        this.#showWhere();
+      } else if (error instanceof TicketwireError && error.code === 'CAPABILITY_REQUIRED') {
+        status.textContent = sentence(error);
+      } else {
+        status.textContent = 'Replies cannot be shown here right now: we will also answer by email.';
+      }
+    } finally {
+      if (this.#following === controller) this.#following = null;
+    }
+  }
+
+  #stopFollowing() {
+    this.#following?.abort();
+    this.#following = null;
+  }
+
+  #markRead() {
+    if (this.#unread.size === 0) return;
+    this.#unread.clear();
+    this.#render();
   }
 
   #restart() {
+    this.#stopFollowing();
     sessionStorage.removeItem(this.#storageKey);
     this.#conversation = null;
+    this.#comments = [];
+    this.#unread.clear();
     this.#touched.clear();
     this.connectedCallback();
   }
