@@ -20,7 +20,8 @@ esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-commen
   --log-level=warning --allow-overwrite --outfile=pkg/web/ticketwire.js
 # Each half declares its own module system, whatever the package root says.
 echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
-echo '{ "type": "commonjs" }' > pkg/node/package.json
+# pkg/node/ is also what `ticketwire/node` names to a resolver that reads no exports map (node10).
+echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
 cp js/package.json js/browser.mjs js/workerd.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs README.md pkg/
 # The CommonJS twins of install.mjs and of the types, from their one source.

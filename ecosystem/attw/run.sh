@@ -4,4 +4,4 @@
 set -eo pipefail
 attw ../.tarball/ticketwire.tgz --exclude-entrypoints ./ticketwire_bg.wasm --no-color | tee attw.txt
 grep -q 'No problems found' attw.txt
-echo "attw $(attw --version | head -1 | sed "s/^cli: //"): no problems in ticketwire and ticketwire/inline (node10, node16 from CJS and ESM, bundler)"
+echo "attw $(attw --version | head -1 | sed "s/^cli: //"): no problems in ticketwire, ticketwire/inline and ticketwire/node (node10, node16 from CJS and ESM, bundler)"
