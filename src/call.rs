@@ -15,7 +15,7 @@ use crate::request::PreparedRequest;
 use crate::response::read_response;
 /// What the host read of an answer: its status, `Retry-After` and body.
 pub use crate::response::Response;
-use crate::retry::{self, AttemptOutcome, Decision};
+use crate::retry::{self, AttemptOutcome, Decision, Jitter};
 use std::collections::VecDeque;
 
 /// Milliseconds since the Unix epoch, as the host's `Date.now()` gives them.
@@ -159,7 +159,7 @@ pub struct Call {
     attempts: u32,
     limiter: VecDeque<LimiterRequest>,
     end: Option<Result<String, Failure>>,
-    random: u64,
+    random: Jitter,
 }
 
 impl Call {
@@ -175,7 +175,7 @@ impl Call {
             attempts: 0,
             limiter: VecDeque::new(),
             end: None,
-            random: seed | 1,
+            random: Jitter::new(seed),
         };
         call.state = call.ready_to_send();
         call
@@ -375,7 +375,7 @@ impl Call {
 
     /// An attempt failed: retry after a wait, or end with `failure`.
     fn after_attempt(&mut self, now: Millis, outcome: AttemptOutcome, failure: Failure) {
-        let random = self.next_random();
+        let random = self.random.next();
         let decision = retry::decide(
             self.attempts.saturating_sub(1),
             self.policy.max_retries,
@@ -415,16 +415,6 @@ impl Call {
     fn finish(&mut self, end: Result<String, Failure>) {
         self.state = State::Finished;
         self.end = Some(end);
-    }
-
-    /// xorshift64*: uniform in `[0, 1)`, reproducible from the seed.
-    fn next_random(&mut self) -> f64 {
-        let mut x = self.random;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.random = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 

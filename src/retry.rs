@@ -72,6 +72,28 @@ pub fn decide(
     }
 }
 
+/// The randomness of backoff jitter: xorshift64*, uniform in `[0, 1)` and reproducible from a
+/// seed, so a machine tested on a simulated clock waits exactly as it will for real.
+#[derive(Debug, Clone)]
+pub(crate) struct Jitter(u64);
+
+impl Jitter {
+    /// A sequence from `seed` (the host's randomness; any value, zero included).
+    pub(crate) fn new(seed: u64) -> Jitter {
+        Jitter(seed | 1)
+    }
+
+    /// The next number in `[0, 1)`.
+    pub(crate) fn next(&mut self) -> f64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// `min(0.5 · 2^n, 8)` seconds, less up to a quarter at random.
 pub fn backoff(retries_done: u32, random: f64) -> u64 {
     let full = BASE_DELAY_MS.saturating_mul(1 << retries_done.min(16)).min(MAX_DELAY_MS);

@@ -24,7 +24,7 @@ use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::request::{form_encode, path_encode, PreparedRequest, CAPABILITY_HEADER};
 use crate::response::{read_response, Response};
-use crate::retry::{self, MAX_RETRY_AFTER_MS};
+use crate::retry::{self, Jitter, MAX_RETRY_AFTER_MS};
 use crate::rules::Shape;
 use crate::value::{Object, Unreadable, Value};
 use crate::violation::Violation;
@@ -125,7 +125,7 @@ pub struct Follow {
     seen_order: VecDeque<String>,
     batches: VecDeque<Batch>,
     end: Option<Result<(), Failure>>,
-    random: u64,
+    random: Jitter,
 }
 
 impl Follow {
@@ -201,7 +201,7 @@ impl Follow {
             seen_order: VecDeque::new(),
             batches: VecDeque::new(),
             end: None,
-            random: seed | 1,
+            random: Jitter::new(seed),
         })
     }
 
@@ -438,7 +438,7 @@ impl Follow {
     /// A poll failed in a way worth trying again: wait (backoff or `Retry-After`), or end
     /// with `failure` when the server asks for more than 60 s.
     fn after_failure(&mut self, now: Millis, failure: Failure) {
-        let random = self.next_random();
+        let random = self.random.next();
         let wait = match failure.retry_after_ms {
             Some(ms) if ms > MAX_RETRY_AFTER_MS => return self.finish(Err(failure)),
             Some(ms) => ms,
@@ -451,16 +451,6 @@ impl Follow {
     fn finish(&mut self, end: Result<(), Failure>) {
         self.state = State::Finished;
         self.end = Some(end);
-    }
-
-    /// xorshift64*: uniform in `[0, 1)`, reproducible from the seed.
-    fn next_random(&mut self) -> f64 {
-        let mut x = self.random;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.random = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
