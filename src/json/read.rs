@@ -114,7 +114,7 @@ impl Parser<'_> {
                     let value = self.value(depth + 1)?;
                     match key {
                         Some(key) => object.insert(key, value),
-                        // Never merged into another key: reported where it stands.
+                        // Unreadable, so validation reports it: no key's value passes under another's.
                         None => object.insert(Text::from("\u{FFFD}"), Value::Unreadable(Unreadable::IllFormedKey)),
                     }
                     self.skip_ws();
@@ -308,9 +308,10 @@ mod tests {
     }
 
     #[test]
-    fn keys_holding_lone_surrogates_are_never_merged_into_one() {
+    fn a_key_holding_a_lone_surrogate_is_an_unreadable_entry_never_another_keys_value() {
+        // Before, both became "\u{FFFD}" holding 2: one key's value passed as another's.
         let value = Value::from_json(r#"{"\ud800":1,"\udc00":2,"ok":3}"#).unwrap();
-        assert_eq!(value.to_json(), r#"{"\ufffd":null,"ok":3}"#.replace("\\ufffd", "\u{FFFD}"));
+        assert_eq!(value.to_json(), "{\"\u{FFFD}\":null,\"ok\":3}");
         let object = value.as_object().unwrap();
         assert_eq!(object.get("\u{FFFD}"), Some(&Value::Unreadable(Unreadable::IllFormedKey)));
     }

@@ -9,7 +9,7 @@
 
 use super::client::Client;
 use super::convert;
-use super::error::set;
+use super::iterate::result;
 use super::options::is_abort_signal;
 use super::sys::{call_method, AbortController, AbortSignal};
 use super::transport::{attempt, describe, has_aborted, Outgoing, Wake, Woke};
@@ -189,13 +189,6 @@ impl Following {
             }
         }
     }
-}
-
-fn result(value: JsValue, done: bool) -> JsValue {
-    let out = js_sys::Object::new();
-    set(&out, "value", value);
-    set(&out, "done", done);
-    out.into()
 }
 
 #[wasm_bindgen]

@@ -38,7 +38,8 @@ impl MavaTicketIterator {
     }
 }
 
-fn result(value: JsValue, done: bool) -> JsValue {
+/// `{ value, done }`, what an async iterator's `next()` resolves to.
+pub(super) fn result(value: JsValue, done: bool) -> JsValue {
     let out = js_sys::Object::new();
     set(&out, "value", value);
     set(&out, "done", done);
