@@ -96,7 +96,8 @@ pub struct Relaying {
     /// The fields naming the identity it acts for (identify), in the order an identity hash
     /// covers them.
     pub identity: &'static [&'static str],
-    /// The top-level fields a visitor may send; `None`: every field of the input.
+    /// The fields a visitor may send, whole (`message`) or some of an object's (`customer.email`);
+    /// `None`: every field of the input.
     pub visitor_fields: Option<&'static [&'static str]>,
     /// Whether the relay's `ticketDefaults` for the provider are merged into it (creates).
     pub takes_ticket_defaults: bool,

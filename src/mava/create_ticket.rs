@@ -24,7 +24,16 @@ pub const CREATE_TICKET: Operation = Operation {
     relaying: Relaying {
         ticket: TicketRole::Creates(&["ticket", "_id"]),
         customer: CustomerRole::Names("customerId"),
-        visitor_fields: Some(&["customerId", "customer", "message", "sourceType"]),
+        // A customer's attributes are the business's: a visitor naming someone's email must not
+        // rewrite that customer's record.
+        visitor_fields: Some(&[
+            "customerId",
+            "customer.name",
+            "customer.email",
+            "customer.walletAddress",
+            "message",
+            "sourceType",
+        ]),
         takes_ticket_defaults: true,
         ..Relaying::FOR_VISITORS
     },

@@ -104,7 +104,8 @@ impl Upstream {
             let Some(op) = creates.iter().copied().find(|op| op.input_fields().iter().any(|f| f.name == name)) else {
                 return Err(format!("{} creates take no field '{name}'", self.provider.display_name()));
             };
-            if op.relaying.visitor_fields.is_some_and(|fields| fields.contains(&name)) {
+            let visitors = |f: &&str| *f == name || f.strip_prefix(name).is_some_and(|rest| rest.starts_with('.'));
+            if op.relaying.visitor_fields.is_some_and(|fields| fields.iter().any(visitors)) {
                 return Err(format!("{name} is the visitor's to send, not a default"));
             }
         }
@@ -526,9 +527,9 @@ impl Relay {
             return Err(self.violations(head, op, &violations));
         }
         if let Some(allowed) = op.relaying.visitor_fields {
-            let path_fields = route.params.iter().map(|(name, _)| *name);
-            if let Some((name, _)) =
-                input.iter().find(|(k, _)| !allowed.contains(k) && !path_fields.clone().any(|p| p == *k))
+            let in_path = |k: &str| route.params.iter().any(|(name, _)| *name == k);
+            if let Some(name) =
+                input.iter().filter(|(k, _)| !in_path(k)).find_map(|(k, v)| not_a_visitors(allowed, k, v))
             {
                 let message = format!(
                     "{name} may not be set by a visitor: it is the business's to set (the relay's ticketDefaults)"
@@ -686,6 +687,22 @@ impl Relay {
                 (refusal(origin, status, code, &message, retry.as_slice()), None)
             }
         }
+    }
+}
+
+/// The first field of `key: value` a visitor may not send, as a dotted path: `allowed` names a
+/// field whole (`message`), or only some of an object's fields (`customer.email`).
+fn not_a_visitors(allowed: &[&str], key: &str, value: &Value) -> Option<String> {
+    if allowed.contains(&key) {
+        return None;
+    }
+    let prefix = format!("{key}.");
+    let some_of_it: Vec<&str> = allowed.iter().filter_map(|a| a.strip_prefix(&prefix)).collect();
+    match value {
+        Value::Object(object) if !some_of_it.is_empty() => {
+            object.iter().find(|(k, _)| !some_of_it.contains(k)).map(|(k, _)| format!("{key}.{k}"))
+        }
+        _ => Some(key.to_owned()),
     }
 }
 

@@ -394,6 +394,11 @@ fn a_visitor_sets_only_visitor_fields() {
         ("/mava/api/ticket", r#"{"customer":{"email":"a@b.example"},"priority":3}"#, "priority"),
         (
             "/mava/api/ticket",
+            r#"{"customer":{"email":"victim@b.example","attributes":[{"attribute":"645abc1234567890abcdef12","content":"x"}]}}"#,
+            "customer.attributes",
+        ),
+        (
+            "/mava/api/ticket",
             r#"{"customer":{"email":"a@b.example"},"assignedTo":"645abc1234567890abcdef12"}"#,
             "assignedTo",
         ),
