@@ -147,6 +147,25 @@ impl Message {
         Value::Object(message)
     }
 
+    /// Reads a message as [`to_value`](Self::to_value) writes it (a store's answer, the
+    /// conversation object's storage): `None` when any field is missing or not what a visitor
+    /// may be shown (an id out of shape, an attachment not on `https:`).
+    pub fn from_value(value: &Value) -> Option<Message> {
+        let o = value.as_object()?;
+        let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+        let from = match o.get("from").and_then(Value::as_str)? {
+            "agent" => Author::Agent,
+            "customer" => Author::Customer,
+            _ => return None,
+        };
+        let Value::Array(files) = o.get("attachments")? else { return None };
+        let attachments = attachments_of(o.get("attachments"), "fileType");
+        if attachments.len() != files.len() {
+            return None;
+        }
+        Some(Message { id: id_of(o.get("id"))?, from, text: text("text")?, attachments, at: text("at")? })
+    }
+
     fn bytes(&self) -> usize {
         let files: usize = self.attachments.iter().map(|a| a.url.len() + a.file_name.len() + a.file_type.len()).sum();
         self.id.len() + self.text.len() + self.at.len() + files + 64
@@ -240,6 +259,14 @@ pub fn helpwave_messages(body: &str, now: Millis) -> Option<Vec<Message>> {
     Some(messages)
 }
 
+/// A thread's answer, `{ messages, cursor }` (to a read, and on a socket).
+pub fn thread_body(messages: &[&Message], cursor: &str) -> String {
+    let mut body = Object::new();
+    body.insert("messages", Value::Array(messages.iter().map(|m| m.to_value()).collect()));
+    body.insert("cursor", Value::String(cursor.into()));
+    Value::Object(body).to_json()
+}
+
 /// A cursor read apart: the store's epoch and the count of messages seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
@@ -329,6 +356,39 @@ struct Thread {
     pulling: bool,
 }
 
+impl Thread {
+    /// Stores `messages` in order, each id once (the oldest dropped past
+    /// [`MAX_MESSAGES_PER_THREAD`]); the numbers of those that were new.
+    fn append(&mut self, messages: Vec<Message>, now: Millis) -> Vec<u64> {
+        let mut added = Vec::new();
+        for message in messages {
+            if !self.ids.insert(message.id.clone()) {
+                continue;
+            }
+            self.count += 1;
+            self.bytes += message.bytes();
+            self.messages.push_back((self.count, message));
+            added.push(self.count);
+            if self.messages.len() > MAX_MESSAGES_PER_THREAD {
+                let (_, old) = self.messages.pop_front().expect("a front");
+                self.bytes -= old.bytes();
+            }
+        }
+        if !added.is_empty() {
+            self.written = now;
+        }
+        added
+    }
+
+    /// The messages after `after` (all held when `None`, or a cursor of another epoch or past
+    /// the thread's end), and the cursor to ask after them.
+    fn after(&self, epoch: &str, after: Option<&Cursor>) -> (Vec<&Message>, String) {
+        let seen = after.filter(|c| c.epoch == epoch && c.seen <= self.count).map_or(0, |c| c.seen);
+        let messages = self.messages.iter().filter(|(n, _)| *n > seen).map(|(_, m)| m).collect();
+        (messages, format!("{epoch}-{}", self.count))
+    }
+}
+
 /// Where threads live: in this process's memory (one isolate), bounded.
 #[derive(Debug)]
 pub struct Conversations {
@@ -385,25 +445,9 @@ impl Conversations {
             self.drop_least_recent(None);
         }
         let t = self.threads.entry(thread.to_owned()).or_default();
-        let mut added = 0;
-        for message in messages {
-            if !t.ids.insert(message.id.clone()) {
-                continue;
-            }
-            t.count += 1;
-            t.bytes += message.bytes();
-            self.bytes += message.bytes();
-            t.messages.push_back((t.count, message));
-            added += 1;
-            if t.messages.len() > MAX_MESSAGES_PER_THREAD {
-                let (_, old) = t.messages.pop_front().expect("a front");
-                t.bytes -= old.bytes();
-                self.bytes -= old.bytes();
-            }
-        }
-        if added > 0 {
-            t.written = now;
-        }
+        let before = t.bytes;
+        let added = t.append(messages, now).len();
+        self.bytes = self.bytes + t.bytes - before;
         while self.bytes > MAX_STORED_BYTES && self.threads.len() > 1 {
             self.drop_least_recent(Some(thread));
         }
@@ -425,12 +469,10 @@ impl Conversations {
     /// The messages of `thread` after `after` (all held when `None`, or a cursor of another
     /// epoch or past the thread's end), oldest first, and the cursor to ask after them.
     pub fn after(&self, thread: &str, after: Option<&Cursor>) -> (Vec<&Message>, String) {
-        let t = self.threads.get(thread);
-        let count = t.map_or(0, |t| t.count);
-        let seen = after.filter(|c| c.epoch == self.epoch && c.seen <= count).map_or(0, |c| c.seen);
-        let messages =
-            t.map_or_else(Vec::new, |t| t.messages.iter().filter(|(n, _)| *n > seen).map(|(_, m)| m).collect());
-        (messages, format!("{}-{count}", self.epoch))
+        match self.threads.get(thread) {
+            Some(t) => t.after(&self.epoch, after),
+            None => (Vec::new(), format!("{}-0", self.epoch)),
+        }
     }
 
     /// Whether `thread` may be pulled upstream now: never pulled, or its last pull started
@@ -466,6 +508,8 @@ impl Conversations {
         }
     }
 }
+
+pub mod object;
 
 #[cfg(test)]
 mod tests;

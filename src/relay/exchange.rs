@@ -7,7 +7,8 @@
 //! Web Crypto.
 
 use super::conversation::{
-    helpwave_messages, is_conversation, mava_message, read_query, thread_key, Cursor, Message, MAX_WEBHOOK_BYTES,
+    helpwave_messages, is_conversation, mava_message, read_query, thread_body, thread_key, Cursor, Message,
+    MAX_WEBHOOK_BYTES,
 };
 use super::route::Route;
 use super::{cors, refusal, relay_error, Admission, Answer, Checked, Mint, Relay, RequestHead, Secret, UpstreamEnd};
@@ -422,10 +423,7 @@ fn thread_answer(origin: Option<&str>, messages: &[&Message], cursor: &str) -> A
     let mut headers = cors(origin.unwrap_or_default());
     headers.push(("content-type".to_owned(), "application/json".to_owned()));
     headers.push(("cache-control".to_owned(), "no-store".to_owned()));
-    let mut body = Object::new();
-    body.insert("messages", Value::Array(messages.iter().map(|m| m.to_value()).collect()));
-    body.insert("cursor", Value::String(cursor.into()));
-    Answer { status: 200, headers, body: Value::Object(body).to_json() }
+    Answer { status: 200, headers, body: thread_body(messages, cursor) }
 }
 
 impl Exchange {
