@@ -6,6 +6,9 @@ use serde::Serialize;
 pub const CAPABILITY_HEADER: &str = "x-ticketwire-capability";
 /// The header that carries the app backend's identity hash to a relay (CONTRACT §6).
 pub const USER_HASH_HEADER: &str = "x-ticketwire-user-hash";
+/// The header of a conversation's answer that says the relay also takes a WebSocket for it
+/// (CONTRACT §7.2): `offered`.
+pub const SOCKET_HEADER: &str = "x-ticketwire-socket";
 use std::fmt;
 
 /// An HTTP request exactly as it will be sent (first attempt).

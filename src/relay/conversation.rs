@@ -274,6 +274,12 @@ pub struct Cursor {
     seen: u64,
 }
 
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.epoch, self.seen)
+    }
+}
+
 /// What a conversation request asks, from its query string.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {

@@ -6,6 +6,8 @@
 //! Every step's order and every answer is decided here; the host only does I/O, timers and
 //! Web Crypto.
 
+use super::capability::parse_capability;
+use super::conversation::object::ReadOrder;
 use super::conversation::{
     helpwave_messages, is_conversation, mava_message, read_query, thread_body, thread_key, Cursor, Message,
     MAX_WEBHOOK_BYTES,
@@ -18,12 +20,12 @@ use crate::helpwave::LIST_COMMENTS;
 use crate::operation::{CallContext, Operation};
 use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
-use crate::request::{PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
+use crate::request::{PreparedRequest, CAPABILITY_HEADER, SOCKET_HEADER, USER_HASH_HEADER};
 use crate::value::{Object, Value};
 use crate::webhook::mava::{self as webhook, parse_envelope, Refusal, Verification, WebhookEvent, SIGNATURE_INVALID};
 
 /// The request headers the relay reads, in [`Head`]'s order.
-pub const READ_HEADERS: [&str; 7] = [
+pub const READ_HEADERS: [&str; 8] = [
     "origin",
     "content-type",
     "content-length",
@@ -31,6 +33,7 @@ pub const READ_HEADERS: [&str; 7] = [
     CAPABILITY_HEADER,
     USER_HASH_HEADER,
     "idempotency-key",
+    "upgrade",
 ];
 
 /// A request's head as it arrived, owned: what the relay decides with before its body.
@@ -41,7 +44,7 @@ pub struct Head {
     /// The absolute URL.
     pub url: String,
     /// The values of [`READ_HEADERS`], in that order.
-    pub headers: [Option<String>; 7],
+    pub headers: [Option<String>; 8],
     /// Who is asking (`visitorKey(request)`, by default the `cf-connecting-ip` header).
     pub visitor: String,
 }
@@ -66,6 +69,7 @@ impl Head {
             capability: h(4),
             user_hash: h(5),
             idempotency_key: h(6),
+            websocket: h(7).is_some_and(|u| u.eq_ignore_ascii_case("websocket")),
         }
     }
 }
@@ -135,8 +139,40 @@ pub enum Step {
         /// The thread.
         thread: String,
     },
+    /// Hand `order` to the relay's `conversations` store, then [`Event::Stored`] with its
+    /// answer as JSON text.
+    Store(StoreOrder),
+    /// Hand the request (a WebSocket upgrade) to the store's `connect` for `thread`, and
+    /// answer with what it answers: the exchange is over.
+    Connect {
+        /// The ticket's thread.
+        thread: String,
+    },
     /// Write this answer; the exchange is over.
     Answer(Answer),
+}
+
+/// What the relay asks of its `conversations` store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreOrder {
+    /// Store a webhook's public messages in `thread`, unless one of `keys` was stored in the
+    /// last 24 h (`store.append(thread, messages, keys)`).
+    Append {
+        /// The ticket's thread.
+        thread: String,
+        /// The messages, each with its provider id.
+        messages: Vec<Message>,
+        /// The webhook's `webhookId` and signature.
+        keys: Vec<String>,
+    },
+    /// A visitor's read, its capability verified (`store.read(thread, order)`): answered with
+    /// `{ messages, cursor }`, held up to `order.wait_ms` for a message.
+    Read {
+        /// The ticket's thread.
+        thread: String,
+        /// The cursor, the wait and the verified capability.
+        order: ReadOrder,
+    },
 }
 
 /// What the host did.
@@ -163,6 +199,8 @@ pub enum Event {
     Woke,
     /// The exchanges waiting on the thread were woken.
     Woken,
+    /// The store's answer, as JSON text, or why it failed (answered as the relay's own error).
+    Stored(Result<String, String>),
     /// Something of the host's failed, in its words (answered as the relay's own error).
     HostFailed(String),
 }
@@ -204,6 +242,8 @@ enum Stage {
     Wait { conversation: Conversation, until: Millis },
     Pull { conversation: Conversation, request: PreparedRequest, context: CallContext },
     Wake { thread: String, then: Box<Stage> },
+    Store { order: StoreOrder, then: Box<Stage> },
+    Connect { thread: String },
     Done(Answer),
 }
 
@@ -264,6 +304,8 @@ impl Exchange {
                 Step::Send { op: &LIST_COMMENTS, request: request.clone(), context: context.clone() }
             }
             Stage::Wake { thread, .. } => Step::Wake { thread: thread.clone() },
+            Stage::Store { order, .. } => Step::Store(order.clone()),
+            Stage::Connect { thread } => Step::Connect { thread: thread.clone() },
             Stage::Done(answer) => Step::Answer(answer.clone()),
         }
     }
@@ -307,6 +349,21 @@ impl Exchange {
             (Stage::Wait { conversation, .. }, Event::Woke) => self.converse(relay, conversation, now),
             (Stage::Pull { conversation, .. }, Event::Upstream(sent)) => self.pulled(relay, conversation, &sent, now),
             (Stage::Wake { then, .. }, Event::Woken) => *then,
+            (Stage::Store { order, then }, Event::Stored(answer)) => match (order, answer) {
+                (StoreOrder::Append { .. }, Ok(_)) => *then,
+                (StoreOrder::Read { .. }, Ok(body)) => match read_thread(&body) {
+                    Some((messages, cursor)) => {
+                        Stage::Done(self.thread_answer(relay, &messages.iter().collect::<Vec<_>>(), &cursor))
+                    }
+                    None => Stage::Done(relay_error(
+                        origin.as_deref(),
+                        "the conversations store answered something that is not { messages, cursor }",
+                    )),
+                },
+                (_, Err(why)) => {
+                    Stage::Done(relay_error(origin.as_deref(), &format!("the conversations store failed: {why}")))
+                }
+            },
             (Stage::CountVisitor { route, .. }, Event::VisitorCounted(counted)) => {
                 let admission = match counted {
                     Ok(()) => relay.admit_counted(&self.head.view(), route),
@@ -418,24 +475,71 @@ impl Exchange {
     }
 }
 
-/// A conversation's answer: `200 { messages, cursor }`, never cached.
-fn thread_answer(origin: Option<&str>, messages: &[&Message], cursor: &str) -> Answer {
-    let mut headers = cors(origin.unwrap_or_default());
-    headers.push(("content-type".to_owned(), "application/json".to_owned()));
-    headers.push(("cache-control".to_owned(), "no-store".to_owned()));
-    Answer { status: 200, headers, body: thread_body(messages, cursor) }
+/// A store's answer to a read, `{ messages, cursor }`, every message one a page may show.
+fn read_thread(body: &str) -> Option<(Vec<Message>, String)> {
+    let value = Value::from_json(body).ok()?;
+    let answer = value.as_object()?;
+    let Value::Array(messages) = answer.get("messages")? else { return None };
+    let messages = messages.iter().map(Message::from_value).collect::<Option<Vec<_>>>()?;
+    let cursor = answer.get("cursor").and_then(Value::as_str).filter(|c| !c.is_empty() && c.len() <= 64)?;
+    Some((messages, cursor.to_owned()))
 }
 
 impl Exchange {
+    /// A conversation's answer: `200 { messages, cursor }`, never cached; with the offer of
+    /// a WebSocket where the relay's store takes one for this thread.
+    fn thread_answer(&self, relay: &Relay, messages: &[&Message], cursor: &str) -> Answer {
+        self.thread_answer_offering(relay.store().is_some_and(|s| s.sockets), messages, cursor)
+    }
+
+    fn thread_answer_offering(&self, sockets: bool, messages: &[&Message], cursor: &str) -> Answer {
+        let mut headers = cors(self.head.view().origin.unwrap_or_default());
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        headers.push(("cache-control".to_owned(), "no-store".to_owned()));
+        if sockets && self.head.url.contains("/mava/conversations/") {
+            headers.push((SOCKET_HEADER.to_owned(), "offered".to_owned()));
+        }
+        Answer { status: 200, headers, body: thread_body(messages, cursor) }
+    }
+
     /// A visitor's read of a ticket's thread, once its capability verified: the query read,
-    /// then answered from the thread at once or held.
+    /// then answered from the thread at once or held. A Mava thread in a store is read there
+    /// (a WebSocket is handed to it).
     fn conversation(&self, relay: &mut Relay, provider: Provider, input: &Value, now: Millis) -> Stage {
-        let query = match read_query(&self.head.url) {
-            Ok(query) => query,
-            Err(why) => return Stage::Done(refusal(self.head.view().origin, 400, "INVALID_QUERY", why, &[])),
-        };
+        let head = self.head.view();
         let ticket = input.as_object().and_then(|o| o.get("ticketId")).and_then(Value::id_text).unwrap_or_default();
         let thread = thread_key(provider, &ticket);
+        let store = relay.store().filter(|_| provider == Provider::Mava);
+        if head.websocket {
+            return match store {
+                Some(store) if store.sockets => Stage::Connect { thread },
+                _ => Stage::Done(refusal(
+                    head.origin,
+                    400,
+                    "SOCKET_NOT_SERVED",
+                    "this relay answers this conversation by long poll (GET with ?wait=)",
+                    &[],
+                )),
+            };
+        }
+        let query = match read_query(&self.head.url) {
+            Ok(query) => query,
+            Err(why) => return Stage::Done(refusal(head.origin, 400, "INVALID_QUERY", why, &[])),
+        };
+        if store.is_some() {
+            // The capability verified: the store trusts it for a socket on this ticket.
+            let Some(token) = head.capability.and_then(parse_capability) else {
+                return Stage::Done(relay_error(head.origin, "a verified capability could not be read again"));
+            };
+            let order = ReadOrder {
+                after: query.after.as_ref().map(Cursor::to_string),
+                wait_ms: query.wait_ms,
+                capability: head.capability.unwrap_or_default().to_owned(),
+                expiry: token.expiry,
+            };
+            let done = Box::new(Stage::Done(relay_error(None, "")));
+            return Stage::Store { order: StoreOrder::Read { thread, order }, then: done };
+        }
         let conversation = Conversation { provider, ticket, thread, after: query.after, until: now + query.wait_ms };
         self.converse(relay, conversation, now)
     }
@@ -448,7 +552,7 @@ impl Exchange {
         let store = relay.conversations();
         let (messages, cursor) = store.after(&conversation.thread, conversation.after.as_ref());
         if !messages.is_empty() {
-            return Stage::Done(thread_answer(origin, &messages, &cursor));
+            return Stage::Done(self.thread_answer_offering(false, &messages, &cursor));
         }
         let helpwave = conversation.provider == Provider::HelpWave;
         if helpwave && store.pull_due(&conversation.thread, now) {
@@ -468,7 +572,7 @@ impl Exchange {
             };
         }
         if now >= conversation.until {
-            return Stage::Done(thread_answer(origin, &[], &cursor));
+            return Stage::Done(self.thread_answer_offering(false, &[], &cursor));
         }
         let next_pull = if helpwave { store.next_pull_at(&conversation.thread) } else { None };
         let until = next_pull.map_or(conversation.until, |at| at.min(conversation.until));
@@ -522,6 +626,12 @@ fn stored(relay: &mut Relay, event: &WebhookEvent, signature: &str, now: Millis)
         body: r#"{"ok":true}"#.to_owned(),
     };
     let keys = [format!("webhookId {}", event.webhook_id), format!("signature {signature}")];
+    if relay.store().is_some() {
+        let Some((ticket, message)) = mava_message(event, now) else { return Stage::Done(ok) };
+        let thread = thread_key(Provider::Mava, &ticket);
+        let order = StoreOrder::Append { thread, messages: vec![message], keys: keys.to_vec() };
+        return Stage::Store { order, then: Box::new(Stage::Done(ok)) };
+    }
     let store = relay.conversations();
     if store.seen(&keys, now) {
         return Stage::Done(ok);

@@ -17,14 +17,16 @@ use crate::provider::Provider;
 use crate::rate_limit::shared::VISITOR_LINE;
 use crate::rate_limit::{key_hash, LimiterTable, RateLimit};
 use crate::redact::Redactor;
-use crate::request::{ApiKey, Config, CAPABILITY_HEADER};
+use crate::request::{ApiKey, Config, CAPABILITY_HEADER, SOCKET_HEADER};
 use crate::response::Response;
 use crate::value::{Object, Value};
 use crate::violation::Violation;
 use capability::{
     capability_message, parse_capability, parse_identity_hash, upstream_fingerprint, Holds, CAPABILITY_LIFETIME_SECS,
 };
-use conversation::{Conversations, HELPWAVE_CONVERSATION, MAVA_CONVERSATION, MAX_WEBHOOK_BYTES, WEBHOOK_PATH};
+use conversation::{
+    is_conversation, Conversations, HELPWAVE_CONVERSATION, MAVA_CONVERSATION, MAX_WEBHOOK_BYTES, WEBHOOK_PATH,
+};
 use route::Route;
 
 /// The request headers a browser client sends to a relay, for a preflight's allow list.
@@ -213,6 +215,8 @@ pub struct RequestHead<'a> {
     pub user_hash: Option<&'a str>,
     /// The `Idempotency-Key` header.
     pub idempotency_key: Option<&'a str>,
+    /// Whether it asks for a WebSocket (`upgrade: websocket`).
+    pub websocket: bool,
 }
 
 /// What to do with a request once its head is read.
@@ -311,6 +315,18 @@ pub struct Relay {
     visitor_salt: String,
     /// The threads visitors read (CONTRACT §7.2), in this process's memory.
     conversations: Conversations,
+    /// Where Mava's threads live when not here: the relay's `conversations` store.
+    store: Option<ThreadStore>,
+}
+
+/// A store of Mava's threads outside the relay's memory (`conversations`: the conversation
+/// Durable Object, or the app's own): the relay hands it each public message and forwards
+/// the visitors' reads to it. HelpWave's threads stay in the relay's memory: the relay pulls
+/// them with its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadStore {
+    /// Whether it takes a visitor's WebSocket (`connect`).
+    pub sockets: bool,
 }
 
 impl Relay {
@@ -329,7 +345,18 @@ impl Relay {
         let fingerprints = policy.upstreams.iter().map(|u| format!("\n{}", u.fingerprint));
         let visitor_salt = std::iter::once(VISITOR_LINE.to_owned()).chain(fingerprints).collect();
         let visitors = LimiterTable::new(LimiterTable::DEFAULT_CAPACITY);
-        Relay { policy, visitors, enabled, visitor_salt, conversations: Conversations::new(0) }
+        Relay { policy, visitors, enabled, visitor_salt, conversations: Conversations::new(0), store: None }
+    }
+
+    /// The same relay, keeping Mava's threads in `store` rather than in its memory.
+    pub fn with_store(mut self, store: ThreadStore) -> Relay {
+        self.store = Some(store);
+        self
+    }
+
+    /// Where Mava's threads live, when not in the relay's memory.
+    pub fn store(&self) -> Option<ThreadStore> {
+        self.store
     }
 
     /// The same relay, its conversation cursors marked with `epoch` (its start, Unix ms), so
@@ -552,7 +579,9 @@ impl Relay {
             }
         }
         let mut signatures = Vec::new();
-        if let TicketRole::ActsOn(field) = op.relaying.ticket {
+        // A socket's capability comes in its first message, which the store checks.
+        let socket_to_store = head.websocket && is_conversation(op) && self.store.is_some_and(|s| s.sockets);
+        if let (TicketRole::ActsOn(field), false) = (op.relaying.ticket, socket_to_store) {
             let refused = refusal(
                 origin,
                 403,
@@ -761,7 +790,7 @@ fn cors(origin: &str) -> Vec<(String, String)> {
     vec![
         ("access-control-allow-origin".to_owned(), origin.to_owned()),
         ("vary".to_owned(), "origin".to_owned()),
-        ("access-control-expose-headers".to_owned(), format!("retry-after, {CAPABILITY_HEADER}")),
+        ("access-control-expose-headers".to_owned(), format!("retry-after, {CAPABILITY_HEADER}, {SOCKET_HEADER}")),
     ]
 }
 

@@ -167,7 +167,7 @@ fn a_preflight_for_an_enabled_route_names_its_method_and_the_clients_headers() {
         [
             ("access-control-allow-origin", ORIGIN),
             ("vary", "origin"),
-            ("access-control-expose-headers", "retry-after, x-ticketwire-capability"),
+            ("access-control-expose-headers", "retry-after, x-ticketwire-capability, x-ticketwire-socket"),
             ("access-control-allow-methods", "POST"),
             (
                 "access-control-allow-headers",

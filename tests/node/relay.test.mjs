@@ -133,7 +133,7 @@ test('a preflight from an allowed origin for an enabled route answers 204 with e
     'access-control-allow-origin': ORIGIN,
     'access-control-allow-methods': 'POST',
     'access-control-allow-headers': 'content-type, idempotency-key, x-ticketwire-capability, x-ticketwire-user-hash',
-    'access-control-expose-headers': 'retry-after, x-ticketwire-capability',
+    'access-control-expose-headers': 'retry-after, x-ticketwire-capability, x-ticketwire-socket',
     'access-control-max-age': '600',
     vary: 'origin',
   });

@@ -123,7 +123,7 @@ test('through the relay in workerd to the sandbox: a ticket, then a comment with
   const { ticket } = await created.json();
   const capability = created.headers.get('x-ticketwire-capability');
   assert.match(capability, /^tw1\.\d+\.[A-Za-z0-9_-]{43}$/);
-  assert.equal(created.headers.get('access-control-expose-headers'), 'retry-after, x-ticketwire-capability');
+  assert.equal(created.headers.get('access-control-expose-headers'), 'retry-after, x-ticketwire-capability, x-ticketwire-socket');
   const comment = (id, token) => workerd.fetch('relay', `/helpwave/api/v1/tickets/${id}/comments`, post('', { text: 'Any news?' }, token ? { 'x-ticketwire-capability': token } : {}));
   assert.equal((await comment(ticket.id, capability)).status, 201);
   assert.equal((await sandbox.counts()).helpwave_comments, 1);

@@ -6,13 +6,14 @@
 use super::*;
 use crate::call::Sent;
 use crate::relay::capability::{capability_message, format_capability, upstream_fingerprint, Holds};
-use crate::relay::exchange::{BodyProblem, Event, Exchange, Head, Step};
-use crate::relay::{Answer, Relay, RelayPolicy, Secrets, Upstream, DEFAULT_MAX_BODY_BYTES};
+use crate::relay::exchange::{BodyProblem, Event, Exchange, Head, Step, StoreOrder};
+use crate::relay::{Answer, Relay, RelayPolicy, Secrets, ThreadStore, Upstream, DEFAULT_MAX_BODY_BYTES};
 use crate::request::{ApiKey, Config};
 use crate::response::Response;
 use crate::webhook::encoding::to_base64;
-use crate::webhook::mava::{self as webhook, hmac_key, SIGNING_KEY_PREFIX};
+use crate::webhook::mava::{self as webhook, hmac_key, parse_envelope, SIGNING_KEY_PREFIX};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::rc::Rc;
 
@@ -130,6 +131,13 @@ struct World {
     comments: Rc<RefCell<Option<Vec<String>>>>,
     /// When each `listComments` went upstream, and its URL.
     pulls: Vec<(Millis, String)>,
+    /// The `conversations` store, when the relay has one: one conversation object per thread,
+    /// as the Durable Object runs it (`None` in a thread's place: that store call fails).
+    objects: HashMap<String, object::ThreadObject>,
+    /// Every order the store got, and every thread a socket was handed to.
+    orders: Vec<StoreOrder>,
+    connected: Vec<String>,
+    store_fails: bool,
 }
 
 impl World {
@@ -140,7 +148,42 @@ impl World {
             requests: Vec::new(),
             comments: Rc::new(RefCell::new(Some(Vec::new()))),
             pulls: Vec::new(),
+            objects: HashMap::new(),
+            orders: Vec::new(),
+            connected: Vec::new(),
+            store_fails: false,
         }
+    }
+
+    /// A relay whose Mava threads live in a store that takes sockets (the conversation objects).
+    fn with_store() -> World {
+        let mut world = World::conversations();
+        world.relay = Relay::new(policy(true, true)).with_epoch(T0 as u64).with_store(ThreadStore { sockets: true });
+        world
+    }
+
+    /// What the store answers `order` (the object's own rules; its long poll is the host's).
+    fn store(&mut self, order: StoreOrder) -> Result<String, String> {
+        self.orders.push(order.clone());
+        if self.store_fails {
+            return Err("the object is unreachable".into());
+        }
+        let now = self.now;
+        let (thread, order) = match order {
+            StoreOrder::Append { thread, messages, keys } => (thread, Err((messages, keys))),
+            StoreOrder::Read { thread, order } => (thread, Ok(order)),
+        };
+        let object = self.objects.entry(thread).or_insert_with(|| object::ThreadObject::restore([], now).0);
+        Ok(match order {
+            Err((messages, keys)) => {
+                let (new, cursor, _) = object.append(messages, &keys, now);
+                format!(r#"{{"added":{},"cursor":"{cursor}"}}"#, new.len())
+            }
+            Ok(order) => {
+                object.trust(&order.capability, order.expiry, now);
+                object.read_body(order.after.as_deref())
+            }
+        })
     }
 
     fn conversations() -> World {
@@ -280,6 +323,17 @@ impl World {
                         }
                     };
                     Event::Upstream(Box::new(end))
+                }
+                Step::Store(order) => {
+                    request.steps.push("store");
+                    Event::Stored(self.store(order))
+                }
+                Step::Connect { thread } => {
+                    request.steps.push("connect");
+                    self.connected.push(thread);
+                    let answer = Answer { status: 101, headers: Vec::new(), body: String::new() };
+                    self.requests[i].answer = Some((self.now, answer));
+                    return woken;
                 }
                 Step::CountVisitor { .. } => Event::VisitorNotCounted,
                 Step::FreshKey => Event::FreshKey(None),
@@ -706,4 +760,139 @@ fn the_cursor_and_the_query_are_read_exactly() {
     let query = read_query("https://r.example/mava/conversations/x?after=abc-12&wait=25").unwrap();
     assert_eq!((query.after, query.wait_ms), (Some(Cursor { epoch: "abc".into(), seen: 12 }), 25_000.0));
     assert_eq!(read_query("https://r.example/x").unwrap(), Query { after: None, wait_ms: 0.0 });
+}
+
+#[test]
+fn with_a_store_a_public_message_is_handed_to_its_tickets_object_before_the_webhook_is_acknowledged() {
+    let mut world = World::with_store();
+    let envelope = seal(&reply("m1", "Hello Jane"), "wh_1");
+    let webhook = world.arrive("POST", "/mava/webhooks", &[("content-type", "application/json")], &envelope);
+    assert_eq!(
+        world.requests[webhook].steps,
+        ["read body", "webhook", "webhook", "webhook", "webhook", "store", "answer"]
+    );
+    assert_eq!(world.answer(webhook).body, r#"{"ok":true}"#);
+    let StoreOrder::Append { thread, messages, keys } = &world.orders[0] else { panic!("{:?}", world.orders) };
+    assert_eq!(thread, &format!("mava/{TICKET}"));
+    assert_eq!(messages.iter().map(|m| (m.id.as_str(), m.text.as_str())).collect::<Vec<_>>(), [("m1", "Hello Jane")]);
+    let signature = parse_envelope(envelope.as_bytes()).map(|e| e.signature).unwrap();
+    assert_eq!(keys, &["webhookId wh_1".to_owned(), format!("signature {}", hex(&signature))]);
+    // Nothing kept in the relay's memory: the object holds it.
+    assert_eq!(world.relay.conversations().after(&format!("mava/{TICKET}"), None).0.len(), 0);
+
+    // Retried by Mava: the object knows its keys and stores nothing.
+    world.webhook(&envelope);
+    assert_eq!(world.objects[&format!("mava/{TICKET}")].read(None).0.len(), 1);
+
+    // An internal note is acknowledged and never handed on.
+    let orders = world.orders.len();
+    let note = world.webhook(&seal(&message_event("m2", TICKET, "InternalNote", false, "refund?"), "wh_2"));
+    assert_eq!((note.status, world.orders.len()), (200, orders));
+
+    // The store down: not acknowledged, so Mava delivers it again (nothing lost).
+    world.store_fails = true;
+    let lost = world.webhook(&seal(&reply("m3", "later"), "wh_3"));
+    assert_eq!(lost.status, 500, "{}", lost.body);
+}
+
+#[test]
+fn with_a_store_a_visitors_read_is_forwarded_with_the_verified_capability_and_offers_a_socket() {
+    let mut world = World::with_store();
+    world.webhook(&seal(&reply("m1", "Hello Jane"), "wh_1"));
+    let read = world.read(Provider::Mava, TICKET, "?wait=25");
+    assert_eq!(world.requests[read].steps, ["verify", "store", "answer"]);
+    let answer = world.answer(read).clone();
+    let (ids, cursor) = thread(&answer);
+    assert_eq!(ids, ["m1"]);
+    assert_eq!(answer.header("x-ticketwire-socket"), Some("offered"));
+    assert_eq!(
+        answer.header("access-control-expose-headers"),
+        Some("retry-after, x-ticketwire-capability, x-ticketwire-socket")
+    );
+    let StoreOrder::Read { thread: t, order } = world.orders.last().unwrap() else { panic!() };
+    let expiry = (T0 / 1000.0) as u64 + 3_600;
+    assert_eq!(t, &format!("mava/{TICKET}"));
+    assert_eq!(
+        order,
+        &object::ReadOrder { after: None, wait_ms: 25_000.0, capability: valid(Provider::Mava, TICKET), expiry }
+    );
+    // The object now lets a socket in with that capability, and only for this ticket.
+    let hello = format!(r#"{{"capability":"{}","after":"{cursor}"}}"#, valid(Provider::Mava, TICKET));
+    assert_eq!(world.objects[&format!("mava/{TICKET}")].hello(&hello, world.now), Ok(Some(cursor.clone())));
+    let other =
+        world.objects.entry(format!("mava/{OTHER_TICKET}")).or_insert_with(|| object::ThreadObject::restore([], T0).0);
+    assert!(other.hello(&hello, T0).is_err(), "one ticket's capability opens no other ticket's socket");
+
+    // A forged capability reaches no store.
+    let orders = world.orders.len();
+    let forged = capability(Provider::Mava, OTHER_TICKET, expiry);
+    let path = format!("/mava/conversations/{TICKET}");
+    let refused = world.arrive("GET", &path, &[("origin", ORIGIN), ("x-ticketwire-capability", &forged)], "");
+    assert_eq!(
+        (world.answer(refused).status, error_code(world.answer(refused)).as_str()),
+        (403, "CAPABILITY_REQUIRED")
+    );
+    assert_eq!(world.orders.len(), orders);
+    // HelpWave's threads stay in the relay's memory (it pulls them with its key): no offer.
+    let helpwave = world.read(Provider::HelpWave, "12", "");
+    assert_eq!(world.answer(helpwave).header("x-ticketwire-socket"), None);
+    assert_eq!(world.orders.len(), orders);
+}
+
+#[test]
+fn a_websocket_is_handed_to_the_tickets_object_only_where_a_store_takes_sockets_and_the_origin_is_allowed() {
+    let socket = |world: &mut World, provider: &str, origin: &str| {
+        let path = format!("/{provider}/conversations/{}", if provider == "mava" { TICKET } else { "12" });
+        let at = world.arrive("GET", &path, &[("origin", origin), ("upgrade", "websocket")], "");
+        (world.answer(at).status, world.requests[at].steps.clone())
+    };
+    let mut world = World::with_store();
+    assert_eq!(socket(&mut world, "mava", ORIGIN), (101, vec!["connect"]));
+    assert_eq!(world.connected, [format!("mava/{TICKET}")]);
+    let (status, _) = socket(&mut world, "mava", "https://evil.example");
+    assert_eq!((status, world.connected.len()), (403, 1), "the origin rule holds for sockets");
+    let (status, _) = socket(&mut world, "helpwave", ORIGIN);
+    assert_eq!(status, 400, "HelpWave's threads are pulled: no socket");
+    let bad_ticket =
+        world.arrive("GET", "/mava/conversations/not-an-id", &[("origin", ORIGIN), ("upgrade", "websocket")], "");
+    assert_eq!(world.answer(bad_ticket).status, 400);
+    assert_eq!(world.connected.len(), 1);
+
+    let mut memory = World::conversations();
+    let (status, steps) = socket(&mut memory, "mava", ORIGIN);
+    assert_eq!((status, steps), (403, vec!["answer"]), "without a store, a socket is a read without its capability");
+    let at = memory.arrive(
+        "GET",
+        &format!("/mava/conversations/{TICKET}"),
+        &[("origin", ORIGIN), ("upgrade", "websocket"), ("x-ticketwire-capability", &valid(Provider::Mava, TICKET))],
+        "",
+    );
+    assert_eq!((memory.answer(at).status, error_code(memory.answer(at)).as_str()), (400, "SOCKET_NOT_SERVED"));
+}
+
+#[test]
+fn a_stores_answer_a_page_must_not_render_is_never_passed_on() {
+    let mut world = World::with_store();
+    world.webhook(&seal(&reply("m1", "Hello Jane"), "wh_1"));
+    // A store of the app's own that answers a javascript: URL or no cursor: the relay's own error.
+    for body in [
+        r#"{"messages":[{"id":"m1","from":"agent","text":"x","attachments":[{"url":"javascript:alert(1)","fileName":"","fileType":""}],"at":"t"}],"cursor":"c-1"}"#,
+        r#"{"messages":[]}"#,
+        "not json",
+    ] {
+        let head = |n: &str| match n {
+            "origin" => Some(ORIGIN.to_owned()),
+            "x-ticketwire-capability" => Some(valid(Provider::Mava, TICKET)),
+            _ => None,
+        };
+        let url = format!("https://relay.example/mava/conversations/{TICKET}");
+        let mut replay = world.relay.start(Head::read("GET".into(), url, "203.0.113.7".into(), head), T0);
+        assert!(matches!(replay.poll(), Step::Verify { .. }));
+        replay.handle(&mut world.relay, Event::Verified(true), T0);
+        assert!(matches!(replay.poll(), Step::Store(StoreOrder::Read { .. })));
+        replay.handle(&mut world.relay, Event::Stored(Ok(body.to_owned())), T0);
+        let Step::Answer(answer) = replay.poll() else { panic!() };
+        assert_eq!(answer.status, 500, "{body}");
+        assert!(!answer.body.contains("javascript"), "{}", answer.body);
+    }
 }

@@ -155,7 +155,9 @@ fn drive(relay: &mut Relay, head: Head, host: &Host) -> Run {
                 Event::Signed(Some(mac(CAPABILITY_SECRET, &message)))
             }
             // Webhooks and conversations: src/relay/conversation/tests.rs.
-            Step::Webhook | Step::Wait { .. } | Step::Wake { .. } => panic!("a step of §7.2 in a §6 test"),
+            Step::Webhook | Step::Wait { .. } | Step::Wake { .. } | Step::Store(_) | Step::Connect { .. } => {
+                panic!("a step of §7.2 in a §6 test")
+            }
         };
         exchange.handle(relay, event, NOW);
     }
