@@ -13,4 +13,7 @@ const wasm = await loadWasm(() => {
 export { TicketwireError };
 export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;
 // The relay and the webhook verifier hold secrets: they run at the edge, and a page downloads none of them.
-export const { createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook } = edgeOnly;
+export const {
+  createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook, durableObjectConversations,
+  TicketwireConversationObject,
+} = edgeOnly;

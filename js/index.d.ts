@@ -86,9 +86,13 @@ export type {
 } from './node/ticketwire.js';
 export {
   MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook,
+  durableObjectConversations, TicketwireConversationObject,
 } from './node/ticketwire.js';
 // Made by iterateTickets, conversation, createRelay and the limiter, never constructed: types only, as no entry exports them.
-export type { MavaTicketIterator, TicketwireConversation, Relay, DurableObjectRateLimiter, DurableObjectSlot } from './node/ticketwire.js';
+export type {
+  MavaTicketIterator, TicketwireConversation, Relay, DurableObjectRateLimiter, DurableObjectSlot, DurableObjectConversations,
+  TicketwireConversationStore, TicketwireConversationNamespace, TicketwireThreadMessage, TicketwireThreadRead,
+} from './node/ticketwire.js';
 
 import type { Violation, TicketwireErrorKind, TicketwireProviderId } from './node/ticketwire.js';
 

@@ -14,4 +14,7 @@ const wasm = await loadWasm(() => {
 
 export { TicketwireError };
 export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;
-export const { createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook } = edgeOnly;
+export const {
+  createRelay, durableObjectRateLimiter, TicketwireRateLimitObject, verifyMavaWebhook, durableObjectConversations,
+  TicketwireConversationObject,
+} = edgeOnly;

@@ -113,6 +113,14 @@ export const edgeOnly = {
       throw notInAPage('TicketwireRateLimitObject');
     }
   },
+  durableObjectConversations() {
+    throw notInAPage('durableObjectConversations');
+  },
+  TicketwireConversationObject: class TicketwireConversationObject {
+    constructor() {
+      throw notInAPage('TicketwireConversationObject');
+    }
+  },
   // Asynchronous where it runs, so it rejects here too.
   async verifyMavaWebhook() {
     throw notInAPage('verifyMavaWebhook', 'mava', 'verifyWebhook');

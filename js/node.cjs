@@ -14,4 +14,6 @@ module.exports = {
   durableObjectRateLimiter: wasm.durableObjectRateLimiter,
   TicketwireRateLimitObject: wasm.TicketwireRateLimitObject,
   verifyMavaWebhook: wasm.verifyMavaWebhook,
+  durableObjectConversations: wasm.durableObjectConversations,
+  TicketwireConversationObject: wasm.TicketwireConversationObject,
 };

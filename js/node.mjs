@@ -3,5 +3,5 @@ import ticketwire from './node.cjs';
 
 export const {
   TicketwireError, MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
-  verifyMavaWebhook,
+  verifyMavaWebhook, durableObjectConversations, TicketwireConversationObject,
 } = ticketwire;

@@ -10,5 +10,5 @@ install(wasm);
 export { TicketwireError };
 export const {
   MavaClient, HelpWaveClient, TickitiClient, createRelay, durableObjectRateLimiter, TicketwireRateLimitObject,
-  verifyMavaWebhook,
+  verifyMavaWebhook, durableObjectConversations, TicketwireConversationObject,
 } = wasm;

@@ -24,6 +24,8 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The `x-ticketwire-capability` header a relay adds to a create's answer.
     pub capability: Option<String>,
+    /// Whether a relay's conversation answer offers a WebSocket (`x-ticketwire-socket: offered`).
+    pub socket_offered: bool,
     /// The body text.
     pub body: String,
 }

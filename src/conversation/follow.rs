@@ -13,10 +13,14 @@
 //! answer and a malformed body end the follow with a typed failure; the caller's abort or
 //! `return()` ends it cleanly. The host only fetches, sets timers and listens for the abort.
 //!
-//! Long poll only. A WebSocket transport (§7.2, in Workers) would plug in beside
-//! [`Follow::poll_transmit`]: open the socket with the same cursor and capability, and hand
-//! each `{ messages, cursor }` frame to the same reading of an answer (`take_messages`), so the
-//! cursor, the dedupe and the backoff stay here.
+//! **The WebSocket** (§7.2, where the relay's store keeps sockets): a poll's answer that offers
+//! one (`x-ticketwire-socket: offered`) is followed by [`Follow::poll_socket`] instead of the
+//! next poll, when the host has WebSockets: the host opens it at the same URL (`ws:`/`wss:`),
+//! sends its first message `{ capability, after }`, and hands each frame to
+//! [`Follow::handle_socket_message`], read exactly as a poll's answer is (the same cursor and
+//! the same dedupe). When it closes ([`Follow::handle_socket_closed`]) the follow polls again:
+//! that poll brings what came meanwhile, and its offer opens the next socket, after a backoff
+//! if the socket brought nothing (and never after [`MAX_SOCKET_FAILURES`] such in a row).
 
 use crate::call::{CallEvent, Millis, Transmit, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS};
 use crate::error::{ErrorKind, Failure, RESPONSE_TOO_LARGE};
@@ -35,6 +39,9 @@ pub const WAIT_SECONDS: u32 = 25;
 /// The least time between two polls that brought nothing new: a relay that ignores `wait`
 /// (or keeps answering a message already yielded) is not asked in a tight loop.
 pub const MIN_EMPTY_POLL_GAP_MS: Millis = 1_000.0;
+/// Sockets in a row that closed before their first frame, after which the follow keeps to polls.
+pub const MAX_SOCKET_FAILURES: u32 = 3;
+
 /// How many message ids the follow remembers to drop repeats (the oldest forgotten first).
 pub const MAX_REMEMBERED_IDS: usize = 10_000;
 
@@ -74,12 +81,23 @@ pub struct FollowPolicy {
     pub timeout_ms: f64,
     /// An answer body longer than this ends the follow (`RESPONSE_TOO_LARGE`).
     pub max_response_bytes: usize,
+    /// Whether the host can open a WebSocket where the relay offers one.
+    pub sockets: bool,
 }
 
 impl Default for FollowPolicy {
     fn default() -> Self {
-        FollowPolicy { timeout_ms: DEFAULT_TIMEOUT_MS, max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES }
+        FollowPolicy { timeout_ms: DEFAULT_TIMEOUT_MS, max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES, sockets: false }
     }
+}
+
+/// A WebSocket to open: where, and the first message to send on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocketOpen {
+    /// `ws:` or `wss:`, the conversation's URL without its query.
+    pub url: String,
+    /// `{"capability":"…","after":"…"}`.
+    pub hello: String,
 }
 
 /// Messages to yield: those of one answer not yielded before, oldest first.
@@ -102,6 +120,10 @@ enum State {
     Polling { sent_at: Millis, timeout_at: Millis },
     /// Waiting before the next poll (backoff, `Retry-After`, or the gap after an empty one).
     Waiting { until: Millis },
+    /// The relay offered a socket: the host is to open it ([`Follow::poll_socket`]).
+    SocketOffered,
+    /// A socket is open (or opening); `framed`: it has brought a frame.
+    Socket { framed: bool },
     /// Ended; [`Follow::poll_end`] has (or had) the end.
     Finished,
 }
@@ -126,6 +148,8 @@ pub struct Follow {
     batches: VecDeque<Batch>,
     end: Option<Result<(), Failure>>,
     random: Jitter,
+    /// Sockets in a row that closed before their first frame.
+    socket_failures: u32,
 }
 
 impl Follow {
@@ -202,6 +226,7 @@ impl Follow {
             batches: VecDeque::new(),
             end: None,
             random: Jitter::new(seed),
+            socket_failures: 0,
         })
     }
 
@@ -236,13 +261,66 @@ impl Follow {
         })
     }
 
+    /// The socket to open now, where the relay offered one.
+    pub fn poll_socket(&mut self) -> Option<SocketOpen> {
+        if self.state != State::SocketOffered {
+            return None;
+        }
+        self.state = State::Socket { framed: false };
+        let mut url = format!("{}/conversations/", self.base_url);
+        path_encode(&self.ticket_id, &mut url);
+        let url = match url.split_once("://") {
+            Some(("https", rest)) => format!("wss://{rest}"),
+            Some(("http", rest)) => format!("ws://{rest}"),
+            _ => url,
+        };
+        let mut hello = Object::new();
+        hello.insert("capability", Value::String(self.capability.as_str().into()));
+        hello.insert("after", self.cursor.as_deref().map_or(Value::Null, |c| Value::String(c.into())));
+        Some(SocketOpen { url, hello: Value::Object(hello).to_json() })
+    }
+
+    /// Whether a socket is open (or opening): no poll goes out meanwhile.
+    pub fn is_on_socket(&self) -> bool {
+        matches!(self.state, State::Socket { .. })
+    }
+
+    /// A frame came on the socket: read as a poll's answer is. One that is not
+    /// `{ messages, cursor }` closes it (the follow polls again).
+    pub fn handle_socket_message(&mut self, now: Millis, frame: &str) {
+        if !self.is_on_socket() {
+            return;
+        }
+        match self.take_messages(frame) {
+            Ok(_) => {
+                self.socket_failures = 0;
+                self.state = State::Socket { framed: true };
+            }
+            Err(_) => self.handle_socket_closed(now),
+        }
+    }
+
+    /// The socket closed (or failed to open): poll again, at once when it had brought a
+    /// frame, else after a backoff.
+    pub fn handle_socket_closed(&mut self, now: Millis) {
+        let State::Socket { framed } = self.state else { return };
+        if framed {
+            self.state = State::Ready;
+            return;
+        }
+        let random = self.random.next();
+        let wait = retry::backoff(self.socket_failures, random);
+        self.socket_failures = self.socket_failures.saturating_add(1);
+        self.state = State::Waiting { until: now + wait as f64 };
+    }
+
     /// When to call [`Follow::handle_timeout`] unless an event comes first; `None` when the
     /// follow needs [`Follow::poll_transmit`] first, or has ended.
     pub fn poll_timeout(&self) -> Option<Millis> {
         match self.state {
             State::Polling { timeout_at, .. } => Some(timeout_at),
             State::Waiting { until } => Some(until),
-            State::Ready | State::Finished => None,
+            State::Ready | State::Finished | State::SocketOffered | State::Socket { .. } => None,
         }
     }
 
@@ -351,6 +429,13 @@ impl Follow {
     fn answered(&mut self, now: Millis, sent_at: Millis, response: &Response) {
         let failure = match read_response(self.op, response, now.max(0.0) as u64) {
             Ok(body) => match self.take_messages(&body) {
+                Ok(_)
+                    if response.socket_offered && self.policy.sockets && self.socket_failures < MAX_SOCKET_FAILURES =>
+                {
+                    self.failures = 0;
+                    self.state = State::SocketOffered;
+                    return;
+                }
                 Ok(fresh) => {
                     self.failures = 0;
                     // Nothing new, and quickly: wait out the gap before asking again.

@@ -31,6 +31,11 @@ const fn function(ts: &'static str) -> HostValue {
 
 const FETCH: HostValue = function("(input: string | Request, init?: RequestInit) => Promise<Response>");
 const SIGNAL: HostValue = HostValue { kind: HostKind::AbortSignal, ts: "AbortSignal", expected: "an AbortSignal" };
+const CONVERSATION_STORE: HostValue = HostValue {
+    kind: HostKind::ConversationStore,
+    ts: "TicketwireConversationStore",
+    expected: "an object with append() and read() methods",
+};
 const LIMITER: HostValue = HostValue {
     kind: HostKind::RateLimiter,
     ts: "TicketwireRateLimiter",
@@ -180,6 +185,10 @@ pub const RELAY: Shape = Shape {
         field("visitorKey", Rule::Host(&function("(request: Request) => string"))).doc(
             "Who a request comes from. In Workers the default is the cf-connecting-ip header (an IPv6 address by \
              its /64); elsewhere it is required unless visitorLimit is false.",
+        ),
+        field("conversations", Rule::Host(&CONVERSATION_STORE)).doc(
+            "Where Mava's threads live (CONTRACT §7.2): by default the relay's memory (one process); in Workers, \
+             `durableObjectConversations(env.TICKETWIRE_CONVERSATIONS)`, which also takes visitors' WebSockets.",
         ),
         field("basePath", TEXT).doc("Where the relay is mounted, e.g. \"/support\" (default \"\")."),
         field("now", Rule::Host(&function("() => number"))).doc("The clock, in Unix milliseconds (tests)."),

@@ -566,6 +566,7 @@ fn the_upstream_answer_comes_back_as_it_is_without_the_key_and_with_two_headers(
         retry_after: Some("5".into()),
         body: echo,
         capability: None,
+        socket_offered: false,
     });
     let (answer, mint) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
     assert_eq!(answer.status, 401);
@@ -658,6 +659,7 @@ fn every_upstream_header_passed_on_is_scrubbed() {
         retry_after: Some(KEY.to_uppercase()),
         body: r#"{"error":"TOO_MANY"}"#.to_owned(),
         capability: None,
+        socket_offered: false,
     });
     let (answer, _) = relay.answer(&head("POST", "/mava/api/ticket"), &mava::CREATE_TICKET, end, 0.0);
     assert_eq!(answer.header("content-type"), Some("application/json; echo=[redacted]"));

@@ -90,6 +90,8 @@ pub enum HostKind {
     AbortSignal,
     /// An object with an `acquire()` method.
     RateLimiter,
+    /// An object with `append()` and `read()` methods.
+    ConversationStore,
 }
 
 impl Rule {

@@ -435,6 +435,8 @@ export interface RelayOptions {
     rateLimit?: TicketwireRateLimiter;
     /** Who a request comes from. In Workers the default is the cf-connecting-ip header (an IPv6 address by its /64); elsewhere it is required unless visitorLimit is false. */
     visitorKey?: (request: Request) => string;
+    /** Where Mava's threads live (CONTRACT §7.2): by default the relay's memory (one process); in Workers, `durableObjectConversations(env.TICKETWIRE_CONVERSATIONS)`, which also takes visitors' WebSockets. */
+    conversations?: TicketwireConversationStore;
     /** Where the relay is mounted, e.g. "/support" (default ""). */
     basePath?: string;
     /** The clock, in Unix milliseconds (tests). */

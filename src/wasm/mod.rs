@@ -5,6 +5,8 @@
 
 mod client;
 mod conversation;
+#[cfg(feature = "edge")]
+mod conversation_object;
 mod convert;
 #[cfg(feature = "edge")]
 mod durable;
@@ -22,6 +24,8 @@ mod transport;
 mod webhook;
 
 pub use conversation::TicketwireConversation;
+#[cfg(feature = "edge")]
+pub use conversation_object::{durable_object_conversations, DurableObjectConversations, TicketwireConversationObject};
 pub use convert::register_plain_json;
 #[cfg(feature = "edge")]
 pub use durable::{

@@ -148,6 +148,7 @@ fn is_host_value(kind: HostKind, value: &JsValue) -> bool {
         HostKind::Function => value.is_function(),
         HostKind::AbortSignal => is_abort_signal(value),
         HostKind::RateLimiter => has_acquire(value),
+        HostKind::ConversationStore => has_methods(value, &["append", "read"]),
     }
 }
 
@@ -156,6 +157,11 @@ pub(super) fn is_abort_signal(value: &JsValue) -> bool {
     let aborted = Reflect::get(value, &"aborted".into()).ok();
     let listen = Reflect::get(value, &"addEventListener".into()).ok();
     aborted.is_some_and(|a| a.as_bool().is_some()) && listen.is_some_and(|l| l.is_function())
+}
+
+/// Whether `value` is an object with these methods.
+pub(super) fn has_methods(value: &JsValue, names: &[&str]) -> bool {
+    value.is_object() && names.iter().all(|name| Reflect::get(value, &(*name).into()).is_ok_and(|f| f.is_function()))
 }
 
 /// Whether `value` is a limiter: an object with an `acquire` method.

@@ -16,9 +16,10 @@ use crate::error::Failure;
 use crate::options::client::HostFacts;
 use crate::options::HostValues;
 use crate::rate_limit::RateLimit;
-use crate::relay::exchange::{BodyProblem, Event, Head, Step};
-use crate::relay::{relay_error, Answer, Relay as RelayCore, Secret};
-use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array};
+use crate::relay::conversation::object::{append_body, read_order_body};
+use crate::relay::exchange::{BodyProblem, Event, Head, Step, StoreOrder};
+use crate::relay::{relay_error, Answer, Relay as RelayCore, Secret, ThreadStore};
+use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -55,6 +56,8 @@ struct State {
     webhook_key: RefCell<Option<JsValue>>,
     /// The requests waiting on each thread: the resolver of each one's wake.
     waiters: RefCell<HashMap<String, Vec<Function>>>,
+    /// `conversations`: where Mava's threads live, when not in the core's memory.
+    store: Option<JsValue>,
 }
 
 /// A relay that serves the providers configured in `options`. Throws `TicketwireError` (kind "config") for bad options, with no key or secret in it.
@@ -87,8 +90,14 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
             return Err(to_js_error(Failure::relay_config(format!("createRelay: {why}"), Vec::new()), None))
         }
     };
+    let store = apart.found.remove("conversations");
+    let mut core = RelayCore::new(settings.policy).with_epoch(Date::now() as u64);
+    if let Some(store) = &store {
+        let sockets = Reflect::get(store, &"connect".into()).is_ok_and(|f| f.is_function());
+        core = core.with_store(ThreadStore { sockets });
+    }
     let state = State {
-        core: RefCell::new(RelayCore::new(settings.policy).with_epoch(Date::now() as u64)),
+        core: RefCell::new(core),
         clients,
         capability_key,
         identity_key,
@@ -98,6 +107,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         now: apart.found.remove("now").map(JsCast::unchecked_into),
         webhook_key: RefCell::new(None),
         waiters: RefCell::new(HashMap::new()),
+        store,
     };
     Ok(Relay { state: Rc::new(state) })
 }
@@ -192,6 +202,8 @@ impl State {
                     event
                 }
                 Step::Wait { thread, until } => self.wait(&thread, until, signal.as_ref()).await,
+                Step::Store(order) => Event::Stored(self.store_order(order, signal.as_ref()).await),
+                Step::Connect { thread } => return self.connect(&thread, request).await,
                 Step::Wake { thread } => {
                     let waiting = self.waiters.borrow_mut().remove(&thread).unwrap_or_default();
                     for resolve in waiting {
@@ -205,7 +217,54 @@ impl State {
     }
 }
 
+/// The longest a store may take beyond a read's own wait (or to store a message).
+const STORE_WAIT_MS: f64 = 10_000.0;
+
 impl State {
+    /// Asks the `conversations` store (`append` or `read`); its answer as JSON text.
+    async fn store_order(&self, order: StoreOrder, signal: Option<&AbortSignal>) -> Result<String, String> {
+        let store = self.store.as_ref().ok_or("the relay has no conversations store")?;
+        let parse = |json: String| JSON::parse(&json).map_err(|_| "an order the relay wrote is not JSON".to_owned());
+        let (method, args, wait_ms) = match &order {
+            StoreOrder::Append { thread, messages, keys } => {
+                let order = parse(append_body(messages, keys))?;
+                let field = |name: &str| Reflect::get(&order, &name.into()).unwrap_or(JsValue::UNDEFINED);
+                ("append", vec![thread.into(), field("messages"), field("keys")], STORE_WAIT_MS)
+            }
+            StoreOrder::Read { thread, order } => {
+                ("read", vec![thread.into(), parse(read_order_body(order))?], order.wait_ms + STORE_WAIT_MS)
+            }
+        };
+        let args: Vec<&JsValue> = args.iter().collect();
+        let answer = call_method(store, method, &args).map_err(|e| format!("{method} threw: {}", describe(&e)))?;
+        let wake = Wake::new(Some(wait_ms), signal)?;
+        match wake.race(&answer).await {
+            Ok(Ok(value)) if value.is_undefined() => Ok("null".to_owned()),
+            Ok(Ok(value)) => JSON::stringify(&value)
+                .ok()
+                .and_then(|text| text.as_string())
+                .ok_or_else(|| format!("{method} answered something that is not JSON")),
+            Ok(Err(why)) => Err(format!("{method} failed: {}", describe(&why))),
+            Err(Woke::Aborted) => Err("the request was aborted".to_owned()),
+            Err(Woke::Timer) => Err(format!("{method} did not answer in time")),
+        }
+    }
+
+    /// Hands a visitor's WebSocket upgrade to the store: its answer (101) as is.
+    async fn connect(&self, thread: &str, request: &JsValue) -> JsValue {
+        let refused = |why: String| respond(&relay_error(None, &why));
+        let Some(store) = &self.store else { return refused("the relay has no conversations store".to_owned()) };
+        let answer = match call_method(store, "connect", &[&thread.into(), request]) {
+            Ok(answer) => answer,
+            Err(why) => return refused(format!("connect threw: {}", describe(&why))),
+        };
+        match JsFuture::from(Promise::resolve(&answer)).await {
+            Ok(response) if response.is_object() => response,
+            Ok(_) => refused("connect answered something that is not a Response".to_owned()),
+            Err(why) => refused(format!("connect failed: {}", describe(&why))),
+        }
+    }
+
     /// Holds a conversation's answer until `until` (the relay's clock) or until another
     /// request wakes `thread`; a request aborted meanwhile ends (its visitor went away).
     async fn wait(&self, thread: &str, until: f64, signal: Option<&AbortSignal>) -> Event {

@@ -229,6 +229,7 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
     let retry_after = header("retry-after");
     let content_type = header("content-type");
     let capability = header(crate::request::CAPABILITY_HEADER);
+    let socket_offered = header(crate::request::SOCKET_HEADER).as_deref() == Some("offered");
     let declared = header("content-length").and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max_bytes as u64) {
         cancel_body(response);
@@ -242,7 +243,9 @@ async fn read_response(response: &JsValue, max_bytes: usize, wake: &Wake) -> Res
         read_text(response, max_bytes, wake).await?
     };
     Ok(match body {
-        Body::Text(body) => AttemptEnd::Response(Response { status, retry_after, content_type, capability, body }),
+        Body::Text(body) => {
+            AttemptEnd::Response(Response { status, retry_after, content_type, capability, socket_offered, body })
+        }
         Body::TooLarge => AttemptEnd::TooLarge { status },
         Body::Failed(why) => AttemptEnd::Failed(why),
     })

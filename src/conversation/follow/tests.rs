@@ -465,3 +465,79 @@ fn only_the_latest_ids_are_remembered() {
     assert!(f.remember("m0"), "the oldest was forgotten");
     assert!(!f.remember(&format!("m{MAX_REMEMBERED_IDS}")));
 }
+
+/// A follow whose host has WebSockets, after its first poll answered `ids` with `offered`.
+fn on_offer(sockets: bool, ids: &[&str], offered: bool) -> Follow {
+    let policy = FollowPolicy { sockets, ..FollowPolicy::default() };
+    let options = options(&format!(r#"{{"capability":"{CAPABILITY}"}}"#));
+    let mut f = Follow::new(&MAVA_CONVERSATION, BASE, &Value::String("T1".into()), &options, policy, 42).unwrap();
+    assert!(f.poll_transmit(0.0).is_some());
+    let Reply::Answer { body, .. } = page(0.0, ids, "c1") else { unreachable!() };
+    let response = Response { socket_offered: offered, ..Response::new(200, body) };
+    f.handle_event(100.0, CallEvent::Response(&response));
+    f
+}
+
+fn batch_ids(f: &mut Follow) -> Vec<Vec<String>> {
+    std::iter::from_fn(|| f.poll_batch()).map(|b| b.ids).collect()
+}
+
+#[test]
+fn where_the_relay_offers_a_socket_it_is_opened_with_the_capability_and_cursor_and_read_as_polls_are() {
+    let mut f = on_offer(true, &["m1"], true);
+    assert_eq!(batch_ids(&mut f), [vec!["m1".to_owned()]]);
+    assert!(f.poll_transmit(200.0).is_none(), "no poll while a socket is offered");
+    let open = f.poll_socket().expect("a socket to open");
+    assert_eq!(open.url, format!("{}/conversations/T1", BASE.replacen("https://", "wss://", 1)));
+    assert_eq!(open.hello, format!(r#"{{"capability":"{CAPABILITY}","after":"c1"}}"#));
+    assert!(f.is_on_socket() && f.poll_socket().is_none() && f.poll_timeout().is_none());
+    // The backlog again (m1, already yielded) and a new reply: only the new one, once.
+    f.handle_socket_message(300.0, &frame(&["m1"], "c1"));
+    f.handle_socket_message(400.0, &frame(&["m1", "m2"], "c2"));
+    f.handle_socket_message(500.0, &frame(&["m2"], "c2"));
+    assert_eq!(batch_ids(&mut f), [vec!["m2".to_owned()]]);
+    assert_eq!(f.cursor(), Some("c2"));
+    // It closes: the follow polls again at once, from the socket's cursor.
+    f.handle_socket_closed(600.0);
+    let transmit = f.poll_transmit(600.0).expect("a poll");
+    assert!(transmit.request.url.ends_with("/conversations/T1?after=c2&wait=25"), "{}", transmit.request.url);
+}
+
+fn frame(ids: &[&str], cursor: &str) -> String {
+    let Reply::Answer { body, .. } = page(0.0, ids, cursor) else { unreachable!() };
+    body
+}
+
+#[test]
+fn a_host_without_websockets_or_a_relay_that_offers_none_keeps_to_polls() {
+    for (sockets, offered) in [(false, true), (true, false)] {
+        let mut f = on_offer(sockets, &["m1"], offered);
+        assert!(f.poll_socket().is_none());
+        assert!(f.poll_transmit(200.0).is_some(), "sockets {sockets}, offered {offered}: the next poll");
+    }
+}
+
+#[test]
+fn sockets_that_close_before_a_frame_back_off_and_after_three_the_follow_keeps_to_polls() {
+    let mut f = on_offer(true, &[], true);
+    let mut now = 100.0;
+    for n in 0..MAX_SOCKET_FAILURES {
+        assert!(f.poll_socket().is_some(), "socket {n}");
+        f.handle_socket_closed(now); // 4003, a refused upgrade, a dropped connection
+        let until = f.poll_timeout().expect("a backoff");
+        let least = now + retry::backoff(n, 0.0) as f64 * 0.75;
+        assert!(until >= least.floor() && until > now, "socket {n}: back off until {until}, now {now}");
+        f.handle_timeout(until);
+        now = until;
+        assert!(f.poll_transmit(now).is_some());
+        let response = Response { socket_offered: true, ..Response::new(200, frame(&[], "c1")) };
+        f.handle_event(now + 10.0, CallEvent::Response(&response));
+        now += 10.0;
+    }
+    assert!(f.poll_socket().is_none(), "after {MAX_SOCKET_FAILURES} failed sockets, polls only");
+    // A frame that is not { messages, cursor } closes the socket rather than ending the follow.
+    let mut g = on_offer(true, &["m1"], true);
+    g.poll_socket().unwrap();
+    g.handle_socket_message(200.0, "not json");
+    assert!(!g.is_on_socket() && !g.is_finished());
+}
