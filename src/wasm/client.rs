@@ -92,7 +92,10 @@ impl Client {
     /// (on top of the poll's wait) and its largest body.
     pub fn follow_policy(&self) -> FollowPolicy {
         let settings = &self.settings.core;
-        FollowPolicy { timeout_ms: settings.timeout_ms, max_response_bytes: settings.max_response_bytes }
+        // A socket would bypass a `fetch` of the caller's (a service binding, added headers).
+        let sockets = self.settings.fetch.is_none()
+            && Reflect::get(&js_sys::global(), &"WebSocket".into()).is_ok_and(|class| class.is_function());
+        FollowPolicy { timeout_ms: settings.timeout_ms, max_response_bytes: settings.max_response_bytes, sockets }
     }
 
     /// The exact request `op` sends for `input` (a core value): the one prepare path, shared

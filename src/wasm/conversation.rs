@@ -3,9 +3,9 @@
 //! for, sets the timers it asks for, listens for the caller's abort and for `return()`, and
 //! yields the batches the follow hands out. No rule lives here.
 //!
-//! Long poll only. A WebSocket transport (§7.2, in Workers) would plug in here: where the relay
-//! answers the upgrade, open the socket instead of `attempt`, send `{ capability, after }`
-//! first, and hand each frame to the follow as an answer.
+//! Where the follow asks for a WebSocket (the relay offered one, and the host has `WebSocket`),
+//! it opens it, sends the follow's first message once open, and hands each frame and the close
+//! to the follow; the loop waits on the socket's events as it waits on a poll.
 
 use super::client::Client;
 use super::convert;
@@ -48,6 +48,71 @@ struct Following {
     caller: RefCell<Option<(AbortSignal, Function)>>,
     /// Whether a `next()` is running.
     busy: Cell<bool>,
+    /// The socket open, if any.
+    socket: RefCell<Option<Socket>>,
+    /// What the socket said, not yet handed to the follow, and who waits to hear it.
+    heard: Rc<Heard>,
+}
+
+#[derive(Default)]
+struct Heard {
+    /// Frames (`Some`) and the close (`None`), in order.
+    events: RefCell<std::collections::VecDeque<Option<String>>>,
+    /// Resolves the loop's wait for the next event.
+    notify: RefCell<Option<Function>>,
+}
+
+impl Heard {
+    fn push(&self, event: Option<String>) {
+        self.events.borrow_mut().push_back(event);
+        if let Some(notify) = self.notify.borrow_mut().take() {
+            let _ = notify.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// A WebSocket and its handlers (kept alive while it is open).
+struct Socket {
+    socket: JsValue,
+    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl Socket {
+    /// Opens `open.url`; sends `open.hello` once open; every frame and the close go to `heard`.
+    fn open(open: &follow::SocketOpen, heard: &Rc<Heard>) -> Result<Socket, JsValue> {
+        let class: Function = Reflect::get(&js_sys::global(), &"WebSocket".into())?.dyn_into()?;
+        let socket = Reflect::construct(&class, &js_sys::Array::of1(&open.url.as_str().into()))?;
+        let on_open = {
+            let (socket, hello) = (socket.clone(), open.hello.clone());
+            Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                let _ = call_method(&socket, "send", &[&hello.as_str().into()]);
+            })
+        };
+        let on_message = {
+            let heard = heard.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let data = Reflect::get(&event, &"data".into()).ok().and_then(|d| d.as_string());
+                heard.push(Some(data.unwrap_or_default())); // a binary frame reads as not JSON
+            })
+        };
+        let on_close = {
+            let heard = heard.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_| heard.push(None))
+        };
+        for (name, handler) in [("onopen", &on_open), ("onmessage", &on_message), ("onclose", &on_close)] {
+            Reflect::set(&socket, &name.into(), handler.as_ref())?;
+        }
+        Ok(Socket { socket, _handlers: vec![on_open, on_message, on_close] })
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        for name in ["onopen", "onmessage", "onclose"] {
+            let _ = Reflect::set(&self.socket, &name.into(), &JsValue::NULL);
+        }
+        let _ = call_method(&self.socket, "close", &[&1000.into()]);
+    }
 }
 
 /// The iterator `conversation` returns: `for await (const { messages, cursor } of it)`;
@@ -95,6 +160,8 @@ pub fn conversation(
         stop,
         caller: RefCell::new(None),
         busy: Cell::new(false),
+        socket: RefCell::new(None),
+        heard: Rc::new(Heard::default()),
     });
     if let Some(signal) = signal {
         inner.listen(signal).map_err(|why| inner.client.throw(Failure::new(ErrorKind::Config, op, why)))?;
@@ -136,16 +203,18 @@ impl Following {
         loop {
             let now = Date::now();
             // Never hold the borrow across an await.
-            let (outgoing, timeout) = {
+            let (outgoing, timeout, hear) = {
                 let mut follow = self.follow.borrow_mut();
                 if let Some(batch) = follow.poll_batch() {
                     return Ok(result(JSON::parse(&batch.json).unwrap_or(JsValue::NULL), false));
                 }
                 if let Some(end) = follow.poll_end() {
                     self.unlisten();
+                    self.socket.borrow_mut().take();
                     return end.map(|()| result(JsValue::UNDEFINED, true)).map_err(|f| self.client.throw(f));
                 }
                 if follow.is_finished() {
+                    self.socket.borrow_mut().take();
                     return Ok(result(JsValue::UNDEFINED, true));
                 }
                 match (&fetch, has_aborted(signal.as_ref())) {
@@ -163,8 +232,36 @@ impl Following {
                     }
                     (Ok(_), Ok(false)) => {}
                 }
-                (follow.poll_transmit(now).map(|transmit| Outgoing::new(&transmit)), follow.poll_timeout())
+                if let Some(open) = follow.poll_socket() {
+                    self.heard.events.borrow_mut().clear();
+                    match Socket::open(&open, &self.heard) {
+                        Ok(socket) => *self.socket.borrow_mut() = Some(socket),
+                        Err(_) => follow.handle_socket_closed(now), // a URL or host it refuses
+                    }
+                }
+                if follow.is_on_socket() {
+                    let event = self.heard.events.borrow_mut().pop_front();
+                    match event {
+                        Some(Some(frame)) => follow.handle_socket_message(now, &frame),
+                        Some(None) => {
+                            self.socket.borrow_mut().take();
+                            follow.handle_socket_closed(now);
+                        }
+                        None => {}
+                    }
+                    if follow.is_on_socket() && self.heard.events.borrow().is_empty() {
+                        (None, None, true)
+                    } else {
+                        continue;
+                    }
+                } else {
+                    (follow.poll_transmit(now).map(|transmit| Outgoing::new(&transmit)), follow.poll_timeout(), false)
+                }
             };
+            if hear {
+                self.hear(signal.as_ref()).await;
+                continue;
+            }
             let wake = match Wake::new(timeout.map(|at| at - now), signal.as_ref()) {
                 Ok(wake) => wake,
                 Err(why) => {
@@ -188,6 +285,20 @@ impl Following {
                 Woke::Aborted => follow.stop(),
             }
         }
+    }
+}
+
+impl Following {
+    /// Waits for the socket's next event, or the stop.
+    async fn hear(&self, signal: Option<&AbortSignal>) {
+        let mut resolver = None;
+        let heard = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+        *self.heard.notify.borrow_mut() = resolver;
+        let Ok(wake) = Wake::new(None, signal) else { return };
+        if let Err(Woke::Aborted) = wake.race(&heard).await {
+            self.follow.borrow_mut().stop();
+        }
+        self.heard.notify.borrow_mut().take();
     }
 }
 
@@ -220,6 +331,7 @@ impl TicketwireConversation {
     )]
     pub fn finish(&self) -> Promise {
         self.inner.follow.borrow_mut().stop();
+        self.inner.socket.borrow_mut().take();
         if let Some(stop) = &self.inner.stop {
             let _ = stop.abort();
         }
