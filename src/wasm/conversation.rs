@@ -241,6 +241,7 @@ impl Following {
                 }
                 if follow.is_on_socket() {
                     let event = self.heard.events.borrow_mut().pop_front();
+                    let event_was_heard = event.is_some();
                     match event {
                         Some(Some(frame)) => follow.handle_socket_message(now, &frame),
                         Some(None) => {
@@ -249,11 +250,10 @@ impl Following {
                         }
                         None => {}
                     }
-                    if follow.is_on_socket() && self.heard.events.borrow().is_empty() {
-                        (None, None, true)
-                    } else {
-                        continue;
+                    if event_was_heard {
+                        continue; // a batch to yield, or the next event
                     }
+                    (None, None, true) // nothing heard yet: wait for it
                 } else {
                     (follow.poll_transmit(now).map(|transmit| Outgoing::new(&transmit)), follow.poll_timeout(), false)
                 }
