@@ -62,15 +62,7 @@ const reply = (ticketId, content, internal = false) => sandbox.control(`mava/tic
 async function visitorPage(ticket) {
   const page = await browser.newPage();
   const sockets = [];
-  page.on('websocket', (socket) => {
-    sockets.push(socket.url());
-    if (process.env.DEBUG_SOCKETS) {
-      socket.on('framesent', (f) => console.log('sent', f.payload));
-      socket.on('framereceived', (f) => console.log('received', f.payload));
-      socket.on('close', () => console.log('closed'));
-    }
-  });
-  if (process.env.DEBUG_SOCKETS) page.on('console', (m) => console.log('console', m.text()));
+  page.on('websocket', (socket) => sockets.push(socket.url()));
   await page.goto(`${pageOrigin}/`);
   const filed = await page.evaluate(async ({ relayUrl, ticket }) => {
     const { MavaClient } = await import('/browser.mjs');
