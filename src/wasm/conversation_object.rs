@@ -256,10 +256,11 @@ impl TicketwireConversationObject {
     pub fn web_socket_close(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WebSocket")] socket: JsValue,
-        code: JsValue,
-        _reason: JsValue,
-        _was_clean: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] code: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
+        #[wasm_bindgen(js_name = wasClean, unchecked_param_type = "boolean")] was_clean: JsValue,
     ) {
+        let _ = (reason, was_clean); // the runtime's arguments: nothing to keep of them
         let code = code.as_f64().filter(|c| (3000.0..5000.0).contains(c) || *c == 1000.0).unwrap_or(1000.0);
         close(&socket, code as u16, "");
     }
@@ -269,8 +270,9 @@ impl TicketwireConversationObject {
     pub fn web_socket_error(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WebSocket")] socket: JsValue,
-        _error: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue,
     ) {
+        let _ = error;
         close(&socket, 1011, "");
     }
 

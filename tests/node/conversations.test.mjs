@@ -277,3 +277,55 @@ test('a webhookSigningKey that is not mava_wh_ + a PKCS#8 RSA key is a config er
   assert.match(error.message, /webhookSigningKey/);
   assert.ok(!error.message.includes(bad) && !error.message.includes('A'.repeat(40)), error.message);
 });
+
+test("a store of the app's own (conversations) gets each public message and each verified read; what it answers a page must not render is refused", async () => {
+  const calls = [];
+  const threads = new Map();
+  let hostile = false;
+  const store = {
+    async append(thread, messages, keys) {
+      calls.push(['append', thread, messages.map((m) => m.id), keys.length]);
+      threads.set(thread, [...(threads.get(thread) ?? []), ...messages]);
+      return { added: messages.length };
+    },
+    async read(thread, order) {
+      calls.push(['read', thread, order]);
+      const messages = threads.get(thread) ?? [];
+      if (hostile) return { messages: [{ ...messages[0], attachments: [{ url: 'javascript:alert(1)', fileName: 'x', fileType: 'x' }] }], cursor: 'app-1' };
+      return { messages, cursor: `app-${messages.length}` };
+    },
+  };
+  const { relay } = relayWith({ conversations: store });
+  const capability = await create(relay, 'mava');
+  const ok = await webhook(relay, seal(message('m1'), 'wh_store_1').fields);
+  assert.equal(ok.status, 200);
+  await webhook(relay, seal(message('n1', { messageType: 'InternalNote' }), 'wh_store_2').fields);
+  assert.deepEqual(calls, [['append', `mava/${MAVA_TICKET}`, ['m1'], 2]], 'the note never reaches the store');
+
+  const response = await read(relay, 'mava', MAVA_TICKET, capability, '?wait=5');
+  const body = await response.json();
+  assert.deepEqual([response.status, body.messages.map((m) => m.text), body.cursor], [200, ['Hello Jane, café ☕'], 'app-1']);
+  assert.equal(response.headers.get('x-ticketwire-socket'), null, 'a store without connect() offers no socket');
+  const expiry = Number(capability.split('.')[1]);
+  assert.deepEqual(calls[1], ['read', `mava/${MAVA_TICKET}`, { waitMs: 5000, capability, expiry }]);
+
+  hostile = true;
+  const refused = await read(relay, 'mava', MAVA_TICKET, capability);
+  assert.equal(refused.status, 500);
+  assert.ok(!(await refused.text()).includes('javascript:'));
+
+  // A store that fails: the webhook is not acknowledged (Mava delivers it again).
+  const { relay: failing } = relayWith({ conversations: { append: async () => { throw new Error('disk full'); }, read: async () => ({}) } });
+  const failed = await webhook(failing, seal(message('m9'), 'wh_store_9').fields);
+  assert.equal(failed.status, 500);
+  // A socket asked of a relay whose store takes none.
+  const socket = await read(relay, 'mava', MAVA_TICKET, capability, '', { upgrade: 'websocket' });
+  assert.deepEqual([socket.status, (await socket.json()).error], [400, 'SOCKET_NOT_SERVED']);
+});
+
+test('conversations must be a store: a clear config error otherwise', () => {
+  const error = thrown(() => relayWith({ conversations: { append() {} } }));
+  assert.ok(error instanceof TicketwireError);
+  assert.equal(error.kind, 'config');
+  assert.match(error.message, /conversations must be an object with append\(\) and read\(\) methods/);
+});

@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = (file) => readFileSync(new URL(`../../pkg/${file}`, import.meta.url), 'utf8');
 
 test('ESM import gives the public names, ready to use', () => {
-  assert.deepEqual(Object.keys(esm).sort(), ['HelpWaveClient', 'MavaClient', 'TicketwireError', 'TicketwireRateLimitObject', 'TickitiClient', 'createRelay', 'durableObjectRateLimiter', 'verifyMavaWebhook']);
+  assert.deepEqual(Object.keys(esm).sort(), ['HelpWaveClient', 'MavaClient', 'TicketwireConversationObject', 'TicketwireError', 'TicketwireRateLimitObject', 'TickitiClient', 'createRelay', 'durableObjectConversations', 'durableObjectRateLimiter', 'verifyMavaWebhook']);
   assert.deepEqual(new esm.MavaClient().validateIdentify({ mavaCustomerId: 'c' }), []);
 });
 
