@@ -2,8 +2,8 @@
 // page (www/dist, built by Vite) on local ports; the sandbox's Mava webhooks go to the relay's
 // POST /mava/webhooks, so an agent's reply in the sandbox reaches the visitor's widget.
 // `node www/demo.mjs` prints the URL and the command that makes an agent reply (www/reply.mjs),
-// and serves until Ctrl-C; `--check` runs the browser scenario (www/scenario.mjs) in Chromium and
-// Firefox instead, and exits 0 only when both pass.
+// and serves until Ctrl-C; `--check` runs the browser scenarios (www/scenario.mjs: the form, and
+// the live conversations) in Chromium and Firefox instead, and exits 0 only when both pass.
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,12 +82,13 @@ export async function startDemo({ port = 0 } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const demo = await startDemo({ port: Number(process.env.PORT ?? 0) });
   if (process.argv.includes('--check')) {
-    const { runScenario } = await import('./scenario.mjs');
+    const { runConversations, runScenario } = await import('./scenario.mjs');
     let failed = 0;
     for (const browser of ['chromium', 'firefox']) {
       try {
         await runScenario(browser, demo);
-        console.log(`check: ${browser} passed`);
+        const latencies = await runConversations(browser, demo);
+        console.log(`check: ${browser} passed (replies in the widget after, in ms: ${JSON.stringify(latencies)})`);
       } catch (error) {
         failed += 1;
         console.log(`check: ${browser} failed: ${error.stack ?? error}`);
