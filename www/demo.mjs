@@ -1,21 +1,28 @@
 // Brings the demo up: the sandbox, the relay Worker (examples/worker) in workerd, and the widget
-// page (www/dist, built by Vite) on local ports. `node www/demo.mjs` prints the URL and serves
-// until Ctrl-C; `--check` runs the browser scenario (www/scenario.mjs) in Chromium and Firefox
-// instead, and exits 0 only when both pass.
-import { createServer, request as forward } from 'node:http';
+// page (www/dist, built by Vite) on local ports; the sandbox's Mava webhooks go to the relay's
+// POST /mava/webhooks, so an agent's reply in the sandbox reaches the visitor's widget.
+// `node www/demo.mjs` prints the URL and the command that makes an agent reply (www/reply.mjs),
+// and serves until Ctrl-C; `--check` runs the browser scenarios (www/scenario.mjs: the form, and
+// the live conversations) in Chromium and Firefox instead, and exits 0 only when both pass.
+import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, normalize } from 'node:path';
+import { dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KEYS, startSandbox } from '../tests/e2e/sandbox.mjs';
 import { EXAMPLE_WORKER, bundle, start, worker } from '../tests/workerd/workerd.mjs';
+import { relayProxy } from './relay-proxy.mjs';
 
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
+/** Where a running demo writes its URLs, for www/reply.mjs. */
+export const STATE = fileURLToPath(new URL('../target/www/demo.json', import.meta.url));
+
 const listen = (server, port) => new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
 
-/** Starts everything; resolves to { url, relayUrl, sandbox, relayRequests(), stop() }. */
+/** Starts everything; resolves to { url, relayUrl, webhookUrl, sandbox, relayRequests(), relayLog(), stop() }. */
 export async function startDemo({ port = 0 } = {}) {
   const sandbox = await startSandbox();
   // The page first: the relay allows exactly its origin.
@@ -34,38 +41,38 @@ export async function startDemo({ port = 0 } = {}) {
   });
   const url = await listen(page, port);
 
+  const { signingKey } = await sandbox.control('webhooks', undefined, 'GET');
   const relay = bundle(EXAMPLE_WORKER);
   const workerd = await start([worker('relay', relay.scriptPath, {
     bindings: {
       ALLOWED_ORIGINS: url,
       CAPABILITY_SECRET: randomBytes(32).toString('hex'),
-      MAVA_API_KEY: KEYS.mava, MAVA_BASE_URL: `${sandbox.url}/mava`,
+      MAVA_API_KEY: KEYS.mava, MAVA_BASE_URL: `${sandbox.url}/mava`, MAVA_WEBHOOK_SIGNING_KEY: signingKey,
       HELPWAVE_API_KEY: KEYS.helpwave, HELPWAVE_BASE_URL: `${sandbox.url}/helpwave`,
       TICKITI_API_KEY: KEYS.tickiti, TICKITI_BASE_URL: `${sandbox.url}/tickiti`,
+      // Every browser of the demo (and of its tests, one after another) is one visitor, at
+      // 127.0.0.1: room for them all, where the default is 30 requests a minute per visitor.
+      VISITOR_LIMIT: '600/60000',
     },
     durableObjects: { TICKETWIRE_LIMITER: 'TicketwireRateLimitObject' },
   })]);
   // In front of the relay: counts what reaches it from the page (preflights included).
-  let relayed = 0;
-  const counter = createServer((req, res) => {
-    relayed += 1;
-    const target = new URL(req.url, workerd.url);
-    const upstream = forward(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  relayUrl = await listen(counter, 0);
+  const proxy = relayProxy(workerd.url);
+  relayUrl = await listen(proxy.server, 0);
+  // Mava's webhooks (the sandbox's, sealed with its key) go to the relay, through the proxy.
+  const webhookUrl = `${relayUrl}/mava/webhooks`;
+  await sandbox.control('webhooks', { url: webhookUrl });
   return {
     url,
     relayUrl,
+    webhookUrl,
     sandbox,
-    relayRequests: () => relayed,
+    relayRequests: () => proxy.fromPage(),
+    relayLog: () => proxy.log,
     stop: async () => {
       page.close();
-      counter.close();
+      proxy.server.close();
+      proxy.server.closeAllConnections?.();
       await workerd.dispose();
       await sandbox.stop();
     },
@@ -75,12 +82,13 @@ export async function startDemo({ port = 0 } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const demo = await startDemo({ port: Number(process.env.PORT ?? 0) });
   if (process.argv.includes('--check')) {
-    const { runScenario } = await import('./scenario.mjs');
+    const { runConversations, runScenario } = await import('./scenario.mjs');
     let failed = 0;
     for (const browser of ['chromium', 'firefox']) {
       try {
         await runScenario(browser, demo);
-        console.log(`check: ${browser} passed`);
+        const latencies = await runConversations(browser, demo);
+        console.log(`check: ${browser} passed (replies in the widget after, in ms: ${JSON.stringify(latencies)})`);
       } catch (error) {
         failed += 1;
         console.log(`check: ${browser} failed: ${error.stack ?? error}`);
@@ -89,9 +97,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await demo.stop();
     process.exit(failed === 0 ? 0 : 1);
   }
+  mkdirSync(dirname(STATE), { recursive: true });
+  writeFileSync(STATE, JSON.stringify({ page: demo.url, relay: demo.relayUrl, sandbox: demo.sandbox.url }));
   console.log(`The support widget demo is at ${demo.url}/  (?provider=mava|helpwave|tickiti)`);
-  console.log(`relay (workerd): ${demo.relayUrl}   sandbox: ${demo.sandbox.url}   Ctrl-C stops it.`);
-  const stop = async () => { await demo.stop(); process.exit(0); };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  console.log(`relay (workerd): ${demo.relayUrl}   sandbox: ${demo.sandbox.url}   Mava's webhooks: ${demo.webhookUrl}`);
+  console.log('An agent answers the latest Mava ticket, and the reply appears in the widget:');
+  console.log('  node www/reply.mjs "It ships today."');
+  console.log('  (--internal: a note the visitor never sees; node www/reply.mjs TICKET_ID "…": that Mava or HelpWave ticket)');
+  console.log('Ctrl-C stops it.');
+  // Miniflare's own SIGINT/SIGTERM hook stops workerd and exits at once, so what must not
+  // outlive the demo (the sandbox's process, the state file) goes on exit, synchronously.
+  process.on('exit', () => {
+    rmSync(STATE, { force: true });
+    demo.sandbox.stop(); // sends SIGTERM now; the promise is not waited for
+  });
 }

@@ -1,8 +1,9 @@
 // The widget's scenario in a real browser, by keyboard: field errors as the visitor types and
 // nothing sent while the form is invalid, a ticket through the relay into the sandbox, a
 // follow-up, a reload that resumes, and a second visitor who forges the ticket and is refused;
-// each provider's sentence on where the answer comes; answers arriving (the relay's conversation
-// route played by the page's network layer until the relay serves it).
+// each provider's sentence on where the answer comes; answers arriving, with the relay's
+// conversation route played by the page's network layer (a 404 included), then live through the
+// relay in workerd: Mava's webhooks from the sandbox, HelpWave's pull (runConversations).
 // Chromium runs through playwright-core, Firefox ESR through geckodriver (WebDriver) with
 // selenium-webdriver. Screenshots of each state go to target/www/<browser>/.
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/chromium.mjs';
+import { reply } from './reply.mjs';
 
 const SHOTS = fileURLToPath(new URL('../target/www/', import.meta.url));
 const WIDGET = 'ticketwire-widget';
@@ -30,30 +32,50 @@ async function chromiumVisitor(browser) {
   };
 }
 
-/** Firefox ESR through geckodriver; each visitor is its own session. */
+/** Firefox ESR through geckodriver; each visitor is its own session (or, with `newTab()`, a
+ * tab of it: a tab has its own sessionStorage, which is all the widget keeps). */
 async function firefoxVisitor() {
-  const { Builder, Key } = await import('selenium-webdriver');
+  const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const options = new firefox.Options().setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr').addArguments('-headless').windowSize({ width: 420, height: 900 });
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? `${homedir()}/.cargo/bin/geckodriver`);
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+  const session = { driver, current: await driver.getWindowHandle() };
+  return firefoxTab(session, session.current, () => driver.quit());
+}
+
+/** One tab of a Firefox session: each call first makes it the session's current tab. */
+async function firefoxTab(session, handle, close) {
+  const { Key } = await import('selenium-webdriver');
+  const { driver } = session;
+  const here = async () => {
+    if (session.current === handle) return;
+    await driver.switchTo().window(handle);
+    session.current = handle;
+  };
   // Keys go to whatever has focus, as a person's keyboard does (inside the shadow root too).
-  const keyboard = (text) => driver.actions().sendKeys(text).perform();
-  const focus = (selector) => driver.executeScript(`${inWidget(selector)}.focus()`);
+  const keyboard = async (text) => { await here(); await driver.actions().sendKeys(text).perform(); };
+  const script = async (code) => { await here(); return driver.executeScript(code); };
+  const focus = (selector) => script(`${inWidget(selector)}.focus()`);
   const keys = { Enter: Key.ENTER, Tab: Key.TAB };
   return {
-    goto: (url) => driver.get(url),
+    goto: async (url) => { await here(); await driver.get(url); },
     type: async (selector, text) => { await focus(selector); await keyboard(text); },
     clear: async (selector) => {
-      await driver.executeScript(`${inWidget(selector)}.select()`); // focus and select all, then delete by key
+      await script(`${inWidget(selector)}.select()`); // focus and select all, then delete by key
       await keyboard(Key.BACK_SPACE);
     },
     press: (key) => keyboard(keys[key]),
     focus,
-    run: (script) => driver.executeScript(`return (${script})()`),
-    screenshot: async (path) => writeFileSync(path, await driver.takeScreenshot(), 'base64'),
-    reload: () => driver.navigate().refresh(),
-    close: () => driver.quit(),
+    run: (code) => script(`return (${code})()`),
+    screenshot: async (path) => { await here(); writeFileSync(path, await driver.takeScreenshot(), 'base64'); },
+    reload: async () => { await here(); await driver.navigate().refresh(); },
+    newTab: async () => {
+      await driver.switchTo().newWindow('tab');
+      session.current = await driver.getWindowHandle();
+      return firefoxTab(session, session.current, async () => {});
+    },
+    close,
   };
 }
 
@@ -104,7 +126,10 @@ export async function runScenario(browserName, demo) {
   const read = () => visitor.run(READ);
   let forger;
   try {
-    await demo.sandbox.control('reset');
+    // Faults disarmed, but no reset: the relay outlives it, and a fresh database would hand out
+    // the same HelpWave ticket ids again, whose threads the relay still holds.
+    await demo.sandbox.control('faults', undefined, 'DELETE');
+    await demo.sandbox.control('webhooks', { faults: {} });
     const before = await demo.sandbox.counts();
     await visitor.goto(`${demo.url}/?provider=helpwave`);
     await until(read, 'the widget');
@@ -197,9 +222,10 @@ export async function runProviderForm(provider, demo) {
       assert.match(shown.ticket, /^Ticket \d+: we will answer by email to sam@example\.com\.$/);
       assert.equal(shown.howToAnswer, null);
     } else {
-      // Here where the relay serves the conversation (by email where it answers 404); a
-      // follow-up by replying to the email, since Mava's send message speaks as the business.
-      assert.match(shown.ticket, /^Ticket [0-9a-f]{24}: we will answer (here|by email to sam@example\.com)\.$/);
+      // Here, since the demo's relay serves the conversation (by email where it answers 404:
+      // runLiveReplies); a follow-up by replying to the email, since Mava's send message speaks
+      // as the business.
+      assert.match(shown.ticket, /^Ticket [0-9a-f]{24}: we will answer here\.$/);
       assert.equal(shown.howToAnswer, 'To add to your message, reply to the email we send you.');
     }
     assert.equal(shown.liveStatus, '');
@@ -319,5 +345,210 @@ export async function runLiveReplies(demo) {
     assert.equal(shown.liveStatus, '');
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * Records, in the page, each state of the widget's thread as it changes: `{ at, thread, unread,
+ * unreadItems, announce, live }`, so the time a reply appeared (the browser's clock, the same
+ * machine's as the test's) and what the widget said then are read whatever happens after.
+ */
+const RECORD = `() => {
+  const root = document.querySelector('${WIDGET}').shadowRoot;
+  const seen = window.__threads = [];
+  let last = null;
+  const note = () => {
+    const thread = [...root.querySelectorAll('.thread li')].map((li) => li.textContent);
+    if (JSON.stringify(thread) === last) return;
+    last = JSON.stringify(thread);
+    const unread = root.querySelector('.unread-count');
+    const announce = root.querySelector('.announce');
+    seen.push({
+      at: Date.now(), thread, unread: unread.hidden ? null : unread.textContent,
+      unreadItems: [...root.querySelectorAll('.thread li.unread')].map((li) => li.textContent),
+      announce: announce.textContent, live: announce.getAttribute('aria-live'),
+    });
+  };
+  note();
+  new MutationObserver(note).observe(root, { childList: true, subtree: true, characterData: true });
+}`;
+
+/** The first recorded state whose thread holds `text`, once there is one. */
+const arrival = (visitor, text, ms) => until(
+  () => visitor.run(`() => (window.__threads ?? []).find((s) => s.thread.includes(${JSON.stringify(text)})) ?? null`),
+  `"${text}" in the thread`, ms,
+);
+
+/**
+ * Live conversations through the relay in workerd and the sandbox (CONTRACT §7, issue 22's
+ * acceptance), in `browserName`: each visitor is a fresh Chromium context, or a Firefox tab.
+ * Mava: an agent's reply posted in the sandbox is in the widget within 2 s (unread, announced),
+ * an internal note never is, a duplicated webhook shows once, a tampered one is refused (the
+ * sandbox's delivery log: 401) and shows nothing, a reload resumes the thread with each reply
+ * once and goes on receiving. A second visitor sees only their own thread, and one who forges a
+ * ticket id (with their own, real capability) reads nothing. HelpWave: a reply the shop writes
+ * appears within the relay's 5 s pull (≤ 7 s), and once after a reload. Tickiti: the answer
+ * comes by email to the address given, and no conversation is asked for.
+ * Resolves to the measured latencies in ms.
+ */
+export async function runConversations(browserName, demo) {
+  const shots = `${SHOTS}${browserName}/`;
+  mkdirSync(shots, { recursive: true });
+  const chromium = browserName === 'chromium' ? await launchChromium() : null;
+  const first = chromium ? await chromiumVisitor(chromium) : await firefoxVisitor();
+  const another = () => (chromium ? chromiumVisitor(chromium) : first.newTab());
+  const read = (visitor) => visitor.run(READ);
+  const latencies = {};
+  const followed = (provider, ticketId) => until(
+    () => demo.relayLog().some((r) => r.method === 'GET' && r.path === `/${provider}/conversations/${ticketId}`),
+    `the ${provider} conversation followed`,
+  );
+  const stored = (visitor, provider) => visitor.run(`() => JSON.parse(sessionStorage.getItem('ticketwire:${provider}:${demo.relayUrl}'))`);
+  const deliveries = async (documentId) => (await demo.sandbox.control('webhooks', undefined, 'GET')).deliveries
+    .filter((d) => d.documentId === documentId).map((d) => d.status);
+  const file = async (visitor, provider, fields) => {
+    await visitor.goto(`${demo.url}/?provider=${provider}`);
+    await until(() => read(visitor), 'the widget');
+    for (const [name, text] of Object.entries(fields)) await visitor.type(`#${name}`, text);
+    await visitor.focus('#email');
+    await visitor.press('Enter');
+    return until(async () => { const s = await read(visitor); return s?.conversation && s; }, `the ${provider} conversation`);
+  };
+  const SORRY = 'This conversation is not yours, or it has expired. Please start a new one.';
+  try {
+    // Tampered deliveries are tried 4 times: a short gap, so they are over quickly.
+    await demo.sandbox.control('webhooks', { retryMs: 100 });
+
+    // HelpWave first: its reply comes with the relay's next pull (every 5 s), meanwhile Mava.
+    const shopper = first;
+    let shown = await file(shopper, 'helpwave', { name: 'Kim', email: 'kim@example.com', message: 'Did my parcel leave?' });
+    const helpwaveTicket = /^Ticket (\d+): we will answer here\.$/.exec(shown.ticket)?.[1];
+    assert.ok(helpwaveTicket, shown.ticket);
+    await shopper.run(RECORD);
+    await followed('helpwave', helpwaveTicket);
+    const shopSaid = 'It left the warehouse this morning.';
+    const shopAt = Date.now();
+    await reply(demo.sandbox.url, helpwaveTicket, shopSaid);
+
+    // Mava: the visitor files a ticket, and follows it.
+    const jane = await another();
+    shown = await file(jane, 'mava', { name: 'Jane', email: 'jane@example.com', message: 'My parcel is late.' });
+    const mavaTicket = /^Ticket ([0-9a-f]{24}): we will answer here\.$/.exec(shown.ticket)?.[1];
+    assert.ok(mavaTicket, shown.ticket);
+    assert.equal(shown.howToAnswer, 'To add to your message, reply to the email we send you.');
+    await jane.run(RECORD);
+    await followed('mava', mavaTicket);
+
+    // An internal note, then the agent's reply: the reply within 2 s, unread and announced.
+    const note = await reply(demo.sandbox.url, mavaTicket, 'Internal: refund approved by Dana.', { internal: true });
+    const replyAt = Date.now();
+    await reply(demo.sandbox.url, mavaTicket, 'It ships today.');
+    let seen = await arrival(jane, 'It ships today.', 10_000);
+    latencies.mavaReply = seen.at - replyAt;
+    assert.ok(latencies.mavaReply <= 2_000, `the reply appeared ${latencies.mavaReply} ms after it was posted`);
+    assert.deepEqual(seen.thread, ['My parcel is late.', 'It ships today.']);
+    assert.deepEqual([seen.unread, seen.unreadItems], ['1 new reply', ['It ships today.']]);
+    assert.deepEqual([seen.announce, seen.live], ['New reply from support: It ships today.', 'polite']);
+    // The note's webhook was taken (200) and stored, and is not in the thread.
+    await until(async () => (await deliveries(note._id)).includes(200), "the note's webhook taken");
+    await jane.screenshot(`${shots}mava-live-reply.png`);
+
+    // A duplicated webhook (the same webhookId twice, both acknowledged): shown once.
+    await demo.sandbox.control('webhooks', { faults: { duplicate: 1 } });
+    const duplicateAt = Date.now();
+    const duplicated = await reply(demo.sandbox.url, mavaTicket, 'Your tracking number is SP-2412-0489.');
+    seen = await arrival(jane, 'Your tracking number is SP-2412-0489.', 10_000);
+    latencies.mavaDuplicated = seen.at - duplicateAt;
+    await until(async () => (await deliveries(duplicated._id)).length === 2, 'both copies delivered');
+    assert.deepEqual(await deliveries(duplicated._id), [200, 200]);
+    assert.deepEqual([seen.unread, seen.unreadItems], ['2 new replies', ['It ships today.', 'Your tracking number is SP-2412-0489.']]);
+    assert.equal(seen.announce, 'New reply from support: Your tracking number is SP-2412-0489.');
+
+    // A tampered webhook: the relay answers 401 to it and to each of its 3 retries; nothing shows.
+    await demo.sandbox.control('webhooks', { faults: { tampered: 1 } });
+    const tampered = await reply(demo.sandbox.url, mavaTicket, 'Tampered: this must not show.');
+    await until(async () => (await deliveries(tampered._id)).length === 4, 'the tampered webhook tried 4 times');
+    assert.deepEqual(await deliveries(tampered._id), [401, 401, 401, 401]);
+    shown = await read(jane);
+    const janeThread = ['My parcel is late.', 'It ships today.', 'Your tracking number is SP-2412-0489.'];
+    assert.deepEqual(shown.thread, janeThread);
+    assert.deepEqual([shown.unread, shown.liveStatus], ['2 new replies', '']);
+
+    // A second visitor: their own empty form, then their own thread only.
+    const sam = await another();
+    await sam.goto(`${demo.url}/?provider=mava`);
+    shown = await until(() => read(sam), 'the widget');
+    assert.deepEqual([shown.conversation, shown.thread], [false, []]);
+    shown = await file(sam, 'mava', { name: 'Sam', email: 'sam@example.com', message: 'Is my order here?' });
+    assert.deepEqual(shown.thread, ['Is my order here?']);
+    await sam.run(RECORD);
+    const samOwn = await stored(sam, 'mava');
+    // In another tab, Sam forges Jane's ticket id with Sam's own real capability (for another
+    // ticket): the relay refuses it (403), and the widget shows nothing of Jane's thread.
+    const forger = await another();
+    const forge = async (provider, ticketId, extra = {}) => {
+      await forger.goto(`${demo.url}/?provider=${provider}`);
+      await until(() => read(forger), 'the widget');
+      const forged = { ticketId, capability: samOwn.capability, email: 'sam@example.com', thread: [], ...extra };
+      await forger.run(`() => sessionStorage.setItem('ticketwire:${provider}:${demo.relayUrl}', ${JSON.stringify(JSON.stringify(forged))})`);
+      await forger.reload();
+      return until(async () => { const s = await read(forger); return s?.liveStatus === SORRY && s; }, `the forged ${provider} conversation refused`);
+    };
+    shown = await forge('mava', mavaTicket);
+    assert.deepEqual([shown.thread, shown.unread], [[], null], "nothing of Jane's thread");
+    // The relay's 403 to the long poll; over a WebSocket (where the relay offers one) the refusal
+    // is a close with code 4003 inside the upgraded socket, which the proxy does not read.
+    const refused = (path) => demo.relayLog().some((r) => r.path === path && (r.status === 403 || r.upgrade));
+    assert.ok(refused(`/mava/conversations/${mavaTicket}`), 'the relay refused the forged capability (403)');
+    await forger.screenshot(`${shots}mava-forged-refused.png`);
+    // Kim's HelpWave ticket with that Mava capability: refused too; the shop's reply unseen.
+    shown = await forge('helpwave', helpwaveTicket, { followUps: true });
+    assert.deepEqual([shown.thread, shown.followUpStatus], [[], SORRY]);
+    assert.ok(refused(`/helpwave/conversations/${helpwaveTicket}`), 'the relay refused it (403)');
+
+    // Tickiti: no conversation; the answer comes by email, to the address given.
+    shown = await file(forger, 'tickiti', { email: 'sam@example.com', subject: 'Late parcel', message: 'Still nothing.' });
+    assert.match(shown.ticket, /^Ticket \d+: we will answer by email to sam@example\.com\.$/);
+    assert.deepEqual([shown.howToAnswer, shown.liveStatus, shown.unread], [null, '', null]);
+
+    // Jane reloads: the thread resumes, each reply once, and the next reply still arrives.
+    await jane.reload();
+    shown = await until(async () => { const s = await read(jane); return s?.conversation && s.thread.length >= 3 && s; }, 'the resumed thread');
+    assert.deepEqual(shown.thread, janeThread);
+    await jane.run(RECORD);
+    const resumedAt = Date.now();
+    await reply(demo.sandbox.url, mavaTicket, 'After the reload.');
+    seen = await arrival(jane, 'After the reload.', 10_000);
+    latencies.mavaAfterReload = seen.at - resumedAt;
+    assert.ok(latencies.mavaAfterReload <= 2_000, `the reply after the reload appeared after ${latencies.mavaAfterReload} ms`);
+    assert.deepEqual(seen.thread, [...janeThread, 'After the reload.']);
+    assert.deepEqual([seen.unread, seen.announce], ['1 new reply', 'New reply from support: After the reload.']);
+    assert.ok(!(await read(jane)).thread.some((t) => t.startsWith('Internal') || t.startsWith('Tampered')));
+    await jane.screenshot(`${shots}mava-resumed.png`);
+    // Sam's own thread, open all along, never showed any of Jane's.
+    assert.deepEqual(await sam.run('() => window.__threads.map((s) => s.thread)'), [['Is my order here?']]);
+    assert.equal(demo.relayLog().filter((r) => r.path.includes('/tickiti/conversations/')).length, 0, 'no Tickiti conversation asked for');
+
+    // HelpWave: the shop's reply came with a pull, within 5 s + slack.
+    seen = await arrival(shopper, shopSaid, 10_000);
+    latencies.helpwaveReply = seen.at - shopAt;
+    assert.ok(latencies.helpwaveReply <= 7_000, `the shop's reply appeared ${latencies.helpwaveReply} ms after it was written`);
+    assert.deepEqual(seen.thread, ['Did my parcel leave?', shopSaid]);
+    assert.deepEqual([seen.unread, seen.unreadItems], ['1 new reply', [shopSaid]]);
+    assert.deepEqual([seen.announce, seen.live], [`New reply from support: ${shopSaid}`, 'polite']);
+    await shopper.screenshot(`${shots}helpwave-live-reply.png`);
+    // A reload: the reply is listed among the comments and kept from the conversation: once.
+    const comments = `/helpwave/api/v1/tickets/${helpwaveTicket}/comments`;
+    const listed = () => demo.relayLog().filter((r) => r.method === 'GET' && r.path === comments && r.status === 200).length;
+    const listedBefore = listed();
+    await shopper.reload();
+    await until(() => listed() > listedBefore, 'the comments listed again');
+    shown = await until(async () => { const s = await read(shopper); return s?.conversation && s.thread.length >= 2 && s; }, 'the resumed HelpWave thread');
+    assert.deepEqual(shown.thread, ['Did my parcel leave?', shopSaid]);
+    return latencies;
+  } finally {
+    await demo.sandbox.control('webhooks', { retryMs: 1_000, faults: {} });
+    await first?.close?.();
+    await chromium?.close();
   }
 }

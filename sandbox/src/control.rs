@@ -46,7 +46,8 @@ pub(crate) async fn counts(State(sb): State<Arc<Sandbox>>, Query(query): Query<H
     }
 }
 
-/// `POST /_sandbox/reset`: a fresh, seeded database, and no faults (the webhook URL and key stay).
+/// `POST /_sandbox/reset`: a fresh, seeded database, no faults and an empty delivery log (the
+/// webhook URL and key stay).
 pub(crate) async fn reset(State(sb): State<Arc<Sandbox>>) -> Response {
     let fresh = match &sb.db_path {
         Some(path) => {
@@ -118,8 +119,8 @@ pub(crate) async fn backdate_mava_tickets(State(sb): State<Arc<Sandbox>>, body: 
     }
 }
 
-/// `GET /_sandbox/webhooks`: `{ url, signingKey, faults, retryMs }`, so a test or a relay can
-/// read the run's signing key.
+/// `GET /_sandbox/webhooks`: `{ url, signingKey, faults, retryMs, deliveries }`, so a test or a
+/// relay can read the run's signing key, and a test what each try got (the receiver's status).
 pub(crate) async fn webhooks(State(sb): State<Arc<Sandbox>>) -> Response {
     json_response(200, sb.webhooks.to_json())
 }

@@ -18,6 +18,7 @@ use rand_core::{OsRng, RngCore};
 use rsa::pkcs8::EncodePrivateKey;
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use sha2::Sha256;
+use std::collections::VecDeque;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 use ticketwire::value::{Object, Value};
@@ -31,6 +32,8 @@ const RETRY_GAP: Duration = Duration::from_secs(1);
 const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 /// A delayed delivery's wait when the switch names none.
 const DEFAULT_DELAY_MS: u64 = 2_000;
+/// How many tries the delivery log keeps (the oldest go first).
+const LOG_LENGTH: usize = 200;
 
 /// One event, as a handler records it inside its transaction; sent only once that commits.
 #[derive(Debug, Clone)]
@@ -116,11 +119,42 @@ struct Applied {
     delay: Option<Duration>,
 }
 
-/// Where webhooks go, how they are keyed, and the armed delivery faults.
+/// Where webhooks go, how they are keyed, the armed delivery faults, and what each try got.
 #[derive(Default)]
 pub(crate) struct Webhooks {
     keys: OnceLock<Keys>,
     settings: Mutex<Settings>,
+    log: Mutex<VecDeque<Try>>,
+}
+
+/// One POST of an envelope and what the receiver answered, for the delivery log.
+#[derive(Debug, Clone)]
+struct Try {
+    webhook_id: String,
+    kind: &'static str,
+    /// The event's document `_id` (the ticket's or the message's).
+    document_id: String,
+    /// 1 for the first try, up to 1 + [`RETRIES`]; a duplicate's second copy counts afresh.
+    attempt: u32,
+    /// The receiver's status, or why there was none.
+    outcome: Result<u16, String>,
+}
+
+impl Try {
+    fn to_json(&self) -> Value {
+        let (status, error) = match &self.outcome {
+            Ok(status) => (Value::Number(f64::from(*status)), Value::Null),
+            Err(why) => (Value::Null, s(why)),
+        };
+        obj([
+            ("webhookId", s(&self.webhook_id)),
+            ("type", s(self.kind)),
+            ("documentId", s(&self.document_id)),
+            ("attempt", Value::Number(f64::from(self.attempt))),
+            ("status", status),
+            ("error", error),
+        ])
+    }
 }
 
 struct Settings {
@@ -168,9 +202,19 @@ impl Webhooks {
         lock(&self.settings).url.is_some()
     }
 
-    /// Disarms the delivery faults (a reset), keeping the URL and the key.
+    /// Disarms the delivery faults and empties the delivery log (a reset), keeping the URL and
+    /// the key.
     pub(crate) fn clear_faults(&self) {
         lock(&self.settings).faults = DeliveryFaults::default();
+        lock(&self.log).clear();
+    }
+
+    fn record(&self, entry: Try) {
+        let mut log = lock(&self.log);
+        if log.len() == LOG_LENGTH {
+            log.pop_front();
+        }
+        log.push_back(entry);
     }
 
     /// Applies `POST /_sandbox/webhooks {"url": "http://…" | null, "faults": {…}, "retryMs":
@@ -206,7 +250,8 @@ impl Webhooks {
         Ok(())
     }
 
-    /// `{ url, signingKey, faults, retryMs }`, for the control route.
+    /// `{ url, signingKey, faults, retryMs, deliveries }`, for the control route: `deliveries`
+    /// is the log of tries, oldest first, `{ webhookId, type, documentId, attempt, status, error }`.
     pub(crate) fn to_json(&self) -> Value {
         let (url, faults, gap) = {
             let settings = lock(&self.settings);
@@ -217,6 +262,7 @@ impl Webhooks {
             ("signingKey", s(self.signing_key())),
             ("faults", faults),
             ("retryMs", Value::Number(gap.as_millis() as f64)),
+            ("deliveries", Value::Array(lock(&self.log).iter().map(Try::to_json).collect())),
         ])
     }
 
@@ -233,14 +279,26 @@ impl Webhooks {
             tokio::spawn(async move {
                 // Sealing (and the key's first making) is CPU work: off the runtime's threads.
                 let keys = webhooks.clone();
+                let document_id = event.document.as_object().and_then(|d| d.get("_id")).and_then(Value::as_str);
+                let document_id = document_id.unwrap_or_default().to_owned();
                 let sealed = tokio::task::spawn_blocking(move || seal(&keys.keys().public, &event, applied.tampered));
                 let Ok((webhook_id, kind, body)) = sealed.await else { return };
+                let record = |attempt: u32, outcome: &Result<u16, String>| {
+                    let entry = Try {
+                        webhook_id: webhook_id.clone(),
+                        kind,
+                        document_id: document_id.clone(),
+                        attempt,
+                        outcome: outcome.clone(),
+                    };
+                    webhooks.record(entry);
+                };
                 if let Some(delay) = applied.delay {
                     tokio::time::sleep(delay).await;
                 }
                 let copies = if applied.duplicate { 2 } else { 1 };
                 for _ in 0..copies {
-                    if let Err(why) = deliver(&target, &body, gap).await {
+                    if let Err(why) = deliver(&target, &body, gap, record).await {
                         eprintln!(
                             "mava webhook {webhook_id} ({kind}) not delivered to {} after {} tries: {why}",
                             target.url,
@@ -290,18 +348,29 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// POSTs `body`, then again up to [`RETRIES`] times, `gap` apart, until a 2xx.
-async fn deliver(target: &Target, body: &str, gap: Duration) -> Result<(), String> {
+/// POSTs `body`, then again up to [`RETRIES`] times, `gap` apart, until a 2xx; `record` is
+/// told each try's number (from 1) and outcome.
+async fn deliver(
+    target: &Target,
+    body: &str,
+    gap: Duration,
+    record: impl Fn(u32, &Result<u16, String>),
+) -> Result<(), String> {
     let mut why = String::new();
     for attempt in 0..=RETRIES {
         if attempt > 0 {
             tokio::time::sleep(gap).await;
         }
-        why = match tokio::time::timeout(ANSWER_WITHIN, post(target, body)).await {
-            Ok(Ok(status)) if (200..300).contains(&status) => return Ok(()),
-            Ok(Ok(status)) => format!("answered {status}"),
-            Ok(Err(e)) => e.to_string(),
-            Err(_) => format!("no answer within {} s", ANSWER_WITHIN.as_secs()),
+        let outcome = match tokio::time::timeout(ANSWER_WITHIN, post(target, body)).await {
+            Ok(Ok(status)) => Ok(status),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err(format!("no answer within {} s", ANSWER_WITHIN.as_secs())),
+        };
+        record(attempt + 1, &outcome);
+        why = match outcome {
+            Ok(status) if (200..300).contains(&status) => return Ok(()),
+            Ok(status) => format!("answered {status}"),
+            Err(why) => why,
         };
     }
     Err(why)

@@ -352,7 +352,7 @@ async fn a_failing_receiver_gets_three_more_tries_with_the_same_webhook_id() {
     let signing_key = configure(&sb, &receiver.url, None).await;
     // A shorter gap than Mava's second, to keep the test short (the next test keeps the second).
     assert_eq!(call(&sb, "POST", "/_sandbox/webhooks", None, r#"{"retryMs":250}"#).await.0, 200);
-    create_ticket(&sb, TICKET_ALONE).await;
+    let ticket = create_ticket(&sb, TICKET_ALONE).await;
     let tries = receiver.take(4, Duration::from_millis(750)).await;
     let first = open(&tries[0].body, &signing_key).unwrap();
     for (before, after) in tries.iter().zip(&tries[1..]) {
@@ -360,6 +360,20 @@ async fn a_failing_receiver_gets_three_more_tries_with_the_same_webhook_id() {
         let gap = after.at - before.at;
         assert!(gap >= Duration::from_millis(200) && gap < Duration::from_millis(700), "{gap:?} apart");
     }
+    // The delivery log says what each try got.
+    let (_, answer) = call(&sb, "GET", "/_sandbox/webhooks", None, "").await;
+    let expected: Vec<String> = (1..=4)
+        .map(|attempt| {
+            format!(
+                r#"{{"webhookId":"{}","type":"ticket.created","documentId":"{ticket}","attempt":{attempt},"status":500,"error":null}}"#,
+                first.0
+            )
+        })
+        .collect();
+    assert_eq!(get(&answer, &["deliveries"]).to_json(), format!("[{}]", expected.join(",")));
+    assert_eq!(call(&sb, "POST", "/_sandbox/reset", None, "").await.0, 200);
+    let (_, answer) = call(&sb, "GET", "/_sandbox/webhooks", None, "").await;
+    assert_eq!(get(&answer, &["deliveries"]).to_json(), "[]", "a reset empties the log");
 }
 
 #[tokio::test]
@@ -373,6 +387,12 @@ async fn no_answer_is_a_failure_tried_again_a_second_later_and_a_2xx_ends_the_tr
     let gap = tries[1].at - tries[0].at;
     assert!(gap >= Duration::from_millis(900) && gap < Duration::from_millis(1_600), "{gap:?} apart");
     assert_eq!(open(&tries[0].body, &signing_key).unwrap().0, open(&tries[1].body, &signing_key).unwrap().0);
+    let (_, answer) = call(&sb, "GET", "/_sandbox/webhooks", None, "").await;
+    let Value::Array(log) = get(&answer, &["deliveries"]) else { panic!("{}", answer.to_json()) };
+    let outcomes: Vec<_> =
+        log.iter().map(|t| (get(t, &["attempt"]).to_json(), get(t, &["status"]).to_json())).collect();
+    assert_eq!(outcomes, [("1".into(), "null".into()), ("2".into(), "204".into())]);
+    assert_eq!(text(&log[0], &["error"]), "closed before a status line");
 }
 
 #[tokio::test]

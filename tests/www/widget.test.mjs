@@ -31,3 +31,11 @@ test('failures read as sentences: offline with a retry button that sends, a long
   const { runFailures } = await import('../../www/scenario.mjs');
   await runFailures(demo);
 });
+
+for (const browser of ['chromium', 'firefox']) {
+  test(`live conversations in ${browser}, through the relay in workerd and the sandbox's webhooks: Mava's reply within 2 s, no internal note, a duplicate once, a tampered one refused, a reload resumes; another visitor sees nothing; HelpWave's reply within 7 s; Tickiti by email`, async () => {
+    const { runConversations } = await import('../../www/scenario.mjs');
+    const latencies = await runConversations(browser, demo);
+    console.log(`${browser}: ${JSON.stringify(latencies)} (ms from the post to the reply in the widget)`);
+  });
+}

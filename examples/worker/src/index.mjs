@@ -7,13 +7,18 @@ export { TicketwireRateLimitObject } from 'ticketwire';
 
 let relay; // one per isolate, so each visitor's limit holds across requests
 
-// "90/30000": requests per window in ms, when your plan's limit is not the published one.
+// "90/30000": requests per window in ms (MAVA_RATE_LIMIT: when your plan's limit is not the
+// published one).
 const quota = (text) => text && { requests: Number(text.split('/')[0]), windowMs: Number(text.split('/')[1]) };
 
 export default {
   fetch(request, env) {
     relay ??= createRelay({
-      mava: env.MAVA_API_KEY ? { apiKey: env.MAVA_API_KEY, baseUrl: env.MAVA_BASE_URL } : undefined,
+      // The signing key of Mava's webhooks (its dashboard): serves POST /mava/webhooks, and the
+      // visitor's conversation (GET /mava/conversations/{ticketId}) fills from them.
+      mava: env.MAVA_API_KEY
+        ? { apiKey: env.MAVA_API_KEY, baseUrl: env.MAVA_BASE_URL, webhookSigningKey: env.MAVA_WEBHOOK_SIGNING_KEY }
+        : undefined,
       helpwave: env.HELPWAVE_API_KEY
         ? { apiKey: env.HELPWAVE_API_KEY, baseUrl: env.HELPWAVE_BASE_URL, operations: ['createTicket', 'identify', 'sendMessage', 'listComments'] }
         : undefined,
@@ -21,6 +26,9 @@ export default {
       allowedOrigins: env.ALLOWED_ORIGINS.split(','),
       capabilitySecret: env.CAPABILITY_SECRET,
       rateLimit: durableObjectRateLimiter(env.TICKETWIRE_LIMITER, { quotas: { mava: quota(env.MAVA_RATE_LIMIT) } }),
+      // Requests per window per visitor, when not the default 30/60000 (the local demo: every
+      // browser, and every test of it, is one visitor at 127.0.0.1).
+      visitorLimit: quota(env.VISITOR_LIMIT),
     });
     return relay.fetch(request);
   },
