@@ -54,7 +54,7 @@ export async function startDemo({ port = 0 } = {}) {
       // 127.0.0.1: room for them all, where the default is 30 requests a minute per visitor.
       VISITOR_LIMIT: '600/60000',
     },
-    durableObjects: { TICKETWIRE_LIMITER: 'TicketwireRateLimitObject' },
+    durableObjects: { TICKETWIRE_LIMITER: 'TicketwireRateLimitObject', TICKETWIRE_CONVERSATIONS: 'TicketwireConversationObject' },
   })]);
   // In front of the relay: counts what reaches it from the page (preflights included).
   const proxy = relayProxy(workerd.url);

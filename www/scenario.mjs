@@ -447,6 +447,9 @@ export async function runConversations(browserName, demo) {
     latencies.mavaReply = seen.at - replyAt;
     assert.ok(latencies.mavaReply <= 2_000, `the reply appeared ${latencies.mavaReply} ms after it was posted`);
     assert.deepEqual(seen.thread, ['My parcel is late.', 'It ships today.']);
+    // It came over the ticket object's WebSocket, which the relay offered after the first read.
+    const upgrades = demo.relayLog().filter((r) => r.upgrade && r.path === `/mava/conversations/${mavaTicket}`);
+    assert.deepEqual(upgrades.map((r) => r.status), [101], 'one socket, taken by the conversation object');
     assert.deepEqual([seen.unread, seen.unreadItems], ['1 new reply', ['It ships today.']]);
     assert.deepEqual([seen.announce, seen.live], ['New reply from support: It ships today.', 'polite']);
     // The note's webhook was taken (200) and stored, and is not in the thread.

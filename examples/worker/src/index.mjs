@@ -1,9 +1,10 @@
 // A relay Worker: the browser widget calls it instead of the providers, and it adds the keys.
 // It is the README's Worker quickstart, and the Worker the workerd tests run (tests/workerd/).
-import { createRelay, durableObjectRateLimiter } from 'ticketwire';
+import { createRelay, durableObjectConversations, durableObjectRateLimiter } from 'ticketwire';
 
-// The Durable Object class the limiter binding names (wrangler.toml).
-export { TicketwireRateLimitObject } from 'ticketwire';
+// The Durable Object classes the bindings name (wrangler.toml): the limiter, and one object
+// per ticket holding its conversation and its visitors' WebSockets.
+export { TicketwireRateLimitObject, TicketwireConversationObject } from 'ticketwire';
 
 let relay; // one per isolate, so each visitor's limit holds across requests
 
@@ -26,6 +27,9 @@ export default {
       allowedOrigins: env.ALLOWED_ORIGINS.split(','),
       capabilitySecret: env.CAPABILITY_SECRET,
       rateLimit: durableObjectRateLimiter(env.TICKETWIRE_LIMITER, { quotas: { mava: quota(env.MAVA_RATE_LIMIT) } }),
+      // Mava's threads in a Durable Object per ticket, which also takes the visitors' WebSockets
+      // (without the binding: in this isolate's memory, by long poll only).
+      conversations: env.TICKETWIRE_CONVERSATIONS && durableObjectConversations(env.TICKETWIRE_CONVERSATIONS),
       // Requests per window per visitor, when not the default 30/60000 (the local demo: every
       // browser, and every test of it, is one visitor at 127.0.0.1).
       visitorLimit: quota(env.VISITOR_LIMIT),
