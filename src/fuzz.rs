@@ -27,6 +27,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("attachment_url", attachment_url),
     ("call_machine", call_machine),
     ("mava_webhook", mava_webhook),
+    ("conversation_object", conversation_object),
 ];
 
 /// Every operation the SDK sends.
@@ -340,6 +341,51 @@ fn envelope_field(bytes: &mut Bytes, out: &mut Vec<String>, name: &str) {
 fn take(bytes: &mut Bytes) -> Vec<u8> {
     let count = usize::from(bytes.u8() % 64);
     (0..count).map(|_| bytes.u8()).collect()
+}
+
+/// The conversation object fed any stored entries, then any orders and sockets' first messages
+/// (parts split by `\u{1}`; `a…` an append body, `r…` a read body, else a first message):
+/// never a panic; no message id is handed to the sockets twice, nor one it already held; a
+/// socket is let in only with a capability the relay had it trust (or its storage held).
+pub fn conversation_object(data: &[u8]) {
+    use crate::relay::conversation::object::{read_append, read_read, ThreadObject};
+    use std::collections::HashSet;
+    let text = String::from_utf8_lossy(data);
+    let mut parts = text.split('\u{1}');
+    let entries: Vec<(String, String)> = parts
+        .next()
+        .unwrap_or_default()
+        .split('\u{2}')
+        .filter_map(|entry| entry.split_once('\u{3}'))
+        .map(|(key, json)| (key.to_owned(), json.to_owned()))
+        .collect();
+    let mut trusted: HashSet<String> =
+        entries.iter().filter_map(|(k, _)| k.strip_prefix("token:")).map(str::to_owned).collect();
+    let start = 1_800_000_000_000.0;
+    let (mut object, _) = ThreadObject::restore(entries, start);
+    let mut sent: HashSet<String> = object.read(None).0.iter().map(|m| m.id.clone()).collect();
+    for (i, part) in parts.enumerate() {
+        let now = start + i as f64 * 1_000.0;
+        if let Some(body) = part.strip_prefix('a') {
+            if let Some((messages, keys)) = read_append(body) {
+                let (new, cursor, _) = object.append(messages, &keys, now);
+                for message in new {
+                    assert!(sent.insert(message.id.clone()), "{} handed out twice", message.id);
+                }
+                assert_eq!(object.read(Some(&cursor)).0.len(), 0, "nothing after the cursor an append answered");
+            }
+        } else if let Some(body) = part.strip_prefix('r') {
+            if let Some(order) = read_read(body) {
+                object.trust(&order.capability, order.expiry, now);
+                trusted.insert(order.capability.clone());
+                let _ = object.read_body(order.after.as_deref());
+            }
+        } else if object.hello(part, now).is_ok() {
+            let hello = Value::from_json(part).expect("a first message let in is JSON");
+            let capability = hello.as_object().and_then(|o| o.get("capability")).and_then(Value::as_str);
+            assert!(capability.is_some_and(|c| trusted.contains(c)), "a socket let in with {capability:?}");
+        }
+    }
 }
 
 /// Mava's webhook verification over any signing key, body (raw, or an envelope built from

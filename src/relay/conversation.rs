@@ -323,13 +323,17 @@ pub fn read_query(url: &str) -> Result<Query, &'static str> {
 
 fn parse_cursor(text: &str) -> Option<Cursor> {
     let (epoch, seen) = text.split_once('-')?;
-    let epoch_ok =
-        !epoch.is_empty() && epoch.len() <= 16 && epoch.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+    let epoch_ok = is_epoch(epoch);
     let seen_ok = !seen.is_empty() && seen.len() <= 15 && seen.bytes().all(|b| b.is_ascii_digit());
     if !epoch_ok || !seen_ok {
         return None;
     }
     Some(Cursor { epoch: epoch.to_owned(), seen: seen.parse().ok()? })
+}
+
+/// Whether `text` can be a cursor's epoch: 1–16 digits and lowercase letters (base 36).
+fn is_epoch(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
 /// Base 36, as the epoch is written.

@@ -14,7 +14,7 @@
 
 #[cfg(doc)]
 use super::MAX_MESSAGES_PER_THREAD;
-use super::{base36, parse_cursor, thread_body, Message, Thread, MAX_WAIT_SECS, SEEN_WINDOW_MS};
+use super::{base36, is_epoch, parse_cursor, thread_body, Message, Thread, MAX_WAIT_SECS, SEEN_WINDOW_MS};
 use crate::call::Millis;
 use crate::value::{Object, Value};
 use std::collections::HashMap;
@@ -106,7 +106,8 @@ impl ThreadObject {
             object.thread.messages.push_back((n, message));
         }
         let mut writes = Writes::default();
-        if object.epoch.is_empty() {
+        // None stored, or one no cursor could carry (its cursors would read as none, forever).
+        if !is_epoch(&object.epoch) {
             object.epoch = base36(now.max(0.0) as u64);
             writes.put.push((EPOCH.to_owned(), text(&object.epoch)));
         }
