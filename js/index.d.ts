@@ -9,11 +9,34 @@ export type {
   PreparedRequest,
   ClientOptions,
   CallOptions,
+  TicketwireProvider,
+  TicketwireErrorBase,
+  TicketwireValidationError,
+  TicketwireApiError,
+  TicketwireRateLimitedError,
+  TicketwireTimeoutError,
+  TicketwireAbortedError,
+  TicketwireNetworkError,
+  TicketwireConfigError,
+  TicketwireWebhookError,
+  TicketwireErrorFields,
+  TicketwireErrorJSON,
+  TicketwireErrorConstructor,
+  RateLimitQuota,
   TicketwireRateLimiter,
+  TicketwireRateLimitCall,
   TicketwireRateLimitSlot,
   RelayOptions,
-  RelayProviderOptions,
+  MavaRelayOptions,
+  HelpWaveRelayOptions,
+  TickitiRelayOptions,
+  RelayHostedProviderOptions,
+  MavaRelayOperation,
+  HelpWaveRelayOperation,
+  TickitiRelayOperation,
+  RelayHostedOperation,
   TicketwireLimiterNamespace,
+  DurableObjectRateLimiterOptions,
   MavaTicketStatus,
   MavaPriority,
   MavaCsatValue,
@@ -94,7 +117,7 @@ export type {
   TicketwireConversationStore, TicketwireConversationNamespace, TicketwireThreadMessage, TicketwireThreadRead,
 } from './node/ticketwire.js';
 
-import type { Violation, TicketwireErrorKind, TicketwireProviderId } from './node/ticketwire.js';
+import type { MavaRelayOptions, TicketwireError as AnyTicketwireError, TicketwireErrorConstructor } from './node/ticketwire.js';
 
 // The classes declare `[Symbol.dispose]` (for `using`). Declared here too, so that a project
 // whose `lib` predates esnext.disposable still compiles; it merges with lib's and @types/node's.
@@ -104,39 +127,14 @@ declare global {
   }
 }
 
-/** The helpdesk a call was for (`relay` for `createRelay`'s own options). */
-export type TicketwireProvider = TicketwireProviderId | 'relay';
+/** Mava's section of `createRelay`'s options. @deprecated Named `MavaRelayOptions` now. */
+export type RelayProviderOptions = MavaRelayOptions;
 
-/** Every failure of a ticketwire call. It never carries an API key. */
-export declare class TicketwireError extends Error {
-  readonly name: 'TicketwireError';
-  /** What went wrong. */
-  readonly kind: TicketwireErrorKind;
-  /** Whose API. */
-  readonly provider: TicketwireProvider;
-  /** The operation (`createTicket`), or `constructor` for bad client options. */
-  readonly operation: string;
-  /** The HTTP status, when there was a response. */
-  readonly status?: number;
-  /** The provider's error code or sentence. */
-  readonly code?: string;
-  /** Every violation, for `validation` and `config`. */
-  readonly violations?: Violation[];
-  /** How long to wait before trying again, when known. */
-  readonly retryAfterMs?: number;
-  /** The provider's error body as parsed (raw text when it was not JSON). */
-  readonly body?: unknown;
-  /** The error as plain data, for logs. */
-  toJSON(): {
-    name: 'TicketwireError';
-    message: string;
-    kind: TicketwireErrorKind;
-    provider: TicketwireProvider;
-    operation: string;
-    status?: number;
-    code?: string;
-    violations?: Violation[];
-    retryAfterMs?: number;
-    body?: unknown;
-  };
-}
+/**
+ * Every failure of a ticketwire call: one class, `error instanceof TicketwireError`, whose
+ * other fields narrow on `kind` (after `error.kind === 'validation'`, `error.violations` is a
+ * `Violation[]`). It never carries an API key.
+ */
+export type TicketwireError = AnyTicketwireError;
+/** The class of every failure (an `Error` subclass): `error instanceof TicketwireError`. */
+export declare const TicketwireError: TicketwireErrorConstructor;

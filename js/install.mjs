@@ -75,12 +75,52 @@ function plainJson(value, limits) {
   }
 }
 
+// A disposed object (`[Symbol.dispose]()`, `using`, or wasm-bindgen's `free()`) has no Rust value
+// behind it, where wasm-bindgen would throw `null pointer passed to rust`: each call is a `config`
+// TicketwireError instead (a rejection from the methods that return a Promise: all but those
+// below, as tests/node/disposed.test.mjs checks against the .d.ts); disposing again does nothing.
+const ANSWERS_AT_ONCE = /^(?:(?:validate|prepare|iterate)[A-Z]\w*|conversation)$/;
+// Whose object it is: a client's provider, or that of the client that made it, or the relay's.
+const CLIENT_PROVIDERS = { MavaClient: 'mava', HelpWaveClient: 'helpwave', TickitiClient: 'tickiti' };
+const madeBy = new WeakMap();
+
+function guardDisposal(wasm) {
+  const classes = new Map(Object.entries(wasm).filter(([, c]) => typeof c?.prototype?.__destroy_into_raw === 'function').map(([n, c]) => [c, n]));
+  for (const [{ prototype: proto }, name] of classes) {
+    const providerOf = (self) => CLIENT_PROVIDERS[name] ?? madeBy.get(self) ?? 'relay';
+    for (const method of Object.getOwnPropertyNames(proto)) {
+      const original = proto[method];
+      if (typeof original !== 'function' || ['constructor', 'free', '__destroy_into_raw'].includes(method)) continue;
+      const atOnce = ANSWERS_AT_ONCE.test(method);
+      proto[method] = { [method](...args) {
+        if (this.__wbg_ptr === 0) {
+          const error = new TicketwireError(
+            `${name}.${method}() was called after the ${name} was disposed ([Symbol.dispose]() or free()): it can no longer be used; create another`,
+            { kind: 'config', provider: providerOf(this), operation: method },
+          );
+          if (atOnce) throw error;
+          return Promise.reject(error);
+        }
+        const result = original.apply(this, args);
+        if (classes.has(result?.constructor)) madeBy.set(result, providerOf(this));
+        return result;
+      } }[method];
+    }
+    const release = proto.free;
+    proto.free = function free() {
+      if (this.__wbg_ptr !== 0) release.call(this);
+    };
+    if (Symbol.dispose) proto[Symbol.dispose] = proto.free;
+  }
+}
+
 /**
  * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, the
- * one-pass reader of plain inputs, and the async-iterator protocol on the ticket and
- * conversation iterators (so `for await` works on them).
+ * one-pass reader of plain inputs, the async-iterator protocol on the ticket and conversation
+ * iterators (so `for await` works on them), and a `config` error for a disposed object's calls.
  */
 export function install(wasm) {
+  guardDisposal(wasm);
   wasm.__registerErrorClass(TicketwireError);
   const limits = wasm.__readerLimits();
   wasm.__registerPlainJson((value) => plainJson(value, limits));

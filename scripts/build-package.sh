@@ -11,6 +11,8 @@ rm -rf pkg
 build() { # target, out dir, cargo arguments
   wasm-pack --quiet build --release --target "$1" --out-dir "$2" --out-name ticketwire --no-pack -- "${@:3}"
   rm -f "$2/.gitignore"
+  # `free()` stays (FinalizationRegistry, `[Symbol.dispose]` call it) but leaves the types: `using` disposes.
+  sed -i '/^    free(): void;$/d' "$2/ticketwire.d.ts"
 }
 build web pkg/web
 build web pkg/edge --features edge

@@ -413,6 +413,7 @@ impl Call {
     }
 
     fn finish(&mut self, end: Result<String, Failure>) {
+        debug_assert!(end.as_ref().err().is_none_or(Failure::fits_its_kind), "{end:?} does not fit its kind");
         self.state = State::Finished;
         self.end = Some(end);
     }

@@ -49,6 +49,53 @@ impl ErrorKind {
         ErrorKind::Webhook,
     ];
 
+    /// Which of `TicketwireError`'s optional fields an error of this kind carries: what its
+    /// TypeScript type narrows to on `kind` (`src/typescript.rs`), and what the host sets
+    /// (`Failure::carried`).
+    pub const fn fields(self) -> KindFields {
+        use Carried::{Always, Maybe, Never};
+        let (status, code, violations, retry_after_ms, body) = match self {
+            ErrorKind::Validation => (Never, Always, Always, Never, Never),
+            ErrorKind::Api | ErrorKind::RateLimited => (Maybe, Maybe, Never, Maybe, Maybe),
+            ErrorKind::Timeout | ErrorKind::Aborted | ErrorKind::Network => (Never, Never, Never, Never, Never),
+            ErrorKind::Config => (Never, Maybe, Maybe, Never, Never),
+            ErrorKind::Webhook => (Never, Always, Never, Never, Never),
+        };
+        KindFields { status, code, violations, retry_after_ms, body }
+    }
+
+    /// The name of the TypeScript interface of an error of this kind (`TicketwireValidationError`).
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "TicketwireValidationError",
+            ErrorKind::Api => "TicketwireApiError",
+            ErrorKind::RateLimited => "TicketwireRateLimitedError",
+            ErrorKind::Timeout => "TicketwireTimeoutError",
+            ErrorKind::Aborted => "TicketwireAbortedError",
+            ErrorKind::Network => "TicketwireNetworkError",
+            ErrorKind::Config => "TicketwireConfigError",
+            ErrorKind::Webhook => "TicketwireWebhookError",
+        }
+    }
+
+    /// When an error of this kind is thrown, for its TypeScript interface (after "of kind `x`: ").
+    pub fn doc(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "the input broke the contract, and nothing was sent; `violations` lists every mistake.",
+            ErrorKind::Api => "the provider answered with an error (`status`, and its `code` and `body` when it sent them).",
+            ErrorKind::RateLimited => {
+                "too many requests (the provider answered 429, or the limiter refused); `retryAfterMs` when known."
+            }
+            ErrorKind::Timeout => "an attempt took longer than `timeoutMs`, or the call ran past its deadline.",
+            ErrorKind::Aborted => "the caller's `AbortSignal` fired.",
+            ErrorKind::Network => "no answer (the connection failed or broke).",
+            ErrorKind::Config => {
+                "the options are wrong (`violations` when the option tables found them), or an object was used after it was disposed."
+            }
+            ErrorKind::Webhook => "an incoming webhook was refused; `code` says why.",
+        }
+    }
+
     /// The value of `kind`: `validation`, `api`, `rate_limited`, …
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,6 +109,32 @@ impl ErrorKind {
             ErrorKind::Webhook => "webhook",
         }
     }
+}
+
+/// Whether an error of a kind carries one of `TicketwireError`'s optional fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carried {
+    /// Always (required in its TypeScript interface).
+    Always,
+    /// When known (optional).
+    Maybe,
+    /// Never (`?: undefined`).
+    Never,
+}
+
+/// What an error of one kind carries of `status`, `code`, `violations`, `retryAfterMs` and `body`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindFields {
+    /// `status`: the HTTP status.
+    pub status: Carried,
+    /// `code`: the provider's error code or sentence.
+    pub code: Carried,
+    /// `violations`: every mistake found.
+    pub violations: Carried,
+    /// `retryAfterMs`: how long to wait.
+    pub retry_after_ms: Carried,
+    /// `body`: the provider's error body.
+    pub body: Carried,
 }
 
 /// A failed call, with the fields of `TicketwireError`.
@@ -155,6 +228,25 @@ impl Failure {
         }
     }
 
+    /// Whether this carries what its kind says (`ErrorKind::fields`): each field its kind
+    /// always carries, and none it never does. The TypeScript types promise it.
+    pub fn fits_its_kind(&self) -> bool {
+        let fields = self.kind.fields();
+        [
+            (fields.status, self.status.is_some()),
+            (fields.code, self.code.is_some()),
+            (fields.violations, !self.violations.is_empty()),
+            (fields.retry_after_ms, self.retry_after_ms.is_some()),
+            (fields.body, self.body.is_some()),
+        ]
+        .into_iter()
+        .all(|(carried, present)| match carried {
+            Carried::Always => present,
+            Carried::Maybe => true,
+            Carried::Never => !present,
+        })
+    }
+
     /// Scrubs every form of the key (CONTRACT §4, redaction) from everything this carries.
     pub fn redact(&mut self, redactor: &Redactor) {
         self.message = redactor.scrub(&self.message);
@@ -205,6 +297,38 @@ mod tests {
         assert_eq!(failure.message, "Mava createTicket input is invalid (4 violations): a; b; c; and 1 more");
         assert_eq!(failure.code.as_deref(), Some("VALIDATION_ERROR"));
         assert_eq!(failure.violations.len(), 4);
+    }
+
+    #[test]
+    fn each_constructor_gives_what_its_kind_carries() {
+        let v = Violation { path: "/x".into(), code: "VALIDATION_ERROR".into(), message: "m".into() };
+        let op = &mava::CREATE_TICKET;
+        let fitting = [
+            Failure::validation(op, vec![v.clone()]),
+            Failure::config(Provider::Mava, "constructor", "bad".into(), vec![v.clone()]),
+            Failure::relay_config("bad".into(), Vec::new()),
+            Failure::handed(ErrorKind::Webhook, Provider::Mava, "verifyWebhook", Some("WEBHOOK_MALFORMED"), "m".into()),
+            Failure::handed(ErrorKind::Config, Provider::Mava, "verifyWebhook", None, "m".into()),
+            Failure::new(ErrorKind::Timeout, op, "slow"),
+            Failure {
+                status: Some(500),
+                code: Some("X".into()),
+                retry_after_ms: Some(1),
+                ..Failure::new(ErrorKind::Api, op, "m")
+            },
+        ];
+        for failure in &fitting {
+            assert!(failure.fits_its_kind(), "{failure:?}");
+        }
+        let misfits = [
+            Failure { violations: Vec::new(), ..Failure::validation(op, vec![v.clone()]) },
+            Failure { status: Some(429), ..Failure::new(ErrorKind::Network, op, "m") },
+            Failure::handed(ErrorKind::Webhook, Provider::Mava, "verifyWebhook", None, "m".into()),
+            Failure { violations: vec![v], ..Failure::new(ErrorKind::Api, op, "m") },
+        ];
+        for failure in &misfits {
+            assert!(!failure.fits_its_kind(), "{failure:?}");
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! The output is committed as `src/wasm/inputs.d.ts` (the package's `.d.ts` includes it); the
 //! test below fails when it is stale. Regenerate: `UPDATE_TYPES=1 cargo test typescript`.
 
-use crate::error::ErrorKind;
-use crate::operation::{Input, Operation};
+use crate::catalog;
+use crate::error::{Carried, ErrorKind, KindFields};
+use crate::operation::{Input, Operation, RelayAccess};
 use crate::options;
 use crate::provider::Provider;
 use crate::rules::{Alias, Field, Format, Rule, Shape, Variant, MAX_SAFE_INTEGER};
@@ -26,7 +27,8 @@ pub fn input_types() -> String {
             declare_shape(shape, &mut declared, &mut out);
         }
     }
-    for shape in [&options::CLIENT, &options::CALL, &options::RELAY] {
+    declare_relay_operations(&mut declared, &mut out);
+    for shape in [&options::CLIENT, &options::CALL, &options::RELAY, &options::RELAY_HOSTED_PROVIDER] {
         declare_shape(shape, &mut declared, &mut out);
     }
     let providers: Vec<String> = Provider::ALL.iter().map(|p| format!("\"{}\"", p.id())).collect();
@@ -41,7 +43,112 @@ pub fn input_types() -> String {
         "\n/** What went wrong, stable across releases (`TicketwireError.kind`). */\nexport type TicketwireErrorKind = {};\n",
         kinds.join(" | ")
     );
+    declare_errors(&mut out);
     out
+}
+
+/// Each alias of relay operation names (`MavaRelayOperation`): the union of the names its
+/// providers can all serve, from the catalog, declared before the option tables that use it.
+fn declare_relay_operations(declared: &mut Vec<&'static str>, out: &mut String) {
+    for names in &options::RELAY_OPERATION_NAMES {
+        let servable = |provider: Provider, name: &str| {
+            catalog::operation(provider, name).is_some_and(|op| !matches!(op.relaying.access, RelayAccess::Never(_)))
+        };
+        let union: Vec<String> = catalog::operations(names.providers[0])
+            .filter(|op| names.providers.iter().all(|&p| servable(p, op.name)))
+            .map(|op| format!("\"{}\"", op.name))
+            .collect();
+        let _ =
+            write!(out, "\n/** {} */\nexport type {} = {};\n", names.alias.doc, names.alias.name, union.join(" | "));
+        declared.push(names.alias.name);
+    }
+}
+
+/// One of `TicketwireError`'s optional fields, and what each kind carries of it.
+struct ErrorField {
+    name: &'static str,
+    ts: &'static str,
+    doc: &'static str,
+    carried: fn(KindFields) -> Carried,
+}
+
+const ERROR_FIELDS: [ErrorField; 5] = [
+    ErrorField { name: "status", ts: "number", doc: "The HTTP status of the answer.", carried: |f| f.status },
+    ErrorField {
+        name: "code",
+        ts: "string",
+        doc: "The provider's error code or sentence (`VALIDATION_ERROR`, `WEBHOOK_MALFORMED`, …).",
+        carried: |f| f.code,
+    },
+    ErrorField { name: "violations", ts: "Violation[]", doc: "Every violation found.", carried: |f| f.violations },
+    ErrorField {
+        name: "retryAfterMs",
+        ts: "number",
+        doc: "How long to wait before trying again, in milliseconds.",
+        carried: |f| f.retry_after_ms,
+    },
+    ErrorField {
+        name: "body",
+        ts: "unknown",
+        doc: "The provider's error body as parsed (raw text when it was not JSON).",
+        carried: |f| f.body,
+    },
+];
+
+/// `TicketwireError` as a union of one interface per kind (`ErrorKind::ALL`), each with the
+/// fields its kind carries (`ErrorKind::fields`): narrowed on `kind`. The class itself is the
+/// package entry's (`js/install.mjs`); its constructor type is declared here.
+fn declare_errors(out: &mut String) {
+    out.push_str(
+        "\n/** Whose call failed: a provider, or `relay` for `createRelay`'s options and the relay's own objects. */\n\
+         export type TicketwireProvider = TicketwireProviderId | \"relay\";\n\
+         \n/** What every `TicketwireError` carries, whatever its kind. It never carries an API key. */\n\
+         export interface TicketwireErrorBase extends Error {\n    \
+         readonly name: \"TicketwireError\";\n    \
+         /** Whose call failed. */\n    readonly provider: TicketwireProvider;\n    \
+         /** The operation (`createTicket`), or `constructor` for bad client options. */\n    readonly operation: string;\n    \
+         /** The error as plain data, for logs: `JSON.stringify(error)`. */\n    toJSON(): TicketwireErrorJSON;\n}\n",
+    );
+    for kind in ErrorKind::ALL {
+        let _ = write!(
+            out,
+            "\n/** A `TicketwireError` of kind `{}`: {} */\nexport interface {} extends TicketwireErrorBase {{\n    readonly kind: \"{}\";\n",
+            kind.as_str(),
+            kind.doc(),
+            kind.type_name(),
+            kind.as_str()
+        );
+        for ErrorField { name, ts, doc, carried } in ERROR_FIELDS {
+            let _ = match carried(kind.fields()) {
+                Carried::Always => write!(out, "    /** {doc} */\n    readonly {name}: {ts};\n"),
+                Carried::Maybe => write!(out, "    /** {doc} When known. */\n    readonly {name}?: {ts};\n"),
+                Carried::Never => {
+                    write!(out, "    /** Never set for this kind. */\n    readonly {name}?: undefined;\n")
+                }
+            };
+        }
+        out.push_str("}\n");
+    }
+    let kinds: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.type_name()).collect();
+    let _ = write!(
+        out,
+        "\n/** Every failure of a ticketwire call: one class (`instanceof TicketwireError`), narrowed on `kind`. */\n\
+         export type TicketwireError = {};\n",
+        kinds.join(" | ")
+    );
+    out.push_str("\n/** What `new TicketwireError(message, fields)` takes: its fields but `name` and `message`. */\n");
+    out.push_str("export interface TicketwireErrorFields {\n    kind: TicketwireErrorKind;\n    provider: TicketwireProvider;\n    operation: string;\n");
+    for ErrorField { name, ts, .. } in ERROR_FIELDS {
+        let _ = writeln!(out, "    {name}?: {ts};");
+    }
+    out.push_str(
+        "}\n\n/** A `TicketwireError` as plain data (`toJSON()`). */\n\
+         export interface TicketwireErrorJSON extends TicketwireErrorFields {\n    name: \"TicketwireError\";\n    message: string;\n}\n\
+         \n/** The `TicketwireError` class: `error instanceof TicketwireError` narrows to the union of its kinds. */\n\
+         export interface TicketwireErrorConstructor {\n    \
+         new (message: string, fields: TicketwireErrorFields): TicketwireError;\n    \
+         readonly prototype: TicketwireError;\n}\n",
+    );
 }
 
 fn operation_inputs() -> impl Iterator<Item = &'static Operation> {
@@ -221,6 +328,37 @@ fn format_fact(format: Format) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_relay_section_takes_its_own_providers_operation_names() {
+        for provider in Provider::ALL {
+            let section = options::RELAY.fields.iter().find(|f| f.name == provider.id()).expect("a section");
+            let Rule::Object(shape) = section.rule else { panic!("{} is no object", provider.id()) };
+            let operations = shape.fields.iter().find(|f| f.name == "operations").expect("operations");
+            let Rule::List { item: Rule::Named(alias), .. } = operations.rule else {
+                panic!("{} names no alias", shape.name)
+            };
+            let names = options::RELAY_OPERATION_NAMES.iter().find(|n| std::ptr::eq(n.alias, *alias)).expect("listed");
+            assert_eq!(names.providers, [provider], "{}", shape.name);
+        }
+        let generated = input_types();
+        assert!(generated
+            .contains("export type MavaRelayOperation = \"createTicket\" | \"identify\" | \"listCategories\";"));
+        assert!(generated.contains("export type RelayHostedOperation = \"createTicket\" | \"sendMessage\";"));
+    }
+
+    #[test]
+    fn a_kinds_error_interface_requires_what_it_always_carries_and_rules_out_what_it_never_does() {
+        let generated = input_types();
+        let validation = generated.split("export interface TicketwireValidationError").nth(1).expect("declared");
+        let validation = &validation[..validation.find("\n}").expect("closed")];
+        assert!(validation.contains("readonly kind: \"validation\";"));
+        assert!(validation.contains("readonly violations: Violation[];"));
+        assert!(validation.contains("readonly code: string;"));
+        assert!(validation.contains("readonly status?: undefined;"));
+        let union: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.type_name()).collect();
+        assert!(generated.contains(&format!("export type TicketwireError = {};", union.join(" | "))));
+    }
 
     #[test]
     fn the_committed_input_types_are_the_generated_ones() {

@@ -534,6 +534,7 @@ impl Follow {
     }
 
     fn finish(&mut self, end: Result<(), Failure>) {
+        debug_assert!(end.as_ref().err().is_none_or(Failure::fits_its_kind), "{end:?} does not fit its kind");
         self.state = State::Finished;
         self.end = Some(end);
     }

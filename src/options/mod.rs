@@ -8,9 +8,11 @@ pub mod call;
 pub mod client;
 pub mod relay;
 
+use crate::provider::Provider;
 use crate::redact::MIN_KEY_CHARS;
 use crate::rules::{
-    check_input, field, kept, required, Format, HostKind, HostValue, Rule, RuleContext, Shape, NON_EMPTY_TEXT, TEXT,
+    check_input, field, kept, required, Alias, Field, Format, HostKind, HostValue, Rule, RuleContext, Shape,
+    NON_EMPTY_TEXT, TEXT,
 };
 use crate::value::{Object, Value};
 use crate::violation::{Pointer, Violation, Violations};
@@ -113,15 +115,50 @@ const OPERATIONS_DOC: &str = "The operations served, by their client method name
 const TICKET_DEFAULTS_DOC: &str = "The business's fields of every ticket a visitor creates (status, priority, \
      assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields.";
 
+/// The names a relay's `operations` option takes: text to the option table (`Upstream::new`
+/// names a wrong one), in TypeScript the union of the names every one of `providers` can
+/// serve, from the catalog (`src/typescript.rs`).
+pub struct RelayOperationNames {
+    /// The alias the option's items are.
+    pub alias: &'static Alias,
+    /// Whose operations: a name is in the union when each of these can serve it.
+    pub providers: &'static [Provider],
+}
+
+const fn relay_operation(name: &'static str, doc: &'static str) -> Alias {
+    Alias { name, doc: kept(doc), rule: NON_EMPTY_TEXT }
+}
+
+const MAVA_OPERATION: Alias = relay_operation("MavaRelayOperation", "An operation a relay can serve for Mava.");
+const HELPWAVE_OPERATION: Alias =
+    relay_operation("HelpWaveRelayOperation", "An operation a relay can serve for HelpWave.");
+const TICKITI_OPERATION: Alias =
+    relay_operation("TickitiRelayOperation", "An operation a relay can serve for Tickiti.");
+const HOSTED_OPERATION: Alias =
+    relay_operation("RelayHostedOperation", "An operation a relay can serve for HelpWave and for Tickiti alike.");
+
+/// Every alias of relay operation names, with the providers whose catalog gives its union.
+pub const RELAY_OPERATION_NAMES: [RelayOperationNames; 4] = [
+    RelayOperationNames { alias: &MAVA_OPERATION, providers: &[Provider::Mava] },
+    RelayOperationNames { alias: &HELPWAVE_OPERATION, providers: &[Provider::HelpWave] },
+    RelayOperationNames { alias: &TICKITI_OPERATION, providers: &[Provider::Tickiti] },
+    RelayOperationNames { alias: &HOSTED_OPERATION, providers: &[Provider::HelpWave, Provider::Tickiti] },
+];
+
+/// `operations` of a relay's section, its items `names` (a `Rule::Named` relay operation alias).
+const fn operations(names: &'static Rule) -> Field {
+    field("operations", Rule::List { max: None, item: names }).doc(OPERATIONS_DOC)
+}
+
 /// A relay's Mava section: its base URL has a default.
-pub const RELAY_PROVIDER: Shape = Shape {
-    name: "RelayProviderOptions",
-    doc: kept("One provider a relay serves."),
+pub const RELAY_MAVA: Shape = Shape {
+    name: "MavaRelayOptions",
+    doc: kept("Mava, as a relay serves it."),
     variants: &[],
     fields: &[
         required("apiKey", API_KEY).doc("The provider's API key: it stays in the relay."),
         field("baseUrl", TEXT).doc("Where the provider's API lives (Mava defaults to https://gateway.mava.app)."),
-        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }).doc(OPERATIONS_DOC),
+        operations(&Rule::Named(&MAVA_OPERATION)),
         field("rateLimitQuota", Rule::Object(&QUOTA))
             .doc("The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms)."),
         field("ticketDefaults", Rule::AnyObject).doc(TICKET_DEFAULTS_DOC),
@@ -132,19 +169,48 @@ pub const RELAY_PROVIDER: Shape = Shape {
     ],
 };
 
-/// A relay's HelpWave or Tickiti section: each customer has its own host.
-pub const RELAY_HOSTED_PROVIDER: Shape = Shape {
-    name: "RelayHostedProviderOptions",
-    doc: kept("One provider a relay serves, at the host its customer has (HelpWave, Tickiti)."),
-    variants: &[],
-    fields: &[
+/// The fields of a relay's section for a provider at the host its customer has (HelpWave,
+/// Tickiti), its operations named by `names`.
+const fn hosted_fields(names: &'static Rule) -> [Field; 5] {
+    [
         required("apiKey", API_KEY).doc("The provider's API key: it stays in the relay."),
         required("baseUrl", TEXT).doc("Where the provider's API lives."),
-        field("operations", Rule::List { max: None, item: &NON_EMPTY_TEXT }).doc(OPERATIONS_DOC),
+        operations(names),
         field("rateLimitQuota", Rule::Object(&QUOTA))
             .doc("The provider key's limit, when your plan's is not the published one."),
         field("ticketDefaults", Rule::AnyObject).doc(TICKET_DEFAULTS_DOC),
-    ],
+    ]
+}
+
+const HELPWAVE_FIELDS: [Field; 5] = hosted_fields(&Rule::Named(&HELPWAVE_OPERATION));
+const TICKITI_FIELDS: [Field; 5] = hosted_fields(&Rule::Named(&TICKITI_OPERATION));
+const HOSTED_FIELDS: [Field; 5] = hosted_fields(&Rule::Named(&HOSTED_OPERATION));
+
+/// A relay's HelpWave section.
+pub const RELAY_HELPWAVE: Shape = Shape {
+    name: "HelpWaveRelayOptions",
+    doc: kept("HelpWave, as a relay serves it, at the host its customer has."),
+    variants: &[],
+    fields: &HELPWAVE_FIELDS,
+};
+
+/// A relay's Tickiti section.
+pub const RELAY_TICKITI: Shape = Shape {
+    name: "TickitiRelayOptions",
+    doc: kept("Tickiti, as a relay serves it, at the host its customer has."),
+    variants: &[],
+    fields: &TICKITI_FIELDS,
+};
+
+/// A section either hosted provider takes (TypeScript only: a helper that builds HelpWave's
+/// and Tickiti's sections alike names it).
+pub const RELAY_HOSTED_PROVIDER: Shape = Shape {
+    name: "RelayHostedProviderOptions",
+    doc: kept(
+        "A section that serves HelpWave or Tickiti alike (`helpwave` or `tickiti`), at the host its customer has.",
+    ),
+    variants: &[],
+    fields: &HOSTED_FIELDS,
 };
 
 /// An HMAC key as long as the hash (256 bits), written as text.
@@ -156,9 +222,9 @@ pub const RELAY: Shape = Shape {
     doc: kept("Options of `createRelay` (CONTRACT §6)."),
     variants: &[],
     fields: &[
-        field("mava", Rule::Object(&RELAY_PROVIDER)).doc("Serves Mava's operations."),
-        field("helpwave", Rule::Object(&RELAY_HOSTED_PROVIDER)).doc("Serves HelpWave's operations."),
-        field("tickiti", Rule::Object(&RELAY_HOSTED_PROVIDER)).doc("Serves Tickiti's operations."),
+        field("mava", Rule::Object(&RELAY_MAVA)).doc("Serves Mava's operations."),
+        field("helpwave", Rule::Object(&RELAY_HELPWAVE)).doc("Serves HelpWave's operations."),
+        field("tickiti", Rule::Object(&RELAY_TICKITI)).doc("Serves Tickiti's operations."),
         required(
             "allowedOrigins",
             Rule::List { max: None, item: &Rule::Text { min: 1, max: None, format: Some(Format::Origin) } },

@@ -29,6 +29,23 @@ export interface TicketwireLimiterNamespace {
     idFromName(name: string): unknown;
     get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
 }
+
+/** What `durableObjectRateLimiter` takes besides the namespace. */
+export interface DurableObjectRateLimiterOptions {
+    /** The object's name in the namespace (default "ticketwire"): limiters with one name share their windows. */
+    name?: string;
+    /** A limit per provider (default: the published one, Mava 90 per 30 s; providers without one are not paced). */
+    quotas?: Partial<Record<TicketwireProviderId, RateLimitQuota>>;
+}
+
+export interface TicketwireRateLimitObject {
+    /**
+     * Marks the class as a Durable Object, as `DurableObject` of `cloudflare:workers` is, so
+     * the `Env` that `wrangler types` generates takes it (`DurableObjectNamespace<TicketwireRateLimitObject>`).
+     * A type only: nothing at run time.
+     */
+    readonly __DURABLE_OBJECT_BRAND: never;
+}
 "#;
 
 /// The Durable Object class: export it from your Worker and bind it (see the README). It keeps
@@ -207,11 +224,9 @@ struct Adapter {
 #[wasm_bindgen(js_name = durableObjectRateLimiter)]
 pub fn durable_object_rate_limiter(
     #[wasm_bindgen(unchecked_param_type = "TicketwireLimiterNamespace")] namespace: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "{ name?: string; quotas?: Partial<Record<TicketwireProviderId, { requests: number; windowMs: number }>> }"
-    )]
-    options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DurableObjectRateLimiterOptions")] options: Option<Object>,
 ) -> DurableObjectRateLimiter {
+    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     let name = Reflect::get(&options, &"name".into())
         .ok()
         .and_then(|n| n.as_string())

@@ -1,7 +1,7 @@
 //! Core [`Failure`]s as thrown `TicketwireError`s.
 
 use super::convert::to_js;
-use crate::error::Failure;
+use crate::error::{Carried, Failure};
 use crate::json::write_json_string;
 use crate::redact::Redactor;
 use crate::violation::Violation;
@@ -49,23 +49,26 @@ pub fn to_js_error(mut failure: Failure, redactor: Option<&Redactor>) -> JsValue
     if let Some(redactor) = redactor {
         failure.redact(redactor);
     }
+    // Only what the kind's TypeScript type says it carries (`ErrorKind::fields`).
+    let carries = failure.kind.fields();
+    let may = |carried: Carried| carried != Carried::Never;
     let fields = Object::new();
     set(&fields, "kind", failure.kind.as_str());
     set(&fields, "provider", failure.provider);
     set(&fields, "operation", failure.operation);
-    if let Some(status) = failure.status {
+    if let Some(status) = failure.status.filter(|_| may(carries.status)) {
         set(&fields, "status", status);
     }
-    if let Some(code) = &failure.code {
-        set(&fields, "code", code.as_str());
+    if let Some(code) = failure.code.as_deref().filter(|_| may(carries.code)) {
+        set(&fields, "code", code);
     }
-    if !failure.violations.is_empty() {
+    if carries.violations == Carried::Always || (may(carries.violations) && !failure.violations.is_empty()) {
         set(&fields, "violations", violations_to_js(&failure.violations));
     }
-    if let Some(ms) = failure.retry_after_ms {
+    if let Some(ms) = failure.retry_after_ms.filter(|_| may(carries.retry_after_ms)) {
         set(&fields, "retryAfterMs", ms as f64);
     }
-    if let Some(body) = &failure.body {
+    if let Some(body) = failure.body.as_ref().filter(|_| may(carries.body)) {
         set(&fields, "body", to_js(body));
     }
     let message = JsValue::from_str(&failure.message);

@@ -359,6 +359,18 @@ export interface TickitiSendMessageInput {
     is_internal?: boolean;
 }
 
+/** An operation a relay can serve for Mava. */
+export type MavaRelayOperation = "createTicket" | "identify" | "listCategories";
+
+/** An operation a relay can serve for HelpWave. */
+export type HelpWaveRelayOperation = "createTicket" | "identify" | "sendMessage" | "listComments";
+
+/** An operation a relay can serve for Tickiti. */
+export type TickitiRelayOperation = "createTicket" | "createTicketUnified" | "sendMessage";
+
+/** An operation a relay can serve for HelpWave and for Tickiti alike. */
+export type RelayHostedOperation = "createTicket" | "sendMessage";
+
 /** Options of every client. */
 export interface ClientOptions {
     /** The provider's API key. Omit it when calls go through a relay that adds it. At least 8 characters. */
@@ -410,11 +422,11 @@ export interface CallOptions {
 /** Options of `createRelay` (CONTRACT §6). */
 export interface RelayOptions {
     /** Serves Mava's operations. */
-    mava?: RelayProviderOptions;
+    mava?: MavaRelayOptions;
     /** Serves HelpWave's operations. */
-    helpwave?: RelayHostedProviderOptions;
+    helpwave?: HelpWaveRelayOptions;
     /** Serves Tickiti's operations. */
-    tickiti?: RelayHostedProviderOptions;
+    tickiti?: TickitiRelayOptions;
     /** Exact origins allowed to call, e.g. "https://shop.example"; never "*". Each an origin, `http(s)://host[:port]`, not empty. */
     allowedOrigins: string[];
     /** HMAC key for ticket capabilities: creates answer with one, calls on a ticket need it. At least 32 characters. */
@@ -443,14 +455,14 @@ export interface RelayOptions {
     now?: () => number;
 }
 
-/** One provider a relay serves. */
-export interface RelayProviderOptions {
+/** Mava, as a relay serves it. */
+export interface MavaRelayOptions {
     /** The provider's API key: it stays in the relay. At least 8 characters. */
     apiKey: string;
     /** Where the provider's API lives (Mava defaults to https://gateway.mava.app). */
     baseUrl?: string;
-    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. Each not empty. */
-    operations?: string[];
+    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. */
+    operations?: MavaRelayOperation[];
     /** The provider key's limit, when your plan's is not the published one (Mava: 90 per 30000 ms). */
     rateLimitQuota?: RateLimitQuota;
     /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
@@ -459,14 +471,42 @@ export interface RelayProviderOptions {
     webhookSigningKey?: string;
 }
 
-/** One provider a relay serves, at the host its customer has (HelpWave, Tickiti). */
+/** HelpWave, as a relay serves it, at the host its customer has. */
+export interface HelpWaveRelayOptions {
+    /** The provider's API key: it stays in the relay. At least 8 characters. */
+    apiKey: string;
+    /** Where the provider's API lives. */
+    baseUrl: string;
+    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. */
+    operations?: HelpWaveRelayOperation[];
+    /** The provider key's limit, when your plan's is not the published one. */
+    rateLimitQuota?: RateLimitQuota;
+    /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
+    ticketDefaults?: Record<string, unknown>;
+}
+
+/** Tickiti, as a relay serves it, at the host its customer has. */
+export interface TickitiRelayOptions {
+    /** The provider's API key: it stays in the relay. At least 8 characters. */
+    apiKey: string;
+    /** Where the provider's API lives. */
+    baseUrl: string;
+    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. */
+    operations?: TickitiRelayOperation[];
+    /** The provider key's limit, when your plan's is not the published one. */
+    rateLimitQuota?: RateLimitQuota;
+    /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
+    ticketDefaults?: Record<string, unknown>;
+}
+
+/** A section that serves HelpWave or Tickiti alike (`helpwave` or `tickiti`), at the host its customer has. */
 export interface RelayHostedProviderOptions {
     /** The provider's API key: it stays in the relay. At least 8 characters. */
     apiKey: string;
     /** Where the provider's API lives. */
     baseUrl: string;
-    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. Each not empty. */
-    operations?: string[];
+    /** The operations served, by their client method names. Default: what a visitor needs (createTicket and identify; Tickiti createTicket and createTicketUnified). Operations on an existing ticket need a capabilitySecret; listTickets, iterateTickets and listAgents are never served. */
+    operations?: RelayHostedOperation[];
     /** The provider key's limit, when your plan's is not the published one. */
     rateLimitQuota?: RateLimitQuota;
     /** The business's fields of every ticket a visitor creates (status, priority, assignee, tags, category, …), merged in by the relay: a visitor may send only the customer's own fields. */
@@ -478,3 +518,164 @@ export type TicketwireProviderId = "mava" | "helpwave" | "tickiti";
 
 /** What went wrong, stable across releases (`TicketwireError.kind`). */
 export type TicketwireErrorKind = "validation" | "api" | "rate_limited" | "timeout" | "aborted" | "network" | "config" | "webhook";
+
+/** Whose call failed: a provider, or `relay` for `createRelay`'s options and the relay's own objects. */
+export type TicketwireProvider = TicketwireProviderId | "relay";
+
+/** What every `TicketwireError` carries, whatever its kind. It never carries an API key. */
+export interface TicketwireErrorBase extends Error {
+    readonly name: "TicketwireError";
+    /** Whose call failed. */
+    readonly provider: TicketwireProvider;
+    /** The operation (`createTicket`), or `constructor` for bad client options. */
+    readonly operation: string;
+    /** The error as plain data, for logs: `JSON.stringify(error)`. */
+    toJSON(): TicketwireErrorJSON;
+}
+
+/** A `TicketwireError` of kind `validation`: the input broke the contract, and nothing was sent; `violations` lists every mistake. */
+export interface TicketwireValidationError extends TicketwireErrorBase {
+    readonly kind: "validation";
+    /** Never set for this kind. */
+    readonly status?: undefined;
+    /** The provider's error code or sentence (`VALIDATION_ERROR`, `WEBHOOK_MALFORMED`, …). */
+    readonly code: string;
+    /** Every violation found. */
+    readonly violations: Violation[];
+    /** Never set for this kind. */
+    readonly retryAfterMs?: undefined;
+    /** Never set for this kind. */
+    readonly body?: undefined;
+}
+
+/** A `TicketwireError` of kind `api`: the provider answered with an error (`status`, and its `code` and `body` when it sent them). */
+export interface TicketwireApiError extends TicketwireErrorBase {
+    readonly kind: "api";
+    /** The HTTP status of the answer. When known. */
+    readonly status?: number;
+    /** The provider's error code or sentence (`VALIDATION_ERROR`, `WEBHOOK_MALFORMED`, …). When known. */
+    readonly code?: string;
+    /** Never set for this kind. */
+    readonly violations?: undefined;
+    /** How long to wait before trying again, in milliseconds. When known. */
+    readonly retryAfterMs?: number;
+    /** The provider's error body as parsed (raw text when it was not JSON). When known. */
+    readonly body?: unknown;
+}
+
+/** A `TicketwireError` of kind `rate_limited`: too many requests (the provider answered 429, or the limiter refused); `retryAfterMs` when known. */
+export interface TicketwireRateLimitedError extends TicketwireErrorBase {
+    readonly kind: "rate_limited";
+    /** The HTTP status of the answer. When known. */
+    readonly status?: number;
+    /** The provider's error code or sentence (`VALIDATION_ERROR`, `WEBHOOK_MALFORMED`, …). When known. */
+    readonly code?: string;
+    /** Never set for this kind. */
+    readonly violations?: undefined;
+    /** How long to wait before trying again, in milliseconds. When known. */
+    readonly retryAfterMs?: number;
+    /** The provider's error body as parsed (raw text when it was not JSON). When known. */
+    readonly body?: unknown;
+}
+
+/** A `TicketwireError` of kind `timeout`: an attempt took longer than `timeoutMs`, or the call ran past its deadline. */
+export interface TicketwireTimeoutError extends TicketwireErrorBase {
+    readonly kind: "timeout";
+    /** Never set for this kind. */
+    readonly status?: undefined;
+    /** Never set for this kind. */
+    readonly code?: undefined;
+    /** Never set for this kind. */
+    readonly violations?: undefined;
+    /** Never set for this kind. */
+    readonly retryAfterMs?: undefined;
+    /** Never set for this kind. */
+    readonly body?: undefined;
+}
+
+/** A `TicketwireError` of kind `aborted`: the caller's `AbortSignal` fired. */
+export interface TicketwireAbortedError extends TicketwireErrorBase {
+    readonly kind: "aborted";
+    /** Never set for this kind. */
+    readonly status?: undefined;
+    /** Never set for this kind. */
+    readonly code?: undefined;
+    /** Never set for this kind. */
+    readonly violations?: undefined;
+    /** Never set for this kind. */
+    readonly retryAfterMs?: undefined;
+    /** Never set for this kind. */
+    readonly body?: undefined;
+}
+
+/** A `TicketwireError` of kind `network`: no answer (the connection failed or broke). */
+export interface TicketwireNetworkError extends TicketwireErrorBase {
+    readonly kind: "network";
+    /** Never set for this kind. */
+    readonly status?: undefined;
+    /** Never set for this kind. */
+    readonly code?: undefined;
+    /** Never set for this kind. */
+    readonly violations?: undefined;
+    /** Never set for this kind. */
+    readonly retryAfterMs?: undefined;
+    /** Never set for this kind. */
+    readonly body?: undefined;
+}
+
+/** A `TicketwireError` of kind `config`: the options are wrong (`violations` when the option tables found them), or an object was used after it was disposed. */
+export interface TicketwireConfigError extends TicketwireErrorBase {
+    readonly kind: "config";
+    /** Never set for this kind. */
+    readonly status?: undefined;
+    /** The provider's error code or sentence (`VALIDATION_ERROR`, `WEBHOOK_MALFORMED`, …). When known. */
+    readonly code?: string;
+    /** Every violation found. When known. */
+    readonly violations?: Violation[];
+    /** Never set for this kind. */
+    readonly retryAfterMs?: undefined;
+    /** Never set for this kind. */
+    readonly body?: undefined;
+}
+
+/** A `TicketwireError` of kind `webhook`: an incoming webhook was refused; `code` says why. */
+export interface TicketwireWebhookError extends TicketwireErrorBase {
+    readonly kind: "webhook";
+    /** Never set for this kind. */
+    readonly status?: undefined;
+    /** The provider's error code or sentence (`VALIDATION_ERROR`, `WEBHOOK_MALFORMED`, …). */
+    readonly code: string;
+    /** Never set for this kind. */
+    readonly violations?: undefined;
+    /** Never set for this kind. */
+    readonly retryAfterMs?: undefined;
+    /** Never set for this kind. */
+    readonly body?: undefined;
+}
+
+/** Every failure of a ticketwire call: one class (`instanceof TicketwireError`), narrowed on `kind`. */
+export type TicketwireError = TicketwireValidationError | TicketwireApiError | TicketwireRateLimitedError | TicketwireTimeoutError | TicketwireAbortedError | TicketwireNetworkError | TicketwireConfigError | TicketwireWebhookError;
+
+/** What `new TicketwireError(message, fields)` takes: its fields but `name` and `message`. */
+export interface TicketwireErrorFields {
+    kind: TicketwireErrorKind;
+    provider: TicketwireProvider;
+    operation: string;
+    status?: number;
+    code?: string;
+    violations?: Violation[];
+    retryAfterMs?: number;
+    body?: unknown;
+}
+
+/** A `TicketwireError` as plain data (`toJSON()`). */
+export interface TicketwireErrorJSON extends TicketwireErrorFields {
+    name: "TicketwireError";
+    message: string;
+}
+
+/** The `TicketwireError` class: `error instanceof TicketwireError` narrows to the union of its kinds. */
+export interface TicketwireErrorConstructor {
+    new (message: string, fields: TicketwireErrorFields): TicketwireError;
+    readonly prototype: TicketwireError;
+}

@@ -56,3 +56,49 @@ test('the public .d.ts has no `any`', () => {
 test('strict TypeScript accepts correct use and refuses wrong use', () => {
   execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}tests/types`], { stdio: 'pipe' });
 });
+
+// Every type a user may have to name (a parameter's, a result's, a field's) is exported from an
+// entry: walks each exported declaration's type references, then those of each type it reaches.
+test('every type an exported signature names is exported', async () => {
+  const { default: ts } = await import('typescript');
+  const entries = ['index.d.ts', 'index.d.cts', 'node-handler.d.ts', 'node-handler.d.cts'].map((file) => `${root}pkg/${file}`);
+  const program = ts.createProgram(entries, { strict: true, noEmit: true, types: [], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] });
+  const checker = program.getTypeChecker();
+  const resolve = (symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  const ours = (symbol) => symbol.declarations?.some((d) => d.getSourceFile().fileName.startsWith(`${root}pkg/`));
+  // Public: what any entry exports (`ticketwire/node` names the main entry's Relay).
+  const exports = new Map(entries.map((entry) => [entry, checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)))]));
+  const publicSymbols = new Set([...exports.values()].flat().map(resolve));
+  // `export type X = Y` that only renames (TicketwireError, beside its class): Y is public as X.
+  for (const symbol of [...publicSymbols]) {
+    const alias = symbol.declarations?.find(ts.isTypeAliasDeclaration);
+    if (alias && ts.isTypeReferenceNode(alias.type) && !alias.type.typeArguments) publicSymbols.add(resolve(checker.getSymbolAtLocation(alias.type.typeName)));
+  }
+  const missing = new Set();
+  const seen = new Set();
+  const walk = (symbol, via) => {
+    if (seen.has(symbol)) return;
+    seen.add(symbol);
+    for (const declaration of symbol.declarations ?? []) {
+      const visit = (node) => {
+        // Private members are no one's to call.
+        if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) return;
+        const name = ts.isTypeReferenceNode(node) ? node.typeName
+          : ts.isExpressionWithTypeArguments(node) ? node.expression
+            : ts.isTypeQueryNode(node) ? node.exprName : undefined;
+        const found = name && checker.getSymbolAtLocation(name);
+        if (found) {
+          const target = resolve(found);
+          if (ours(target) && !(target.flags & ts.SymbolFlags.TypeParameter)) {
+            if (publicSymbols.has(target)) walk(target, target.name);
+            else missing.add(`${target.name} (named by ${via} in ${declaration.getSourceFile().fileName.slice(root.length)})`);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(declaration);
+    }
+  };
+  for (const symbol of [...exports.values()].flat()) walk(resolve(symbol), symbol.name);
+  assert.deepEqual([...missing].sort(), []);
+});

@@ -19,6 +19,12 @@ import {
   type MavaCreateTicketInput,
   type MavaListTicketsResult,
   type PreparedRequest,
+  type RateLimitQuota,
+  type RelayHostedProviderOptions,
+  type HelpWaveRelayOptions,
+  type TickitiRelayOperation,
+  type DurableObjectRateLimiterOptions,
+  type TicketwireValidationError,
   type TicketwireConversationBatch,
   type TicketwireConversationMessage,
   type Violation,
@@ -53,6 +59,48 @@ try {
     console.log(first?.path, error.status, error.retryAfterMs);
   }
 }
+
+// TicketwireError narrows on `kind`: each kind's fields, and no other kind's.
+export function onError(error: unknown): string {
+  if (!(error instanceof TicketwireError)) return 'not ours';
+  const base: Error = error;
+  const provider: 'mava' | 'helpwave' | 'tickiti' | 'relay' = error.provider;
+  switch (error.kind) {
+    case 'validation': {
+      const violations: Violation[] = error.violations;
+      const code: string = error.code;
+      const typed: TicketwireValidationError = error;
+      // @ts-expect-error a validation error has no HTTP status
+      const status: number = error.status;
+      return `${violations[0]?.path} ${code} ${typed.message} ${status}`;
+    }
+    case 'api':
+    case 'rate_limited': {
+      const status: number | undefined = error.status;
+      const wait: number | undefined = error.retryAfterMs;
+      // @ts-expect-error an answer's error has no violations
+      const violations: Violation[] = error.violations;
+      return `${status} ${wait} ${violations}`;
+    }
+    case 'webhook': {
+      const code: string = error.code;
+      return code;
+    }
+    case 'config':
+      return `${error.violations?.length ?? 0} ${base.message} ${provider}`;
+    default:
+      // @ts-expect-error only validation, config and webhook errors carry a code for sure
+      return error.code.toUpperCase();
+  }
+}
+const thrown = new TicketwireError('m', { kind: 'api', provider: 'mava', operation: 'createTicket', status: 404 });
+const asJson: { kind: TicketwireErrorKind; status?: number } = thrown.toJSON();
+void asJson;
+
+// Objects are disposed with `using` (or `[Symbol.dispose]()`); `free` is not part of the API.
+client[Symbol.dispose]();
+// @ts-expect-error free is internal
+client.free();
 
 // @ts-expect-error priority is 1 | 2 | 3
 client.prepareCreateTicket({ customerId: 'x', priority: 4 });
@@ -93,7 +141,7 @@ const key: string | undefined = tickiti.prepareCreateTicket(shapeA, { idempotenc
 // The relay: options typed, a Request in and a Response out; capabilities on create results.
 declare const namespace: TicketwireLimiterNamespace;
 const relayOptions: RelayOptions = {
-  mava: { apiKey: 'sk_relay_key', operations: ['createTicket', 'identify', 'sendMessage'] },
+  mava: { apiKey: 'sk_relay_key', operations: ['createTicket', 'identify', 'listCategories'] },
   helpwave: { apiKey: 'sk_relay_key', baseUrl: 'https://hw.example' },
   allowedOrigins: ['https://shop.example'],
   capabilitySecret: 'c'.repeat(32),
@@ -105,7 +153,27 @@ const relay = createRelay(relayOptions);
 const answered: Promise<Response> = relay.fetch(new Request('https://relay.example/mava/api/ticket'));
 // @ts-expect-error helpwave needs its baseUrl
 createRelay({ helpwave: { apiKey: 'sk_relay_key' }, allowedOrigins: [] });
+// Each provider's `operations` are its own names, and only those a relay can serve.
+// @ts-expect-error a misspelt operation
+createRelay({ mava: { apiKey: 'sk_relay_key', operations: ['createTiket'] }, allowedOrigins: [] });
+// @ts-expect-error a relay never sends a message as a Mava business
+createRelay({ mava: { apiKey: 'sk_relay_key', operations: ['sendMessage'] }, allowedOrigins: [] });
+// @ts-expect-error createTicketUnified is Tickiti's
+createRelay({ helpwave: { apiKey: 'sk_relay_key', baseUrl: 'https://hw.example', operations: ['createTicketUnified'] }, allowedOrigins: [] });
+const tickitiOperations: TickitiRelayOperation[] = ['createTicket', 'createTicketUnified', 'sendMessage'];
+// A section both hosted providers take, from one helper.
+const hosted = (baseUrl: string): RelayHostedProviderOptions => ({ apiKey: 'sk_relay_key', baseUrl, operations: ['createTicket'] });
+const helpwaveSection: HelpWaveRelayOptions = hosted('https://hw.example');
+createRelay({ helpwave: helpwaveSection, tickiti: { ...hosted('https://t.example'), operations: tickitiOperations }, allowedOrigins: [] });
+const quota: RateLimitQuota = { requests: 90, windowMs: 30_000 };
+const limiterOptions: DurableObjectRateLimiterOptions = { name: 'shop', quotas: { mava: quota } };
+// The namespace alone, as the README writes it.
+createRelay({ allowedOrigins: [], rateLimit: durableObjectRateLimiter(namespace) });
+createRelay({ allowedOrigins: [], rateLimit: durableObjectRateLimiter(namespace, limiterOptions) });
 const limiterObject = new TicketwireRateLimitObject(undefined, undefined);
+// Branded as `DurableObject` of `cloudflare:workers` is (Rpc.DurableObjectBranded), for `wrangler types`' Env.
+const branded: { __DURABLE_OBJECT_BRAND: never } = limiterObject;
+void branded;
 async function throughRelay(): Promise<string | undefined> {
   const widget = new MavaClient({ baseUrl: 'https://relay.example/mava' });
   const { ticket, capability } = await widget.createTicket({ customerId: '645abc1234567890abcdef12' });
