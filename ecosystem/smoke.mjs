@@ -8,7 +8,10 @@ const INVALID = { customer: { email: 'jane@localhost' } };
 const INVALID_VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }];
 // What every entry exports at run time: the value exports of index.d.ts, exactly (the tsc row
 // checks the types' side).
-export const EXPORTS = ['HelpWaveClient', 'MavaClient', 'TicketwireError', 'TicketwireRateLimitObject', 'TickitiClient', 'createRelay', 'durableObjectRateLimiter', 'verifyMavaWebhook'];
+export const EXPORTS = [
+  'HelpWaveClient', 'MavaClient', 'TicketwireConversationObject', 'TicketwireError', 'TicketwireRateLimitObject', 'TickitiClient',
+  'createRelay', 'durableObjectConversations', 'durableObjectRateLimiter', 'verifyMavaWebhook',
+];
 const KEY = 'sandbox_mava_acme'; // the sandbox's own key for the "acme" organisation
 
 function same(actual, expected, what) {

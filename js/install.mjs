@@ -79,7 +79,7 @@ function plainJson(value, limits) {
 // behind it, where wasm-bindgen would throw `null pointer passed to rust`: each call is a `config`
 // TicketwireError instead (a rejection from the methods that return a Promise: all but those
 // below, as tests/node/disposed.test.mjs checks against the .d.ts); disposing again does nothing.
-const ANSWERS_AT_ONCE = /^(?:(?:validate|prepare|iterate)[A-Z]\w*|conversation)$/;
+const ANSWERS_AT_ONCE = /^(?:(?:validate|prepare|iterate)[A-Z]\w*|conversation|webSocketClose|webSocketError)$/;
 // Whose object it is: a client's provider, or that of the client that made it, or the relay's.
 const CLIENT_PROVIDERS = { MavaClient: 'mava', HelpWaveClient: 'helpwave', TickitiClient: 'tickiti' };
 const madeBy = new WeakMap();

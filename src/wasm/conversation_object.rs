@@ -55,6 +55,11 @@ export interface TicketwireConversationStore {
     connect?(thread: string, request: Request): Promise<Response>;
 }
 
+export interface TicketwireConversationObject {
+    /** Marks the class as a Durable Object for wrangler's generated `Env` (a type only, as on `TicketwireRateLimitObject`). */
+    readonly __DURABLE_OBJECT_BRAND: never;
+}
+
 /** What `durableObjectConversations` uses of a Durable Object namespace binding (`env.TICKETWIRE_CONVERSATIONS`). */
 export interface TicketwireConversationNamespace {
     idFromName(name: string): unknown;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   HelpWaveClient, MavaClient, TickitiClient, TicketwireError, TicketwireRateLimitObject, createRelay, durableObjectRateLimiter,
+  TicketwireConversationObject, durableObjectConversations,
 } from 'ticketwire';
 import { CUSTOMER_ID, thrown } from './helpers.mjs';
 
@@ -35,6 +36,8 @@ const INSTANCES = {
   DurableObjectRateLimiter: [() => durableObjectRateLimiter(namespace), 'relay'],
   DurableObjectSlot: [() => durableObjectRateLimiter(namespace).acquire({ provider: 'mava', operation: 'createTicket', keyHash: '0123456789abcdef' }), 'relay'],
   TicketwireRateLimitObject: [() => new TicketwireRateLimitObject(undefined, undefined), 'relay'],
+  TicketwireConversationObject: [() => new TicketwireConversationObject(undefined, undefined), 'relay'],
+  DurableObjectConversations: [() => durableObjectConversations(namespace), 'relay'],
 };
 
 test('the .d.ts declares the classes this test makes, and no free()', () => {
