@@ -37,6 +37,9 @@ sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/i
 # which imports the wasm as a base64 string; inline.d.ts for node10 types), and the loader
 # both browser entries share (web-init.mjs).
 cp js/browser.cjs js/inline.mjs js/inline.d.ts js/web-init.mjs pkg/
+# `ticketwire/slim` (no wasm inside: the host's initSync(module)), its types, and their CommonJS twin.
+cp js/slim.cjs js/slim.mjs js/slim.d.ts pkg/
+sed -e "s#'./index.js'#'./index.cjs'#" js/slim.d.ts > pkg/slim.d.cts
 # `ticketwire/node` (toNodeHandler), and its CommonJS types naming the CommonJS index's.
 cp js/node-handler.cjs js/node-handler.mjs js/node-handler.d.ts pkg/
 sed -e "s#'./index.js'#'./index.cjs'#" js/node-handler.d.ts > pkg/node-handler.d.cts
