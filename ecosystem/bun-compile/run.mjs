@@ -28,7 +28,7 @@ try {
   same(result.relayed.status, 201, "the relay's answer");
   if (!/^[0-9a-f]{24}$/.test(result.relayed.id) || result.relayed.id === result.direct) throw new Error(`the relayed ticket: ${result.relayed.id}`);
   same(await tickets(), before + 2, 'tickets in the sandbox');
-  console.log(`bun build --compile (Bun ${result.bun}), run alone from a temporary folder: validate, a ticket with the key, a ticket through the relay (Bun.serve, 201)`);
+  console.log(`bun build --compile (Bun ${result.bun}), the executable run alone: validate, a ticket with the key, a ticket through the relay on Bun.serve (201)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,13 +1,13 @@
-// A Node server bundled by esbuild to one ES module (platform node), run from its bundle alone:
-// copied into an empty temporary folder, with no node_modules on its way up, as a server image
-// would hold it. Two bundles: server.mjs with plain `ticketwire` (no option: the wasm is inside
-// the package's JavaScript), and slim-server.mjs with `ticketwire/slim` and esbuild's binary
-// loader for `ticketwire/slim.wasm`. Each files a ticket in the sandbox through its relay and
-// refuses an invalid one with the exact violation.
+// A Node server bundled by esbuild (platform node), run from its bundle alone: copied into an
+// empty temporary folder, with no node_modules on its way up, as a server image would hold it.
+// Three bundles: server.mjs with plain `ticketwire` (no option: the wasm is inside the
+// package's JavaScript) as one ES module and as CommonJS, and slim-server.mjs with
+// `ticketwire/slim` and esbuild's binary loader for `ticketwire/slim.wasm`. Each files a
+// ticket in the sandbox through its relay and refuses an invalid one with the exact violation.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { once } from 'node:events';
 import { build, version } from 'esbuild';
 
@@ -19,10 +19,11 @@ function same(actual, expected, what) {
 }
 
 async function bundle(entry, options = {}) {
-  const outfile = `dist/${entry}`;
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', ...options });
+  const format = options.format ?? 'esm';
+  const outfile = `dist/${entry.replace(/\.mjs$/, format === 'esm' ? '.mjs' : '.cjs')}`;
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format, outfile, logLevel: 'warning', ...options });
   const code = readFileSync(outfile, 'utf8');
-  // The ES module entry never names __dirname (it would throw in ES module scope).
+  // Nothing in it looks for a file beside the package (and __dirname would throw in an ES module).
   if (code.includes('__dirname')) throw new Error(`${outfile} uses __dirname`);
   return { outfile, code };
 }
@@ -32,8 +33,9 @@ async function serveFromBundle({ outfile }) {
   for (let up = dir; up !== dirname(up); up = dirname(up)) {
     if (existsSync(join(up, 'node_modules'))) throw new Error(`${join(up, 'node_modules')} exists: the bundle would not run alone`);
   }
-  copyFileSync(outfile, join(dir, 'server.mjs'));
-  const child = spawn(process.execPath, ['server.mjs'], {
+  const file = `server${extname(outfile)}`;
+  copyFileSync(outfile, join(dir, file));
+  const child = spawn(process.execPath, [file], {
     cwd: dir,
     env: { ...process.env, MAVA_API_KEY: 'sandbox_mava_acme', MAVA_BASE_URL: `${SANDBOX}/mava`, SHOP_ORIGIN: ORIGIN },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -71,10 +73,12 @@ async function check(built) {
 
 rmSync('dist', { recursive: true, force: true });
 const plain = await bundle('server.mjs');
+const commonjs = await bundle('server.mjs', { format: 'cjs' });
 // The binary loader decodes with Uint8Array.fromBase64 unless told the Node it targets.
 const slim = await bundle('slim-server.mjs', { loader: { '.wasm': 'binary' }, target: `node${process.versions.node.split('.')[0]}` });
 if (slim.code.includes('ticketwire_bg.wasm.base64')) throw new Error('the slim bundle carries the inlined wasm too');
 await check(plain);
+await check(commonjs);
 await check(slim);
 const kb = (code) => `${Math.round(code.length / 1024)} KB`;
-console.log(`esbuild ${version} --platform=node --format=esm, run alone from a temporary folder: ticketwire (${kb(plain.code)}) and ticketwire/slim + --loader:.wasm=binary --target=node${process.versions.node.split('.')[0]} (${kb(slim.code)}): relay 201 with a ticket in the sandbox, 400 with the violation`);
+console.log(`esbuild ${version}, each bundle run alone: --format=esm ${kb(plain.code)}, --format=cjs ${kb(commonjs.code)}, ticketwire/slim + --loader:.wasm=binary ${kb(slim.code)}: relay 201 + a ticket, 400 + the violation`);
