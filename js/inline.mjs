@@ -3,14 +3,9 @@
 // beside the bundle, at the cost of a larger download (see the README's "Size").
 import { loadWasm } from './web-init.mjs';
 import wasmBase64 from './web/ticketwire_bg.wasm.base64.js';
-import { TicketwireError, edgeOnly } from './install.mjs';
+import { TicketwireError, base64Bytes, edgeOnly } from './install.mjs';
 
-const wasm = await loadWasm(() => {
-  const binary = atob(wasmBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-});
+const wasm = await loadWasm(() => base64Bytes(wasmBase64));
 
 export { TicketwireError };
 export const { MavaClient, HelpWaveClient, TickitiClient } = wasm;

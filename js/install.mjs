@@ -113,6 +113,7 @@ function guardDisposal(wasm) {
     if (Symbol.dispose) proto[Symbol.dispose] = proto.free;
   }
 }
+const installed = new WeakSet();
 
 /**
  * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, the
@@ -120,6 +121,9 @@ function guardDisposal(wasm) {
  * iterators (so `for await` works on them), and a `config` error for a disposed object's calls.
  */
 export function install(wasm) {
+  // Once per wasm-bindgen module: two entries may share one (node.cjs and slim.cjs).
+  if (installed.has(wasm)) return;
+  installed.add(wasm);
   guardDisposal(wasm);
   wasm.__registerErrorClass(TicketwireError);
   const limits = wasm.__readerLimits();
@@ -131,6 +135,15 @@ export function install(wasm) {
       },
     });
   }
+}
+
+/** The bytes of a base64 string, with no Node `Buffer` (Workers, browsers' workers, Deno). */
+export function base64Bytes(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function notInAPage(name, provider = 'relay', operation = name) {

@@ -3,7 +3,8 @@
 // Request/Response a relay takes; this turns one into the other and back, and names the visitor
 // by the connection's address (a client cannot choose it: no header is read).
 'use strict';
-const { Readable } = require('node:stream');
+// Through process.getBuiltinModule where Node has it (20.16+): esbuild's ES module output cannot require a built-in.
+const { Readable } = globalThis.process?.getBuiltinModule?.('node:stream') ?? require('node:stream');
 
 /** Each Request this module made, and the visitor it came from. */
 const visitors = new WeakMap();

@@ -1,6 +1,6 @@
 // Shared by the two browser entries (browser.mjs, inline.mjs), which share one wasm-bindgen
 // glue module: whichever a page loads first compiles the wasm and installs; the other finds it
-// ready (a second install would throw).
+// ready.
 import init, * as wasm from './web/ticketwire.js';
 import { install } from './install.mjs';
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the release wasm (size-optimised, wasm-opt -Oz) three times:
-# for browser pages without the edge's exports (pkg/web), and with them (the "edge" feature) as
-# an ES module for workerd (pkg/edge) and as CommonJS for Node, Deno and Bun (pkg/node); plus the
-# entries in js/. Prints the sizes a browser downloads.
+# Builds the npm package into pkg/: the release wasm (size-optimised, wasm-opt -Oz) for browser
+# pages without the edge's exports (pkg/web), and with them (the "edge" feature) once, with two
+# glues: an ES module for workerd, Next's Edge runtime and other workers (pkg/edge), and
+# CommonJS for Node, Deno and Bun (pkg/node, which carries no .wasm: node.cjs hands it the edge
+# build's bytes, inlined as base64); plus the entries in js/. Prints the sizes a browser downloads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH" # binaryen's wasm-opt, newer than Debian's
@@ -20,23 +21,32 @@ build nodejs pkg/node --features edge
 # What a page downloads carries no comments or blank space (7.3 -> 5.3 KB gzip); names are kept.
 esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
   --log-level=warning --allow-overwrite --outfile=pkg/web/ticketwire.js
+# One edge wasm for both glues (they are the same binary); the Node glue instantiates on demand.
+cmp pkg/edge/ticketwire_bg.wasm pkg/node/ticketwire_bg.wasm
+rm pkg/node/ticketwire_bg.wasm pkg/node/ticketwire_bg.wasm.d.ts
+node scripts/lazy-node-glue.mjs pkg/node/ticketwire.js
 # Each half declares its own module system, whatever the package root says.
 echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
 # pkg/node/ is also what `ticketwire/node` names to a resolver that reads no exports map (node10).
 echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
-cp js/package.json js/browser.mjs js/workerd.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs README.md pkg/
+cp js/package.json js/browser.mjs js/workerd.mjs js/edge-light.mjs js/worker.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs README.md pkg/
 # The CommonJS twins of install.mjs and of the types, from their one source.
 sed -e 's/^export class /class /; s/^export function /function /; s/^export const /const /' js/install.mjs > pkg/install.cjs
-printf "\nmodule.exports = { TicketwireError, install };\n" >> pkg/install.cjs
+printf "\nmodule.exports = { TicketwireError, install, base64Bytes };\n" >> pkg/install.cjs
 sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/index.d.cts
 # The entries for Jest's jsdom (browser.cjs) and for bundlers that emit no .wasm (inline.mjs,
 # which imports the wasm as a base64 string; inline.d.ts for node10 types), and the loader
 # both browser entries share (web-init.mjs).
 cp js/browser.cjs js/inline.mjs js/inline.d.ts js/web-init.mjs pkg/
+# `ticketwire/slim` (no wasm inside: the host's initSync(module)), its types, and their CommonJS twin.
+cp js/slim.cjs js/slim.mjs js/slim.d.ts pkg/
+sed -e "s#'./index.js'#'./index.cjs'#" js/slim.d.ts > pkg/slim.d.cts
 # `ticketwire/node` (toNodeHandler), and its CommonJS types naming the CommonJS index's.
 cp js/node-handler.cjs js/node-handler.mjs js/node-handler.d.ts pkg/
 sed -e "s#'./index.js'#'./index.cjs'#" js/node-handler.d.ts > pkg/node-handler.d.cts
 node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
+# The edge wasm as a string for node.cjs and worker.mjs (CommonJS: both module systems read it).
+node -e 'const fs = require("fs"); fs.writeFileSync("pkg/edge/ticketwire_bg.wasm.base64.cjs", `module.exports = "${fs.readFileSync("pkg/edge/ticketwire_bg.wasm").toString("base64")}";\n`)'
 
 node scripts/size-report.mjs

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh >/dev/null
-if [ ! -f pkg/node/ticketwire_bg.wasm ] || [ -n "$(find src js Cargo.toml -newer pkg/node/ticketwire_bg.wasm -print -quit)" ]; then
+if [ ! -f pkg/edge/ticketwire_bg.wasm ] || [ -n "$(find src js Cargo.toml -newer pkg/edge/ticketwire_bg.wasm -print -quit)" ]; then
   bash scripts/build-package.sh
 fi
 ln -sfn ../pkg node_modules/ticketwire

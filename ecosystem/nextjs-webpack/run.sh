@@ -1,0 +1,1 @@
+node ../nextjs/run.mjs webpack

@@ -1,0 +1,146 @@
+// The entries for servers and workers as their hosts load them, each in a fresh Node process:
+// the Node entries read no file (their wasm is inside the package's JavaScript, so a bundled
+// server keeps it), the "worker" condition gets the edge build with the real relay, and
+// `ticketwire/slim` waits for the host's module (initSync, init) and then is the package.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EXPORTS } from '../../ecosystem/smoke.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = (file) => new URL(`../../pkg/${file}`, import.meta.url);
+const INVALID = { customer: { email: 'jane@localhost' }, message: { content: 'hi' } };
+const VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }];
+
+/** Runs `code` as an ES module in a new Node (from the repository root, where `ticketwire` is pkg/); its printed JSON. */
+function inNode(code, ...flags) {
+  const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+test('the Node entries read no .wasm file: the CommonJS glue is handed the bytes the package carries', () => {
+  assert.equal(existsSync(pkg('node/ticketwire_bg.wasm')), false);
+  assert.doesNotMatch(readFileSync(pkg('node/ticketwire.js'), 'utf8'), /__dirname|readFileSync/);
+  const result = inNode(`
+    import fs from 'node:fs';
+    import { createRequire } from 'node:module';
+    const read = [];
+    for (const name of ['readFileSync', 'openSync', 'readFile', 'open']) {
+      const original = fs[name];
+      fs[name] = (path, ...rest) => { if (String(path).endsWith('.wasm')) read.push(String(path)); return original(path, ...rest); };
+    }
+    const { MavaClient } = createRequire(import.meta.url)('ticketwire');
+    const esm = await import('ticketwire');
+    console.log(JSON.stringify({ read, one: esm.MavaClient === MavaClient, violations: new MavaClient().validateCreateTicket(${JSON.stringify(INVALID)}) }));
+  `);
+  assert.deepEqual(result, { read: [], one: true, violations: VIOLATIONS });
+});
+
+test('the "worker" condition gets the edge build: its relay is the real one, not the page stub', () => {
+  const result = inNode(`
+    import * as ticketwire from 'ticketwire';
+    const relay = ticketwire.createRelay({ mava: { apiKey: 'sk_worker' }, allowedOrigins: ['https://shop.example'], visitorKey: () => '203.0.113.7' });
+    const answer = await relay.fetch(new Request('https://relay.example/mava/api/ticket', {
+      method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}',
+    }));
+    console.log(JSON.stringify({
+      entry: import.meta.resolve('ticketwire').replace(/.*\\//, ''),
+      inline: import.meta.resolve('ticketwire/inline').replace(/.*\\//, ''),
+      exports: Object.keys(ticketwire).sort(),
+      status: answer.status,
+      error: (await answer.json()).error,
+      violations: new ticketwire.MavaClient().validateCreateTicket(${JSON.stringify(INVALID)}),
+    }));
+  `, '--conditions=worker');
+  assert.deepEqual(result, {
+    entry: 'worker.mjs',
+    inline: 'worker.mjs',
+    exports: EXPORTS,
+    status: 403,
+    error: 'ORIGIN_NOT_ALLOWED',
+    violations: VIOLATIONS,
+  });
+});
+
+test('edge-light.mjs, which only Next and Vercel can load, exports what every entry does', () => {
+  // Its export lines, read as text: a name added to the other entries must be added here too.
+  const source = readFileSync(pkg('edge-light.mjs'), 'utf8');
+  const names = [...source.matchAll(/^export (?:const )?\{([^}]*)\}/gm)].flatMap(([, list]) => list.split(',').map((name) => name.trim()).filter(Boolean));
+  assert.deepEqual(names.sort(), EXPORTS);
+});
+
+test('the exports map: edge-light and worker before browser, slim and its wasm', () => {
+  const { exports } = JSON.parse(readFileSync(pkg('package.json'), 'utf8'));
+  for (const entry of ['.', './inline']) {
+    assert.deepEqual(Object.keys(exports[entry]).slice(0, 4), ['workerd', 'edge-light', 'worker', 'browser'], entry);
+    assert.equal(exports[entry]['edge-light'].default, './edge-light.mjs');
+    assert.equal(exports[entry].worker.default, './worker.mjs');
+  }
+  assert.equal(exports['./slim.wasm'], './edge/ticketwire_bg.wasm');
+  // The edge-light entry imports its wasm as Next's and Vercel's bundlers compile it (`?module`).
+  assert.match(readFileSync(pkg('edge-light.mjs'), 'utf8'), /from '\.\/edge\/ticketwire_bg\.wasm\?module'/);
+});
+
+test('ticketwire/slim: nothing works before initSync; a module from another realm will do; then it is the package', () => {
+  const result = inNode(`
+    import { readFileSync } from 'node:fs';
+    import { createRequire } from 'node:module';
+    import { fileURLToPath } from 'node:url';
+    import vm from 'node:vm';
+    import * as slim from 'ticketwire/slim';
+    let before;
+    try { new slim.MavaClient(); } catch (error) { before = error.message; }
+    const bytes = readFileSync(fileURLToPath(import.meta.resolve('ticketwire/slim.wasm')));
+    const module = vm.runInNewContext('new WebAssembly.Module(bytes)', { bytes });
+    const foreign = !(module instanceof WebAssembly.Module);
+    slim.initSync(module);
+    slim.initSync(new Uint8Array(8)); // once instantiated, later calls do nothing
+    const main = await import('ticketwire');
+    const cjs = createRequire(import.meta.url)('ticketwire/slim');
+    let error;
+    try { await new slim.MavaClient({ apiKey: 'sk_test_key' }).createTicket(${JSON.stringify(INVALID)}); } catch (e) { error = { ticketwire: e instanceof main.TicketwireError, kind: e.kind }; }
+    console.log(JSON.stringify({
+      before, foreign, error,
+      violations: new slim.MavaClient().validateCreateTicket(${JSON.stringify(INVALID)}),
+      oneInstance: main.MavaClient === slim.MavaClient && main.TicketwireError === slim.TicketwireError && cjs.initSync === slim.initSync,
+      exports: Object.keys(slim).sort(),
+    }));
+  `);
+  assert.deepEqual(result, {
+    before: 'ticketwire/slim: call initSync(module) or await init(source) before using the package',
+    foreign: true,
+    error: { ticketwire: true, kind: 'validation' },
+    violations: VIOLATIONS,
+    oneInstance: true,
+    exports: [...EXPORTS, 'init', 'initSync'].sort(),
+  });
+});
+
+test('ticketwire/slim: init takes a Response, or a promise of the bytes, and compiles asynchronously', () => {
+  for (const source of ['new Response(bytes, { headers: { "content-type": "application/wasm" } })', 'Promise.resolve(bytes.buffer)']) {
+    const result = inNode(`
+      import { readFileSync } from 'node:fs';
+      import { fileURLToPath } from 'node:url';
+      import { MavaClient, init } from 'ticketwire/slim';
+      const bytes = new Uint8Array(readFileSync(fileURLToPath(import.meta.resolve('ticketwire/slim.wasm'))));
+      await init(${source});
+      await init(new Uint8Array(8)); // once instantiated, later calls do nothing
+      console.log(JSON.stringify(new MavaClient().validateCreateTicket(${JSON.stringify(INVALID)})));
+    `);
+    assert.deepEqual(result, VIOLATIONS, source);
+  }
+});
+
+test('ticketwire/slim: a failed fetch of the wasm says so', () => {
+  const result = inNode(`
+    import { init } from 'ticketwire/slim';
+    try { await init(new Response('not found', { status: 404 })); } catch (error) { console.log(JSON.stringify(error.message)); }
+  `);
+  assert.equal(result, 'ticketwire/slim: fetching the wasm answered 404');
+});
+
+test('ticketwire/slim: its types compile under strict TypeScript (tests/types/slim)', () => {
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}tests/types/slim`], { stdio: 'pipe' });
+});
