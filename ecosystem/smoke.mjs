@@ -5,7 +5,9 @@
 const VALID = { customer: { email: 'jane@example.com', name: 'Jane Doe' }, message: { content: 'Where is my order?' } };
 const VALID_BODY = '{"customer":{"email":"jane@example.com","name":"Jane Doe"},"message":{"content":"Where is my order?"}}';
 const INVALID = { customer: { email: 'jane@localhost' } };
-const INVALID_VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }];
+const INVALID_VIOLATIONS = [{
+  path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' },
+}];
 // What every entry exports at run time: the value exports of index.d.ts, exactly (the tsc row
 // checks the types' side).
 export const EXPORTS = ['HelpWaveClient', 'MavaClient', 'TicketwireError', 'TicketwireRateLimitObject', 'TickitiClient', 'createRelay', 'durableObjectRateLimiter', 'verifyMavaWebhook'];

@@ -6,6 +6,8 @@ export type {
   TicketwireErrorKind,
   TicketwireProviderId,
   Violation,
+  ViolatedRule,
+  TicketwireRule,
   PreparedRequest,
   ClientOptions,
   CallOptions,

@@ -63,7 +63,9 @@ const value = fc.letrec((tie) => ({
 function assertViolations(violations, label) {
   assert.ok(Array.isArray(violations), `${label}: not an array`);
   for (const v of violations) {
-    assert.deepEqual(Object.keys(v).sort(), ['code', 'message', 'path'], label);
+    assert.deepEqual(Object.keys(v).sort(), ['code', 'message', 'params', 'path', 'rule'], label);
+    assert.ok(typeof v.rule === 'string' && /^[a-z][A-Za-z]+$/.test(v.rule), `${label}: rule ${v.rule}`);
+    assert.ok(v.params !== null && typeof v.params === 'object' && !Array.isArray(v.params), label);
     assert.ok(v.path === '' || v.path.startsWith('/'), `${label}: path ${v.path}`);
     assert.ok(typeof v.code === 'string' && v.code.length > 0, label);
     assert.ok(typeof v.message === 'string' && v.message.length > 0, label);

@@ -22,6 +22,7 @@ import {
   type TicketwireConversationBatch,
   type TicketwireConversationMessage,
   type Violation,
+  type TicketwireRule,
 } from 'ticketwire';
 
 const client = new MavaClient({ apiKey: 'sk_test_key', timeoutMs: 10_000, fetch: (input, init) => fetch(input, init) });
@@ -164,3 +165,20 @@ export async function followReplies(ticketId: string, capability: string, signal
   new TickitiClient({ baseUrl: 'https://relay.example/tickiti' }).conversation(ticketId, { capability });
   return texts;
 }
+
+// A violation's params narrow on its rule (the union is generated from the core's rules).
+export function describeViolation(v: Violation): string {
+  switch (v.rule) {
+    case 'maxLength': return `at most ${v.params.limit} characters`;
+    case 'required': return `fill in ${v.params.missingProperty}`;
+    case 'enum': return v.params.allowedValues.join(', ');
+    case 'exactlyOne': return v.params.properties.join(' or ');
+    default: return v.message;
+  }
+}
+// @ts-expect-error a format's params have no limit
+export const noLimit = (v: Violation) => v.rule === 'format' && v.params.limit;
+export const rule: TicketwireRule = 'exactlyOne';
+// @ts-expect-error rule names are Ajv's keywords, cased as Ajv cases them
+export const notARule: TicketwireRule = 'maxlength';
+
