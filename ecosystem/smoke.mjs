@@ -42,6 +42,10 @@ export async function smoke(ticketwire, sandboxUrl) {
 
   same(mava.validateCreateTicket(INVALID), INVALID_VIOLATIONS, 'validate an invalid input');
   same(mava.validateCreateTicket(VALID), [], 'validate a valid input');
+  // The Standard Schema view form libraries take: the same rules, the path as keys.
+  const schema = mava.schemas.createTicket['~standard'];
+  same(schema.validate(INVALID), { issues: [{ message: 'must match format "email"', path: ['customer', 'email'], code: 'VALIDATION_ERROR', rule: 'format', params: { format: 'email' } }] }, 'a Standard Schema issue');
+  if (schema.validate(VALID).value !== VALID) throw new Error('a Standard Schema view answers { value } for a valid input');
   passed.push('validate');
 
   const prepared = mava.prepareCreateTicket(VALID);

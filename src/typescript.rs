@@ -31,6 +31,7 @@ pub fn input_types() -> String {
         declare_shape(shape, &mut declared, &mut out);
     }
     out.push_str(&violation_types());
+    out.push_str(&schema_types());
     let providers: Vec<String> = Provider::ALL.iter().map(|p| format!("\"{}\"", p.id())).collect();
     let _ = write!(
         out,
@@ -290,6 +291,62 @@ export type Violation = {
 } & ViolatedRule;
 "#;
 
+/// The Standard Schema v1 view of an operation (https://standardschema.dev, its types declared
+/// here rather than depended on), and each client's `schemas`, one per operation with an input.
+fn schema_types() -> String {
+    let mut out = String::from(STANDARD_SCHEMA);
+    for provider in Provider::ALL {
+        let name = provider.display_name();
+        let _ = write!(
+            out,
+            "\n/** `{name}Client.schemas`: a Standard Schema view of each operation's input, with the client's \
+             own settings. */\nexport interface {name}Schemas {{\n"
+        );
+        for op in crate::catalog::validated(provider) {
+            if let Input::Body(shape) | Input::Query(shape) = op.input {
+                let _ = writeln!(out, "    readonly {}: TicketwireSchema<{}>;", op.name, shape.name);
+            }
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+const STANDARD_SCHEMA: &str = r#"
+/**
+ * A Standard Schema v1 view (https://standardschema.dev) of one operation's input, which
+ * react-hook-form's `standardSchemaResolver`, TanStack Form and other form libraries take as is:
+ * `useForm({ resolver: standardSchemaResolver(client.schemas.createTicket) })`. `validate` runs the
+ * rules `validateX` runs; an issue's `message` is the violation's without the place, which `path`
+ * gives as keys (a number for an array index).
+ */
+export interface TicketwireSchema<Input> {
+    readonly "~standard": {
+        readonly version: 1;
+        readonly vendor: "ticketwire";
+        /** `{ value }` (the input as given) when it is valid, else `{ issues }`, every violation. Never throws. */
+        readonly validate: (value: unknown) => TicketwireSchemaResult<Input>;
+        /** For type inference only: never set. */
+        readonly types?: { readonly input: Input; readonly output: Input } | undefined;
+    };
+}
+
+/** What `TicketwireSchema`'s `validate` returns (Standard Schema's `Result`). */
+export type TicketwireSchemaResult<Output> =
+    | { readonly value: Output; readonly issues?: undefined }
+    | { readonly issues: ReadonlyArray<TicketwireIssue> };
+
+/** One violation as a Standard Schema issue: the message without the place, the place as keys, and the violation's code, rule and parameters. */
+export type TicketwireIssue = {
+    /** What is wrong, without where (`must match format "email"`). */
+    readonly message: string;
+    /** Where: the violation's JSON Pointer as keys (`["customer", "email"]`; a number for an array index). */
+    readonly path: ReadonlyArray<string | number>;
+    /** The error code the provider would answer. */
+    readonly code: string;
+} & ViolatedRule;
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,7 +391,7 @@ mod tests {
     }
 
     #[test]
-    fn a_violation_is_a_union_narrowed_on_its_rule() {
+    fn a_violation_is_a_union_narrowed_on_its_rule_and_every_client_has_its_schemas() {
         let types = input_types();
         for keyword in Keyword::EVERY {
             assert!(types.contains(&format!("    | {{ rule: \"{}\"; params: ", keyword.name())), "{keyword:?}");
@@ -343,6 +400,15 @@ mod tests {
         assert!(types.contains("    | { rule: \"minimum\"; params: { comparison: \">=\"; limit: number } }\n"));
         assert!(types.contains("    | { rule: \"not\"; params: Record<string, never> }\n"));
         assert!(types.contains("export type Violation = {\n"));
+        for provider in Provider::ALL {
+            let name = format!("export interface {}Schemas {{\n", provider.display_name());
+            let schemas = &types[types.find(&name).expect("each client's schemas")..];
+            let schemas = &schemas[..schemas.find("}\n").unwrap()];
+            for op in crate::catalog::validated(provider) {
+                assert!(schemas.contains(&format!("    readonly {}: TicketwireSchema<", op.name)), "{}", op.name);
+            }
+        }
+        assert!(types.contains("    readonly createTicket: TicketwireSchema<MavaCreateTicketInput>;\n"));
     }
 
     /// `createTicket` -> `CreateTicket`.

@@ -543,6 +543,62 @@ export type Violation = {
     message: string;
 } & ViolatedRule;
 
+/**
+ * A Standard Schema v1 view (https://standardschema.dev) of one operation's input, which
+ * react-hook-form's `standardSchemaResolver`, TanStack Form and other form libraries take as is:
+ * `useForm({ resolver: standardSchemaResolver(client.schemas.createTicket) })`. `validate` runs the
+ * rules `validateX` runs; an issue's `message` is the violation's without the place, which `path`
+ * gives as keys (a number for an array index).
+ */
+export interface TicketwireSchema<Input> {
+    readonly "~standard": {
+        readonly version: 1;
+        readonly vendor: "ticketwire";
+        /** `{ value }` (the input as given) when it is valid, else `{ issues }`, every violation. Never throws. */
+        readonly validate: (value: unknown) => TicketwireSchemaResult<Input>;
+        /** For type inference only: never set. */
+        readonly types?: { readonly input: Input; readonly output: Input } | undefined;
+    };
+}
+
+/** What `TicketwireSchema`'s `validate` returns (Standard Schema's `Result`). */
+export type TicketwireSchemaResult<Output> =
+    | { readonly value: Output; readonly issues?: undefined }
+    | { readonly issues: ReadonlyArray<TicketwireIssue> };
+
+/** One violation as a Standard Schema issue: the message without the place, the place as keys, and the violation's code, rule and parameters. */
+export type TicketwireIssue = {
+    /** What is wrong, without where (`must match format "email"`). */
+    readonly message: string;
+    /** Where: the violation's JSON Pointer as keys (`["customer", "email"]`; a number for an array index). */
+    readonly path: ReadonlyArray<string | number>;
+    /** The error code the provider would answer. */
+    readonly code: string;
+} & ViolatedRule;
+
+/** `MavaClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
+export interface MavaSchemas {
+    readonly createTicket: TicketwireSchema<MavaCreateTicketInput>;
+    readonly identify: TicketwireSchema<MavaIdentifyInput>;
+    readonly sendMessage: TicketwireSchema<MavaSendMessageInput>;
+    readonly updateTicket: TicketwireSchema<MavaUpdateTicketInput>;
+    readonly listTickets: TicketwireSchema<MavaListTicketsInput>;
+}
+
+/** `HelpWaveClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
+export interface HelpWaveSchemas {
+    readonly createTicket: TicketwireSchema<HelpWaveCreateTicketInput>;
+    readonly identify: TicketwireSchema<HelpWaveIdentifyInput>;
+    readonly sendMessage: TicketwireSchema<HelpWaveSendMessageInput>;
+}
+
+/** `TickitiClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
+export interface TickitiSchemas {
+    readonly createTicket: TicketwireSchema<TickitiCreateTicketInput>;
+    readonly createTicketUnified: TicketwireSchema<TickitiCreateTicketUnifiedInput>;
+    readonly sendMessage: TicketwireSchema<TickitiSendMessageInput>;
+}
+
 /** A helpdesk the SDK speaks, by the id its options, routes and errors use. */
 export type TicketwireProviderId = "mava" | "helpwave" | "tickiti";
 

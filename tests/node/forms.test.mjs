@@ -1,5 +1,6 @@
 // Forms through the built package: each violation names the rule it broke and that rule's
-// parameters (Ajv's keyword and params where Ajv has the keyword).
+// parameters (Ajv's keyword and params where Ajv has the keyword), and each operation with an
+// input has a Standard Schema v1 view (`client.schemas.x`), as form libraries take it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HelpWaveClient, MavaClient, TickitiClient, createRelay } from 'ticketwire';
@@ -70,3 +71,51 @@ test('options name their rules too', () => {
   assert.deepEqual(rules(idempotency.violations), [['/idempotencyKey', 'not', {}]]);
 });
 
+test('each client has a Standard Schema view of each operation that takes an input, made once', () => {
+  assert.deepEqual(Object.keys(mava.schemas), ['createTicket', 'identify', 'sendMessage', 'updateTicket', 'listTickets']);
+  assert.deepEqual(Object.keys(helpwave.schemas), ['createTicket', 'identify', 'sendMessage']);
+  assert.deepEqual(Object.keys(tickiti.schemas), ['createTicket', 'createTicketUnified', 'sendMessage']);
+  assert.equal(mava.schemas, mava.schemas, 'the same object each time (a stable resolver for a form)');
+  assert.notEqual(new MavaClient().schemas, mava.schemas, 'each client its own, with its own settings');
+  const props = mava.schemas.createTicket['~standard'];
+  assert.deepEqual([props.version, props.vendor, typeof props.validate], [1, 'ticketwire', 'function']);
+});
+
+test('validate answers { value } (the input itself) or every issue: the words, the path as keys, the rule', () => {
+  const { validate } = mava.schemas.createTicket['~standard']; // a form library may call it detached
+  const good = { customer: { email: 'jane@example.com', name: '' }, message: { content: 'hi' } };
+  const ok = validate(good);
+  assert.deepEqual(Object.keys(ok), ['value']);
+  assert.equal(ok.value, good);
+  const bad = { customer: { email: 'jane' }, message: { content: 'hi', attachments: [{ url: 'https://s3.amazonaws.com/app.mava.x/a.png', fileName: '' }] }, 'a/b~c': 1 };
+  assert.deepEqual(validate(bad), {
+    issues: [
+      { message: 'must match format "email"', path: ['customer', 'email'], code: 'VALIDATION_ERROR', rule: 'format', params: { format: 'email' } },
+      {
+        message: 'must NOT have fewer than 1 characters', path: ['message', 'attachments', 0, 'fileName'], code: 'VALIDATION_ERROR',
+        rule: 'minLength', params: { limit: 1 },
+      },
+      {
+        message: "must NOT have additional properties 'a/b~c'", path: ['a/b~c'], code: 'VALIDATION_ERROR',
+        rule: 'additionalProperties', params: { additionalProperty: 'a/b~c' },
+      },
+    ],
+  });
+  // Ajv names a missing property on its parent; the issue points at the field itself.
+  assert.deepEqual(validate({ customerId: CUSTOMER_ID, message: { content: 'x', attachments: [{ fileName: 'a' }] } }).issues, [{
+    message: "must have required property 'url'", path: ['message', 'attachments', 0, 'url'], code: 'VALIDATION_ERROR',
+    rule: 'required', params: { missingProperty: 'url' },
+  }]);
+  assert.deepEqual(validate({}).issues.map((i) => [i.path, i.code]), [[[], 'INVALID_CUSTOMER_MODE']]);
+});
+
+test('a schema validates with its client\'s settings, and never throws', () => {
+  const input = { customerId: CUSTOMER_ID, message: { content: 'x', attachments: [{ url: 'https://acme-files.s3.amazonaws.com/a.png', fileName: 'a.png' }] } };
+  assert.deepEqual(mava.schemas.createTicket['~standard'].validate(input).issues.map((i) => i.params), [{ format: 'mava-attachment-url' }]);
+  assert.equal(new MavaClient({ attachmentBucketPrefix: 'acme-' }).schemas.createTicket['~standard'].validate(input).value, input);
+  const hostile = new Proxy({}, { ownKeys() { throw new Error('boom'); } });
+  for (const value of [undefined, null, 5, 'x', [], hostile]) {
+    const { issues } = tickiti.schemas.createTicketUnified['~standard'].validate(value);
+    assert.ok(issues.length > 0 && issues.every((i) => typeof i.message === 'string' && Array.isArray(i.path)), String(value));
+  }
+});
