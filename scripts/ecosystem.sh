@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH" WRANGLER_SEND_METRICS=false NO_COLOR=1
 ALL_ROWS=(node-esm node-cjs node22 node18 node-browser-condition deno bun workerd
-  vite7 vite8 webpack esbuild rollup bun-build jest vitest tsc attw)
+  vite7 vite8 webpack esbuild rollup bun-build jest vitest tsc attw react-hook-form)
 if [ $# -gt 0 ]; then rows=("$@"); else read -r -a rows <<< "${ECOSYSTEM_ROWS:-${ALL_ROWS[*]}}"; fi
 
 if [ "${TICKETWIRE_PKG_BUILT:-}" != 1 ]; then bash scripts/build-package.sh > /dev/null; fi
