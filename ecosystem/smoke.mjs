@@ -5,7 +5,9 @@
 const VALID = { customer: { email: 'jane@example.com', name: 'Jane Doe' }, message: { content: 'Where is my order?' } };
 const VALID_BODY = '{"customer":{"email":"jane@example.com","name":"Jane Doe"},"message":{"content":"Where is my order?"}}';
 const INVALID = { customer: { email: 'jane@localhost' } };
-const INVALID_VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }];
+const INVALID_VIOLATIONS = [{
+  path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' },
+}];
 // What every entry exports at run time: the value exports of index.d.ts, exactly (the tsc row
 // checks the types' side).
 export const EXPORTS = [
@@ -43,6 +45,10 @@ export async function smoke(ticketwire, sandboxUrl) {
 
   same(mava.validateCreateTicket(INVALID), INVALID_VIOLATIONS, 'validate an invalid input');
   same(mava.validateCreateTicket(VALID), [], 'validate a valid input');
+  // The Standard Schema view form libraries take: the same rules, the path as keys.
+  const schema = mava.schemas.createTicket['~standard'];
+  same(schema.validate(INVALID), { issues: [{ message: 'must match format "email"', path: ['customer', 'email'], code: 'VALIDATION_ERROR', rule: 'format', params: { format: 'email' } }] }, 'a Standard Schema issue');
+  if (schema.validate(VALID).value !== VALID) throw new Error('a Standard Schema view answers { value } for a valid input');
   passed.push('validate');
 
   const prepared = mava.prepareCreateTicket(VALID);

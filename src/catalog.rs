@@ -2,7 +2,7 @@
 //! generated client classes use: one row per provider. An operation itself is one file in its
 //! provider's folder; listing it in its provider's `OPERATIONS` puts it here.
 
-use crate::operation::Operation;
+use crate::operation::{Input, Operation};
 use crate::provider::Provider;
 use crate::{helpwave, mava, tickiti};
 
@@ -25,6 +25,12 @@ fn catalog(provider: Provider) -> &'static Catalog {
 /// `provider`'s operations sent as one call each.
 pub fn calls(provider: Provider) -> &'static [&'static Operation] {
     catalog(provider).calls
+}
+
+/// `provider`'s calls that take an input object: each has `validateX`, `prepareX` and a
+/// Standard Schema view (`client.schemas.x`).
+pub fn validated(provider: Provider) -> impl Iterator<Item = &'static Operation> {
+    calls(provider).iter().copied().filter(|op| matches!(op.input, Input::Body(_) | Input::Query(_)))
 }
 
 /// Every operation of `provider`, by its client method name: the calls, then the iterators.

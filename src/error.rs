@@ -259,8 +259,7 @@ impl Failure {
             None => {}
         }
         for violation in &mut self.violations {
-            violation.message = redactor.scrub(&violation.message);
-            violation.path = redactor.scrub(&violation.path);
+            violation.redact(redactor);
         }
     }
 }
@@ -291,7 +290,7 @@ mod tests {
 
     #[test]
     fn a_validation_failure_lists_the_first_violations() {
-        let v = |m: &str| Violation { path: "/x".into(), code: "VALIDATION_ERROR".into(), message: m.into() };
+        let v = |m: &str| Violation::new("/x", "VALIDATION_ERROR", "", crate::violation::Keyword::Not, m);
         let failure = Failure::validation(&mava::CREATE_TICKET, vec![v("a"), v("b"), v("c"), v("d")]);
         assert_eq!(failure.kind.as_str(), "validation");
         assert_eq!(failure.message, "Mava createTicket input is invalid (4 violations): a; b; c; and 1 more");
@@ -301,7 +300,7 @@ mod tests {
 
     #[test]
     fn each_constructor_gives_what_its_kind_carries() {
-        let v = Violation { path: "/x".into(), code: "VALIDATION_ERROR".into(), message: "m".into() };
+        let v = Violation::new("/x", "VALIDATION_ERROR", "", crate::violation::Keyword::NotBlank, "m");
         let op = &mava::CREATE_TICKET;
         let fitting = [
             Failure::validation(op, vec![v.clone()]),

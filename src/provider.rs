@@ -92,7 +92,7 @@ impl Provider {
     /// Every provider, in the order the docs and types list them.
     pub const ALL: [Provider; 3] = [Provider::Mava, Provider::HelpWave, Provider::Tickiti];
 
-    fn facts(self) -> &'static Facts {
+    const fn facts(self) -> &'static Facts {
         match self {
             Provider::Mava => &MAVA_FACTS,
             Provider::HelpWave => &HELPWAVE_FACTS,
@@ -106,7 +106,7 @@ impl Provider {
     }
 
     /// The id used in errors, routes and options: `mava`, `helpwave`, `tickiti`.
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         self.facts().id
     }
 
@@ -204,8 +204,8 @@ mod tests {
     #[test]
     fn field_mistakes_are_written_in_each_providers_own_body() {
         let violations = [
-            Violation { path: "/a/b".into(), code: "c".into(), message: "m1".into() },
-            Violation { path: "/a/b".into(), code: "c".into(), message: "m2".into() },
+            Violation::new("/a/b", "c", "", crate::violation::Keyword::Not, "m1"),
+            Violation::new("/a/b", "c", "", crate::violation::Keyword::Not, "m2"),
         ];
         assert_eq!(Provider::Mava.write_error_body(&violations), r#"{"error":"c","message":"m1"}"#);
         assert_eq!(Provider::HelpWave.write_error_body(&violations), r#"{"error":"m1"}"#);

@@ -10,6 +10,7 @@ use crate::operation::{Input, Operation, RelayAccess};
 use crate::options;
 use crate::provider::Provider;
 use crate::rules::{Alias, Field, Format, Rule, Shape, Variant, MAX_SAFE_INTEGER};
+use crate::violation::Keyword;
 use std::fmt::Write as _;
 
 /// Where the generated declarations are committed.
@@ -31,6 +32,8 @@ pub fn input_types() -> String {
     for shape in [&options::CLIENT, &options::CALL, &options::RELAY, &options::RELAY_HOSTED_PROVIDER] {
         declare_shape(shape, &mut declared, &mut out);
     }
+    out.push_str(&violation_types());
+    out.push_str(&schema_types());
     let providers: Vec<String> = Provider::ALL.iter().map(|p| format!("\"{}\"", p.id())).collect();
     let _ = write!(
         out,
@@ -325,6 +328,132 @@ fn format_fact(format: Format) -> String {
     }
 }
 
+/// `Violation`: its place, code and message, and the rule broken with its parameters, a union
+/// narrowed on `rule` (one member per rule of `Keyword::EVERY`).
+fn violation_types() -> String {
+    let mut out = String::from(
+        "\n/** The rule a violation broke and its parameters: Ajv's keyword and `params` where Ajv has \
+         the keyword, else a rule of ticketwire's own. Narrow `params` on `rule`. */\nexport type ViolatedRule =\n",
+    );
+    for keyword in Keyword::EVERY {
+        let mut params = Vec::new();
+        let name = keyword.describe(|key, value| params.push(format!("{key}: {}", value.ts_type())));
+        let doc = rule_doc(keyword);
+        let params =
+            if params.is_empty() { "Record<string, never>".to_owned() } else { format!("{{ {} }}", params.join("; ")) };
+        let _ = write!(out, "    /** {doc} */\n    | {{ rule: \"{name}\"; params: {params} }}\n");
+    }
+    out.pop();
+    out.push_str(";\n");
+    out.push_str(VIOLATION);
+    out
+}
+
+/// What a rule's member of the union says, in its TypeScript doc.
+fn rule_doc(keyword: &Keyword) -> &'static str {
+    match keyword {
+        Keyword::Type(_) => "Not of the JSON type (or types: `integer,string`) or host value (`AbortSignal`) named.",
+        Keyword::Required(_) => "A required property is absent (the path points at it).",
+        Keyword::AdditionalProperties { .. } => "A property the object does not have (the path points at it).",
+        Keyword::MinLength(_) => "Fewer characters (code points) than `limit`.",
+        Keyword::MaxLength(_) => "More characters (code points) than `limit`.",
+        Keyword::Minimum(_) => "Less than `limit`.",
+        Keyword::ExclusiveMinimum(_) => "Not more than `limit`.",
+        Keyword::Maximum(_) => "More than `limit`.",
+        Keyword::MaxItems(_) => "More items than `limit`.",
+        Keyword::Pattern(_) => "Text not matching the regular expression `pattern` (JavaScript's, with the `u` flag).",
+        Keyword::Format(_) => "Text not in the format named: `email`, `date-time`, or one of ticketwire's own.",
+        Keyword::Enum(_) => "None of `allowedValues`.",
+        Keyword::Not => "Given where it must not be.",
+        Keyword::DependentRequired { .. } => "`property` (the path points at it) is given without `missingProperty`.",
+        Keyword::ExactlyOne(_) => "Not exactly one of `properties`: none, or both (a customer by id and inline, say).",
+        Keyword::AtMostOne(_) => "More than one of `properties`.",
+        Keyword::AnyRequired(_) => "None of `properties`.",
+        Keyword::AnyNonEmpty(_) => "None of `properties` with a non-empty value.",
+        Keyword::NotBlank => "Text that is empty once white space is trimmed.",
+        Keyword::DateAfter(_) => "A date not after the one in `property`.",
+        Keyword::DateWithinYear(_) => "A date more than a year after the one in `property`.",
+        Keyword::Readable => "A value that could not be read: a getter or `Proxy` threw.",
+        Keyword::MaxDepth(_) => "Nested deeper than `limit`.",
+        Keyword::Acyclic => "A value that contains itself.",
+        Keyword::MaxSize { .. } => "An input of more than `values` values or `characters` characters in all.",
+        Keyword::WellFormed => "A string or key with a lone surrogate: it cannot be sent as given.",
+        Keyword::SafeInteger => "An integer past 2^53, which a double does not hold exactly.",
+        Keyword::JsonValue => "What JSON cannot carry (a bigint, a function, `NaN`), or a body not JSON.",
+    }
+}
+
+const VIOLATION: &str = r#"
+/** A rule's name: Ajv's keyword (`maxLength`), or ticketwire's own (`exactlyOne`). */
+export type TicketwireRule = ViolatedRule["rule"];
+
+/** One mistake in an input: where, the provider's code, Ajv's message, and the rule broken with its parameters. */
+export type Violation = {
+    /** JSON Pointer into the input (`""` for the whole input, `/customer/email`). */
+    path: string;
+    /** The error code the provider would answer (`VALIDATION_ERROR`, `INVALID_CUSTOMER_MODE`, …). */
+    code: string;
+    /** Ajv's wording: `body/priority must be equal to one of the allowed values`. */
+    message: string;
+} & ViolatedRule;
+"#;
+
+/// The Standard Schema v1 view of an operation (https://standardschema.dev, its types declared
+/// here rather than depended on), and each client's `schemas`, one per operation with an input.
+fn schema_types() -> String {
+    let mut out = String::from(STANDARD_SCHEMA);
+    for provider in Provider::ALL {
+        let name = provider.display_name();
+        let _ = write!(
+            out,
+            "\n/** `{name}Client.schemas`: a Standard Schema view of each operation's input, with the client's \
+             own settings. */\nexport interface {name}Schemas {{\n"
+        );
+        for op in crate::catalog::validated(provider) {
+            if let Input::Body(shape) | Input::Query(shape) = op.input {
+                let _ = writeln!(out, "    readonly {}: TicketwireSchema<{}>;", op.name, shape.name);
+            }
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+const STANDARD_SCHEMA: &str = r#"
+/**
+ * A Standard Schema v1 view (https://standardschema.dev) of one operation's input, which
+ * react-hook-form's `standardSchemaResolver`, TanStack Form and other form libraries take as is:
+ * `useForm({ resolver: standardSchemaResolver(client.schemas.createTicket) })`. `validate` runs the
+ * rules `validateX` runs; an issue's `message` is the violation's without the place, which `path`
+ * gives as keys (a number for an array index).
+ */
+export interface TicketwireSchema<Input> {
+    readonly "~standard": {
+        readonly version: 1;
+        readonly vendor: "ticketwire";
+        /** `{ value }` (the input as given) when it is valid, else `{ issues }`, every violation. Never throws. */
+        readonly validate: (value: unknown) => TicketwireSchemaResult<Input>;
+        /** For type inference only: never set. */
+        readonly types?: { readonly input: Input; readonly output: Input } | undefined;
+    };
+}
+
+/** What `TicketwireSchema`'s `validate` returns (Standard Schema's `Result`). */
+export type TicketwireSchemaResult<Output> =
+    | { readonly value: Output; readonly issues?: undefined }
+    | { readonly issues: ReadonlyArray<TicketwireIssue> };
+
+/** One violation as a Standard Schema issue: the message without the place, the place as keys, and the violation's code, rule and parameters. */
+export type TicketwireIssue = {
+    /** What is wrong, without where (`must match format "email"`). */
+    readonly message: string;
+    /** Where: the violation's JSON Pointer as keys (`["customer", "email"]`; a number for an array index). */
+    readonly path: ReadonlyArray<string | number>;
+    /** The error code the provider would answer. */
+    readonly code: string;
+} & ViolatedRule;
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +526,27 @@ mod tests {
         assert!(types.contains("    startDate: string;"), "required by its table");
         assert!(types.contains("    assignedTo?: string | null;"));
         assert!(types.contains("    customerId: number | string;"));
+    }
+
+    #[test]
+    fn a_violation_is_a_union_narrowed_on_its_rule_and_every_client_has_its_schemas() {
+        let types = input_types();
+        for keyword in Keyword::EVERY {
+            assert!(types.contains(&format!("    | {{ rule: \"{}\"; params: ", keyword.name())), "{keyword:?}");
+        }
+        assert!(types.contains("    | { rule: \"maxLength\"; params: { limit: number } }\n"));
+        assert!(types.contains("    | { rule: \"minimum\"; params: { comparison: \">=\"; limit: number } }\n"));
+        assert!(types.contains("    | { rule: \"not\"; params: Record<string, never> }\n"));
+        assert!(types.contains("export type Violation = {\n"));
+        for provider in Provider::ALL {
+            let name = format!("export interface {}Schemas {{\n", provider.display_name());
+            let schemas = &types[types.find(&name).expect("each client's schemas")..];
+            let schemas = &schemas[..schemas.find("}\n").unwrap()];
+            for op in crate::catalog::validated(provider) {
+                assert!(schemas.contains(&format!("    readonly {}: TicketwireSchema<", op.name)), "{}", op.name);
+            }
+        }
+        assert!(types.contains("    readonly createTicket: TicketwireSchema<MavaCreateTicketInput>;\n"));
     }
 
     /// `createTicket` -> `CreateTicket`.

@@ -96,6 +96,7 @@ const READ = `() => {
   const email = root.getElementById('email');
   return {
     emailError: root.getElementById('email-error').hidden ? null : root.getElementById('email-error').textContent,
+    messageError: root.getElementById('message-error').hidden ? null : root.getElementById('message-error').textContent,
     emailInvalid: email.getAttribute('aria-invalid'),
     emailDescribedBy: email.getAttribute('aria-describedby'),
     focused: root.activeElement?.id ?? null,
@@ -211,6 +212,11 @@ export async function runProviderForm(provider, demo) {
     const before = await demo.sandbox.counts();
     await visitor.goto(`${demo.url}/?provider=${provider}`);
     await until(() => visitor.run(READ), 'the widget');
+    // Sent empty: each field says what it needs in words (from the violation's rule), nothing is sent.
+    await visitor.focus('#email');
+    await visitor.press('Enter');
+    const empty = await until(async () => { const s = await visitor.run(READ); return s?.messageError && s; }, 'the empty form\'s errors');
+    assert.deepEqual([empty.emailError, empty.messageError], ['Please enter a valid email address.', 'Please fill this in.']);
     const fields = { mava: { name: 'Sam', email: 'sam@example.com', message: 'My parcel is late.' }, tickiti: { email: 'sam@example.com', subject: 'Late parcel', message: 'My parcel is late.' } }[provider];
     for (const [name, text] of Object.entries(fields)) await visitor.type(`#${name}`, text);
     await visitor.focus('#email');

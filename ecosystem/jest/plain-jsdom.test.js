@@ -10,7 +10,7 @@ test('plain jsdom: load, validate, prepare, a typed error', async () => {
   expect(require.resolve('ticketwire')).toMatch(/\/node_modules\/ticketwire\/browser\.cjs$/);
   const mava = new MavaClient({ baseUrl: 'https://relay.example.com/mava' });
   expect(mava.validateCreateTicket({ customer: { email: 'jane@localhost' } })).toEqual([
-    { path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' },
+    { path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' } },
   ]);
   expect(mava.prepareCreateTicket({ customer: { email: 'jane@example.com' } })).toMatchObject({
     method: 'POST', url: 'https://relay.example.com/mava/api/ticket', body: '{"customer":{"email":"jane@example.com"}}',

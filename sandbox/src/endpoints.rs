@@ -187,6 +187,8 @@ pub struct Refused {
     pub reply: Reply,
     /// Every mistake the answer names, as (path, code); one unless the server lists them all.
     pub all: Vec<(String, String)>,
+    /// Those its schema found, as (path, Ajv keyword): the rule the SDK's violation names.
+    pub keywords: Vec<(String, &'static str)>,
     /// What was relaxed before the refusal.
     pub relaxed: Vec<Relaxed>,
 }
@@ -204,12 +206,21 @@ pub(crate) struct Mistake {
     pub message: String,
     /// A sentence the server answers instead of the code (Mava's update and message).
     pub sentence: Option<&'static str>,
+    /// Ajv's keyword, where the schema found it (not a handler's own check).
+    pub keyword: Option<&'static str>,
 }
 
 impl Mistake {
     /// A mistake at `path`, which is also the message's subject.
     pub fn new(path: &str, code: &'static str, message: impl Into<String>) -> Mistake {
-        Mistake { path: path.to_owned(), code, at: path.to_owned(), message: message.into(), sentence: None }
+        Mistake {
+            path: path.to_owned(),
+            code,
+            at: path.to_owned(),
+            message: message.into(),
+            sentence: None,
+            keyword: None,
+        }
     }
 
     /// The same mistake, its message about `at` (Ajv names a missing field's parent).
@@ -225,7 +236,14 @@ impl Mistake {
     }
 
     fn from_schema(e: &SchemaError, code: &'static str) -> Mistake {
-        Mistake { path: e.path.clone(), code, at: e.instance_path.clone(), message: e.message.clone(), sentence: None }
+        Mistake {
+            path: e.path.clone(),
+            code,
+            at: e.instance_path.clone(),
+            message: e.message.clone(),
+            sentence: None,
+            keyword: Some(e.keyword),
+        }
     }
 
     /// Ajv's message: `body/priority must be …`.
@@ -307,7 +325,8 @@ fn refuse(endpoint: &Endpoint, root: &str, mistakes: Vec<Mistake>, relaxed: Vec<
     let first = &mistakes[0];
     let named = if server.dialect.all_errors { &mistakes[..] } else { &mistakes[..1] };
     let all = named.iter().map(|m| (m.path.clone(), m.code.to_owned())).collect();
-    Box::new(Refused { path: first.path.clone(), code: first.code.to_owned(), reply, all, relaxed })
+    let keywords = named.iter().filter_map(|m| Some((m.path.clone(), m.keyword?))).collect();
+    Box::new(Refused { path: first.path.clone(), code: first.code.to_owned(), reply, all, keywords, relaxed })
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub struct SchemaError {
     pub instance_path: String,
     /// Ajv's message without the data variable: `must be equal to one of the allowed values`.
     pub message: String,
+    /// Ajv's keyword for it (`maxLength`): what the SDK's violation names as its `rule`.
+    pub keyword: &'static str,
 }
 
 impl SchemaError {
@@ -117,8 +119,8 @@ impl Walk {
         !self.dialect.all_errors && !self.errors.is_empty()
     }
 
-    fn fail(&mut self, path: String, instance_path: &str, message: String) {
-        self.errors.push(SchemaError { path, instance_path: instance_path.to_owned(), message });
+    fn fail(&mut self, keyword: &'static str, path: String, instance_path: &str, message: String) {
+        self.errors.push(SchemaError { path, instance_path: instance_path.to_owned(), message, keyword });
     }
 
     fn value(&mut self, schema: &Value, data: Value, at: &str) -> Value {
@@ -133,23 +135,23 @@ impl Walk {
                     data = coerced;
                 }
                 None => {
-                    self.fail(at.to_owned(), at, format!("must be {}", types.join(",")));
+                    self.fail("type", at.to_owned(), at, format!("must be {}", types.join(",")));
                     return data;
                 }
             }
         }
         if let Some(Value::Array(allowed)) = s.get("enum") {
             if !allowed.iter().any(|a| same(a, &data)) {
-                self.fail(at.to_owned(), at, "must be equal to one of the allowed values".into());
+                self.fail("enum", at.to_owned(), at, "must be equal to one of the allowed values".into());
                 return data;
             }
         }
         match data {
             Value::Number(n) => {
                 if let Some(max) = s.get("maximum").and_then(Value::as_number).filter(|max| n > *max) {
-                    self.fail(at.to_owned(), at, format!("must be <= {}", js_number(max)));
+                    self.fail("maximum", at.to_owned(), at, format!("must be <= {}", js_number(max)));
                 } else if let Some(min) = s.get("minimum").and_then(Value::as_number).filter(|min| n < *min) {
-                    self.fail(at.to_owned(), at, format!("must be >= {}", js_number(min)));
+                    self.fail("minimum", at.to_owned(), at, format!("must be >= {}", js_number(min)));
                 }
                 data
             }
@@ -157,13 +159,13 @@ impl Walk {
                 let length = || text.chars().count();
                 let limit = |k: &str| s.get(k).and_then(Value::as_number).map(|n| n as usize);
                 if let Some(max) = limit("maxLength").filter(|max| length() > *max) {
-                    self.fail(at.to_owned(), at, format!("must NOT have more than {max} characters"));
+                    self.fail("maxLength", at.to_owned(), at, format!("must NOT have more than {max} characters"));
                 } else if let Some(min) = limit("minLength").filter(|min| length() < *min) {
-                    self.fail(at.to_owned(), at, format!("must NOT have fewer than {min} characters"));
+                    self.fail("minLength", at.to_owned(), at, format!("must NOT have fewer than {min} characters"));
                 } else if let Some(p) = s.get("pattern").and_then(Value::as_str).filter(|p| !regex(p).is_match(text)) {
-                    self.fail(at.to_owned(), at, format!("must match pattern \"{p}\""));
+                    self.fail("pattern", at.to_owned(), at, format!("must match pattern \"{p}\""));
                 } else if let Some(f) = s.get("format").and_then(Value::as_str).filter(|f| !format_ok(f, text)) {
-                    self.fail(at.to_owned(), at, format!("must match format \"{f}\""));
+                    self.fail("format", at.to_owned(), at, format!("must match format \"{f}\""));
                 }
                 data
             }
@@ -176,11 +178,11 @@ impl Walk {
     fn array(&mut self, s: &Object, items: Vec<Value>, at: &str) -> Value {
         let limit = |k: &str| s.get(k).and_then(Value::as_number).map(|n| n as usize);
         if let Some(max) = limit("maxItems").filter(|max| items.len() > *max) {
-            self.fail(at.to_owned(), at, format!("must NOT have more than {max} items"));
+            self.fail("maxItems", at.to_owned(), at, format!("must NOT have more than {max} items"));
             return Value::Array(items);
         }
         if let Some(min) = limit("minItems").filter(|min| items.len() < *min) {
-            self.fail(at.to_owned(), at, format!("must NOT have fewer than {min} items"));
+            self.fail("minItems", at.to_owned(), at, format!("must NOT have fewer than {min} items"));
             return Value::Array(items);
         }
         let Some(item_schema) = s.get("items") else { return Value::Array(items) };
@@ -199,7 +201,7 @@ impl Walk {
         if let Some(Value::Array(required)) = s.get("required") {
             for name in required.iter().filter_map(Value::as_str) {
                 if object.get(name).is_none() {
-                    self.fail(pointer(at, name), at, format!("must have required property '{name}'"));
+                    self.fail("required", pointer(at, name), at, format!("must have required property '{name}'"));
                     if self.done() {
                         return Value::Object(object);
                     }
@@ -219,7 +221,7 @@ impl Walk {
             } else if self.dialect.remove_additional {
                 self.relaxed.push(Relaxed { path: pointer(at, key), how: Leniency::Removed });
             } else if !self.done() {
-                self.fail(pointer(at, key), at, "must NOT have additional properties".into());
+                self.fail("additionalProperties", pointer(at, key), at, "must NOT have additional properties".into());
                 kept.insert(key, value.clone());
             }
         }

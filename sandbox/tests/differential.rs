@@ -4,7 +4,8 @@
 //! with its own descriptions (`sandbox/schemas/`), as the servers do. Each input is one of:
 //! - both accept;
 //! - both refuse, and the sandbox's error (each of them, for Tickiti) is among the SDK's
-//!   violations, same path and same code;
+//!   violations, same path and same code (and, where its schema found it, the same Ajv keyword
+//!   as the violation's `rule`);
 //! - lenient: the SDK refuses what the server takes through its leniency (coercion, unknown
 //!   fields dropped or ignored, values the server reads its own way, text in a path or query),
 //!   shown by the SDK accepting the input as the server normalised it; or the server refuses
@@ -492,7 +493,17 @@ fn compare(op: &Operation, input: &Value, config: &Config) -> Outcome {
                 })
             };
             let unmatched: Vec<&(String, String)> = refused.all.iter().filter(|(p, c)| !among(p, c)).collect();
-            if unmatched.is_empty() {
+            // What the sandbox's schema found, the SDK names by the same Ajv keyword there, or by
+            // `type` (its rules check the type first; a schema with no `type` goes straight to
+            // `enum` or `pattern`).
+            let named = |p: &str, k: &str| sdk.iter().any(|v| v.path == p && [k, "type"].contains(&v.rule.name()));
+            let other_rule = refused.keywords.iter().find(|(p, k)| unmatched.is_empty() && !named(p, k));
+            if let Some((p, k)) = other_rule {
+                Outcome::Disagree(format!(
+                    "the sandbox refuses at {p:?} for {k}, which the SDK names otherwise: SDK {:?}",
+                    sdk.iter().map(|v| (&v.path, v.rule.name(), &v.message)).collect::<Vec<_>>()
+                ))
+            } else if unmatched.is_empty() {
                 Outcome::BothRefuse
             } else if let Some(how) = unmatched.iter().map(|m| after_leniency(m)).collect::<Option<Vec<_>>>() {
                 Outcome::Lenient(format!("refused after: {}", leniency_name(&how[0].how)))

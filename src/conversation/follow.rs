@@ -31,7 +31,7 @@ use crate::response::{read_response, Response};
 use crate::retry::{self, Jitter, MAX_RETRY_AFTER_MS};
 use crate::rules::Shape;
 use crate::value::{Object, Unreadable, Value};
-use crate::violation::Violation;
+use crate::violation::{Keyword, Violation};
 use std::collections::{HashSet, VecDeque};
 
 /// How long the relay may hold each poll (`wait`, the most §7.2 allows).
@@ -167,12 +167,20 @@ impl Follow {
     ) -> Result<Follow, Failure> {
         let mut violations = Vec::new();
         let code = op.provider.validation_code();
-        let mut refuse = |path: &str, message: &str| {
-            violations.push(Violation { path: path.to_owned(), code: code.to_owned(), message: message.to_owned() })
+        // A message names its place without the leading slash: `options/capability must …`.
+        let mut refuse = |path: &str, subject: &str, rule: Keyword, words: &str| {
+            violations.push(Violation::new(path, code, subject, rule, words))
         };
         let ticket = ticket_id.id_text();
         if ticket.is_none() {
-            refuse("/ticketId", "ticketId must be a non-empty string (the ticket's id as its create answered)");
+            let rule =
+                if ticket_id.as_str().is_some() { Keyword::MinLength(1) } else { Keyword::Type("string".into()) };
+            refuse(
+                "/ticketId",
+                "ticketId",
+                rule,
+                "must be a non-empty string (the ticket's id as its create answered)",
+            );
         }
         let empty = Object::new();
         let options = match options {
@@ -180,32 +188,50 @@ impl Follow {
             // Omitted (`undefined`) or `null`: no capability.
             Value::Null | Value::Unreadable(Unreadable::Undefined) => &empty,
             _ => {
-                refuse("/options", "options must be an object with the ticket's capability");
+                refuse(
+                    "/options",
+                    "options",
+                    Keyword::Type("object".into()),
+                    "must be an object with the ticket's capability",
+                );
                 &empty
             }
         };
         let capability = options.get("capability").and_then(Value::as_str).filter(|c| !c.is_empty());
         if capability.is_none() && options.get("capability").is_none() {
-            refuse("/options/capability", "options must have required property 'capability'");
+            let rule = Keyword::Required("capability".into());
+            refuse("/options/capability", "options", rule.clone(), &rule.words());
         } else if capability.is_none() {
-            refuse("/options/capability", "options/capability must be a non-empty string");
+            let given = options.get("capability").and_then(Value::as_str);
+            let rule = if given.is_some() { Keyword::MinLength(1) } else { Keyword::Type("string".into()) };
+            refuse("/options/capability", "options/capability", rule, "must be a non-empty string");
         }
         let after = match options.get("after") {
             None | Some(Value::Null) => None,
             Some(value) => match cursor_text(value) {
                 Some(after) => Some(after),
                 None => {
-                    refuse("/options/after", "options/after must be a cursor string (a batch's cursor)");
+                    refuse(
+                        "/options/after",
+                        "options/after",
+                        Keyword::Format("cursor"),
+                        "must be a cursor string (a batch's cursor)",
+                    );
                     None
                 }
             },
         };
         for (key, _) in options.iter().filter(|(k, _)| !matches!(*k, "capability" | "after")) {
-            let message = match key {
-                "signal" => "options/signal must be an AbortSignal".to_owned(),
-                _ => format!("options must NOT have additional properties: '{key}'"),
-            };
-            refuse(&format!("/options/{key}"), &message);
+            let path = format!("/options/{key}");
+            match key {
+                "signal" => {
+                    refuse(&path, "options/signal", Keyword::Type("AbortSignal".into()), "must be an AbortSignal")
+                }
+                _ => {
+                    let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion: None };
+                    refuse(&path, "options", rule, &format!("must NOT have additional properties: '{key}'"))
+                }
+            }
         }
         let (Some(ticket), Some(capability), true) = (ticket, capability, violations.is_empty()) else {
             return Err(Failure::validation(op, violations));

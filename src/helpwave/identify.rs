@@ -5,7 +5,7 @@ use crate::operation::{CustomerRole, Input, Method, Operation, Relaying, RetrySa
 use crate::provider::Provider;
 use crate::rules::{field, kept, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// The operation.
 pub const IDENTIFY: Operation = Operation {
@@ -48,7 +48,7 @@ pub const INPUT: Shape = Shape {
 /// The customer is found (or created) by one of these.
 fn email_or_phone(input: &Object, out: &mut Violations) {
     if input.get("email").is_none() && input.get("phone_number").is_none() {
-        out.add(&Pointer::default(), None, "must have required property 'email' or 'phone_number'");
+        out.add(&Pointer::default(), None, Keyword::AnyRequired(&["email", "phone_number"]));
     }
 }
 

@@ -7,7 +7,7 @@ use crate::rules::{
     field, formatted, kept, required, text_max, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT,
 };
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// The operation.
 pub const CREATE_TICKET: Operation = Operation {
@@ -112,17 +112,24 @@ pub const INPUT: Shape = Shape {
 };
 
 const MODE: Option<&str> = Some("INVALID_CUSTOMER_MODE");
+/// The two ways to name the customer.
+const MODES: &[&str] = &["customerId", "customer"];
 
 /// Exactly one of `customerId` / `customer`, and a `customer` names an email or a wallet.
 fn exactly_one_customer_mode(input: &Object, out: &mut Violations) {
     let root = Pointer::default();
     match (input.get("customerId"), input.get("customer")) {
-        (Some(_), Some(_)) => out.add(&root, MODE, "must have exactly one of 'customerId' or 'customer', not both"),
-        (None, None) => out.add(&root, MODE, "must have exactly one of 'customerId' or 'customer'"),
+        (Some(_), Some(_)) => out.add_worded(
+            &root,
+            MODE,
+            Keyword::ExactlyOne(MODES),
+            format!("{}, not both", Keyword::ExactlyOne(MODES).words()),
+        ),
+        (None, None) => out.add(&root, MODE, Keyword::ExactlyOne(MODES)),
         (None, Some(Value::Object(customer)))
             if customer.get("email").is_none() && customer.get("walletAddress").is_none() =>
         {
-            out.add(&root.child("customer"), MODE, "must have required property 'email' or 'walletAddress'")
+            out.add(&root.child("customer"), MODE, Keyword::AnyRequired(&["email", "walletAddress"]))
         }
         _ => {}
     }

@@ -4,7 +4,7 @@ use crate::operation::{CustomerRole, Input, Method, Operation, RelayAccess, Rela
 use crate::provider::Provider;
 use crate::rules::{field, formatted, has_non_empty, kept, required, Format, Rule, Shape, TEXT};
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// The operation.
 pub const IDENTIFY: Operation = Operation {
@@ -49,10 +49,13 @@ pub const INPUT: Shape = Shape {
     ],
 };
 
+/// The fields that name a customer.
+const IDENTITIES: &[&str] = &["emailAddress", "plaformUserId", "mavaCustomerId"];
+
 /// Without any identity every call would create a new anonymous customer.
 fn at_least_one_identity(input: &Object, out: &mut Violations) {
-    if !["emailAddress", "plaformUserId", "mavaCustomerId"].iter().any(|k| has_non_empty(input, k)) {
-        out.add(&Pointer::default(), None, "must have a non-empty 'emailAddress', 'plaformUserId' or 'mavaCustomerId'");
+    if !IDENTITIES.iter().any(|k| has_non_empty(input, k)) {
+        out.add(&Pointer::default(), None, Keyword::AnyNonEmpty(IDENTITIES));
     }
 }
 

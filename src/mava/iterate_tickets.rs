@@ -9,7 +9,7 @@ use crate::operation::Operation;
 use crate::request::Config;
 use crate::rules::date::{self, format_utc, one_year_after};
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violation, Violations};
+use crate::violation::{Keyword, Pointer, Violation, Violations};
 use std::collections::{HashSet, VecDeque};
 
 /// The query rules of `iterateTickets`: those of one page, but a range longer than a year is
@@ -26,9 +26,10 @@ fn date_range_for_iteration(input: &Object, out: &mut Violations) {
 
 fn no_skip(input: &Object, out: &mut Violations) {
     if input.get("skip").is_some() {
-        out.add(
+        out.add_worded(
             &Pointer::default().child("skip"),
             Some("INVALID_SKIP"),
+            Keyword::Not,
             "must NOT be given: iterateTickets pages by itself",
         );
     }

@@ -7,7 +7,7 @@ use crate::provider::Provider;
 use crate::rules::date::{self, one_year_after};
 use crate::rules::{field, formatted, kept, required, Alias, Format, Rule, Shape, MAX_SAFE_INTEGER, OBJECT_ID};
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// The operation.
 pub const LIST_TICKETS: Operation = Operation {
@@ -93,17 +93,15 @@ pub(crate) fn check_date_range(input: &Object, out: &mut Violations, longer_by_c
     if let (Some(start), Some(end)) = (instant("startDate"), instant("endDate")) {
         let at = root.child("endDate");
         if end <= start {
-            out.add(&at, Some(INVALID_DATE_RANGE), "must be after startDate");
+            out.add(&at, Some(INVALID_DATE_RANGE), Keyword::DateAfter("startDate"));
         } else if end > one_year_after(start) {
             let by_created_at = input.get("sortBy").is_none_or(|v| v.as_str() == Some("createdAt"));
             if !longer_by_created_at {
-                out.add(&at, Some(INVALID_DATE_RANGE), "must NOT be more than one year after startDate");
+                out.add(&at, Some(INVALID_DATE_RANGE), Keyword::DateWithinYear("startDate"));
             } else if !by_created_at {
-                out.add(
-                    &at,
-                    Some(INVALID_DATE_RANGE),
-                    "must NOT be more than one year after startDate unless sortBy is createdAt",
-                );
+                let rule = Keyword::DateWithinYear("startDate");
+                let words = format!("{} unless sortBy is createdAt", rule.words());
+                out.add_worded(&at, Some(INVALID_DATE_RANGE), rule, words);
             }
         }
     }

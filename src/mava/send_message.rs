@@ -5,7 +5,7 @@ use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// The operation.
 pub const SEND_MESSAGE: Operation = Operation {
@@ -52,7 +52,7 @@ fn content_or_attachments(input: &Object, out: &mut Violations) {
     let has_content = matches!(input.get("content"), Some(Value::String(s)) if !s.is_empty());
     let has_attachments = matches!(input.get("attachments"), Some(Value::Array(a)) if !a.is_empty());
     if !has_content && !has_attachments {
-        out.add(&Pointer::default(), None, "must have a non-empty 'content' or 'attachments'");
+        out.add(&Pointer::default(), None, Keyword::AnyNonEmpty(&["content", "attachments"]));
     }
 }
 

@@ -5,7 +5,7 @@ use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, required, Rule, Shape, OBJECT_ID, TEXT};
 use crate::value::Object;
-use crate::violation::{Pointer, Violations};
+use crate::violation::{listed, Keyword, Pointer, Violations};
 
 /// The operation.
 pub const UPDATE_TICKET: Operation = Operation {
@@ -38,15 +38,14 @@ pub const INPUT: Shape = Shape {
     ],
 };
 
+/// What a call can change: the table's optional fields.
+const CHANGES: &[&str] = &["status", "priority", "categoryId", "assignedTo"];
+
 /// A call with only `ticketId` would change nothing.
 fn changes_something(input: &Object, out: &mut Violations) {
-    let changes = INPUT.fields.iter().filter(|f| !f.required && input.get(f.name).is_some()).count();
-    if changes == 0 {
-        out.add(
-            &Pointer::default(),
-            None,
-            "must have at least one of 'status', 'priority', 'categoryId' or 'assignedTo'",
-        );
+    if !CHANGES.iter().any(|name| input.get(name).is_some()) {
+        let words = format!("must have at least one of {}", listed(CHANGES));
+        out.add_worded(&Pointer::default(), None, Keyword::AnyRequired(CHANGES), words);
     }
 }
 

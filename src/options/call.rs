@@ -6,7 +6,7 @@ use super::{invalid, read_object, HostValues, CALL, CODE};
 use crate::error::Failure;
 use crate::operation::{CallContext, Operation};
 use crate::value::Value;
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// What one call's options choose, besides the host's `signal`.
 #[derive(Debug, Clone, Default)]
@@ -30,9 +30,10 @@ pub fn read(
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let mut idempotency_key = text("idempotencyKey");
     if idempotency_key.is_some() && !op.idempotency_key {
-        out.add(
+        out.add_worded(
             &Pointer::default().child("idempotencyKey"),
             None,
+            Keyword::Not,
             format!("must NOT be given: {} {} takes no idempotency key", op.provider.display_name(), op.name),
         );
     }
@@ -75,8 +76,8 @@ mod tests {
         read(op, &value(json), HostValues::default(), || Some(FRESH.to_owned()))
     }
 
-    fn at(path: &str, message: &str) -> Violation {
-        Violation { path: path.to_owned(), code: CODE.to_owned(), message: format!("options{path} {message}") }
+    fn at(path: &str, rule: Keyword, words: &str) -> Violation {
+        Violation::new(path, CODE, &format!("options{path}"), rule, words)
     }
 
     /// mava.test.mjs: "an idempotency key is refused for Mava, which has none".
@@ -89,7 +90,8 @@ mod tests {
             "Mava createTicket options are invalid: options/idempotencyKey must NOT be given: \
              Mava createTicket takes no idempotency key"
         );
-        let refused = at("/idempotencyKey", "must NOT be given: Mava createTicket takes no idempotency key");
+        let refused =
+            at("/idempotencyKey", Keyword::Not, "must NOT be given: Mava createTicket takes no idempotency key");
         assert_eq!(failure.violations, [refused]);
     }
 
@@ -98,9 +100,12 @@ mod tests {
     fn the_idempotency_key_is_1_to_255_characters_and_only_where_taken() {
         let long = format!(r#"{{"idempotencyKey":"{}"}}"#, "k".repeat(256));
         for (json, violation) in [
-            (r#"{"idempotencyKey":""}"#, at("/idempotencyKey", "must NOT have fewer than 1 characters")),
-            (long.as_str(), at("/idempotencyKey", "must NOT have more than 255 characters")),
-            (r#"{"idempotencyKey":5}"#, at("/idempotencyKey", "must be string")),
+            (
+                r#"{"idempotencyKey":""}"#,
+                at("/idempotencyKey", Keyword::MinLength(1), "must NOT have fewer than 1 characters"),
+            ),
+            (long.as_str(), at("/idempotencyKey", Keyword::MaxLength(255), "must NOT have more than 255 characters")),
+            (r#"{"idempotencyKey":5}"#, at("/idempotencyKey", Keyword::Type("string".into()), "must be string")),
         ] {
             let failure = read_json(&tickiti::CREATE_TICKET, json).unwrap_err();
             assert_eq!((failure.kind, failure.violations), (ErrorKind::Config, vec![violation]), "{json}");
@@ -161,11 +166,11 @@ mod tests {
         let options = value(r#"{"signal":{"aborted":"no"}}"#);
         let failure = read(&mava::CREATE_TICKET, &options, not_a_signal, || None).unwrap_err();
         assert_eq!(failure.kind, ErrorKind::Config);
-        assert_eq!(failure.violations, [at("/signal", "must be an AbortSignal")]);
+        assert_eq!(failure.violations, [at("/signal", Keyword::Type("AbortSignal".into()), "must be an AbortSignal")]);
         assert_eq!(failure.message, "Mava createTicket options are invalid: options/signal must be an AbortSignal");
         // Not an object either: still refused for what it must be, not as JSON.
         let failure = read_json(&mava::CREATE_TICKET, r#"{"signal":5}"#).unwrap_err();
-        assert_eq!(failure.violations, [at("/signal", "must be an AbortSignal")]);
+        assert_eq!(failure.violations, [at("/signal", Keyword::Type("AbortSignal".into()), "must be an AbortSignal")]);
         // A real one stays with the host.
         let signal = HostValues { given: &["signal"], other_objects: &[] };
         assert!(read(&mava::CREATE_TICKET, &options, signal, || None).is_ok());

@@ -11,7 +11,7 @@ use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, ApiKey, Config};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::value::Value;
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// What the host layer knows that the options do not say.
 #[derive(Debug, Clone, Copy, Default)]
@@ -66,12 +66,12 @@ pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFac
             &Pointer::default().child("baseUrl"),
             &Pointer::default(),
             None,
-            "must have required property 'baseUrl'",
+            Keyword::Required("baseUrl".into()),
         ),
         Some(url) => {
             if let Err(message) = check_base_url(url) {
                 let message = message.trim_start_matches("baseUrl ");
-                out.add(&Pointer::default().child("baseUrl"), None, message);
+                out.add_worded(&Pointer::default().child("baseUrl"), None, Keyword::Format("base-url"), message);
             }
         }
     }
@@ -124,7 +124,7 @@ mod tests {
     //! the core reader: the same options as a core value, the same message and violations.
     use super::*;
     use crate::error::ErrorKind;
-    use crate::violation::Violation;
+    use crate::violation::{AllowedValues, Violation};
 
     /// `tests/node/helpers.mjs`'s key.
     const SECRET: &str = "sk_live_node_secret_7331";
@@ -148,8 +148,8 @@ mod tests {
         read(Provider::Mava, "MavaClient", &value(json), HostFacts { in_browser_page: true, ..HostFacts::default() })
     }
 
-    fn at(path: &str, message: &str) -> Violation {
-        Violation { path: path.to_owned(), code: CODE.to_owned(), message: format!("options{path} {message}") }
+    fn at(path: &str, rule: Keyword, words: &str) -> Violation {
+        Violation::new(path, CODE, &format!("options{path}"), rule, words)
     }
 
     /// helpwave.test.mjs: "HelpWave needs a baseUrl".
@@ -162,11 +162,13 @@ mod tests {
             failure.message,
             "HelpWaveClient options are invalid: options must have required property 'baseUrl'"
         );
-        let missing = Violation {
-            path: "/baseUrl".to_owned(),
-            code: CODE.to_owned(),
-            message: "options must have required property 'baseUrl'".to_owned(),
-        };
+        let missing = Violation::new(
+            "/baseUrl",
+            CODE,
+            "options",
+            Keyword::Required("baseUrl".into()),
+            "must have required property 'baseUrl'",
+        );
         assert_eq!(failure.violations, [missing]);
     }
 
@@ -186,7 +188,8 @@ mod tests {
             let json = format!(r#"{{"apiKey":"{key}","baseUrl":"https://hw.example"}}"#);
             let failure = read_json(Provider::HelpWave, "HelpWaveClient", &json).unwrap_err();
             assert_eq!(failure.kind, ErrorKind::Config);
-            assert_eq!(failure.violations, [at("/apiKey", "must NOT have fewer than 8 characters")], "{key}");
+            let short = at("/apiKey", Keyword::MinLength(8), "must NOT have fewer than 8 characters");
+            assert_eq!(failure.violations, [short], "{key}");
         }
     }
 
@@ -202,14 +205,19 @@ mod tests {
         assert_eq!(
             failure.violations,
             [
-                at("/fetch", "must be function"),
-                at("/rateLimit", r#"must be "wait", "fail" or an object with an acquire() method"#),
+                at("/fetch", Keyword::Type("function".into()), "must be function"),
+                at(
+                    "/rateLimit",
+                    Keyword::Type("TicketwireRateLimiter".into()),
+                    r#"must be "wait", "fail" or an object with an acquire() method"#
+                ),
             ]
         );
         let failure = mava(r#"{"apiKey":"bench-api-key","rateLimit":5}"#).unwrap_err();
-        assert_eq!(failure.violations, [at("/rateLimit", "must be string")]);
+        assert_eq!(failure.violations, [at("/rateLimit", Keyword::Type("string".into()), "must be string")]);
         let failure = mava(r#"{"apiKey":"bench-api-key","rateLimit":"later"}"#).unwrap_err();
-        assert_eq!(failure.violations, [at("/rateLimit", "must be equal to one of the allowed values")]);
+        let choices = Keyword::Enum(AllowedValues::Texts(&["wait", "fail"]));
+        assert_eq!(failure.violations, [at("/rateLimit", choices, "must be equal to one of the allowed values")]);
     }
 
     /// host.rs: `bad_options_throw_a_config_error_without_the_key`.
@@ -299,6 +307,6 @@ mod tests {
     fn options_that_are_not_an_object() {
         let failure = mava("5").unwrap_err();
         assert_eq!(failure.message, "MavaClient options are invalid: options must be object");
-        assert_eq!(failure.violations, [at("", "must be object")]);
+        assert_eq!(failure.violations, [at("", Keyword::Type("object".into()), "must be object")]);
     }
 }

@@ -15,7 +15,7 @@ use crate::rules::{
     NON_EMPTY_TEXT, TEXT,
 };
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violation, Violations};
+use crate::violation::{Keyword, Pointer, Violation, Violations};
 
 /// The code of every option mistake.
 pub const CODE: &str = "INVALID_OPTION";
@@ -293,7 +293,8 @@ pub fn read_object(shape: &Shape, options: &Value, host: HostValues, out: &mut V
         if host.given.contains(&field.name) {
             taken.push(field.name);
         } else if !json_also || host.other_objects.contains(&field.name) {
-            out.add(&Pointer::default().child(field.name), None, must_be(&field.rule));
+            let rule = Keyword::Type(field.rule.host_value().map_or("", |host| host.type_name()).into());
+            out.add_worded(&Pointer::default().child(field.name), None, rule, must_be(&field.rule));
             taken.push(field.name);
         }
     }

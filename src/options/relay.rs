@@ -16,7 +16,7 @@ use crate::relay::{
 };
 use crate::request::ApiKey;
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{listed, Keyword, Pointer, Violations};
 use crate::webhook::mava::{read_signing_key, SIGNING_KEY_PREFIX};
 
 /// A relay's settings, defaults filled in.
@@ -45,33 +45,46 @@ pub fn read(options: &Value, host: HostFacts, in_workerd: bool) -> Result<RelayS
     })
 }
 
+/// Every provider's id, as the message for options naming none lists them.
+const PROVIDER_IDS: [&str; Provider::ALL.len()] = {
+    let mut ids = [""; Provider::ALL.len()];
+    let mut i = 0;
+    while i < ids.len() {
+        ids[i] = Provider::ALL[i].id();
+        i += 1;
+    }
+    ids
+};
+
 fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result<RelaySettings, Failure> {
     let mut out = Violations::new("options", CODE);
     let object = read_object(&RELAY, options, host.values, &mut out);
     let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let base_path = text("basePath").unwrap_or_default();
     if !base_path.is_empty() && (!base_path.starts_with('/') || base_path.ends_with('/') || base_path.contains("//")) {
-        out.add(&Pointer::default().child("basePath"), None, "must be empty or start with '/' and not end with one");
+        let words = "must be empty or start with '/' and not end with one";
+        out.add_worded(&Pointer::default().child("basePath"), None, Keyword::Format("base-path"), words);
     }
     let providers: Vec<Provider> = Provider::ALL.into_iter().filter(|p| object.get(p.id()).is_some()).collect();
     let visitors_unlimited = object.get("visitorLimit") == Some(&Value::Bool(false));
     let visitor_key_given = options.as_object().is_some_and(|o| o.get("visitorKey").is_some());
     if !in_workerd && !visitors_unlimited && !visitor_key_given {
-        out.add(
+        out.add_worded(
             &Pointer::default().child("visitorKey"),
             None,
+            Keyword::Required("visitorKey".into()),
             "is required outside Cloudflare Workers, where no header the platform sets names the visitor: \
              pass visitorKey(request) (e.g. the client address your server saw), or visitorLimit: false",
         );
     }
     let visitor_share = object.get("visitorShare").and_then(Value::as_number).unwrap_or(DEFAULT_VISITOR_SHARE);
     if !(visitor_share > 0.0 && visitor_share <= 1.0) {
-        out.add(&Pointer::default().child("visitorShare"), None, "must be greater than 0 and at most 1");
+        let rule = if visitor_share > 1.0 { Keyword::Maximum(1.0) } else { Keyword::ExclusiveMinimum(0.0) };
+        out.add_worded(&Pointer::default().child("visitorShare"), None, rule, "must be greater than 0 and at most 1");
     }
     if providers.is_empty() {
-        let ids: Vec<String> = Provider::ALL.iter().map(|p| format!("'{}'", p.id())).collect();
-        let (last, rest) = ids.split_last().expect("providers exist");
-        out.add(&Pointer::default(), None, format!("must have at least one of {} or {last}", rest.join(", ")));
+        let words = format!("must have at least one of {}", listed(&PROVIDER_IDS));
+        out.add_worded(&Pointer::default(), None, Keyword::AnyRequired(&PROVIDER_IDS), words);
     }
     let violations = out.into_vec();
     if !violations.is_empty() {

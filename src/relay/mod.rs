@@ -20,7 +20,7 @@ use crate::redact::Redactor;
 use crate::request::{ApiKey, Config, CAPABILITY_HEADER, SOCKET_HEADER};
 use crate::response::Response;
 use crate::value::{Object, Value};
-use crate::violation::Violation;
+use crate::violation::{Keyword, Violation};
 use capability::{
     capability_message, parse_capability, parse_identity_hash, upstream_fingerprint, Holds, CAPABILITY_LIFETIME_SECS,
 };
@@ -500,11 +500,8 @@ impl Relay {
 
     /// The answer to a body that is not UTF-8 or not JSON, in the provider's own format.
     pub fn not_json(&self, head: &RequestHead, route: &Route) -> Answer {
-        let violation = Violation {
-            path: String::new(),
-            code: route.op.provider.validation_code().to_owned(),
-            message: "body must be valid JSON".to_owned(),
-        };
+        let code = route.op.provider.validation_code();
+        let violation = Violation::new("", code, "body", Keyword::JsonValue, "must be valid JSON");
         provider_error(head.origin, route.op, &[violation], 400)
     }
 
@@ -528,9 +525,14 @@ impl Relay {
         };
         for (name, _) in &route.params {
             if input.get(name).is_some() {
-                let message = format!("body/{name} must NOT be given: it is in the path");
-                let violation =
-                    Violation { path: format!("/{name}"), code: op.provider.validation_code().to_owned(), message };
+                let (path, code) = (format!("/{name}"), op.provider.validation_code());
+                let violation = Violation::new(
+                    &*path,
+                    code,
+                    &format!("body{path}"),
+                    Keyword::Not,
+                    "must NOT be given: it is in the path",
+                );
                 return Err(self.violations(head, op, &[violation]));
             }
         }

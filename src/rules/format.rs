@@ -1,6 +1,8 @@
 //! String formats shared by every provider: email, ObjectId, dates, URLs, MIME types.
 
 use super::{attachment_url, date, RuleContext};
+use crate::violation::Keyword;
+use std::borrow::Cow;
 
 /// A format a string field must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,42 +36,68 @@ pub enum Format {
 }
 
 impl Format {
-    /// Checks `text`; the error is the Ajv-style message.
-    pub fn check(self, text: &str, ctx: &RuleContext) -> Result<(), String> {
-        let (ok, message) = match self {
-            Format::MavaAttachmentUrl => return attachment_url::check(text, ctx.attachment_bucket_prefix),
-            Format::Email => (is_email(text), "must match format \"email\""),
-            Format::EmailOrEmpty => (text.is_empty() || is_email(text), "must match format \"email\""),
-            Format::ObjectId => (is_object_id(text), "must match pattern \"^[0-9a-fA-F]{24}$\""),
-            Format::ObjectIdOr(keyword) => {
-                if is_object_id(text) || text == keyword {
-                    return Ok(());
-                }
-                return Err(format!("must match pattern \"^[0-9a-fA-F]{{24}}$\" or be '{keyword}'"));
+    /// Checks `text`; the error is the rule broken and the words of its message.
+    pub fn check(self, text: &str, ctx: &RuleContext) -> Result<(), (Keyword, Cow<'static, str>)> {
+        let ok = match self {
+            Format::MavaAttachmentUrl => {
+                return attachment_url::check(text, ctx.attachment_bucket_prefix)
+                    .map_err(|words| (Keyword::Format("mava-attachment-url"), words.into()))
             }
-            Format::WalletAddress => (
-                text.strip_prefix("0x").is_some_and(|hex| is_hex(hex, 40)),
-                "must match pattern \"^0x[0-9a-fA-F]{40}$\"",
-            ),
-            Format::IsoDate => {
-                (date::parse(text, true).is_some(), "must be an ISO 8601 date (YYYY-MM-DD) or date-time")
-            }
-            Format::DateTime => (date::parse(text, false).is_some(), "must match format \"date-time\""),
-            Format::HttpUrl => (is_http_url(text), "must be an absolute http(s) URL"),
-            Format::MimeType => (is_mime_type(text), "must be a MIME type (type/subtype)"),
-            Format::Digits => {
-                (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()), "must match pattern \"^[0-9]+$\"")
-            }
-            Format::NonBlank => (!js_trim(text).is_empty(), "must NOT be blank"),
-            Format::Origin => (is_origin(text), "must be an origin: http(s)://host[:port], with no path"),
+            Format::Email => is_email(text),
+            Format::EmailOrEmpty => text.is_empty() || is_email(text),
+            Format::ObjectId => is_object_id(text),
+            Format::ObjectIdOr(keyword) => is_object_id(text) || text == keyword,
+            Format::WalletAddress => text.strip_prefix("0x").is_some_and(|hex| is_hex(hex, 40)),
+            Format::IsoDate => date::parse(text, true).is_some(),
+            Format::DateTime => date::parse(text, false).is_some(),
+            Format::HttpUrl => is_http_url(text),
+            Format::MimeType => is_mime_type(text),
+            Format::Digits => !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()),
+            Format::NonBlank => !js_trim(text).is_empty(),
+            Format::Origin => is_origin(text),
         };
         if ok {
             Ok(())
         } else {
-            Err(message.to_owned())
+            Err(self.broken())
         }
     }
+
+    /// The rule a text out of this format broke, and the words of its message.
+    fn broken(self) -> (Keyword, Cow<'static, str>) {
+        let own = |format, words: &'static str| (Keyword::Format(format), Cow::Borrowed(words));
+        let rule = match self {
+            Format::Email | Format::EmailOrEmpty => Keyword::Format("email"),
+            Format::ObjectId => Keyword::Pattern(OBJECT_ID_PATTERN.into()),
+            Format::ObjectIdOr(keyword) => {
+                let words = format!("must match pattern \"{OBJECT_ID_PATTERN}\" or be '{keyword}'");
+                return (Keyword::Pattern(format!("^([0-9a-fA-F]{{24}}|{keyword})$").into()), words.into());
+            }
+            Format::WalletAddress => Keyword::Pattern("^0x[0-9a-fA-F]{40}$".into()),
+            Format::IsoDate => return own("date-or-date-time", "must be an ISO 8601 date (YYYY-MM-DD) or date-time"),
+            Format::DateTime => Keyword::Format("date-time"),
+            // As regular expressions (JavaScript's, with the `u` flag), as the servers publish them.
+            Format::HttpUrl => {
+                let pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\\\p{Cc}][^\s\\\p{Cc}]*$";
+                return (Keyword::Pattern(pattern.into()), "must be an absolute http(s) URL".into());
+            }
+            Format::MimeType => {
+                let name = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+                let pattern = format!("^{name}/{name}$");
+                return (Keyword::Pattern(pattern.into()), "must be a MIME type (type/subtype)".into());
+            }
+            Format::Digits => Keyword::Pattern("^[0-9]+$".into()),
+            Format::NonBlank => Keyword::NotBlank,
+            Format::MavaAttachmentUrl => Keyword::Format("mava-attachment-url"),
+            Format::Origin => return own("origin", "must be an origin: http(s)://host[:port], with no path"),
+        };
+        let words = rule.words();
+        (rule, words.into())
+    }
 }
+
+/// A MongoDB ObjectId as a regular expression.
+const OBJECT_ID_PATTERN: &str = "^[0-9a-fA-F]{24}$";
 
 /// `http(s)://host[:port]` exactly, in lower case as browsers send it.
 pub fn is_origin(text: &str) -> bool {
@@ -230,7 +258,7 @@ mod tests {
         assert_eq!(check("0x52908400098527886E0F7030069857D2E4169EE7"), Ok(()));
         assert_eq!(
             check("0X52908400098527886E0F7030069857D2E4169EE7"),
-            Err("must match pattern \"^0x[0-9a-fA-F]{40}$\"".into())
+            Err((Keyword::Pattern("^0x[0-9a-fA-F]{40}$".into()), "must match pattern \"^0x[0-9a-fA-F]{40}$\"".into()))
         );
         assert!(check("0x52908400098527886E0F7030069857D2E4169EE").is_err());
         assert!(check("52908400098527886E0F7030069857D2E4169EE7aa").is_err());
@@ -265,23 +293,46 @@ mod tests {
     }
 
     #[test]
-    fn every_format_words_its_own_message() {
+    fn every_format_names_its_rule_and_words_its_own_message() {
+        let format = |name| Keyword::Format(name);
+        let pattern = |p: &'static str| Keyword::Pattern(p.into());
         let cases = [
-            (Format::Email, "x", "must match format \"email\""),
-            (Format::EmailOrEmpty, "x", "must match format \"email\""),
-            (Format::IsoDate, "2026-02-30", "must be an ISO 8601 date (YYYY-MM-DD) or date-time"),
-            (Format::DateTime, "2026-02-03", "must match format \"date-time\""),
-            (Format::HttpUrl, "x", "must be an absolute http(s) URL"),
-            (Format::MimeType, "x", "must be a MIME type (type/subtype)"),
-            (Format::Digits, "", "must match pattern \"^[0-9]+$\""),
-            (Format::NonBlank, " \n\t", "must NOT be blank"),
+            (Format::Email, "x", format("email"), "must match format \"email\""),
+            (Format::EmailOrEmpty, "x", format("email"), "must match format \"email\""),
+            (Format::ObjectId, "x", pattern("^[0-9a-fA-F]{24}$"), "must match pattern \"^[0-9a-fA-F]{24}$\""),
+            (
+                Format::IsoDate,
+                "2026-02-30",
+                format("date-or-date-time"),
+                "must be an ISO 8601 date (YYYY-MM-DD) or date-time",
+            ),
+            (Format::DateTime, "2026-02-03", format("date-time"), "must match format \"date-time\""),
+            (
+                Format::HttpUrl,
+                "x",
+                pattern(r"^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\\\p{Cc}][^\s\\\p{Cc}]*$"),
+                "must be an absolute http(s) URL",
+            ),
+            (
+                Format::MimeType,
+                "x",
+                pattern("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$"),
+                "must be a MIME type (type/subtype)",
+            ),
+            (Format::Digits, "", pattern("^[0-9]+$"), "must match pattern \"^[0-9]+$\""),
+            (Format::NonBlank, " \n\t", Keyword::NotBlank, "must NOT be blank"),
+            (Format::MavaAttachmentUrl, "http://x", format("mava-attachment-url"), "must use https"),
+            (Format::Origin, "*", format("origin"), "must be an origin: http(s)://host[:port], with no path"),
         ];
-        for (format, text, message) in cases {
-            assert_eq!(format.check(text, &CTX), Err(message.to_owned()), "{format:?}");
+        for (format, text, rule, message) in cases {
+            assert_eq!(format.check(text, &CTX), Err((rule, message.into())), "{format:?}");
         }
         assert_eq!(
             Format::ObjectIdOr("Unassigned").check("nobody", &CTX),
-            Err("must match pattern \"^[0-9a-fA-F]{24}$\" or be 'Unassigned'".to_owned())
+            Err((
+                pattern("^([0-9a-fA-F]{24}|Unassigned)$"),
+                "must match pattern \"^[0-9a-fA-F]{24}$\" or be 'Unassigned'".into()
+            ))
         );
         assert_eq!(Format::ObjectIdOr("Unassigned").check("Unassigned", &CTX), Ok(()));
         assert_eq!(Format::ObjectIdOr("Unassigned").check("645abc1234567890abcdef12", &CTX), Ok(()));

@@ -8,7 +8,7 @@ pub mod date;
 pub mod format;
 
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{AllowedValues, Keyword, Pointer, Violations};
 pub use format::Format;
 
 /// What a field's value must be.
@@ -92,6 +92,16 @@ pub enum HostKind {
     RateLimiter,
     /// An object with `append()` and `read()` methods.
     ConversationStore,
+}
+
+impl HostValue {
+    /// Its name in a violation's `params.type`: `function`, or its TypeScript type.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            HostKind::Function => "function",
+            HostKind::AbortSignal | HostKind::RateLimiter | HostKind::ConversationStore => self.ts,
+        }
+    }
 }
 
 impl Rule {
@@ -260,18 +270,15 @@ fn check_object(
             Some(f) => check(&f.rule, item, &at.child(key), f.code.or(code), ctx, out),
             None if open => check_any(item, &at.child(key), code, out),
             None => {
-                let hint = match did_you_mean(key, fields.iter().map(|f| f.name)) {
-                    Some(known) => format!("; did you mean '{known}'?"),
-                    None => String::new(),
-                };
-                let shown = shorten(key);
-                out.add_at(&at.child(key), at, code, format!("must NOT have additional properties '{shown}'{hint}"));
+                let suggestion = did_you_mean(key, fields.iter().map(|f| f.name));
+                let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion };
+                out.add_at(&at.child(key), at, code, rule);
             }
         }
     }
     for f in fields.iter().filter(|f| f.required && object.get(f.name).is_none()) {
         // Absence is a schema mistake of the parent; a field's own code is for what it holds.
-        out.add_at(&at.child(f.name), at, f.missing_code.or(code), format!("must have required property '{}'", f.name));
+        out.add_at(&at.child(f.name), at, f.missing_code.or(code), Keyword::Required(f.name.into()));
     }
 }
 
@@ -285,8 +292,8 @@ pub fn check(
     out: &mut Violations,
 ) {
     if let Value::Unreadable(why) = value {
-        if let Some(message) = unreadable_message(*why, string_limit(rule)) {
-            return out.add(at, code, message);
+        if let Some((rule, words)) = unreadable_rule(*why, string_limit(rule)) {
+            return out.add_worded(at, code, rule, words);
         }
     }
     match *rule {
@@ -297,23 +304,23 @@ pub fn check(
             // Counting code points costs a pass over the text: only when a limit needs it.
             let length = if min > 0 || max.is_some() { text.chars().count() } else { 0 };
             if length < min {
-                out.add(at, code, format!("must NOT have fewer than {min} characters"));
+                out.add(at, code, Keyword::MinLength(min));
             } else if let Some(max) = max.filter(|max| length > *max) {
-                out.add(at, code, format!("must NOT have more than {max} characters"));
+                out.add(at, code, Keyword::MaxLength(max));
             } else if let Some(format) = format {
-                if let Err(message) = format.check(text, ctx) {
-                    out.add(at, code, message);
+                if let Err((rule, words)) = format.check(text, ctx) {
+                    out.add_worded(at, code, rule, words);
                 }
             }
         }
         Rule::Enum(allowed) => match value {
             Value::String(s) if allowed.contains(&s.as_str()) => {}
-            Value::String(_) => out.add(at, code, "must be equal to one of the allowed values"),
+            Value::String(_) => out.add(at, code, Keyword::Enum(AllowedValues::Texts(allowed))),
             _ => type_error(value, "string", at, code, out),
         },
         Rule::IntEnum(allowed) => match value {
             Value::Number(n) if allowed.iter().any(|a| *a as f64 == *n) => {}
-            Value::Number(n) if n.is_finite() => out.add(at, code, "must be equal to one of the allowed values"),
+            Value::Number(n) if n.is_finite() => out.add(at, code, Keyword::Enum(AllowedValues::Integers(allowed))),
             _ => type_error(value, "number", at, code, out),
         },
         Rule::Bool => {
@@ -324,7 +331,7 @@ pub fn check(
         Rule::Number { min } => match value {
             Value::Number(n) if n.is_finite() => {
                 if let Some(min) = min.filter(|min| n < min) {
-                    out.add(at, code, format!("must be >= {}", crate::value::js_number(min)));
+                    out.add(at, code, Keyword::Minimum(min));
                 }
             }
             _ => type_error(value, "number", at, code, out),
@@ -332,16 +339,16 @@ pub fn check(
         Rule::Integer { min, max } => match value {
             Value::Number(n) if n.is_finite() && n.fract() == 0.0 => {
                 if *n < min as f64 {
-                    out.add(at, code, format!("must be >= {min}"));
+                    out.add(at, code, Keyword::Minimum(min as f64));
                 } else if *n > max as f64 {
-                    out.add(at, code, format!("must be <= {max}"));
+                    out.add(at, code, Keyword::Maximum(max as f64));
                 }
             }
             _ => type_error(value, "integer", at, code, out),
         },
         Rule::Object(shape) => check_object(shape.fields, false, value, at, code, ctx, out),
         Rule::Open(shape) => check_object(shape.fields, true, value, at, code, ctx, out),
-        Rule::Absent => out.add(at, code, "must NOT be given"),
+        Rule::Absent => out.add(at, code, Keyword::Not),
         Rule::Named(alias) => check(&alias.rule, value, at, code, ctx, out),
         Rule::AnyObject => match value {
             Value::Object(_) => check_any(value, at, code, out),
@@ -352,7 +359,7 @@ pub fn check(
                 return type_error(value, "array", at, code, out);
             };
             if let Some(max) = max.filter(|max| items.len() > *max) {
-                out.add(at, code, format!("must NOT have more than {max} items"));
+                out.add(at, code, Keyword::MaxItems(max));
             }
             for (i, v) in items.iter().enumerate() {
                 check(item, v, &at.child(i), code, ctx, out);
@@ -381,23 +388,23 @@ pub fn check(
                 type_error(value, &type_names(rule), at, code, out)
             }
         }
-        Rule::Host(host) => out.add(at, code, format!("must be {}", host.expected)),
+        Rule::Host(host) => {
+            out.add_worded(at, code, Keyword::Type(host.type_name().into()), format!("must be {}", host.expected))
+        }
     }
 }
-
-const INEXACT_INTEGER: &str =
-    "must be an integer a double holds exactly (past 2^53 it would change): send it as a string";
 
 /// Reports every value inside a pass-through object that JSON cannot carry.
 fn check_any(value: &Value, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
     match value {
-        Value::Unreadable(Unreadable::InexactInteger) => out.add(at, code, INEXACT_INTEGER),
-        Value::Unreadable(why) => {
-            let message = unreadable_message(*why, Some(MAX_STRING_UNITS))
-                .unwrap_or_else(|| format!("must be a JSON value, not {}", host_type(value)));
-            out.add(at, code, message);
-        }
-        Value::Number(n) if !n.is_finite() => out.add(at, code, "must be a finite number"),
+        Value::Unreadable(Unreadable::InexactInteger) => out.add(at, code, Keyword::SafeInteger),
+        Value::Unreadable(why) => match unreadable_rule(*why, Some(MAX_STRING_UNITS)) {
+            Some((rule, words)) => out.add_worded(at, code, rule, words),
+            None => {
+                out.add_worded(at, code, Keyword::JsonValue, format!("must be a JSON value, not {}", host_type(value)))
+            }
+        },
+        Value::Number(n) if !n.is_finite() => out.add_worded(at, code, Keyword::JsonValue, "must be a finite number"),
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 check_any(v, &at.child(i), code, out);
@@ -412,39 +419,40 @@ fn check_any(value: &Value, at: &Pointer, code: Option<&'static str>, out: &mut 
     }
 }
 
-/// The message for an unreadable value, or `None` when a plain type error says it best.
-/// `string_limit` is the longest string the rule accepts, `None` when it wants no string.
-fn unreadable_message(why: Unreadable, string_limit: Option<usize>) -> Option<String> {
-    Some(match why {
-        Unreadable::Threw => "could not be read: a getter or Proxy threw".to_owned(),
-        Unreadable::TooDeep => format!("must NOT be nested more than {MAX_DEPTH} levels deep"),
-        Unreadable::Circular => "must NOT contain a circular reference".to_owned(),
-        Unreadable::TooLarge => {
-            format!("must NOT hold more than {MAX_VALUES} values or {MAX_TOTAL_STRING_UNITS} characters in all")
+/// The rule an unreadable value broke and its words, or `None` when a plain type error says
+/// it best. `string_limit` is the longest string the rule accepts, `None` when it wants no string.
+fn unreadable_rule(why: Unreadable, string_limit: Option<usize>) -> Option<(Keyword, String)> {
+    let rule = match why {
+        Unreadable::Threw => Keyword::Readable,
+        Unreadable::TooDeep => Keyword::MaxDepth(MAX_DEPTH),
+        Unreadable::Circular => Keyword::Acyclic,
+        Unreadable::TooLarge => Keyword::MaxSize { values: MAX_VALUES, characters: MAX_TOTAL_STRING_UNITS },
+        Unreadable::IllFormedString if string_limit.is_some() => Keyword::WellFormed,
+        Unreadable::IllFormedKey => {
+            let words = "must NOT be a key holding a lone surrogate: it cannot be sent as given";
+            return Some((Keyword::WellFormed, words.to_owned()));
         }
-        Unreadable::IllFormedString if string_limit.is_some() => "must be a well-formed Unicode string".to_owned(),
-        Unreadable::IllFormedKey => "must NOT be a key holding a lone surrogate: it cannot be sent as given".to_owned(),
         // Where a string is also wanted, "must be string" says it best.
-        Unreadable::InexactInteger if string_limit.is_none() => INEXACT_INTEGER.to_owned(),
-        Unreadable::OversizedString => {
-            format!("must NOT have more than {} characters", string_limit?)
-        }
+        Unreadable::InexactInteger if string_limit.is_none() => Keyword::SafeInteger,
+        Unreadable::OversizedString => Keyword::MaxLength(string_limit?),
         _ => return None,
-    })
+    };
+    let words = rule.words();
+    Some((rule, words))
 }
 
 fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
     // An inexact integer is a number: where a number is not wanted, its type is the mistake.
     if let Value::Unreadable(why) = value {
-        let message = match why {
+        let rule = match why {
             Unreadable::InexactInteger => None,
-            why => unreadable_message(*why, None),
+            why => unreadable_rule(*why, None),
         };
-        if let Some(message) = message {
-            return out.add(at, code, message);
+        if let Some((rule, words)) = rule {
+            return out.add_worded(at, code, rule, words);
         }
     }
-    out.add(at, code, format!("must be {expected}"));
+    out.add(at, code, Keyword::Type(expected.to_owned().into()));
 }
 
 /// What the host called the value's type, for messages about pass-through data.
@@ -564,15 +572,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         above = row;
     }
     usize::from(above[lb])
-}
-
-/// A key as it is quoted in a message: at most 64 characters.
-fn shorten(key: &str) -> String {
-    if key.chars().count() <= 64 {
-        key.to_owned()
-    } else {
-        format!("{}…", key.chars().take(64).collect::<String>())
-    }
 }
 
 /// Whether `object` holds `key` with a value other than `""`.

@@ -5,7 +5,7 @@ use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, kept_variants, required, Field, Rule, Shape, Variant, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
-use crate::violation::{Pointer, Violations};
+use crate::violation::{Keyword, Pointer, Violations};
 
 /// The operation.
 pub const CREATE_TICKET: Operation = Operation {
@@ -107,27 +107,29 @@ const INTERVENTION_DATA: Shape = Shape {
 fn exactly_one_payload_shape(input: &Object, out: &mut Violations) {
     let root = Pointer::default();
     let data = input.get("data").and_then(Value::as_object);
-    let needs = |key: &str, out: &mut Violations| {
+    let needs = |key: &'static str, out: &mut Violations| {
         if input.get(key).is_none() {
-            out.add_at(&root.child(key), &root, None, format!("must have required property '{key}'"));
+            out.add_at(&root.child(key), &root, None, Keyword::Required(key.into()));
         }
     };
     let template = input.get("template_identifier").is_some();
     let intervention = input.get("intervention").is_some();
     if !intervention && input.get("uid").is_some() {
-        out.add(&root.child("uid"), None, "must NOT be given without 'intervention'");
+        out.add(&root.child("uid"), None, Keyword::DependentRequired { property: "uid", missing: "intervention" });
     }
     match (template, intervention) {
         (true, true) => {
-            out.add(&root, None, "must have exactly one of 'template_identifier' or 'intervention', not both")
+            let words = "must have exactly one of 'template_identifier' or 'intervention', not both";
+            out.add_worded(&root, None, Keyword::AtMostOne(&["template_identifier", "intervention"]), words)
         }
         (false, true) => {
             needs("uid", out);
             needs("data", out);
             if data.is_some_and(|d| d.get("queue_name").is_some()) {
-                out.add(
+                out.add_worded(
                     &root.child("data").child("queue_name"),
                     None,
+                    Keyword::Not,
                     "must NOT be set with an intervention (it picks the queue)",
                 );
             }
@@ -140,11 +142,9 @@ fn exactly_one_payload_shape(input: &Object, out: &mut Violations) {
                 for key in ["subject", "content"] {
                     match data.get(key) {
                         Some(Value::String(s)) if !s.is_empty() => {}
-                        Some(Value::String(_)) => {
-                            out.add(&at.child(key), None, "must NOT have fewer than 1 characters")
-                        }
-                        Some(_) => out.add(&at.child(key), None, "must be string"),
-                        None => out.add_at(&at.child(key), &at, None, format!("must have required property '{key}'")),
+                        Some(Value::String(_)) => out.add(&at.child(key), None, Keyword::MinLength(1)),
+                        Some(_) => out.add(&at.child(key), None, Keyword::Type("string".into())),
+                        None => out.add_at(&at.child(key), &at, None, Keyword::Required(key.into())),
                     }
                 }
             }
@@ -152,7 +152,7 @@ fn exactly_one_payload_shape(input: &Object, out: &mut Violations) {
     }
     if let Some(queue) = data.and_then(|d| d.get("queue_name")) {
         if !intervention && queue.as_str().is_none() {
-            out.add(&root.child("data").child("queue_name"), None, "must be string");
+            out.add(&root.child("data").child("queue_name"), None, Keyword::Type("string".into()));
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
 use super::options::{read_call_options, read_client_options, CallSettings, Settings};
+use super::schema;
 use super::sys::call_method;
 use super::transport::{attempt, describe, has_aborted, AttemptEnd, Outgoing, Wake, Woke};
 use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing, Sent};
@@ -54,6 +55,8 @@ pub struct Client {
     /// The shared limiter's id (a hash) and the limiter, where there is a limit to keep.
     limiter: Option<(u64, SharedLimiter)>,
     redactor: Option<Redactor>,
+    /// Its `schemas`, made on first use.
+    schemas: RefCell<Option<Object>>,
 }
 
 impl Client {
@@ -75,12 +78,17 @@ impl Client {
             _ => None,
         };
         let redactor = key.map(Redactor::new);
-        Rc::new(Client { provider, settings, limiter, redactor })
+        Rc::new(Client { provider, settings, limiter, redactor, schemas: RefCell::new(None) })
     }
 
     /// The client's core settings.
     pub fn config(&self) -> &crate::request::Config {
         &self.settings.core.config
+    }
+
+    /// Its `schemas`: a Standard Schema view of each operation's input, made once.
+    pub fn schemas(&self) -> Object {
+        self.schemas.borrow_mut().get_or_insert_with(|| schema::schemas(self.provider, self.config())).clone()
     }
 
     /// The provider it speaks to.

@@ -2,7 +2,6 @@
 
 use super::convert::to_js;
 use crate::error::{Carried, Failure};
-use crate::json::write_json_string;
 use crate::redact::Redactor;
 use crate::violation::Violation;
 use js_sys::{Array, Function, Object, Reflect, JSON};
@@ -25,20 +24,18 @@ pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// Violations as a JS array of `{ path, code, message }`: one JSON text, parsed once by the host.
+/// Violations as a JS array of `{ path, code, message, rule, params }`: one JSON text, parsed
+/// once by the host.
 pub fn violations_to_js(violations: &[Violation]) -> Array {
     if violations.is_empty() {
         return Array::new();
     }
     let mut text = String::from("[");
     for (i, v) in violations.iter().enumerate() {
-        text.push_str(if i == 0 { "{\"path\":" } else { ",{\"path\":" });
-        write_json_string(&v.path, &mut text);
-        text.push_str(",\"code\":");
-        write_json_string(&v.code, &mut text);
-        text.push_str(",\"message\":");
-        write_json_string(&v.message, &mut text);
-        text.push('}');
+        if i > 0 {
+            text.push(',');
+        }
+        v.write_json(&mut text);
     }
     text.push(']');
     JSON::parse(&text).map_or_else(|_| Array::new(), JsCast::unchecked_into)

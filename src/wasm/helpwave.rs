@@ -23,6 +23,13 @@ impl HelpWaveClient {
         Ok(HelpWaveClient { client: Client::new(Provider::HelpWave, "HelpWaveClient", &options.into())? })
     }
 
+    /// A Standard Schema v1 view of each operation's input, with this client's settings, for
+    /// form libraries: `standardSchemaResolver(client.schemas.createTicket)` (react-hook-form).
+    #[wasm_bindgen(getter, unchecked_return_type = "HelpWaveSchemas")]
+    pub fn schemas(&self) -> js_sys::Object {
+        self.client.schemas()
+    }
+
     /// The ticket's conversation through the relay (CONTRACT §7.3), as it arrives: `for await
     /// (const { messages, cursor } of client.conversation(ticketId, { capability }))`. Long polls
     /// that reconnect with backoff and resume from the last cursor; a message is yielded once.

@@ -513,6 +513,134 @@ export interface RelayHostedProviderOptions {
     ticketDefaults?: Record<string, unknown>;
 }
 
+/** The rule a violation broke and its parameters: Ajv's keyword and `params` where Ajv has the keyword, else a rule of ticketwire's own. Narrow `params` on `rule`. */
+export type ViolatedRule =
+    /** Not of the JSON type (or types: `integer,string`) or host value (`AbortSignal`) named. */
+    | { rule: "type"; params: { type: string } }
+    /** A required property is absent (the path points at it). */
+    | { rule: "required"; params: { missingProperty: string } }
+    /** A property the object does not have (the path points at it). */
+    | { rule: "additionalProperties"; params: { additionalProperty: string } }
+    /** Fewer characters (code points) than `limit`. */
+    | { rule: "minLength"; params: { limit: number } }
+    /** More characters (code points) than `limit`. */
+    | { rule: "maxLength"; params: { limit: number } }
+    /** Less than `limit`. */
+    | { rule: "minimum"; params: { comparison: ">="; limit: number } }
+    /** Not more than `limit`. */
+    | { rule: "exclusiveMinimum"; params: { comparison: ">"; limit: number } }
+    /** More than `limit`. */
+    | { rule: "maximum"; params: { comparison: "<="; limit: number } }
+    /** More items than `limit`. */
+    | { rule: "maxItems"; params: { limit: number } }
+    /** Text not matching the regular expression `pattern` (JavaScript's, with the `u` flag). */
+    | { rule: "pattern"; params: { pattern: string } }
+    /** Text not in the format named: `email`, `date-time`, or one of ticketwire's own. */
+    | { rule: "format"; params: { format: string } }
+    /** None of `allowedValues`. */
+    | { rule: "enum"; params: { allowedValues: Array<string | number> } }
+    /** Given where it must not be. */
+    | { rule: "not"; params: Record<string, never> }
+    /** `property` (the path points at it) is given without `missingProperty`. */
+    | { rule: "dependentRequired"; params: { property: string; missingProperty: string; depsCount: number; deps: string } }
+    /** Not exactly one of `properties`: none, or both (a customer by id and inline, say). */
+    | { rule: "exactlyOne"; params: { properties: string[] } }
+    /** More than one of `properties`. */
+    | { rule: "atMostOne"; params: { properties: string[] } }
+    /** None of `properties`. */
+    | { rule: "anyRequired"; params: { properties: string[] } }
+    /** None of `properties` with a non-empty value. */
+    | { rule: "anyNonEmpty"; params: { properties: string[] } }
+    /** Text that is empty once white space is trimmed. */
+    | { rule: "notBlank"; params: Record<string, never> }
+    /** A date not after the one in `property`. */
+    | { rule: "dateAfter"; params: { property: string } }
+    /** A date more than a year after the one in `property`. */
+    | { rule: "dateWithinYear"; params: { property: string } }
+    /** A value that could not be read: a getter or `Proxy` threw. */
+    | { rule: "readable"; params: Record<string, never> }
+    /** Nested deeper than `limit`. */
+    | { rule: "maxDepth"; params: { limit: number } }
+    /** A value that contains itself. */
+    | { rule: "acyclic"; params: Record<string, never> }
+    /** An input of more than `values` values or `characters` characters in all. */
+    | { rule: "maxSize"; params: { values: number; characters: number } }
+    /** A string or key with a lone surrogate: it cannot be sent as given. */
+    | { rule: "wellFormed"; params: Record<string, never> }
+    /** An integer past 2^53, which a double does not hold exactly. */
+    | { rule: "safeInteger"; params: Record<string, never> }
+    /** What JSON cannot carry (a bigint, a function, `NaN`), or a body not JSON. */
+    | { rule: "jsonValue"; params: Record<string, never> };
+
+/** A rule's name: Ajv's keyword (`maxLength`), or ticketwire's own (`exactlyOne`). */
+export type TicketwireRule = ViolatedRule["rule"];
+
+/** One mistake in an input: where, the provider's code, Ajv's message, and the rule broken with its parameters. */
+export type Violation = {
+    /** JSON Pointer into the input (`""` for the whole input, `/customer/email`). */
+    path: string;
+    /** The error code the provider would answer (`VALIDATION_ERROR`, `INVALID_CUSTOMER_MODE`, …). */
+    code: string;
+    /** Ajv's wording: `body/priority must be equal to one of the allowed values`. */
+    message: string;
+} & ViolatedRule;
+
+/**
+ * A Standard Schema v1 view (https://standardschema.dev) of one operation's input, which
+ * react-hook-form's `standardSchemaResolver`, TanStack Form and other form libraries take as is:
+ * `useForm({ resolver: standardSchemaResolver(client.schemas.createTicket) })`. `validate` runs the
+ * rules `validateX` runs; an issue's `message` is the violation's without the place, which `path`
+ * gives as keys (a number for an array index).
+ */
+export interface TicketwireSchema<Input> {
+    readonly "~standard": {
+        readonly version: 1;
+        readonly vendor: "ticketwire";
+        /** `{ value }` (the input as given) when it is valid, else `{ issues }`, every violation. Never throws. */
+        readonly validate: (value: unknown) => TicketwireSchemaResult<Input>;
+        /** For type inference only: never set. */
+        readonly types?: { readonly input: Input; readonly output: Input } | undefined;
+    };
+}
+
+/** What `TicketwireSchema`'s `validate` returns (Standard Schema's `Result`). */
+export type TicketwireSchemaResult<Output> =
+    | { readonly value: Output; readonly issues?: undefined }
+    | { readonly issues: ReadonlyArray<TicketwireIssue> };
+
+/** One violation as a Standard Schema issue: the message without the place, the place as keys, and the violation's code, rule and parameters. */
+export type TicketwireIssue = {
+    /** What is wrong, without where (`must match format "email"`). */
+    readonly message: string;
+    /** Where: the violation's JSON Pointer as keys (`["customer", "email"]`; a number for an array index). */
+    readonly path: ReadonlyArray<string | number>;
+    /** The error code the provider would answer. */
+    readonly code: string;
+} & ViolatedRule;
+
+/** `MavaClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
+export interface MavaSchemas {
+    readonly createTicket: TicketwireSchema<MavaCreateTicketInput>;
+    readonly identify: TicketwireSchema<MavaIdentifyInput>;
+    readonly sendMessage: TicketwireSchema<MavaSendMessageInput>;
+    readonly updateTicket: TicketwireSchema<MavaUpdateTicketInput>;
+    readonly listTickets: TicketwireSchema<MavaListTicketsInput>;
+}
+
+/** `HelpWaveClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
+export interface HelpWaveSchemas {
+    readonly createTicket: TicketwireSchema<HelpWaveCreateTicketInput>;
+    readonly identify: TicketwireSchema<HelpWaveIdentifyInput>;
+    readonly sendMessage: TicketwireSchema<HelpWaveSendMessageInput>;
+}
+
+/** `TickitiClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
+export interface TickitiSchemas {
+    readonly createTicket: TicketwireSchema<TickitiCreateTicketInput>;
+    readonly createTicketUnified: TicketwireSchema<TickitiCreateTicketUnifiedInput>;
+    readonly sendMessage: TicketwireSchema<TickitiSendMessageInput>;
+}
+
 /** A helpdesk the SDK speaks, by the id its options, routes and errors use. */
 export type TicketwireProviderId = "mava" | "helpwave" | "tickiti";
 

@@ -27,6 +27,13 @@ impl MavaClient {
         Ok(MavaClient { client: Client::new(Provider::Mava, "MavaClient", &options)? })
     }
 
+    /// A Standard Schema v1 view of each operation's input, with this client's settings, for
+    /// form libraries: `standardSchemaResolver(client.schemas.createTicket)` (react-hook-form).
+    #[wasm_bindgen(getter, unchecked_return_type = "MavaSchemas")]
+    pub fn schemas(&self) -> js_sys::Object {
+        self.client.schemas()
+    }
+
     /// Every active category.
     #[wasm_bindgen(js_name = listCategories, unchecked_return_type = "Promise<MavaListCategoriesResult>")]
     pub fn list_categories(&self, options: Option<CallOptions>) -> js_sys::Promise {

@@ -17,6 +17,7 @@ mod mava;
 pub mod options;
 #[cfg(feature = "edge")]
 mod relay;
+mod schema;
 mod sys;
 mod tickiti;
 mod transport;

@@ -21,6 +21,13 @@ impl TickitiClient {
     pub fn new(options: ClientOptions) -> Result<TickitiClient, JsValue> {
         Ok(TickitiClient { client: Client::new(Provider::Tickiti, "TickitiClient", &options.into())? })
     }
+
+    /// A Standard Schema v1 view of each operation's input, with this client's settings, for
+    /// form libraries: `standardSchemaResolver(client.schemas.createTicketUnified)` (react-hook-form).
+    #[wasm_bindgen(getter, unchecked_return_type = "TickitiSchemas")]
+    pub fn schemas(&self) -> js_sys::Object {
+        self.client.schemas()
+    }
 }
 
 operation_methods!(

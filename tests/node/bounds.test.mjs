@@ -204,23 +204,27 @@ test('10^5 distinct keys leave wasm memory flat: the per-key limiters are bounde
 test('an API key shorter than 8 characters is refused: scrubbing it would mangle ordinary words', () => {
   for (const apiKey of ['k', 'abc1234']) {
     const error = (() => { try { new HelpWaveClient({ apiKey, baseUrl: 'https://hw.example' }); } catch (e) { return e; } })();
-    assert.deepEqual([error.kind, error.violations], ['config', [{ path: '/apiKey', code: 'INVALID_OPTION', message: 'options/apiKey must NOT have fewer than 8 characters' }]]);
+    assert.deepEqual([error.kind, error.violations], ['config', [{
+      path: '/apiKey', code: 'INVALID_OPTION', message: 'options/apiKey must NOT have fewer than 8 characters', rule: 'minLength', params: { limit: 8 },
+    }]]);
   }
 });
 
 test('host values in options are refused for what they must be; "wait" and "fail" are checked as JSON', async () => {
   const violations = (options) => { try { new MavaClient(options); } catch (e) { return [e.kind, e.violations]; } };
-  const at = (path, message) => ({ path, code: 'INVALID_OPTION', message: `options${path} ${message}` });
+  const at = (path, message, rule, params) => ({ path, code: 'INVALID_OPTION', message: `options${path} ${message}`, rule, params });
   assert.deepEqual(violations({ apiKey: 'bench-api-key', fetch: 'x', rateLimit: {} }), ['config', [
-    at('/fetch', 'must be function'),
-    at('/rateLimit', 'must be "wait", "fail" or an object with an acquire() method'),
+    at('/fetch', 'must be function', 'type', { type: 'function' }),
+    at('/rateLimit', 'must be "wait", "fail" or an object with an acquire() method', 'type', { type: 'TicketwireRateLimiter' }),
   ]]);
-  assert.deepEqual(violations({ apiKey: 'bench-api-key', rateLimit: 5 }), ['config', [at('/rateLimit', 'must be string')]]);
-  assert.deepEqual(violations({ apiKey: 'bench-api-key', rateLimit: 'later' }), ['config', [at('/rateLimit', 'must be equal to one of the allowed values')]]);
+  assert.deepEqual(violations({ apiKey: 'bench-api-key', rateLimit: 5 }), ['config', [at('/rateLimit', 'must be string', 'type', { type: 'string' })]]);
+  assert.deepEqual(violations({ apiKey: 'bench-api-key', rateLimit: 'later' }), ['config', [
+    at('/rateLimit', 'must be equal to one of the allowed values', 'enum', { allowedValues: ['wait', 'fail'] }),
+  ]]);
   const upstream = fetchDouble(200, {});
   const client = new MavaClient({ apiKey: 'bench-api-key', fetch: upstream.fetch });
   const error = await rejection(client.createTicket({ customerId: '645abc1234567890abcdef12' }, { signal: { aborted: 'no' } }));
-  assert.deepEqual([error.kind, error.violations, upstream.calls.length], ['config', [at('/signal', 'must be an AbortSignal')], 0]);
+  assert.deepEqual([error.kind, error.violations, upstream.calls.length], ['config', [at('/signal', 'must be an AbortSignal', 'type', { type: 'AbortSignal' })], 0]);
 });
 
 test("a caller's limiter hears how each attempt went: release after every answer, penalize on a 429", async () => {

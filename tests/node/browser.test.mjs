@@ -70,8 +70,11 @@ test('in a browser page: import, validate, guard the key, call through fetch', a
     message: 'createRelay runs at the edge (a Worker, Deno, Bun or Node), where the provider keys are: never in a browser page',
   });
   assert.deepEqual(result.violations, [
-    { path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' },
-    { path: '/message/content', code: 'VALIDATION_ERROR', message: 'body/message/content must NOT have more than 10000 characters' },
+    { path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' } },
+    {
+      path: '/message/content', code: 'VALIDATION_ERROR', message: 'body/message/content must NOT have more than 10000 characters',
+      rule: 'maxLength', params: { limit: 10000 },
+    },
   ]);
   assert.deepEqual(result.guard, { isTicketwire: true, isError: true, kind: 'config', leaks: false });
   assert.equal(result.consented.url, 'https://gateway.mava.app/api/tickets?startDate=2026-01-01&endDate=2026-02-01');

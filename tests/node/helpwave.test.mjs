@@ -39,7 +39,7 @@ test('a BigInt-sized ticket id survives a full round trip unchanged', async () =
   assert.deepEqual([calls[2].method, calls[2].url, calls[2].body], ['GET', `${BASE}/api/v1/tickets/${BIG_ID}/comments`, null]);
   // The id as a JS number has already lost digits: refused, never sent.
   const error = await rejection(hw.sendMessage({ ticketId: Number(BIG_ID), text: 'x' }));
-  assert.deepEqual(error.violations, [{ path: '/ticketId', code: 'VALIDATION_ERROR', message: 'body/ticketId must be string' }]);
+  assert.deepEqual(error.violations, [{ path: '/ticketId', code: 'VALIDATION_ERROR', message: 'body/ticketId must be string', rule: 'type', params: { type: 'string' } }]);
   assert.equal(calls.length, 3);
 });
 
@@ -56,7 +56,9 @@ test('listComments resolves to the comments; a bad id is refused before sending'
   assert.deepEqual(await client(fetch).listComments(BIG_ID), body);
   const error = await rejection(client(fetch).listComments('12/../3'));
   assert.equal(error.kind, 'validation');
-  assert.deepEqual(error.violations, [{ path: '/ticketId', code: 'VALIDATION_ERROR', message: 'params/ticketId must match pattern "^[0-9]+$"' }]);
+  assert.deepEqual(error.violations, [{
+    path: '/ticketId', code: 'VALIDATION_ERROR', message: 'params/ticketId must match pattern "^[0-9]+$"', rule: 'pattern', params: { pattern: '^[0-9]+$' },
+  }]);
   const missing = await rejection(client(fetch).listComments());
   assert.equal(missing.violations[0].message, "params must have required property 'ticketId'");
   assert.equal(calls.length, 1);

@@ -46,7 +46,7 @@ for (const [label, value] of Object.entries(HOSTILE)) {
     const client = new MavaClient({ fetch });
     const violations = client.validateCreateTicket(value);
     assert.ok(violations.length > 0);
-    for (const v of violations) assert.deepEqual(Object.keys(v), ['path', 'code', 'message']);
+    for (const v of violations) assert.deepEqual(Object.keys(v), ['path', 'code', 'message', 'rule', 'params']);
     const error = thrown(() => client.prepareCreateTicket(value));
     assert.ok(error instanceof TicketwireError);
     assert.equal(error.kind, 'validation');
@@ -62,15 +62,17 @@ test('the exact violations for the tricky ones', () => {
   const client = new MavaClient();
   assert.deepEqual(client.validateCreateTicket(HOSTILE['a 50 MB string']), [{
     path: '/customerId', code: 'VALIDATION_ERROR', message: 'body/customerId must NOT have more than 1048576 characters',
+    rule: 'maxLength', params: { limit: 1048576 },
   }]);
   assert.deepEqual(client.validateCreateTicket(HOSTILE['a lone surrogate']), [{
-    path: '/customerId', code: 'VALIDATION_ERROR', message: 'body/customerId must be a well-formed Unicode string',
+    path: '/customerId', code: 'VALIDATION_ERROR', message: 'body/customerId must be a well-formed Unicode string', rule: 'wellFormed', params: {},
   }]);
   assert.deepEqual(client.validateCreateTicket(HOSTILE['a cycle']), [{
     path: '/customer/attributes/0', code: 'VALIDATION_ERROR', message: 'body/customer/attributes/0 must NOT contain a circular reference',
+    rule: 'acyclic', params: {},
   }]);
   assert.deepEqual(client.validateCreateTicket(HOSTILE['a throwing getter']).slice(0, 1), [{
-    path: '/customerId', code: 'VALIDATION_ERROR', message: 'body/customerId could not be read: a getter or Proxy threw',
+    path: '/customerId', code: 'VALIDATION_ERROR', message: 'body/customerId could not be read: a getter or Proxy threw', rule: 'readable', params: {},
   }]);
 });
 
@@ -97,6 +99,7 @@ test('an object past the value budget is refused whole, never cut short', () => 
   for (let i = 0; i < 150_000; i++) wide[`k${i}`] = i;
   assert.deepEqual(new MavaClient().validateCreateTicket(wide), [{
     path: '', code: 'VALIDATION_ERROR', message: 'body must NOT hold more than 100000 values or 4194304 characters in all',
+    rule: 'maxSize', params: { values: 100000, characters: 4194304 },
   }]);
   const nestedWide = { customerId: CUSTOMER_ID, customer: { ...wide } };
   delete nestedWide.customer.customerId;

@@ -224,6 +224,7 @@ test('the attachment bucket prefix is a client option', () => {
   assert.deepEqual(new MavaClient().validateCreateTicket(input), [{
     path: '/message/attachments/0/url', code: 'INVALID_ATTACHMENT_URL',
     message: "body/message/attachments/0/url must be a file in Mava's S3 storage (a bucket starting with 'app.mava.')",
+    rule: 'format', params: { format: 'mava-attachment-url' },
   }]);
   assert.deepEqual(new MavaClient({ attachmentBucketPrefix: 'acme-' }).validateCreateTicket(input), []);
 });
@@ -239,8 +240,8 @@ test('undefined means absent; null is a value, accepted only where the contract 
   assert.deepEqual(c.validateCreateTicket({ customerId: CUSTOMER_ID, priority: undefined, customer: undefined }), []);
   assert.equal(c.prepareCreateTicket({ customerId: CUSTOMER_ID, priority: undefined }).body, `{"customerId":"${CUSTOMER_ID}"}`);
   assert.deepEqual(c.validateCreateTicket({ customerId: CUSTOMER_ID, priority: null, tags: [undefined] }), [
-    { path: '/priority', code: 'VALIDATION_ERROR', message: 'body/priority must be number' },
-    { path: '/tags/0', code: 'VALIDATION_ERROR', message: 'body/tags/0 must be string' },
+    { path: '/priority', code: 'VALIDATION_ERROR', message: 'body/priority must be number', rule: 'type', params: { type: 'number' } },
+    { path: '/tags/0', code: 'VALIDATION_ERROR', message: 'body/tags/0 must be string', rule: 'type', params: { type: 'string' } },
   ]);
   assert.equal(c.prepareUpdateTicket({ ticketId: 'T', assignedTo: null }).body, '{"ticketId":"T","assignedTo":null}');
 });

@@ -63,14 +63,36 @@ const value = fc.letrec((tie) => ({
 function assertViolations(violations, label) {
   assert.ok(Array.isArray(violations), `${label}: not an array`);
   for (const v of violations) {
-    assert.deepEqual(Object.keys(v).sort(), ['code', 'message', 'path'], label);
+    assert.deepEqual(Object.keys(v).sort(), ['code', 'message', 'params', 'path', 'rule'], label);
+    assert.ok(typeof v.rule === 'string' && /^[a-z][A-Za-z]+$/.test(v.rule), `${label}: rule ${v.rule}`);
+    assert.ok(v.params !== null && typeof v.params === 'object' && !Array.isArray(v.params), label);
     assert.ok(v.path === '' || v.path.startsWith('/'), `${label}: path ${v.path}`);
     assert.ok(typeof v.code === 'string' && v.code.length > 0, label);
     assert.ok(typeof v.message === 'string' && v.message.length > 0, label);
   }
 }
 
-test('validateX never throws and answers well-formed violations; prepareX refuses exactly those inputs', () => {
+/** The Standard Schema view of the same operation answers the same: `{ value }` (the input
+ * itself) exactly when there is no violation, else one issue per violation, its path the
+ * violation's pointer as keys and its message the violation's words. */
+function assertSameAsSchema(client, name, input, violations, label) {
+  const result = client.schemas[name[0].toLowerCase() + name.slice(1)]['~standard'].validate(input);
+  if (violations.length === 0) {
+    assert.deepEqual(Object.keys(result), ['value'], label);
+    assert.ok(Object.is(result.value, input), label);
+    return;
+  }
+  const pointer = (keys) => keys.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  assert.equal(result.issues.length, violations.length, label);
+  result.issues.forEach((issue, i) => {
+    const v = violations[i];
+    assert.deepEqual([pointer(issue.path), issue.code, issue.rule, issue.params], [v.path, v.code, v.rule, v.params], label);
+    assert.ok(issue.message.length > 0 && v.message.endsWith(issue.message), `${label}: ${issue.message} / ${v.message}`);
+    assert.ok(issue.path.every((k) => typeof k === 'string' || Number.isInteger(k)), label);
+  });
+}
+
+test('validateX never throws and answers well-formed violations; prepareX refuses exactly those inputs; the schema view agrees', () => {
   fc.assert(fc.property(value, fc.nat(OPERATIONS.length - 1), (generated, at) => {
     const input = materialize(generated);
     const [client, name] = OPERATIONS[at];
@@ -84,6 +106,7 @@ test('validateX never throws and answers well-formed violations; prepareX refuse
     } catch (error) {
       refused = error;
     }
+    assertSameAsSchema(client, name, input, violations, label);
     if (violations.length === 0) {
       assert.equal(refused, undefined, `${label}: refused a valid input: ${refused?.message}`);
       assert.equal(typeof prepared.url, 'string');

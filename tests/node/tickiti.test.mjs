@@ -61,10 +61,13 @@ test('the idempotency key is 1–255 characters, and only where the operation ta
 test('exactly one payload shape, reported with every violation', () => {
   const t = client();
   assert.deepEqual(t.validateCreateTicket({ originator_email_address: 'a@b.co', template_identifier: 't', intervention: 'i', uid: 'u', data: {} }), [
-    { path: '', code: 'validation_failed', message: "body must have exactly one of 'template_identifier' or 'intervention', not both" },
+    {
+      path: '', code: 'validation_failed', message: "body must have exactly one of 'template_identifier' or 'intervention', not both",
+      rule: 'atMostOne', params: { properties: ['template_identifier', 'intervention'] },
+    },
   ]);
   assert.deepEqual(t.validateCreateTicket({ originator_email_address: 'a@b.co', intervention: 'warranty_claim', uid: 'x', data: { queue_name: 'Returns' } }), [
-    { path: '/data/queue_name', code: 'validation_failed', message: 'body/data/queue_name must NOT be set with an intervention (it picks the queue)' },
+    { path: '/data/queue_name', code: 'validation_failed', message: 'body/data/queue_name must NOT be set with an intervention (it picks the queue)', rule: 'not', params: {} },
   ]);
 });
 

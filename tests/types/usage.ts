@@ -28,6 +28,9 @@ import {
   type TicketwireConversationBatch,
   type TicketwireConversationMessage,
   type Violation,
+  type TicketwireRule,
+  type TicketwireIssue,
+  type TicketwireSchema,
 } from 'ticketwire';
 
 const client = new MavaClient({ apiKey: 'sk_test_key', timeoutMs: 10_000, fetch: (input, init) => fetch(input, init) });
@@ -232,3 +235,45 @@ export async function followReplies(ticketId: string, capability: string, signal
   new TickitiClient({ baseUrl: 'https://relay.example/tickiti' }).conversation(ticketId, { capability });
   return texts;
 }
+
+// A violation's params narrow on its rule (the union is generated from the core's rules).
+export function describeViolation(v: Violation): string {
+  switch (v.rule) {
+    case 'maxLength': return `at most ${v.params.limit} characters`;
+    case 'required': return `fill in ${v.params.missingProperty}`;
+    case 'enum': return v.params.allowedValues.join(', ');
+    case 'exactlyOne': return v.params.properties.join(' or ');
+    default: return v.message;
+  }
+}
+// @ts-expect-error a format's params have no limit
+export const noLimit = (v: Violation) => v.rule === 'format' && v.params.limit;
+export const rule: TicketwireRule = 'exactlyOne';
+// @ts-expect-error rule names are Ajv's keywords, cased as Ajv cases them
+export const notARule: TicketwireRule = 'maxlength';
+
+// Each operation with an input has a Standard Schema view, typed with its input.
+export function viaStandardSchema(value: unknown): MavaCreateTicketInput | string {
+  const schema: TicketwireSchema<MavaCreateTicketInput> = client.schemas.createTicket;
+  const result = schema['~standard'].validate(value);
+  if (result.issues) {
+    const issue: TicketwireIssue | undefined = result.issues[0];
+    return `${issue?.path.join('.')} ${issue?.message} ${issue?.rule}`;
+  }
+  return result.value;
+}
+// @ts-expect-error Mava has no createTicketUnified
+void client.schemas.createTicketUnified;
+// As @standard-schema/spec declares the interface (inlined here): the views are assignable to it.
+interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown, options?: { readonly libraryOptions?: Record<string, unknown> }) =>
+      | { readonly value: Output; readonly issues?: undefined }
+      | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> }> }
+      | Promise<unknown>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+  };
+}
+export const standard: StandardSchemaV1<TickitiCreateTicketInput> = new TickitiClient({ baseUrl: 'https://t.example' }).schemas.createTicket;

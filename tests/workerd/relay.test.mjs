@@ -64,7 +64,9 @@ test('in workerd, the package validates, prepares, calls the sandbox and throws 
   await sandbox.control('reset');
   const response = await workerd.fetch('smoke', '/');
   const result = await response.json();
-  assert.deepEqual(result.violations, [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }]);
+  assert.deepEqual(result.violations, [{
+    path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' },
+  }]);
   assert.deepEqual(result.prepared, {
     method: 'POST', url: `${sandbox.url}/mava/api/ticket`,
     headers: { 'x-auth-token': KEYS.mava, 'content-type': 'application/json' }, body: '{"customerId":"645abc1234567890abcdef12"}',

@@ -71,7 +71,7 @@ const PROVIDERS = {
 
 const blank = (text) => (text.trim() === '' ? undefined : text);
 // The APIs take a ticket without a message; a support form does not.
-const needsMessage = (v, path) => (v.message.trim() ? [] : [{ path, code: 'VALIDATION_ERROR', message: 'must NOT be blank' }]);
+const needsMessage = (v, path) => (v.message.trim() ? [] : [{ path, code: 'VALIDATION_ERROR', message: 'must NOT be blank', rule: 'notBlank', params: {} }]);
 const mavaInput = (v) => ({ customer: { name: blank(v.name), email: v.email }, message: { content: v.message } });
 const helpwaveCustomer = (v) => ({ email: v.email, full_name: blank(v.name) });
 const helpwaveTicket = (v, customerId) => ({ customerId, Channel: 'Website', name: blank(v.name), lastMessage: v.message });
@@ -417,14 +417,25 @@ export class TicketwireWidget extends HTMLElement {
   }
 }
 
-/** A violation as a visitor reads it: the Ajv message without its pointer. */
-function readable(violation) {
-  const text = violation.message.replace(/^body(\/[^ ]*)? /, '');
-  if (/format "email"/.test(text)) return 'Please enter a valid email address.';
-  if (/required property/.test(text)) return 'Please fill this in.';
-  if (/fewer than 1 characters|must NOT be blank/.test(text)) return 'Please fill this in.';
-  if (/must NOT have more than (\d+) characters/.test(text)) return `Please keep it under ${RegExp.$1} characters.`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** A violation as a visitor reads it: words for the rule it broke and its parameters (never the
+ * SDK's sentence, which is for developers). */
+function readable({ rule, params }) {
+  switch (rule) {
+    case 'required': case 'anyRequired': case 'anyNonEmpty': case 'notBlank':
+      return 'Please fill this in.';
+    case 'minLength':
+      return params.limit <= 1 ? 'Please fill this in.' : `Please use at least ${params.limit} characters.`;
+    case 'maxLength':
+      return `Please keep it to ${params.limit} characters or fewer.`;
+    case 'format':
+      return params.format === 'email' ? 'Please enter a valid email address.' : 'Please check the format.';
+    case 'pattern':
+      return 'Please check the format.';
+    case 'enum':
+      return 'Please choose one of the options.';
+    default:
+      return 'Please check this field.';
+  }
 }
 
 customElements.define('ticketwire-widget', TicketwireWidget);
