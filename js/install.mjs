@@ -88,16 +88,26 @@ function guardDisposal(wasm) {
   const classes = new Map(Object.entries(wasm).filter(([, c]) => typeof c?.prototype?.__destroy_into_raw === 'function').map(([n, c]) => [c, n]));
   for (const [{ prototype: proto }, name] of classes) {
     const providerOf = (self) => CLIENT_PROVIDERS[name] ?? madeBy.get(self) ?? 'relay';
+    const disposed = (self, member, use) => new TicketwireError(
+      `${name}.${member} was ${use} after the ${name} was disposed ([Symbol.dispose]() or free()): it can no longer be used; create another`,
+      { kind: 'config', provider: providerOf(self), operation: member.replace(/\(\)$/, '') },
+    );
     for (const method of Object.getOwnPropertyNames(proto)) {
-      const original = proto[method];
-      if (typeof original !== 'function' || ['constructor', 'free', '__destroy_into_raw'].includes(method)) continue;
+      // Read as a descriptor: a getter (`schemas`) must not run on the prototype itself.
+      const { value: original, get } = Object.getOwnPropertyDescriptor(proto, method);
+      if (['constructor', 'free', '__destroy_into_raw'].includes(method)) continue;
+      if (typeof get === 'function') {
+        Object.defineProperty(proto, method, { get() {
+          if (this.__wbg_ptr === 0) throw disposed(this, method, 'read');
+          return get.call(this);
+        } });
+        continue;
+      }
+      if (typeof original !== 'function') continue;
       const atOnce = ANSWERS_AT_ONCE.test(method);
       proto[method] = { [method](...args) {
         if (this.__wbg_ptr === 0) {
-          const error = new TicketwireError(
-            `${name}.${method}() was called after the ${name} was disposed ([Symbol.dispose]() or free()): it can no longer be used; create another`,
-            { kind: 'config', provider: providerOf(this), operation: method },
-          );
+          const error = disposed(this, `${method}()`, 'called');
           if (atOnce) throw error;
           return Promise.reject(error);
         }

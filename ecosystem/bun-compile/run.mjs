@@ -23,7 +23,7 @@ try {
   execFileSync('chmod', ['+x', join(dir, 'app')]);
   const before = await tickets();
   const result = JSON.parse(execFileSync(join(dir, 'app'), { cwd: dir, env: { PATH: process.env.PATH, SANDBOX_URL: SANDBOX }, encoding: 'utf8' }));
-  same(result.violations, [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }], 'the violations');
+  same(result.violations, [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' } }], 'the violations');
   if (!/^[0-9a-f]{24}$/.test(result.direct)) throw new Error(`the direct call's ticket: ${result.direct}`);
   same(result.relayed.status, 201, "the relay's answer");
   if (!/^[0-9a-f]{24}$/.test(result.relayed.id) || result.relayed.id === result.direct) throw new Error(`the relayed ticket: ${result.relayed.id}`);

@@ -56,11 +56,20 @@ for (const [name, [make, provider]] of Object.entries(INSTANCES)) {
       instance[Symbol.dispose]();
       // What the .d.ts declares, and what it leaves out (the relay's countVisitor): every method there is.
       const methods = new Map(declared.get(name));
-      for (const method of Object.getOwnPropertyNames(Object.getPrototypeOf(instance))) {
-        if (!['constructor', 'free', '__destroy_into_raw'].includes(method) && !methods.has(method)) methods.set(method, true);
+      const proto = Object.getPrototypeOf(instance);
+      // Getters (a client's `schemas`): reading one is the same config error.
+      const getters = Object.getOwnPropertyNames(proto).filter((p) => typeof Object.getOwnPropertyDescriptor(proto, p).get === 'function');
+      for (const method of Object.getOwnPropertyNames(proto)) {
+        if (!['constructor', 'free', '__destroy_into_raw', ...getters].includes(method) && !methods.has(method)) methods.set(method, true);
+      }
+      for (const getter of getters) {
+        const error = thrown(() => instance[getter]);
+        assert.ok(error instanceof TicketwireError && error.kind === 'config', `${name}.${getter}: ${error}`);
+        assert.equal(error.message, `${name}.${getter} was read after the ${name} was disposed ([Symbol.dispose]() or free()): it can no longer be used; create another`);
       }
       assert.ok(methods.size > 0);
       for (const [method, returnsPromise] of methods) {
+        if (getters.includes(method)) continue;
         let error;
         const args = [{}, {}];
         if (returnsPromise) {

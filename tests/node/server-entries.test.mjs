@@ -12,7 +12,7 @@ import { EXPORTS } from '../../ecosystem/smoke.mjs';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = (file) => new URL(`../../pkg/${file}`, import.meta.url);
 const INVALID = { customer: { email: 'jane@localhost' }, message: { content: 'hi' } };
-const VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"' }];
+const VIOLATIONS = [{ path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' } }];
 
 /** Runs `code` as an ES module in a new Node (from the repository root, where `ticketwire` is pkg/); its printed JSON. */
 function inNode(code, ...flags) {
