@@ -30,7 +30,7 @@ echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
 # pkg/node/ is also what `ticketwire/node` names to a resolver that reads no exports map (node10).
 echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
-cp js/package.json js/browser.mjs js/workerd.mjs js/edge-light.mjs js/worker.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs README.md pkg/
+cp js/package.json js/browser.mjs js/workerd.mjs js/edge-light.mjs js/worker.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs js/README.md pkg/
 # The CommonJS twins of install.mjs and of the types, from their one source.
 sed -e 's/^export class /class /; s/^export function /function /; s/^export const /const /' js/install.mjs > pkg/install.cjs
 printf "\nmodule.exports = { TicketwireError, install, base64Bytes };\n" >> pkg/install.cjs

@@ -102,3 +102,16 @@ test('every type an exported signature names is exported', async () => {
   for (const symbol of [...exports.values()].flat()) walk(resolve(symbol), symbol.name);
   assert.deepEqual([...missing].sort(), []);
 });
+
+test("the package's README is the consumer's: an install line, every quickstart, and no link that breaks on npm", () => {
+  const readme = pkg('README.md');
+  assert.match(readme, /^npm install ticketwire$/m);
+  for (const heading of ['## A support form in the browser', '## The relay: Cloudflare Workers', '## Next.js', '## Express', '## Fastify', '## Hono', '## Content Security Policy']) {
+    assert.ok(readme.includes(`${heading}\n`), heading);
+  }
+  // npm renders a README alone: a link is absolute or to a heading of its own.
+  const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target);
+  const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map(([, title]) => `#${title.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')}`));
+  for (const link of links) assert.ok(/^https:\/\//.test(link) || anchors.has(link), `a link npm cannot follow: ${link}`);
+  assert.ok(links.length >= 5);
+});
