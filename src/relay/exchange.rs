@@ -10,7 +10,7 @@ use super::capability::parse_capability;
 use super::conversation::object::ReadOrder;
 use super::conversation::{
     helpwave_messages, is_conversation, mava_message, read_query, thread_body, thread_key, Cursor, Message,
-    MAX_WEBHOOK_BYTES,
+    MAX_WEBHOOK_BYTES, PULL_INTERVAL_MS,
 };
 use super::route::Route;
 use super::{cors, refusal, relay_error, Admission, Answer, Checked, Mint, Relay, RequestHead, Secret, UpstreamEnd};
@@ -165,6 +165,12 @@ pub enum StoreOrder {
         /// The webhook's `webhookId` and signature.
         keys: Vec<String>,
     },
+    /// May HelpWave's thread be pulled now (`store.claim(thread)`): `{ pull: true }` at most
+    /// once per 5 s per thread, else `{ pull: false, nextAt }` (Unix ms).
+    Claim {
+        /// The ticket's thread.
+        thread: String,
+    },
     /// A visitor's read, its capability verified (`store.read(thread, order)`): answered with
     /// `{ messages, cursor }`, held up to `order.wait_ms` for a message.
     Read {
@@ -231,19 +237,71 @@ fn upstream_end(sent: &Sent) -> Option<UpstreamEnd<'_>> {
 
 #[derive(Debug)]
 enum Stage {
-    CountVisitor { route: Route, visitor: String, limit: RateLimit },
-    ReadBody { route: Route, max_bytes: usize },
-    Verify { checked: Checked, next: usize },
-    FreshKey { checked: Checked },
-    Send { op: &'static Operation, request: PreparedRequest, context: CallContext },
-    Sign { answer: Answer, mint: Mint },
+    CountVisitor {
+        route: Route,
+        visitor: String,
+        limit: RateLimit,
+    },
+    ReadBody {
+        route: Route,
+        max_bytes: usize,
+    },
+    Verify {
+        checked: Checked,
+        next: usize,
+    },
+    FreshKey {
+        checked: Checked,
+    },
+    Send {
+        op: &'static Operation,
+        request: PreparedRequest,
+        context: CallContext,
+    },
+    Sign {
+        answer: Answer,
+        mint: Mint,
+    },
     WebhookBody,
-    Webhook { verification: Verification, signature: String },
-    Wait { conversation: Conversation, until: Millis },
-    Pull { conversation: Conversation, request: PreparedRequest, context: CallContext },
-    Wake { thread: String, then: Box<Stage> },
-    Store { order: StoreOrder, then: Box<Stage> },
-    Connect { thread: String },
+    Webhook {
+        verification: Verification,
+        signature: String,
+    },
+    Wait {
+        conversation: Conversation,
+        until: Millis,
+    },
+    Pull {
+        conversation: Conversation,
+        request: PreparedRequest,
+        context: CallContext,
+    },
+    Wake {
+        thread: String,
+        then: Box<Stage>,
+    },
+    Store {
+        order: StoreOrder,
+        then: Box<Stage>,
+    },
+    /// In a store: may this exchange pull HelpWave's thread now (one per 5 s for all isolates)?
+    Claim {
+        conversation: Conversation,
+    },
+    /// In a store: the comments just pulled, handed to it.
+    Feed {
+        conversation: Conversation,
+        messages: Vec<Message>,
+    },
+    /// In a store: the visitor's read, held there up to `wait_ms` (until `ends_at`).
+    Read {
+        conversation: Conversation,
+        wait_ms: Millis,
+        ends_at: Millis,
+    },
+    Connect {
+        thread: String,
+    },
     Done(Answer),
 }
 
@@ -256,6 +314,9 @@ struct Conversation {
     after: Option<Cursor>,
     /// When the answer is due, messages or none.
     until: Millis,
+    /// Where the thread is in a store: the verified capability and its expiry, handed over
+    /// with each read.
+    held: Option<(String, u64)>,
 }
 
 /// One request through the relay, from its head to its answer.
@@ -305,6 +366,22 @@ impl Exchange {
             }
             Stage::Wake { thread, .. } => Step::Wake { thread: thread.clone() },
             Stage::Store { order, .. } => Step::Store(order.clone()),
+            Stage::Claim { conversation } => Step::Store(StoreOrder::Claim { thread: conversation.thread.clone() }),
+            Stage::Feed { conversation, messages } => Step::Store(StoreOrder::Append {
+                thread: conversation.thread.clone(),
+                messages: messages.clone(),
+                keys: Vec::new(),
+            }),
+            Stage::Read { conversation, wait_ms, .. } => {
+                let (capability, expiry) = conversation.held.clone().unwrap_or_default();
+                let order = ReadOrder {
+                    after: conversation.after.as_ref().map(Cursor::to_string),
+                    wait_ms: wait_ms.max(0.0).floor(),
+                    capability,
+                    expiry,
+                };
+                Step::Store(StoreOrder::Read { thread: conversation.thread.clone(), order })
+            }
             Stage::Connect { thread } => Step::Connect { thread: thread.clone() },
             Stage::Done(answer) => Step::Answer(answer.clone()),
         }
@@ -325,7 +402,9 @@ impl Exchange {
         let stage = std::mem::replace(&mut self.stage, Stage::Done(relay_error(None, "")));
         self.stage = match (stage, event) {
             (Stage::Pull { conversation, .. }, Event::HostFailed(why)) => {
-                relay.conversations().pull_ended(&conversation.thread);
+                if conversation.held.is_none() {
+                    relay.conversations().pull_ended(&conversation.thread);
+                }
                 Stage::Done(relay_error(origin.as_deref(), &why))
             }
             (_, Event::HostFailed(why)) => Stage::Done(relay_error(origin.as_deref(), &why)),
@@ -346,24 +425,57 @@ impl Exchange {
                 verification.handle(event);
                 webhook_progress(relay, verification, signature, now)
             }
+            (Stage::Wait { conversation, .. }, Event::Woke) if conversation.held.is_some() => {
+                Stage::Claim { conversation }
+            }
             (Stage::Wait { conversation, .. }, Event::Woke) => self.converse(relay, conversation, now),
+            (Stage::Pull { conversation, .. }, Event::Upstream(sent)) if conversation.held.is_some() => {
+                self.pulled_for_store(relay, conversation, &sent, now)
+            }
             (Stage::Pull { conversation, .. }, Event::Upstream(sent)) => self.pulled(relay, conversation, &sent, now),
-            (Stage::Wake { then, .. }, Event::Woken) => *then,
-            (Stage::Store { order, then }, Event::Stored(answer)) => match (order, answer) {
-                (StoreOrder::Append { .. }, Ok(_)) => *then,
-                (StoreOrder::Read { .. }, Ok(body)) => match read_thread(&body) {
-                    Some((messages, cursor)) => {
-                        Stage::Done(self.thread_answer(relay, &messages.iter().collect::<Vec<_>>(), &cursor))
-                    }
-                    None => Stage::Done(relay_error(
-                        origin.as_deref(),
-                        "the conversations store answered something that is not { messages, cursor }",
-                    )),
-                },
-                (_, Err(why)) => {
-                    Stage::Done(relay_error(origin.as_deref(), &format!("the conversations store failed: {why}")))
+            (Stage::Claim { conversation }, Event::Stored(Ok(body))) => match read_claim(&body) {
+                Some(Ok(())) => self.pull(relay, conversation),
+                Some(Err(next_at)) => {
+                    let wait_ms = conversation.until.min(next_at) - now;
+                    Stage::Read { conversation, wait_ms, ends_at: now + wait_ms }
                 }
+                None => Stage::Done(relay_error(
+                    origin.as_deref(),
+                    "the conversations store answered a claim with something that is not { pull }",
+                )),
             },
+            (Stage::Feed { conversation, .. }, Event::Stored(Ok(_))) => {
+                let wait_ms = conversation.until.min(now + PULL_INTERVAL_MS) - now;
+                Stage::Read { conversation, wait_ms, ends_at: now + wait_ms }
+            }
+            (Stage::Read { conversation, ends_at, .. }, Event::Stored(Ok(body))) => match read_thread(&body) {
+                // Nothing yet, and time left: HelpWave's next turn to pull. A store that answered
+                // before the wait it was given is waited out here, never asked again at once.
+                Some((messages, _))
+                    if messages.is_empty()
+                        && now < conversation.until
+                        && conversation.provider == Provider::HelpWave =>
+                {
+                    if now < ends_at {
+                        Stage::Wait { until: ends_at, conversation }
+                    } else {
+                        Stage::Claim { conversation }
+                    }
+                }
+                Some((messages, cursor)) => {
+                    Stage::Done(self.thread_answer(relay, &messages.iter().collect::<Vec<_>>(), &cursor))
+                }
+                None => Stage::Done(relay_error(
+                    origin.as_deref(),
+                    "the conversations store answered something that is not { messages, cursor }",
+                )),
+            },
+            (Stage::Wake { then, .. }, Event::Woken) => *then,
+            (Stage::Store { then, .. }, Event::Stored(Ok(_))) => *then,
+            (
+                Stage::Store { .. } | Stage::Claim { .. } | Stage::Feed { .. } | Stage::Read { .. },
+                Event::Stored(Err(why)),
+            ) => Stage::Done(relay_error(origin.as_deref(), &format!("the conversations store failed: {why}"))),
             (Stage::CountVisitor { route, .. }, Event::VisitorCounted(counted)) => {
                 let admission = match counted {
                     Ok(()) => relay.admit_counted(&self.head.view(), route),
@@ -475,6 +587,17 @@ impl Exchange {
     }
 }
 
+/// A store's answer to a claim: `Ok` to pull now, else when the next pull may start.
+fn read_claim(body: &str) -> Option<Result<(), Millis>> {
+    let value = Value::from_json(body).ok()?;
+    let answer = value.as_object()?;
+    match answer.get("pull")? {
+        Value::Bool(true) => Some(Ok(())),
+        Value::Bool(false) => Some(Err(answer.get("nextAt").and_then(Value::as_number).filter(|n| n.is_finite())?)),
+        _ => None,
+    }
+}
+
 /// A store's answer to a read, `{ messages, cursor }`, every message one a page may show.
 fn read_thread(body: &str) -> Option<(Vec<Message>, String)> {
     let value = Value::from_json(body).ok()?;
@@ -509,10 +632,11 @@ impl Exchange {
         let head = self.head.view();
         let ticket = input.as_object().and_then(|o| o.get("ticketId")).and_then(Value::id_text).unwrap_or_default();
         let thread = thread_key(provider, &ticket);
-        let store = relay.store().filter(|_| provider == Provider::Mava);
+        // Mava's threads in the store; HelpWave's too where the store keeps the pull's turn.
+        let store = relay.store().filter(|s| provider == Provider::Mava || s.pulls);
         if head.websocket {
             return match store {
-                Some(store) if store.sockets => Stage::Connect { thread },
+                Some(store) if store.sockets && provider == Provider::Mava => Stage::Connect { thread },
                 _ => Stage::Done(refusal(
                     head.origin,
                     400,
@@ -526,29 +650,26 @@ impl Exchange {
             Ok(query) => query,
             Err(why) => return Stage::Done(refusal(head.origin, 400, "INVALID_QUERY", why, &[])),
         };
-        if store.is_some() {
-            // The capability verified: the store trusts it for a socket on this ticket.
-            let Some(token) = head.capability.and_then(parse_capability) else {
-                return Stage::Done(relay_error(head.origin, "a verified capability could not be read again"));
-            };
-            let order = ReadOrder {
-                after: query.after.as_ref().map(Cursor::to_string),
-                wait_ms: query.wait_ms,
-                capability: head.capability.unwrap_or_default().to_owned(),
-                expiry: token.expiry,
-            };
-            let done = Box::new(Stage::Done(relay_error(None, "")));
-            return Stage::Store { order: StoreOrder::Read { thread, order }, then: done };
+        let until = now + query.wait_ms;
+        let mut conversation = Conversation { provider, ticket, thread, after: query.after, until, held: None };
+        if store.is_none() {
+            return self.converse(relay, conversation, now);
         }
-        let conversation = Conversation { provider, ticket, thread, after: query.after, until: now + query.wait_ms };
-        self.converse(relay, conversation, now)
+        // The capability verified: the store trusts it for a socket on this ticket.
+        let Some(token) = head.capability.and_then(parse_capability) else {
+            return Stage::Done(relay_error(head.origin, "a verified capability could not be read again"));
+        };
+        conversation.held = Some((head.capability.unwrap_or_default().to_owned(), token.expiry));
+        match provider {
+            Provider::HelpWave => Stage::Claim { conversation },
+            _ => Stage::Read { conversation, wait_ms: query.wait_ms, ends_at: now + query.wait_ms },
+        }
     }
 
     /// Answers with the messages after the cursor if there are any; else pulls HelpWave's
     /// thread if it is due; else answers none once the wait is over; else waits, until the
     /// next pull may start at the latest.
     fn converse(&self, relay: &mut Relay, conversation: Conversation, now: Millis) -> Stage {
-        let origin = self.head.view().origin;
         let store = relay.conversations();
         let (messages, cursor) = store.after(&conversation.thread, conversation.after.as_ref());
         if !messages.is_empty() {
@@ -557,19 +678,7 @@ impl Exchange {
         let helpwave = conversation.provider == Provider::HelpWave;
         if helpwave && store.pull_due(&conversation.thread, now) {
             store.pull_started(&conversation.thread, now);
-            let mut input = Object::new();
-            input.insert("ticketId", Value::String(conversation.ticket.as_str().into()));
-            let context = CallContext::default();
-            let prepared = relay
-                .upstream(Provider::HelpWave)
-                .map(|upstream| LIST_COMMENTS.prepare(&Value::Object(input), &upstream.config, &context));
-            return match prepared {
-                Some(Ok(request)) => Stage::Pull { conversation, request, context },
-                _ => {
-                    relay.conversations().pull_ended(&conversation.thread);
-                    Stage::Done(relay_error(origin, "the ticket's comments could not be asked for"))
-                }
-            };
+            return self.pull(relay, conversation);
         }
         if now >= conversation.until {
             return Stage::Done(self.thread_answer_offering(false, &[], &cursor));
@@ -577,6 +686,42 @@ impl Exchange {
         let next_pull = if helpwave { store.next_pull_at(&conversation.thread) } else { None };
         let until = next_pull.map_or(conversation.until, |at| at.min(conversation.until));
         Stage::Wait { conversation, until }
+    }
+
+    /// `listComments` for the thread's ticket, with the relay's key.
+    fn pull(&self, relay: &mut Relay, conversation: Conversation) -> Stage {
+        let mut input = Object::new();
+        input.insert("ticketId", Value::String(conversation.ticket.as_str().into()));
+        let context = CallContext::default();
+        let prepared = relay
+            .upstream(Provider::HelpWave)
+            .map(|upstream| LIST_COMMENTS.prepare(&Value::Object(input), &upstream.config, &context));
+        match prepared {
+            Some(Ok(request)) => Stage::Pull { conversation, request, context },
+            _ => {
+                if conversation.held.is_none() {
+                    relay.conversations().pull_ended(&conversation.thread);
+                }
+                Stage::Done(relay_error(self.head.view().origin, "the ticket's comments could not be asked for"))
+            }
+        }
+    }
+
+    /// HelpWave's comments came back for a thread in a store: handed to it, then the read; a
+    /// failure is answered as the relay answers failures.
+    fn pulled_for_store(&self, relay: &mut Relay, conversation: Conversation, sent: &Sent, now: Millis) -> Stage {
+        let origin = self.head.view().origin;
+        match (&sent.end, upstream_end(sent)) {
+            (Ok(body), _) => match helpwave_messages(body, now) {
+                Some(messages) => Stage::Feed { conversation, messages },
+                None => {
+                    let message = "HelpWave listComments answered something that is not { comments }";
+                    Stage::Done(refusal(origin, 502, "UPSTREAM_INVALID", message, &[]))
+                }
+            },
+            (Err(_), Some(end)) => Stage::Done(relay.answer(&self.head.view(), &LIST_COMMENTS, end, now).0),
+            (Err(_), None) => Stage::Done(relay_error(origin, "an answer without a response")),
+        }
     }
 
     /// HelpWave's comments came back (or did not): the thread takes the new ones, and every

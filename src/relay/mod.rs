@@ -327,6 +327,9 @@ pub struct Relay {
 pub struct ThreadStore {
     /// Whether it takes a visitor's WebSocket (`connect`).
     pub sockets: bool,
+    /// Whether it keeps HelpWave's pull turn for every isolate (`claim`): then HelpWave's
+    /// threads live there too.
+    pub pulls: bool,
 }
 
 impl Relay {

@@ -53,6 +53,11 @@ export interface TicketwireConversationStore {
     read(thread: string, read: TicketwireThreadRead): Promise<{ messages: TicketwireThreadMessage[]; cursor: string }>;
     /** Takes a visitor's WebSocket upgrade for the thread (answers 101), if the store keeps sockets. */
     connect?(thread: string, request: Request): Promise<Response>;
+    /**
+     * The turn to pull a HelpWave thread upstream, at most once per 5 s for every isolate: with it,
+     * HelpWave's threads live in the store too (without it, in each relay's memory).
+     */
+    claim?(thread: string): Promise<{ pull: boolean; nextAt?: number }>;
 }
 
 export interface TicketwireConversationObject {
@@ -115,6 +120,12 @@ impl DurableObjectConversations {
         #[wasm_bindgen(unchecked_param_type = "TicketwireThreadRead")] read: JsValue,
     ) -> Promise {
         self.order(&thread, "read", read)
+    }
+
+    /// Asks the thread's object for the turn to pull it upstream (HelpWave).
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ pull: boolean; nextAt?: number }>")]
+    pub fn claim(&self, thread: String) -> Promise {
+        self.order(&thread, "claim", Object::new().into())
     }
 
     /// Hands a visitor's WebSocket upgrade to the thread's object; its 101 answer as is.
@@ -220,6 +231,7 @@ impl TicketwireConversationObject {
             let body = body.as_string().filter(|b| b.len() <= MAX_ORDER_BYTES).unwrap_or_default();
             match action.as_str() {
                 "append" => host.append(&body).await,
+                "claim" => host.claim().await,
                 "read" => host.read(&body).await,
                 _ => Ok(text_response(404, r#"{"error":"NOT_FOUND"}"#)),
             }
@@ -372,6 +384,19 @@ impl ObjectHost {
             self.answer_held_reads();
         }
         Ok(text_response(200, &format!(r#"{{"added":{},"cursor":"{cursor}"}}"#, new.len())))
+    }
+
+    /// A relay's claim of the turn to pull the thread (HelpWave): once per 5 s for all isolates.
+    async fn claim(&self) -> Result<JsValue, JsValue> {
+        let claimed = self.object.borrow_mut().as_mut().map(|o| o.claim(Date::now()));
+        Ok(match claimed {
+            Some(Ok(writes)) => {
+                self.write(writes).await;
+                text_response(200, r#"{"pull":true}"#)
+            }
+            Some(Err(next_at)) => text_response(200, &format!(r#"{{"pull":false,"nextAt":{next_at}}}"#)),
+            None => text_response(500, "{}"),
+        })
     }
 
     /// A visitor's read: its capability trusted for a socket, then answered now or held.

@@ -93,8 +93,8 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
     let store = apart.found.remove("conversations");
     let mut core = RelayCore::new(settings.policy).with_epoch(Date::now() as u64);
     if let Some(store) = &store {
-        let sockets = Reflect::get(store, &"connect".into()).is_ok_and(|f| f.is_function());
-        core = core.with_store(ThreadStore { sockets });
+        let has = |name: &str| Reflect::get(store, &name.into()).is_ok_and(|f| f.is_function());
+        core = core.with_store(ThreadStore { sockets: has("connect"), pulls: has("claim") });
     }
     let state = State {
         core: RefCell::new(core),
@@ -234,6 +234,7 @@ impl State {
             StoreOrder::Read { thread, order } => {
                 ("read", vec![thread.into(), parse(read_order_body(order))?], order.wait_ms + STORE_WAIT_MS)
             }
+            StoreOrder::Claim { thread } => ("claim", vec![thread.into()], STORE_WAIT_MS),
         };
         let args: Vec<&JsValue> = args.iter().collect();
         let answer = call_method(store, method, &args).map_err(|e| format!("{method} threw: {}", describe(&e)))?;

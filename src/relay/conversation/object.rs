@@ -14,7 +14,9 @@
 
 #[cfg(doc)]
 use super::MAX_MESSAGES_PER_THREAD;
-use super::{base36, is_epoch, parse_cursor, thread_body, Message, Thread, MAX_WAIT_SECS, SEEN_WINDOW_MS};
+use super::{
+    base36, is_epoch, parse_cursor, thread_body, Message, Thread, MAX_WAIT_SECS, PULL_INTERVAL_MS, SEEN_WINDOW_MS,
+};
 use crate::call::Millis;
 use crate::value::{Object, Value};
 use std::collections::HashMap;
@@ -35,6 +37,7 @@ const COUNT: &str = "count";
 const MESSAGE: &str = "message:";
 const SEEN: &str = "seen:";
 const TOKEN: &str = "token:";
+const PULLED: &str = "pulled";
 
 /// What to change in the object's storage (no key is in both lists).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -67,6 +70,8 @@ pub struct ThreadObject {
     seen: HashMap<String, Millis>,
     /// Capabilities the relay verified, with their expiry (Unix seconds).
     tokens: HashMap<String, u64>,
+    /// When a relay last took the turn to pull the thread upstream (HelpWave).
+    pulled: Option<Millis>,
 }
 
 fn text(value: &str) -> String {
@@ -83,12 +88,15 @@ impl ThreadObject {
             thread: Thread::default(),
             seen: HashMap::new(),
             tokens: HashMap::new(),
+            pulled: None,
         };
         let mut messages = Vec::new();
         for (key, json) in entries {
             let Ok(value) = Value::from_json(&json) else { continue };
             if key == EPOCH {
                 object.epoch = value.as_str().unwrap_or_default().to_owned();
+            } else if key == PULLED {
+                object.pulled = value.as_number();
             } else if key == COUNT {
                 object.thread.count = value.as_number().map_or(0, |n| n as u64);
             } else if let Some(n) = key.strip_prefix(MESSAGE).and_then(|n| n.parse::<u64>().ok()) {
@@ -157,6 +165,16 @@ impl ThreadObject {
             writes.put.push((COUNT.to_owned(), Value::Number(self.thread.count as f64).to_json()));
         }
         (new, self.cursor(), writes)
+    }
+
+    /// A relay's claim of the turn to pull the thread upstream: granted at most once per
+    /// [`PULL_INTERVAL_MS`] for every isolate (`Ok`, with the write), else when the next turn comes.
+    pub fn claim(&mut self, now: Millis) -> Result<Writes, Millis> {
+        if let Some(next) = self.pulled.map(|at| at + PULL_INTERVAL_MS).filter(|next| now < *next) {
+            return Err(next);
+        }
+        self.pulled = Some(now);
+        Ok(Writes { put: vec![(PULLED.to_owned(), Value::Number(now).to_json())], delete: Vec::new() })
     }
 
     /// The cursor after every message the thread has had.

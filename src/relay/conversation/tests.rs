@@ -158,7 +158,8 @@ impl World {
     /// A relay whose Mava threads live in a store that takes sockets (the conversation objects).
     fn with_store() -> World {
         let mut world = World::conversations();
-        world.relay = Relay::new(policy(true, true)).with_epoch(T0 as u64).with_store(ThreadStore { sockets: true });
+        world.relay =
+            Relay::new(policy(true, true)).with_epoch(T0 as u64).with_store(ThreadStore { sockets: true, pulls: true });
         world
     }
 
@@ -172,6 +173,13 @@ impl World {
         let (thread, order) = match order {
             StoreOrder::Append { thread, messages, keys } => (thread, Err((messages, keys))),
             StoreOrder::Read { thread, order } => (thread, Ok(order)),
+            StoreOrder::Claim { thread } => {
+                let object = self.objects.entry(thread).or_insert_with(|| object::ThreadObject::restore([], now).0);
+                return Ok(match object.claim(now) {
+                    Ok(_) => r#"{"pull":true}"#.to_owned(),
+                    Err(next_at) => format!(r#"{{"pull":false,"nextAt":{next_at}}}"#),
+                });
+            }
         };
         let object = self.objects.entry(thread).or_insert_with(|| object::ThreadObject::restore([], now).0);
         Ok(match order {
@@ -833,10 +841,60 @@ fn with_a_store_a_visitors_read_is_forwarded_with_the_verified_capability_and_of
         (403, "CAPABILITY_REQUIRED")
     );
     assert_eq!(world.orders.len(), orders);
-    // HelpWave's threads stay in the relay's memory (it pulls them with its key): no offer.
+    // HelpWave's thread is in the store too (its pull's turn kept there), with no socket offered.
     let helpwave = world.read(Provider::HelpWave, "12", "");
+    assert_eq!(world.requests[helpwave].steps, ["verify", "store", "send", "store", "store", "answer"]);
     assert_eq!(world.answer(helpwave).header("x-ticketwire-socket"), None);
-    assert_eq!(world.orders.len(), orders);
+    let kinds: Vec<&str> = world.orders[orders..]
+        .iter()
+        .map(|o| match o {
+            StoreOrder::Claim { .. } => "claim",
+            StoreOrder::Append { keys, .. } if keys.is_empty() => "append pulled",
+            StoreOrder::Append { .. } => "append webhook",
+            StoreOrder::Read { .. } => "read",
+        })
+        .collect();
+    assert_eq!(kinds, ["claim", "append pulled", "read"]);
+}
+
+#[test]
+fn with_a_store_helpwave_is_pulled_at_most_once_per_5_s_per_ticket_across_isolates() {
+    // Two relays (two isolates) sharing the same conversation objects.
+    let mut first = World::with_store();
+    *first.comments.borrow_mut() = Some(vec![comment(1, Some(true), "We are on it.")]);
+    let a = first.read(Provider::HelpWave, "12", "?wait=25");
+    assert_eq!(thread(first.answer(a)).0, ["1"]);
+    assert_eq!(first.pulls.len(), 1);
+    let mut second = World::with_store();
+    second.objects = std::mem::take(&mut first.objects);
+    second.comments = first.comments.clone();
+    second.now = T0 + 1_000.0;
+    let b = second.read(Provider::HelpWave, "12", "?wait=0");
+    assert_eq!(thread(second.answer(b)).0, ["1"], "the other isolate reads the thread the first pulled");
+    assert_eq!(second.pulls.len(), 0, "and does not pull it again within 5 s");
+    // Its turn comes 5 s after the first pull: the new comment arrives then, once.
+    first.comments.borrow_mut().as_mut().unwrap().push(comment(2, Some(true), "It shipped."));
+    let cursor = thread(second.answer(b)).1;
+    let c = second.read(Provider::HelpWave, "12", &format!("?after={cursor}&wait=25"));
+    assert!(second.answered_at(c).is_none(), "held until the next turn");
+    second.run_until(T0 + 5_000.0);
+    assert_eq!(second.pulls.iter().map(|(at, _)| *at).collect::<Vec<_>>(), [T0 + 5_000.0]);
+    assert_eq!(thread(second.answer(c)).0, ["2"]);
+    assert_eq!(second.answered_at(c), Some(T0 + 5_000.0));
+    // Nothing in either relay's own memory.
+    assert_eq!(second.relay.conversations().after("helpwave/12", None).0.len(), 0);
+}
+
+#[test]
+fn a_store_that_keeps_no_pull_turn_leaves_helpwave_in_the_relays_memory() {
+    let mut world = World::conversations();
+    world.relay =
+        Relay::new(policy(true, true)).with_epoch(T0 as u64).with_store(ThreadStore { sockets: false, pulls: false });
+    *world.comments.borrow_mut() = Some(vec![comment(1, Some(true), "We are on it.")]);
+    let read = world.read(Provider::HelpWave, "12", "");
+    assert_eq!(world.requests[read].steps, ["verify", "send", "wake", "answer"]);
+    assert!(world.orders.is_empty());
+    assert_eq!(world.relay.conversations().after("helpwave/12", None).0.len(), 1);
 }
 
 #[test]

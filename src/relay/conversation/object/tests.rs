@@ -174,3 +174,15 @@ fn orders_read_back_as_written_and_a_message_a_page_must_not_render_is_refused()
     assert_eq!(read_read(&read_order_body(&ReadOrder { after: None, ..order.clone() })).map(|o| o.after), Some(None));
     assert_eq!(read_read("not json"), None);
 }
+
+#[test]
+fn the_turn_to_pull_comes_once_per_5_s_for_every_isolate_and_survives_an_eviction() {
+    let mut storage = Storage::default();
+    let mut object = storage.restore(T0);
+    storage.apply(object.claim(T0).expect("the first claim pulls"));
+    assert_eq!(object.claim(T0 + 4_999.0), Err(T0 + 5_000.0));
+    let mut restarted = storage.restore(T0 + 1_000.0);
+    assert_eq!(restarted.claim(T0 + 1_000.0), Err(T0 + 5_000.0), "an evicted object keeps the turn");
+    assert!(restarted.claim(T0 + 5_000.0).is_ok());
+    assert_eq!(restarted.claim(T0 + 5_001.0), Err(T0 + 10_000.0));
+}
