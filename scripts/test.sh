@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what a fresh machine lacks (scripts/setup.sh), then runs
 # every suite: core and sandbox unit tests (with the property tests and the fuzz corpus),
-# cross-layer tests in Node and headless Chromium (against a sandbox it starts on a free
-# port), the Node tests of the built package, end to end over real HTTP included, the package
+# cross-layer tests in Node, headless Chromium and headless Firefox (against a sandbox it starts
+# on a free port), the Node tests of the built package, end to end over real HTTP included, the package
 # and the relay Worker inside workerd (with a Chromium page calling the relay), and a short
 # fuzzing round where a nightly toolchain is present. Prints what each suite cost.
 set -euo pipefail
@@ -42,6 +42,9 @@ wasm-pack test --node
 
 step "cross-layer: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --features browser-tests
+
+step "cross-layer: wasm-pack test --headless --firefox"
+wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --features browser-tests
 
 step "package: build"
 bash scripts/build-package.sh
