@@ -2,6 +2,13 @@
 // generated from the Rust sources (wasm-bindgen + tsify), from the Node build, which has
 // everything and, unlike the ES module builds' .d.ts, no init function typed with DOM-only
 // names (RequestInfo, WebAssembly); TicketwireError is defined in JS.
+/**
+ * The clients of Mava, HelpWave and Tickiti, the relay, the Durable Object limiter and
+ * conversations, webhook verification, and the types of every input, answer and error:
+ * `import { MavaClient } from 'ticketwire'`.
+ *
+ * @module ticketwire
+ */
 export type {
   TicketwireErrorKind,
   TicketwireProviderId,
@@ -138,10 +145,14 @@ declare global {
 /** Mava's section of `createRelay`'s options. @deprecated Named `MavaRelayOptions` now. */
 export type RelayProviderOptions = MavaRelayOptions;
 
+// `@useDeclaredType` (TypeDoc): the reference shows this alias as the union of the kinds'
+// interfaces; the Node build's union it names has no export of its own (the class has the name).
 /**
  * Every failure of a ticketwire call: one class, `error instanceof TicketwireError`, whose
  * other fields narrow on `kind` (after `error.kind === 'validation'`, `error.violations` is a
  * `Violation[]`). It never carries an API key.
+ *
+ * @useDeclaredType
  */
 export type TicketwireError = AnyTicketwireError;
 /** The class of every failure (an `Error` subclass): `error instanceof TicketwireError`. */

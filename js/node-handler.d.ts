@@ -1,4 +1,10 @@
 // `ticketwire/node`: a relay mounted in Node's own servers (node:http, Express, Fastify, Koa).
+/**
+ * The relay in Node's own servers (`node:http`, Express, Fastify, Koa):
+ * `import { toNodeHandler, nodeVisitorKey } from 'ticketwire/node'`.
+ *
+ * @module ticketwire/node
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Relay } from './index.js';
 

@@ -1,4 +1,10 @@
 // `ticketwire/slim`: the package's surface, plus the two ways to hand it its compiled wasm.
+/**
+ * Everything `ticketwire` exports, with no wasm inside: hand it the compiled module
+ * (`ticketwire/slim.wasm`) with `initSync` or `init` before using anything else.
+ *
+ * @module ticketwire/slim
+ */
 export * from './index.js';
 
 // Declared here too, so that a project whose lib has no WebAssembly (es20xx without DOM) compiles;

@@ -14,6 +14,8 @@ build() { # target, out dir, cargo arguments
   rm -f "$2/.gitignore"
   # `free()` stays (FinalizationRegistry, `[Symbol.dispose]` call it) but leaves the types: `using` disposes.
   sed -i '/^    free(): void;$/d' "$2/ticketwire.d.ts"
+  # wasm-bindgen declares `[Symbol.dispose]` with no doc comment: the reference (TypeDoc) wants one.
+  sed -i 's|^    \[Symbol\.dispose\](): void;$|    /** Frees its WebAssembly memory now (what `using` does at the end of the block): every later call fails with a `config` error, and disposing again does nothing. */\n&|' "$2/ticketwire.d.ts"
 }
 build web pkg/web
 build web pkg/edge --features edge

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The one test command: installs what a fresh machine lacks (scripts/setup.sh), then runs
 # every suite: core and sandbox unit tests (with the property tests and the fuzz corpus),
-# cross-layer tests in Node and headless Chromium (against a sandbox it starts on a free
-# port), the Node tests of the built package, end to end over real HTTP included, the package
-# and the relay Worker inside workerd (with a Chromium page calling the relay), and a short
-# fuzzing round where a nightly toolchain is present. Prints what each suite cost.
+# cross-layer tests in Node, headless Chromium and headless Firefox (against a sandbox it starts
+# on a free port), the Node tests of the built package, end to end over real HTTP included, its
+# TypeDoc reference, the package and the relay Worker inside workerd (with a Chromium page calling
+# the relay), and a short fuzzing round where a nightly toolchain is present. Prints what each
+# suite cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 timings=()
@@ -43,9 +44,15 @@ wasm-pack test --node
 step "cross-layer: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --features browser-tests
 
+step "cross-layer: wasm-pack test --headless --firefox"
+wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --features browser-tests
+
 step "package: build"
 bash scripts/build-package.sh
 ln -sfn ../pkg node_modules/ticketwire # the tests import "ticketwire" as users do
+
+step "package: TypeDoc reference of the types, no warning (typedoc.json, into target/typedoc/)"
+typedoc
 
 step "package: node --test (unit, properties, browser entry, end to end against the sandbox)"
 node --test tests/node/ tests/e2e/

@@ -133,9 +133,12 @@ fn declare_errors(out: &mut String) {
         out.push_str("}\n");
     }
     let kinds: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.type_name()).collect();
+    // `@inline` (TypeDoc): the entry (`js/index.d.ts`) exports this union only through an alias
+    // of its own, beside the class of the same name, so the reference shows the union itself
+    // where it is used (`TicketwireErrorConstructor`).
     let _ = write!(
         out,
-        "\n/** Every failure of a ticketwire call: one class (`instanceof TicketwireError`), narrowed on `kind`. */\n\
+        "\n/**\n * Every failure of a ticketwire call: one class (`instanceof TicketwireError`), narrowed on `kind`.\n * @inline\n */\n\
          export type TicketwireError = {};\n",
         kinds.join(" | ")
     );
@@ -149,6 +152,7 @@ fn declare_errors(out: &mut String) {
          export interface TicketwireErrorJSON extends TicketwireErrorFields {\n    name: \"TicketwireError\";\n    message: string;\n}\n\
          \n/** The `TicketwireError` class: `error instanceof TicketwireError` narrows to the union of its kinds. */\n\
          export interface TicketwireErrorConstructor {\n    \
+         /** A `TicketwireError` of `fields.kind` with `message`, as the SDK makes them. */\n    \
          new (message: string, fields: TicketwireErrorFields): TicketwireError;\n    \
          readonly prototype: TicketwireError;\n}\n",
     );

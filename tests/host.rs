@@ -1,6 +1,6 @@
 //! Cross-layer tests: the exported client driven from wasm, in Node (`wasm-pack test --node`)
-//! and in headless Chromium (`--features browser-tests`). Hostile JS values, the transport
-//! over a fetch double, timeouts, aborts and key redaction.
+//! and in headless Chromium and Firefox (`--headless --chrome --features browser-tests`).
+//! Hostile JS values, the transport over a fetch double, timeouts, aborts and key redaction.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -12,6 +12,19 @@ use wasm_bindgen_test::*;
 
 #[cfg(feature = "browser-tests")]
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The runner skips a test binary configured for the other side and exits 0, as if every test had
+// passed: a browser run without the feature (or a Node run with it) would run nothing. wasm-pack
+// tells the build which side it runs (WASM_BINDGEN_TEST_ONLY_WEB for --chrome, --firefox and
+// --safari, WASM_BINDGEN_TEST_ONLY_NODE for --node), so the mismatch stops the build instead.
+const _: () = assert!(
+    option_env!("WASM_BINDGEN_TEST_ONLY_WEB").is_none() || cfg!(feature = "browser-tests"),
+    "these tests run in a browser only with `--features browser-tests` (without it the runner skips them all)"
+);
+const _: () = assert!(
+    option_env!("WASM_BINDGEN_TEST_ONLY_NODE").is_none() || !cfg!(feature = "browser-tests"),
+    "`--features browser-tests` configures these tests for a browser: under --node the runner would skip them all"
+);
 
 const SECRET: &str = "sk_live_do_not_leak_4242";
 const GOOD: &str = r#"{"customerId":"645abc1234567890abcdef12","message":{"content":"hi"}}"#;

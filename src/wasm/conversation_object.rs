@@ -67,8 +67,13 @@ export interface TicketwireConversationObject {
 
 /** What `durableObjectConversations` uses of a Durable Object namespace binding (`env.TICKETWIRE_CONVERSATIONS`). */
 export interface TicketwireConversationNamespace {
+    /** The id of the object that holds the thread named `name`. */
     idFromName(name: string): unknown;
-    get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+    /** The stub of the object with that id. */
+    get(id: unknown): {
+        /** Sends a request to the object (the thread's messages, a visitor's socket). */
+        fetch(input: string, init?: RequestInit): Promise<Response>;
+    };
 }
 "#;
 

@@ -26,8 +26,13 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 const NAMESPACE_TS: &'static str = r#"
 /** What the limiter uses of a Durable Object namespace binding (`env.TICKETWIRE_LIMITER`). */
 export interface TicketwireLimiterNamespace {
+    /** The id of the limiter object named `name` (the option `name`, default "ticketwire"). */
     idFromName(name: string): unknown;
-    get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+    /** The stub of the object with that id. */
+    get(id: unknown): {
+        /** Sends a request to the object (its windows answer it). */
+        fetch(input: string, init?: RequestInit): Promise<Response>;
+    };
 }
 
 /** What `durableObjectRateLimiter` takes besides the namespace. */

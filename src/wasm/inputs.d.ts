@@ -781,7 +781,10 @@ export interface TicketwireWebhookError extends TicketwireErrorBase {
     readonly body?: undefined;
 }
 
-/** Every failure of a ticketwire call: one class (`instanceof TicketwireError`), narrowed on `kind`. */
+/**
+ * Every failure of a ticketwire call: one class (`instanceof TicketwireError`), narrowed on `kind`.
+ * @inline
+ */
 export type TicketwireError = TicketwireValidationError | TicketwireApiError | TicketwireRateLimitedError | TicketwireTimeoutError | TicketwireAbortedError | TicketwireNetworkError | TicketwireConfigError | TicketwireWebhookError;
 
 /** What `new TicketwireError(message, fields)` takes: its fields but `name` and `message`. */
@@ -804,6 +807,7 @@ export interface TicketwireErrorJSON extends TicketwireErrorFields {
 
 /** The `TicketwireError` class: `error instanceof TicketwireError` narrows to the union of its kinds. */
 export interface TicketwireErrorConstructor {
+    /** A `TicketwireError` of `fields.kind` with `message`, as the SDK makes them. */
     new (message: string, fields: TicketwireErrorFields): TicketwireError;
     readonly prototype: TicketwireError;
 }

@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 const HOST_TS: &'static str = r#"
 /** A limiter of your own: `acquire` resolves when the call may be sent, or rejects to refuse it (a rejection with a numeric `retryAfterMs` says when to try again: the error's `retryAfterMs`, a relay's `retry-after`). */
 export interface TicketwireRateLimiter {
+    /** Asked before each attempt is sent: the attempt waits for its answer. */
     acquire(call: TicketwireRateLimitCall): Promise<void | TicketwireRateLimitSlot>;
 }
 
