@@ -30,11 +30,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRelay } from 'ticketwire';
 import { KEYS, startSandbox } from '../tests/e2e/sandbox.mjs';
 import { bundle, start, worker } from '../tests/workerd/workerd.mjs';
+import { workerdCpu, workerdPid } from './workerd-cpu.mjs';
 
 const wasm = createRequire(import.meta.url)(fileURLToPath(new URL('../node_modules/ticketwire/node/ticketwire.js', import.meta.url)));
 const ORIGIN = 'https://shop.example';
@@ -138,20 +138,7 @@ const workerd = await start([
   worker('relay16', scriptPath, { bindings: { ...env, MAX_RESPONSE_BYTES: String(WIDE) }, unsafeDirectSockets: direct }),
 ], { stripCfConnectingIp: false });
 const urls = { relay: (await workerd.mf.unsafeGetDirectURL('relay')).toString().replace(/\/$/, ''), relay16: (await workerd.mf.unsafeGetDirectURL('relay16')).toString().replace(/\/$/, '') };
-const children = readdirSync(`/proc/${process.pid}/task`).flatMap((t) => readFileSync(`/proc/${process.pid}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean));
-const pid = children.find((child) => readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'workerd');
-if (!pid) throw new Error('no workerd process among this process\'s children');
-try { readFileSync(`/proc/${pid}/task/${pid}/schedstat`); } catch { throw new Error('this kernel has no /proc/<pid>/task/<tid>/schedstat (CONFIG_SCHED_INFO): no CPU figure for workerd'); }
-/** Nanoseconds each workerd thread has run: [the isolate's (main) thread, all the others]. */
-const workerdCpu = () => {
-  let main = 0, helpers = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let ns;
-    try { ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { continue; } // a thread that ended
-    if (tid === pid) main = ns; else helpers += ns;
-  }
-  return { main, helpers };
-};
+const pid = workerdPid();
 const workerdMemory = async (name) => (await (await fetch(`${urls[name]}/__bench/wasm-memory`)).json()).bytes;
 
 async function measureWorkerd(c) {
@@ -161,11 +148,11 @@ async function measureWorkerd(c) {
   const main = [], helpers = [], seen = [], wall = [];
   for (let i = c.wide ? -1 : -WARM_UP; i < CALLS[c.key]; i++) {
     const req = c.send(urls[name]);
-    const a = workerdCpu();
+    const a = workerdCpu(pid);
     const t = performance.now();
     const response = await fetch(req);
     await response.arrayBuffer();
-    const b = workerdCpu();
+    const b = workerdCpu(pid);
     if (i < 0) continue;
     wall.push(performance.now() - t);
     main.push((b.main - a.main) / 1e6);
