@@ -117,6 +117,23 @@ pub fn check_base_url(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Whether `url` is a path alone (`/support/mava`): one `/` first, not two (`//host` names a host).
+pub fn is_path_only(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+/// A path-only base URL put on the page's origin (`https://shop.example` + `/support/mava`), as a
+/// browser resolves it against the page's location; any other URL, or an origin that is not
+/// http(s) (`null` for a `file:` page), leaves it as given.
+pub fn resolve_base_url(url: String, page_origin: Option<&str>) -> String {
+    match page_origin {
+        Some(origin) if is_path_only(&url) && check_base_url(origin).is_ok() => {
+            format!("{}{url}", origin.trim_end_matches('/'))
+        }
+        _ => url,
+    }
+}
+
 /// A random (version 4) UUID from 16 random bytes, in its lower-case text form.
 pub fn uuid_v4(mut random: [u8; 16]) -> String {
     random[6] = (random[6] & 0x0f) | 0x40; // version 4

@@ -254,6 +254,26 @@ fn a_key_in_a_browser_page_needs_explicit_consent() {
     assert!(MavaClient::new(options(&[("apiKey", SECRET.into()), ("dangerouslyAllowBrowser", JsValue::TRUE)])).is_ok());
 }
 
+/// A path-only `baseUrl` (`/support/mava`) is on the page's origin in a browser page, as the
+/// page's own `fetch` would resolve it; in Node it is a `config` error that says where it works.
+#[wasm_bindgen_test]
+fn a_path_only_base_url_is_on_the_page_s_origin() {
+    let result = MavaClient::new(options(&[("baseUrl", "/support/mava".into())]));
+    if cfg!(feature = "browser-tests") {
+        let origin = get(&get(&js_sys::global(), "location"), "origin").as_string().unwrap();
+        let request = result.map_err(|e| get(&e, "message")).unwrap().prepare_create_ticket(js(GOOD), None).unwrap();
+        assert_eq!(get(&request, "url").as_string().unwrap(), format!("{origin}/support/mava/api/ticket"));
+    } else {
+        let error = result.err().unwrap();
+        assert_eq!(get(&error, "kind").as_string().as_deref(), Some("config"));
+        assert_eq!(
+            get(&error, "message").as_string().unwrap(),
+            "MavaClient options are invalid: options/baseUrl must be an absolute http(s) URL, \
+             or a path (/support/mava) in a browser page served over http(s)"
+        );
+    }
+}
+
 /// A fetch double that records its arguments on `record` and answers `status` with `body`.
 fn fetch_double(record: &Object, status: u16, body: &str) -> JsValue {
     let factory = function(

@@ -8,7 +8,7 @@ use crate::error::Failure;
 use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
 use crate::redact::{Redactor, MIN_KEY_CHARS};
-use crate::request::{check_base_url, ApiKey, Config};
+use crate::request::{check_base_url, is_path_only, resolve_base_url, ApiKey, Config};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::value::Value;
 use crate::violation::{Keyword, Pointer, Violations};
@@ -20,6 +20,9 @@ pub struct HostFacts<'a> {
     pub values: HostValues<'a>,
     /// Whether the client is made in a browser page (`window`, `window.document`, `navigator`).
     pub in_browser_page: bool,
+    /// The page's origin (`location.origin`) in a browser page: a path-only `baseUrl`
+    /// (`/support/mava`) is taken on it, as the page's own `fetch` would.
+    pub page_origin: Option<&'a str>,
 }
 
 /// How a client keeps under the provider's rate limit.
@@ -52,6 +55,10 @@ pub struct ClientSettings {
     pub max_response_bytes: usize,
 }
 
+/// What a path-only `baseUrl` is told where it has no page to resolve against.
+const PATH_OUTSIDE_A_PAGE: &str =
+    "must be an absolute http(s) URL, or a path (/support/mava) in a browser page served over http(s)";
+
 /// Reads `ClientOptions` for a client of `provider` named `class_name` (`MavaClient`); the
 /// error is a `config` failure of operation `constructor`, with the key scrubbed from it.
 pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFacts) -> Result<ClientSettings, Failure> {
@@ -60,7 +67,9 @@ pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFac
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let number = |key| object.get(key).and_then(Value::as_number);
 
-    let base_url = text("baseUrl").or_else(|| provider.default_base_url().map(str::to_owned));
+    let base_url = text("baseUrl")
+        .map(|url| resolve_base_url(url, host.page_origin))
+        .or_else(|| provider.default_base_url().map(str::to_owned));
     match &base_url {
         None => out.add_at(
             &Pointer::default().child("baseUrl"),
@@ -68,6 +77,10 @@ pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFac
             None,
             Keyword::Required("baseUrl".into()),
         ),
+        // Still a path: no page (Node, a Worker), or a page with no http(s) origin.
+        Some(url) if is_path_only(url) => {
+            out.add_worded(&Pointer::default().child("baseUrl"), None, Keyword::Format("base-url"), PATH_OUTSIDE_A_PAGE)
+        }
         Some(url) => {
             if let Err(message) = check_base_url(url) {
                 let message = message.trim_start_matches("baseUrl ");
@@ -199,7 +212,7 @@ mod tests {
     fn host_values_are_refused_for_what_they_must_be() {
         // `rateLimit: {}` is an object without acquire(): the host says so.
         let host =
-            HostFacts { values: HostValues { given: &[], other_objects: &["rateLimit"] }, in_browser_page: false };
+            HostFacts { values: HostValues { given: &[], other_objects: &["rateLimit"] }, ..HostFacts::default() };
         let options = value(r#"{"apiKey":"bench-api-key","fetch":"x","rateLimit":{}}"#);
         let failure = read(Provider::Mava, "MavaClient", &options, host).unwrap_err();
         assert_eq!(
@@ -266,6 +279,53 @@ mod tests {
         assert!(in_browser_page("{}").is_ok());
         let consented = in_browser_page(r#"{"apiKey":"sk_test_key","dangerouslyAllowBrowser":true}"#).unwrap();
         assert_eq!(consented.config.api_key.as_ref().map(ApiKey::expose), Some("sk_test_key"));
+    }
+
+    /// A path-only `baseUrl` (`/support/mava`) is taken on the page's origin, as the page's own
+    /// `fetch` resolves it; outside a page, or on a page with no http(s) origin, it is a
+    /// `config` error that says where a path works.
+    #[test]
+    fn a_path_only_base_url_resolves_on_the_page_s_origin() {
+        let on_page = |origin, json: &str| {
+            let host = HostFacts { in_browser_page: true, page_origin: Some(origin), ..HostFacts::default() };
+            read(Provider::HelpWave, "HelpWaveClient", &value(json), host)
+        };
+        let settings = on_page("https://shop.example", r#"{"baseUrl":"/support/helpwave"}"#).unwrap();
+        assert_eq!(settings.config.base_url, "https://shop.example/support/helpwave");
+        let settings = on_page("http://127.0.0.1:8080", r#"{"baseUrl":"/support/helpwave/"}"#).unwrap();
+        assert_eq!(settings.config.base_url, "http://127.0.0.1:8080/support/helpwave");
+        // An absolute URL stays as given on a page.
+        let settings = on_page("https://shop.example", r#"{"baseUrl":"https://relay.example/helpwave"}"#).unwrap();
+        assert_eq!(settings.config.base_url, "https://relay.example/helpwave");
+
+        let words = "must be an absolute http(s) URL, or a path (/support/mava) in a browser page served over http(s)";
+        let path_refused = at("/baseUrl", Keyword::Format("base-url"), words);
+        let message = format!("HelpWaveClient options are invalid: options/baseUrl {words}");
+        // Outside a page (Node, a Worker: no origin), and on a `file:` page (origin "null").
+        for failure in [
+            read_json(Provider::HelpWave, "HelpWaveClient", r#"{"baseUrl":"/support/helpwave"}"#).unwrap_err(),
+            on_page("null", r#"{"baseUrl":"/support/helpwave"}"#).unwrap_err(),
+        ] {
+            assert_eq!((failure.kind, failure.operation), (ErrorKind::Config, "constructor"));
+            assert_eq!(failure.message, message);
+            assert_eq!(failure.violations, std::slice::from_ref(&path_refused));
+        }
+        // `//host/path` names another host, and a relative path another place on each page:
+        // neither is a path on the page's origin.
+        for url in ["//relay.example/helpwave", "support/helpwave"] {
+            let failure = on_page("https://shop.example", &format!(r#"{{"baseUrl":"{url}"}}"#)).unwrap_err();
+            let absolute = at("/baseUrl", Keyword::Format("base-url"), "must be an absolute http(s) URL");
+            assert_eq!(failure.violations, [absolute], "{url}");
+        }
+        // A query, fragment or backslash after the path is refused as in an absolute URL.
+        for url in ["/support?x=1", "/support#top", "/\\\\relay.example"] {
+            let failure = on_page("https://shop.example", &format!(r#"{{"baseUrl":"{url}"}}"#)).unwrap_err();
+            assert_eq!(failure.violations.len(), 1, "{url}");
+            assert!(
+                failure.violations[0].message.ends_with("with a host and no query, fragment or user info"),
+                "{url}"
+            );
+        }
     }
 
     /// browser.test.mjs (`consented.url`), mava.test.mjs (a relay's base URL), bounds.test.mjs

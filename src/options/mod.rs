@@ -64,7 +64,7 @@ pub const CLIENT: Shape = Shape {
         field("apiKey", API_KEY)
             .doc("The provider's API key. Omit it when calls go through a relay that adds it."),
         field("baseUrl", TEXT)
-            .doc("Where the API lives. Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one."),
+            .doc("Where the API (or your relay) lives: an absolute http(s) URL, or in a browser page a path on the page's origin (`/support/mava`). Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one."),
         field("fetch", Rule::Host(&FETCH))
             .doc("The fetch to call instead of the global one (a Workers service binding, a test double)."),
         field("timeoutMs", Rule::Integer { min: 1, max: MAX_TIMER_MS })

@@ -97,7 +97,9 @@ fn read_unscrubbed(options: &Value, host: HostFacts, in_workerd: bool) -> Result
         object.get("maxResponseBytes").and_then(Value::as_number).unwrap_or(DEFAULT_RELAY_MAX_RESPONSE_BYTES as f64);
     // The clients share the relay's fetch and limiter, and nothing else of its host values.
     let shared: Vec<&str> = host.values.given.iter().copied().filter(|k| ["fetch", "rateLimit"].contains(k)).collect();
-    let client_host = HostFacts { values: HostValues { given: &shared, other_objects: &[] }, ..host };
+    // An upstream is never relative to a page: the relay's `baseUrl`s stay absolute.
+    let client_host =
+        HostFacts { values: HostValues { given: &shared, other_objects: &[] }, page_origin: None, ..host };
     let mava_section = object.get("mava").and_then(Value::as_object);
     let mava_webhook_key = match mava_section.and_then(|m| m.get("webhookSigningKey")).and_then(Value::as_str) {
         None => None,
@@ -199,7 +201,7 @@ mod tests {
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
 
     fn read_json(json: &str, given: &[&str]) -> Result<RelaySettings, Failure> {
-        let host = HostFacts { values: HostValues { given, other_objects: &[] }, in_browser_page: false };
+        let host = HostFacts { values: HostValues { given, other_objects: &[] }, ..HostFacts::default() };
         read(&Value::from_json(json).unwrap(), host, true)
     }
 

@@ -375,7 +375,7 @@ export type RelayHostedOperation = "createTicket" | "sendMessage";
 export interface ClientOptions {
     /** The provider's API key. Omit it when calls go through a relay that adds it. At least 8 characters. */
     apiKey?: string;
-    /** Where the API lives. Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one. */
+    /** Where the API (or your relay) lives: an absolute http(s) URL, or in a browser page a path on the page's origin (`/support/mava`). Mava defaults to https://gateway.mava.app; HelpWave and Tickiti need one. */
     baseUrl?: string;
     /** The fetch to call instead of the global one (a Workers service binding, a test double). */
     fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;

@@ -67,9 +67,11 @@ pub struct Settings {
 pub fn read_client_options(provider: Provider, class_name: &str, options: &JsValue) -> Result<Settings, Failure> {
     let mut apart = take_apart(options, &options::CLIENT);
     let given = apart.given();
+    let origin = page_origin();
     let host = HostFacts {
         values: HostValues { given: &given, other_objects: &apart.other_objects },
         in_browser_page: is_browser_page(),
+        page_origin: origin.as_deref(),
     };
     let core = options::client::read(provider, class_name, &apart.value, host)?;
     let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
@@ -177,4 +179,13 @@ pub(super) fn is_browser_page() -> bool {
     let get = |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let window = get(&global, "window");
     !window.is_undefined() && !get(&window, "document").is_undefined() && !get(&global, "navigator").is_undefined()
+}
+
+/// The page's origin (`location.origin`), in a browser page only.
+pub(super) fn page_origin() -> Option<String> {
+    if !is_browser_page() {
+        return None;
+    }
+    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    Reflect::get(&location, &JsValue::from_str("origin")).ok()?.as_string()
 }

@@ -68,6 +68,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
     let host = HostFacts {
         values: HostValues { given: &given, other_objects: &apart.other_objects },
         in_browser_page: is_browser_page(),
+        page_origin: None, // an upstream is never relative to a page
     };
     let in_workerd = is_workerd();
     let mut settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(|f| to_js_error(f, None))?;
