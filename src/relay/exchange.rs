@@ -25,7 +25,7 @@ use crate::value::{Object, Value};
 use crate::webhook::mava::{self as webhook, parse_envelope, Refusal, Verification, WebhookEvent, SIGNATURE_INVALID};
 
 /// The request headers the relay reads, in [`Head`]'s order.
-pub const READ_HEADERS: [&str; 8] = [
+pub const READ_HEADERS: [&str; 9] = [
     "origin",
     "content-type",
     "content-length",
@@ -34,6 +34,7 @@ pub const READ_HEADERS: [&str; 8] = [
     USER_HASH_HEADER,
     "idempotency-key",
     "upgrade",
+    "sec-fetch-site",
 ];
 
 /// A request's head as it arrived, owned: what the relay decides with before its body.
@@ -44,7 +45,7 @@ pub struct Head {
     /// The absolute URL.
     pub url: String,
     /// The values of [`READ_HEADERS`], in that order.
-    pub headers: [Option<String>; 8],
+    pub headers: [Option<String>; 9],
     /// Who is asking (`visitorKey(request)`, by default the `cf-connecting-ip` header).
     pub visitor: String,
 }
@@ -70,6 +71,7 @@ impl Head {
             user_hash: h(5),
             idempotency_key: h(6),
             websocket: h(7).is_some_and(|u| u.eq_ignore_ascii_case("websocket")),
+            fetch_site: h(8),
         }
     }
 }

@@ -217,6 +217,9 @@ pub struct RequestHead<'a> {
     pub idempotency_key: Option<&'a str>,
     /// Whether it asks for a WebSocket (`upgrade: websocket`).
     pub websocket: bool,
+    /// The `Sec-Fetch-Site` header: `same-origin` when a browser sends the request from a page
+    /// of the relay's own origin (a header no page can set).
+    pub fetch_site: Option<&'a str>,
 }
 
 /// What to do with a request once its head is read.
@@ -393,9 +396,15 @@ impl Relay {
         if let Some(admission) = self.admit_webhook(head) {
             return admission;
         }
-        let Some(origin) = head.origin.filter(|o| self.policy.allowed_origins.iter().any(|a| a == o)) else {
-            let message = "this origin may not call the relay";
-            return Admission::Answer(refusal(None, 403, "ORIGIN_NOT_ALLOWED", message, &[]));
+        let origin = match head.origin {
+            Some(origin) if self.policy.allowed_origins.iter().any(|a| a == origin) => origin,
+            // A page on the relay's own origin (`relay="/support"`): a browser sends no `Origin`
+            // with its GET, but says `Sec-Fetch-Site: same-origin`. Nothing to answer with CORS.
+            None if head.fetch_site == Some("same-origin") && head.method != "OPTIONS" => "",
+            _ => {
+                let message = "this origin may not call the relay";
+                return Admission::Answer(refusal(None, 403, "ORIGIN_NOT_ALLOWED", message, &[]));
+            }
         };
         let preflight = head.method == "OPTIONS";
         let method = if preflight { head.preflight_method.unwrap_or("") } else { head.method };

@@ -156,6 +156,41 @@ fn an_absent_or_other_origin_is_refused_without_cors_headers() {
     }
 }
 
+/// A page on the relay's own origin (`relay="/support"`) sends its GETs without `Origin`; the
+/// browser's `Sec-Fetch-Site: same-origin` (which no page can set) admits them, and their answers
+/// carry no CORS headers. Any other `Sec-Fetch-Site`, or none, is refused as an absent `Origin`
+/// is; an `Origin` must still be allowed whatever `Sec-Fetch-Site` says; and there is no
+/// preflight without an `Origin`.
+#[test]
+fn a_same_origin_request_without_origin_is_admitted_without_cors_headers() {
+    let mut relay = relay(true, false);
+    let path = "/helpwave/api/v1/tickets/12/comments";
+    let same_origin = RequestHead { origin: None, fetch_site: Some("same-origin"), ..head("GET", path) };
+    match relay.admit(&same_origin, 0.0) {
+        Admission::ReadBody { route, max_bytes: 0 } => assert_eq!(route.op.name, "listComments"),
+        other => panic!("not admitted: {other:?}"),
+    }
+    let elsewhere = RequestHead { origin: None, fetch_site: Some("same-origin"), ..head("GET", "/helpwave/api/v1/x") };
+    let answer = answered(relay.admit(&elsewhere, 0.0));
+    assert_eq!((answer.status, error_code(&answer).as_str()), (404, "NOT_FOUND"));
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    for fetch_site in [None, Some("same-site"), Some("cross-site"), Some("none"), Some("Same-Origin")] {
+        let request = RequestHead { origin: None, fetch_site, ..head("GET", path) };
+        let answer = answered(relay.admit(&request, 0.0));
+        assert_eq!((answer.status, error_code(&answer).as_str()), (403, "ORIGIN_NOT_ALLOWED"), "{fetch_site:?}");
+    }
+    let other =
+        RequestHead { origin: Some("https://evil.example"), fetch_site: Some("same-origin"), ..head("GET", path) };
+    assert_eq!(error_code(&answered(relay.admit(&other, 0.0))), "ORIGIN_NOT_ALLOWED");
+    let preflight = RequestHead {
+        origin: None,
+        fetch_site: Some("same-origin"),
+        preflight_method: Some("POST"),
+        ..head("OPTIONS", "/mava/api/ticket")
+    };
+    assert_eq!(error_code(&answered(relay.admit(&preflight, 0.0))), "ORIGIN_NOT_ALLOWED");
+}
+
 #[test]
 fn a_preflight_for_an_enabled_route_names_its_method_and_the_clients_headers() {
     let mut relay = relay(false, false);
