@@ -50,5 +50,7 @@ sed -e "s#'./index.js'#'./index.cjs'#" js/node-handler.d.ts > pkg/node-handler.d
 node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
 # The edge wasm as a string for node.cjs and worker.mjs (CommonJS: both module systems read it).
 node -e 'const fs = require("fs"); fs.writeFileSync("pkg/edge/ticketwire_bg.wasm.base64.cjs", `module.exports = "${fs.readFileSync("pkg/edge/ticketwire_bg.wasm").toString("base64")}";\n`)'
+# `ticketwire/widget`: the <ticketwire-widget> element, its CSS inlined, and its types.
+node scripts/build-widget.mjs
 
 node scripts/size-report.mjs

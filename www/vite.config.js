@@ -1,5 +1,6 @@
-// Builds the widget page as a site would: `ticketwire` resolved from the package (its browser
-// entry, top-level await and a .wasm asset), for browsers with top-level await.
+// Builds the widget page as a site would: `ticketwire/widget` resolved from the package (the
+// element, which imports the browser entry: top-level await and a .wasm asset), for browsers
+// with top-level await.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -8,8 +9,11 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
-    // Stable names: a site embeds assets/ticketwire-widget.js, and the .wasm beside it.
-    rollupOptions: { output: { entryFileNames: 'assets/ticketwire-widget.js', assetFileNames: 'assets/[name][extname]' } },
+    // Stable names: the page loads assets/ticketwire-widget.js (`ticketwire/widget`), which
+    // loads the SDK (assets/browser.js) and its .wasm beside it.
+    rollupOptions: {
+      output: { entryFileNames: 'assets/ticketwire-widget.js', chunkFileNames: 'assets/[name].js', assetFileNames: 'assets/[name][extname]' },
+    },
   },
   logLevel: 'warn',
 });
