@@ -1,5 +1,6 @@
 // Brings the demo up: the sandbox, the relay Worker (examples/worker) in workerd, and the widget
-// page (www/dist, built by Vite) on local ports; the sandbox's Mava webhooks go to the relay's
+// page (www/dist, built by Vite; served under a strict CSP with Trusted Types, whose violation
+// reports it keeps) on local ports; the sandbox's Mava webhooks go to the relay's
 // POST /mava/webhooks, so an agent's reply in the sandbox reaches the visitor's widget.
 // `node www/demo.mjs` prints the URL and the command that makes an agent reply (www/reply.mjs),
 // and serves until Ctrl-C; `--check` runs the browser scenarios (www/scenario.mjs: the form, and
@@ -17,22 +18,37 @@ import { relayProxy } from './relay-proxy.mjs';
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
+/**
+ * The page's Content-Security-Policy: the strict one the README gives for the widget (scripts
+ * and styles from the page's own origin, wasm compiled, Trusted Types required and no policy
+ * allowed), each violation reported to the page server (`cspReports()`).
+ */
+export const CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; "
+  + "trusted-types 'none'; report-uri /csp-reports";
+
 /** Where a running demo writes its URLs, for www/reply.mjs. */
 export const STATE = fileURLToPath(new URL('../target/www/demo.json', import.meta.url));
 
 const listen = (server, port) => new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
 
-/** Starts everything; resolves to { url, relayUrl, webhookUrl, sandbox, relayRequests(), relayLog(), stop() }. */
+/** Starts everything; resolves to { url, relayUrl, webhookUrl, sandbox, relayRequests(), relayLog(), cspReports(), stop() }. */
 export async function startDemo({ port = 0 } = {}) {
   const sandbox = await startSandbox();
   // The page first: the relay allows exactly its origin.
   let relayUrl = '';
+  const cspReports = [];
   const page = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const provider = ['mava', 'helpwave', 'tickiti'].includes(url.searchParams.get('provider')) ? url.searchParams.get('provider') : 'helpwave';
       const html = (await readFile(`${DIST}index.html`, 'utf8')).replace('%RELAY%', relayUrl).replace('%PROVIDER%', provider);
-      return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html);
+      return res.writeHead(200, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }).end(html);
+    }
+    if (req.method === 'POST' && url.pathname === '/csp-reports') {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      cspReports.push(JSON.parse(Buffer.concat(chunks).toString('utf8'))['csp-report'] ?? {});
+      return res.writeHead(204).end();
     }
     const file = normalize(`${DIST}${url.pathname}`);
     const bytes = file.startsWith(DIST) ? await readFile(file).catch(() => null) : null;
@@ -69,6 +85,7 @@ export async function startDemo({ port = 0 } = {}) {
     sandbox,
     relayRequests: () => proxy.fromPage(),
     relayLog: () => proxy.log,
+    cspReports: () => [...cspReports],
     stop: async () => {
       page.close();
       proxy.server.close();
@@ -93,6 +110,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         failed += 1;
         console.log(`check: ${browser} failed: ${error.stack ?? error}`);
       }
+    }
+    // Every page ran under the strict CSP and Trusted Types: nothing may have been refused.
+    const reports = demo.cspReports();
+    if (reports.length > 0) {
+      failed += 1;
+      console.log(`check: ${reports.length} CSP violation(s) reported, the first: ${JSON.stringify(reports[0])}`);
     }
     await demo.stop();
     process.exit(failed === 0 ? 0 : 1);
