@@ -12,7 +12,7 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH" WRANGLER_SEND_METRI
 ALL_ROWS=(node-esm node-cjs node22 node18 node-browser-condition deno bun workerd
   esbuild-node-server bun-compile nextjs-turbopack nextjs-webpack
   vite7 vite8 webpack esbuild rollup bun-build jest vitest tsc attw react-hook-form
-  express fastify hono-node worker-types wrangler-current)
+  express fastify hono-node worker-types wrangler-current widget-csp)
 if [ $# -gt 0 ]; then rows=("$@"); else read -r -a rows <<< "${ECOSYSTEM_ROWS:-${ALL_ROWS[*]}}"; fi
 
 if [ "${TICKETWIRE_PKG_BUILT:-}" != 1 ]; then bash scripts/build-package.sh > /dev/null; fi
