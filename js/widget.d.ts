@@ -1,5 +1,11 @@
 // `ticketwire/widget`: the <ticketwire-widget> custom element, and its tag in the DOM's and
 // JSX's element maps (React's `React.JSX`, and the global `JSX` other JSX libraries read).
+/**
+ * The support widget: `<script type="module" src="…/ticketwire/widget.mjs">` (or
+ * `import 'ticketwire/widget'`) defines `<ticketwire-widget relay="/support" provider="helpwave">`.
+ *
+ * @module ticketwire/widget
+ */
 
 /** Which helpdesk the widget's form is for. */
 export type TicketwireWidgetProvider = 'mava' | 'helpwave' | 'tickiti';

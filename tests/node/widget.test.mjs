@@ -56,3 +56,11 @@ test('no file a page loads for the widget has a string-to-DOM sink or an inline 
 test('its types compile under strict TypeScript without React (tests/types/widget)', () => {
   execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}tests/types/widget`], { stdio: 'pipe' });
 });
+
+test("the package's README shows the one tag, where the files go, and the policy the widget runs under", () => {
+  const readme = pkg('README.md');
+  assert.ok(readme.includes('## The support widget, one tag\n'));
+  assert.ok(readme.includes('<script type="module" src="/shop/support/ticketwire/widget.mjs"></script>\n<ticketwire-widget relay="/support" provider="helpwave"></ticketwire-widget>'));
+  assert.ok(readme.includes("express.static('node_modules/ticketwire')"));
+  assert.ok(readme.includes("require-trusted-types-for 'script'; trusted-types 'none'"));
+});
