@@ -51,7 +51,13 @@ export interface TicketwireConversationStore {
     append(thread: string, messages: TicketwireThreadMessage[], keys: string[]): Promise<unknown>;
     /** The messages after `read.after`, oldest first, held up to `read.waitMs` for one. */
     read(thread: string, read: TicketwireThreadRead): Promise<{ messages: TicketwireThreadMessage[]; cursor: string }>;
-    /** Takes a visitor's WebSocket upgrade for the thread (answers 101), if the store keeps sockets. */
+    /**
+     * Takes a visitor's WebSocket upgrade for the thread (answers 101), if the store keeps sockets.
+     * The relay has checked the origin and the visitor's limit but no capability (a browser cannot
+     * send one on an upgrade): the socket's first message carries it, and the store must let the
+     * socket in only with one that `read` was given for this thread, unexpired, as the
+     * conversation object does.
+     */
     connect?(thread: string, request: Request): Promise<Response>;
     /**
      * The turn to pull a HelpWave thread upstream, at most once per 5 s for every isolate: with it,
