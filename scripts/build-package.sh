@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the release wasm (size-optimised, wasm-opt -Oz) for browser
-# pages without the edge's exports (pkg/web), and with them (the "edge" feature) once, with two
-# glues: an ES module for workerd, Next's Edge runtime and other workers (pkg/edge), and
+# pages without the edge's exports (pkg/web), and with them (the "edge" feature, built for speed)
+# once, with two glues: an ES module for workerd, Next's Edge runtime and other workers (pkg/edge), and
 # CommonJS for Node, Deno and Bun (pkg/node, which carries no .wasm: node.cjs hands it the edge
 # build's bytes, inlined as base64); plus the entries in js/. Prints the sizes a browser downloads.
 set -euo pipefail
@@ -9,17 +9,32 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH" # binaryen's wasm-opt, newer than Debian's
 
 rm -rf pkg
-build() { # target, out dir, cargo arguments
-  wasm-pack --quiet build --release --target "$1" --out-dir "$2" --out-name ticketwire --no-pack -- "${@:3}"
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
+build() { # target, out dir, profile (page: for size; server: for speed), cargo arguments
+  if [ "$3" = page ]; then
+    # std rebuilt for size, its panics trapping at once (no formatting, no unwinding tables):
+    # Debian's rustc-web with its std source and LLVM's wasm-ld (scripts/setup.sh installs them;
+    # RUSTC_BOOTSTRAP lets this stable compiler take -Z flags), then what wasm-pack would run.
+    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy" \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 /usr/bin/cargo build --quiet --release --lib \
+      --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --target-dir target/page "${@:4}"
+    wasm-bindgen --target "$1" --out-dir "$2" --out-name ticketwire target/page/wasm32-unknown-unknown/release/ticketwire.wasm
+    wasm-opt -Oz "${features[@]}" "$2/ticketwire_bg.wasm" -o "$2/ticketwire_bg.wasm"
+  else # wasm-pack reads no wasm-opt arguments for a custom profile
+    wasm-pack --quiet build --profile "$3" --no-opt --target "$1" --out-dir "$2" --out-name ticketwire --no-pack -- "${@:4}"
+    wasm-opt -O3 "${features[@]}" "$2/ticketwire_bg.wasm" -o "$2/ticketwire_bg.wasm"
+  fi
   rm -f "$2/.gitignore"
   # `free()` stays (FinalizationRegistry, `[Symbol.dispose]` call it) but leaves the types: `using` disposes.
   sed -i '/^    free(): void;$/d' "$2/ticketwire.d.ts"
   # wasm-bindgen declares `[Symbol.dispose]` with no doc comment: the reference (TypeDoc) wants one.
   sed -i 's|^    \[Symbol\.dispose\](): void;$|    /** Frees its WebAssembly memory now (what `using` does at the end of the block): every later call fails with a `config` error, and disposing again does nothing. */\n&|' "$2/ticketwire.d.ts"
 }
-build web pkg/web
-build web pkg/edge --features edge
-build nodejs pkg/node --features edge
+# The page's build is for size (opt-level "z", std rebuilt, wasm-opt -Oz); the edge's and
+# Node's, which no page downloads, for speed (the "server" profile: opt-level 3, wasm-opt -O3).
+build web pkg/web page
+build web pkg/edge server --features edge
+build nodejs pkg/node server --features edge
 # What a page downloads carries no comments or blank space (7.3 -> 5.3 KB gzip); names are kept.
 esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
   --log-level=warning --allow-overwrite --outfile=pkg/web/ticketwire.js

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine (Rust toolchain, Node 20 and npm) lacks to build and test
 # ticketwire: the wasm target, wasm-pack, wasm-bindgen-cli at exactly the pinned version,
-# Chromium + ChromeDriver and Firefox ESR (Debian), geckodriver (crates.io), and the npm tools
+# Chromium + ChromeDriver and Firefox ESR (Debian), Debian's rustc-web with its std source and
+# wasm-ld (the page's build), geckodriver (crates.io), and the npm tools
 # (binaryen's wasm-opt, TypeScript, wrangler and workerd, Vite, the browser drivers).
 # Safe to run again: each step is skipped when already done. Source it to get its PATH.
 set -euo pipefail
@@ -21,6 +22,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindge
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null; then
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
+fi
+# The page's wasm rebuilds std for size (scripts/build-package.sh): Debian's rustc-web and its
+# cargo, the std source of that same release, and LLVM's wasm-ld (rustup's own rust-src and
+# rust-lld cannot be fetched here). Cargo takes the std's few dependencies from crates.io.
+if [ ! -x /usr/bin/rustc ] || [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v wasm-ld-22 >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22 >/dev/null
 fi
 # Firefox is driven through geckodriver, which crates.io has (Mozilla's own downloads are out of reach).
 if ! command -v geckodriver >/dev/null; then

@@ -10,8 +10,10 @@ use crate::rate_limit::RateLimit;
 use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, is_path_only, resolve_base_url, ApiKey, Config};
 use crate::retry::DEFAULT_MAX_RETRIES;
-use crate::value::Value;
+use crate::rules::Rule;
+use crate::value::{Object, Value};
 use crate::violation::{Keyword, Pointer, Violations};
+use std::borrow::Cow;
 
 /// What the host layer knows that the options do not say.
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,7 +65,12 @@ const PATH_OUTSIDE_A_PAGE: &str =
 /// error is a `config` failure of operation `constructor`, with the key scrubbed from it.
 pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFacts) -> Result<ClientSettings, Failure> {
     let mut out = Violations::new("options", CODE);
-    let object = read_object(&CLIENT, options, host.values, &mut out);
+    // Options the table allows as they are (the usual case) are read directly; only others go
+    // through the table's walker, for their violations.
+    let object = match read_direct(options, host.values) {
+        Some(object) => Cow::Borrowed(object),
+        None => Cow::Owned(read_object(&CLIENT, options, host.values, &mut out)),
+    };
     let text = |key| object.get(key).and_then(Value::as_str).map(str::to_owned);
     let number = |key| object.get(key).and_then(Value::as_number);
 
@@ -129,6 +136,47 @@ pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFac
         quota: object.get("rateLimitQuota").and_then(Value::as_object).and_then(RateLimit::from_quota),
         max_response_bytes: number("maxResponseBytes").map_or(DEFAULT_MAX_RESPONSE_BYTES, |n| n as usize),
     })
+}
+
+/// The options object when the table allows every option in it as it is, read without the
+/// walker: each key is a field of [`CLIENT`], each host option holds a host value, and each
+/// other option fits its rule. `None` when anything does not (the walker then says what), and
+/// for options that are not an object (no options, `Value::Null`, cost the walker nothing).
+fn read_direct<'a>(options: &'a Value, host: HostValues) -> Option<&'a Object> {
+    let Value::Object(object) = options else { return None };
+    if !host.other_objects.is_empty() {
+        return None;
+    }
+    for (key, value) in object.iter() {
+        let field = CLIENT.fields.iter().find(|f| f.name == key)?;
+        let taken = field.rule.host_value().is_some() && host.given.contains(&field.name);
+        if !taken && !fits(&field.rule, value) {
+            return None;
+        }
+    }
+    CLIENT.fields.iter().all(|f| !f.required || object.get(f.name).is_some()).then_some(object)
+}
+
+/// Whether `value` passes `rule` with no violation, for the rules options use; any other rule
+/// answers `false` (the walker decides).
+fn fits(rule: &Rule, value: &Value) -> bool {
+    match (*rule, value) {
+        (Rule::Text { min, max, format: None }, Value::String(text)) => {
+            let length = if min > 0 || max.is_some() { text.chars().count() } else { 0 };
+            length >= min && max.is_none_or(|max| length <= max)
+        }
+        (Rule::Integer { min, max }, Value::Number(n)) => {
+            n.is_finite() && n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64
+        }
+        (Rule::Bool, Value::Bool(_)) => true,
+        (Rule::Enum(allowed), Value::String(text)) => allowed.contains(&text.as_str()),
+        (Rule::Either(a, b), _) => fits(a, value) || fits(b, value),
+        (Rule::Object(shape), Value::Object(object)) => {
+            object.iter().all(|(key, item)| shape.fields.iter().any(|f| f.name == key && fits(&f.rule, item)))
+                && shape.fields.iter().all(|f| !f.required || object.get(f.name).is_some())
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -360,6 +408,87 @@ mod tests {
         };
         let custom = read(Provider::Mava, "MavaClient", &value(r#"{"rateLimit":{},"fetch":{}}"#), host).unwrap();
         assert_eq!(custom.rate_limit, RateLimitChoice::Custom);
+    }
+
+    /// The direct read takes no options the walker would refuse, and the same object: each
+    /// option (and one the table lacks) alone and in every pair, with values of every kind, in
+    /// and out of bounds, host values among them (given, or some other object).
+    #[test]
+    fn the_direct_read_takes_only_what_the_walker_allows() {
+        const HOST: &str = "<host value>";
+        const OTHER: &str = "<other object>";
+        let values = [
+            HOST,
+            OTHER,
+            "null",
+            "true",
+            "false",
+            "0",
+            "1",
+            "-1",
+            "1.5",
+            "10",
+            "11",
+            "2147483647",
+            "2147483648",
+            "1073741824",
+            "1073741825",
+            "1e400",
+            r#""""#,
+            r#""k""#,
+            r#""abc1234""#,
+            r#""abc12345""#,
+            r#""😀😀😀😀😀😀😀😀""#,
+            r#""wait""#,
+            r#""fail""#,
+            r#""https://x.example""#,
+            "[]",
+            "{}",
+            r#"{"requests":1,"windowMs":1}"#,
+            r#"{"requests":0,"windowMs":1}"#,
+            r#"{"requests":1}"#,
+            r#"{"requests":1,"windowMs":1,"x":1}"#,
+            r#"{"requests":1.5,"windowMs":1}"#,
+        ];
+        let names: Vec<&str> = CLIENT.fields.iter().map(|f| f.name).chain(["unknown"]).collect();
+        let is_host = |name: &str| CLIENT.fields.iter().any(|f| f.name == name && f.rule.host_value().is_some());
+        let singles: Vec<(&str, &str)> = names.iter().flat_map(|n| values.iter().map(move |v| (*n, *v))).collect();
+        let (mut direct, mut cases) = (0, 0);
+        for (i, a) in singles.iter().enumerate() {
+            for b in singles[i..].iter().filter(|b| b.0 != a.0).chain([a]) {
+                let pairs = if a == b { vec![*a] } else { vec![*a, *b] };
+                let (mut given, mut other) = (Vec::new(), Vec::new());
+                let mut json = String::from("{");
+                for (name, v) in &pairs {
+                    match *v {
+                        HOST if is_host(name) => given.push(*name),
+                        OTHER if is_host(name) => other.push(*name),
+                        _ => {}
+                    }
+                    let v = if *v == HOST || *v == OTHER { "{}" } else { v };
+                    json.push_str(&format!("{}\"{name}\":{v}", if json.len() > 1 { "," } else { "" }));
+                }
+                json.push('}');
+                let options = value(&json);
+                let host = HostValues { given: &given, other_objects: &other };
+                let mut out = Violations::new("options", CODE);
+                let walked = read_object(&CLIENT, &options, host, &mut out);
+                cases += 1;
+                if let Some(object) = read_direct(&options, host) {
+                    direct += 1;
+                    assert_eq!(out.into_vec(), [], "{json} given {given:?}");
+                    let untaken: Object = object
+                        .iter()
+                        .filter(|(k, _)| !given.contains(k))
+                        .map(|(k, v)| (k.to_owned(), v.clone()))
+                        .collect();
+                    assert_eq!(untaken, walked, "{json}");
+                }
+            }
+        }
+        assert!(direct > 500 && direct < cases, "{direct} of {cases} read directly");
+        let host = HostValues::default();
+        assert!(read_direct(&value(r#"{"apiKey":"bench-api-key","baseUrl":"https://x.example"}"#), host).is_some());
     }
 
     /// Options that are not an object are refused as a whole.

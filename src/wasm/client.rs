@@ -20,7 +20,7 @@ use crate::redact::Redactor;
 use crate::request::PreparedRequest;
 use crate::value::Value;
 use js_sys::{Date, Function, Object, Promise, Reflect, JSON};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -52,9 +52,11 @@ const REPORT_WAIT_MS: f64 = 1_000.0;
 pub struct Client {
     provider: Provider,
     settings: Settings,
-    /// The shared limiter's id (a hash) and the limiter, where there is a limit to keep.
-    limiter: Option<(u64, SharedLimiter)>,
-    redactor: Option<Redactor>,
+    /// The shared limiter's id (a hash) and the limiter, where there is a limit to keep: found
+    /// or made at the first call.
+    limiter: OnceCell<Option<(u64, SharedLimiter)>>,
+    /// What scrubs the key from errors: made for the first error.
+    redactor: OnceCell<Option<Redactor>>,
     /// Its `schemas`, made on first use.
     schemas: RefCell<Option<Object>>,
 }
@@ -68,17 +70,32 @@ impl Client {
 
     /// A client with settings already read (a relay's, for one provider).
     pub fn from_settings(provider: Provider, settings: Settings) -> Rc<Client> {
-        let key = settings.core.config.api_key.as_ref().map(|k| k.expose());
-        let own_limiter = settings.core.rate_limit != RateLimitChoice::Custom; // else the caller's keeps the count
-        let limiter = match (settings.core.quota.or(provider.rate_limit()), key) {
-            (Some(limit), Some(key)) if own_limiter => {
-                let id = LimiterTable::id(provider.id(), key, limit);
+        let (limiter, redactor, schemas) = (OnceCell::new(), OnceCell::new(), RefCell::new(None));
+        Rc::new(Client { provider, settings, limiter, redactor, schemas })
+    }
+
+    /// The limiter this client's calls share with every client of the same key and limit, if it
+    /// keeps one (a key, a limit, and no limiter of the caller's, which then keeps the count).
+    fn limiter(&self) -> Option<&(u64, SharedLimiter)> {
+        self.limiter
+            .get_or_init(|| {
+                let settings = &self.settings.core;
+                let key = settings.config.api_key.as_ref()?.expose();
+                let limit = settings.quota.or(self.provider.rate_limit())?;
+                if settings.rate_limit == RateLimitChoice::Custom {
+                    return None;
+                }
+                let id = LimiterTable::id(self.provider.id(), key, limit);
                 Some((id, LIMITERS.with(|table| table.borrow_mut().limiter(id, limit))))
-            }
-            _ => None,
-        };
-        let redactor = key.map(Redactor::new);
-        Rc::new(Client { provider, settings, limiter, redactor, schemas: RefCell::new(None) })
+            })
+            .as_ref()
+    }
+
+    /// What scrubs this client's key from what an error carries, if it has a key.
+    fn redactor(&self) -> Option<&Redactor> {
+        self.redactor
+            .get_or_init(|| self.settings.core.config.api_key.as_ref().map(|k| Redactor::new(k.expose())))
+            .as_ref()
     }
 
     /// The client's core settings.
@@ -120,7 +137,7 @@ impl Client {
 
     /// `failure` as a thrown `TicketwireError`, without the key in any form.
     pub fn throw(&self, failure: Failure) -> JsValue {
-        to_js_error(failure, self.redactor.as_ref())
+        to_js_error(failure, self.redactor())
     }
 
     /// Every violation of `input`; never throws.
@@ -181,7 +198,7 @@ impl Client {
     /// The rules the core's `Call` runs this call under.
     fn policy(&self, call: &CallSettings) -> CallPolicy {
         let settings = &self.settings.core;
-        let pacing = match (settings.rate_limit, &self.limiter) {
+        let pacing = match (settings.rate_limit, self.limiter()) {
             (RateLimitChoice::Custom, _) => Pacing::External,
             (_, None) => Pacing::Unpaced,
             (RateLimitChoice::Fail, Some(_)) => Pacing::FailFast,
@@ -206,7 +223,7 @@ impl Client {
                 return sent;
             }
         };
-        let limiter = self.limiter.as_ref().map(|(id, limiter)| {
+        let limiter = self.limiter().map(|(id, limiter)| {
             LIMITERS.with(|table| table.borrow_mut().touch(*id));
             limiter.clone()
         });
