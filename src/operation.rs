@@ -1,9 +1,11 @@
 //! An operation as data (endpoint, input rules, retry safety), and the generic steps every
 //! operation shares: [`Operation::validate`] and [`Operation::prepare`].
 
+use crate::json::JsonError;
 use crate::provider::Provider;
 use crate::request::{form_encode, path_encode, Config, PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
-use crate::rules::{check_input, RuleContext, Shape};
+use crate::rules::text::{Stop, TextSource};
+use crate::rules::{check_input, walk_input, RuleContext, Shape};
 use crate::value::{Object, Value};
 use crate::violation::{Violation, Violations};
 
@@ -54,6 +56,9 @@ pub enum Input {
 }
 
 /// A rule that spans fields (exactly one customer mode, a date range), beside the field table.
+/// It reads the root's fields and their fields: validating JSON text
+/// ([`Operation::validate_text`]) it is handed only those, with arrays and objects below them
+/// empty.
 pub type CrossFieldCheck = fn(&Object, &mut Violations);
 
 /// Everything the SDK knows about one operation.
@@ -203,21 +208,55 @@ impl Operation {
 
     /// Every violation in `input`, in input order, depth first; empty when it is valid.
     pub fn validate(&self, input: &Value, config: &Config) -> Vec<Violation> {
+        let Some((fields, mut out)) = self.violations() else { return Vec::new() };
+        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
+        check_input(fields, input, &ctx, &mut out);
+        if let Value::Object(object) = input {
+            self.check_across(object, &mut out);
+        }
+        out.into_vec()
+    }
+
+    /// [`validate`](Self::validate) of the input `text` is, read once as JSON with no value
+    /// tree: the same violations as `validate(&Value::from_json(text)?)`, and its error for a
+    /// text that is not JSON.
+    pub fn validate_text(&self, text: &str, config: &Config) -> Result<Vec<Violation>, JsonError> {
+        let Some((fields, mut out)) = self.violations() else {
+            return Value::from_json(text).map(|_| Vec::new()); // nothing to check but the JSON
+        };
+        let mut source = TextSource::new(text, !self.checks.is_empty());
+        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
+        let root = source.root();
+        walk_input(&mut source, root, fields, &ctx, &mut out);
+        match source.finish() {
+            Ok(sketch) => {
+                if let Some(object) = sketch {
+                    self.check_across(&object, &mut out);
+                }
+                Ok(out.into_vec())
+            }
+            Err(Stop::NotJson(error)) => Err(error),
+            Err(Stop::NeedsTree) => Ok(self.validate(&Value::from_json(text)?, config)),
+        }
+    }
+
+    /// Its input's fields and an empty list of violations, worded for where the input goes;
+    /// `None` when it takes no input.
+    fn violations(&self) -> Option<(&'static [crate::rules::Field], Violations)> {
         let (root, fields) = match self.input {
-            Input::None => return Vec::new(),
+            Input::None => return None,
             Input::Body(shape) => ("body", shape.fields),
             Input::Query(shape) => ("querystring", shape.fields),
             Input::Path(shape) => ("params", shape.fields),
         };
-        let mut out = Violations::new(root, self.provider.validation_code());
-        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
-        check_input(fields, input, &ctx, &mut out);
-        if let Value::Object(object) = input {
-            for check in self.checks {
-                check(object, &mut out);
-            }
+        Some((fields, Violations::new(root, self.provider.validation_code())))
+    }
+
+    /// Runs the cross-field checks on an input that is an object.
+    fn check_across(&self, input: &Object, out: &mut Violations) {
+        for check in self.checks {
+            check(input, out);
         }
-        out.into_vec()
     }
 
     /// The exact request this call sends, or every violation when `input` is invalid.

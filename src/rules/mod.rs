@@ -6,6 +6,7 @@
 pub mod attachment_url;
 pub mod date;
 pub mod format;
+pub mod text;
 
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
 use crate::violation::{AllowedValues, Keyword, Pointer, Violations};
@@ -247,59 +248,167 @@ pub struct RuleContext<'a> {
     pub attachment_bucket_prefix: &'a str,
 }
 
+/// What a value is, as the walker sees it: a scalar with its value, a container (whose contents
+/// its [`Source`] hands over), or why it could not be read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number (non-finite from a host, or from text whose exponent overflows).
+    Number(f64),
+    /// A well-formed string.
+    String(&'a str),
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+    /// A value the SDK did not read.
+    Unreadable(Unreadable),
+}
+
+/// Where the walker reads an input from: a [`Value`] tree ([`Tree`]), or JSON text read once as
+/// it is walked (`text::TextSource`). The walker decides; a source only hands values over.
+pub trait Source {
+    /// One value of the input.
+    type Node;
+    /// What `node` is.
+    fn kind(node: &Self::Node) -> Kind<'_>;
+    /// Hands each entry of the object `node` to `each`, in input order.
+    fn entries(&mut self, node: Self::Node, each: impl FnMut(&mut Self, &str, Self::Node));
+    /// Hands each item of the array `node` to `each`, in order; how many it holds.
+    fn items(&mut self, node: Self::Node, each: impl FnMut(&mut Self, usize, Self::Node)) -> usize;
+}
+
+/// A [`Value`] tree as a [`Source`].
+#[derive(Debug, Default)]
+pub struct Tree<'v>(std::marker::PhantomData<&'v Value>);
+
+impl<'v> Source for Tree<'v> {
+    type Node = &'v Value;
+
+    fn kind<'n>(node: &'n &'v Value) -> Kind<'n> {
+        match node {
+            Value::Null => Kind::Null,
+            Value::Bool(b) => Kind::Bool(*b),
+            Value::Number(n) => Kind::Number(*n),
+            Value::String(s) => Kind::String(s.as_str()),
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
+            Value::Unreadable(why) => Kind::Unreadable(*why),
+        }
+    }
+
+    fn entries(&mut self, node: &'v Value, mut each: impl FnMut(&mut Self, &str, &'v Value)) {
+        if let Value::Object(object) = node {
+            for (key, value) in object.iter() {
+                each(self, key, value);
+            }
+        }
+    }
+
+    fn items(&mut self, node: &'v Value, mut each: impl FnMut(&mut Self, usize, &'v Value)) -> usize {
+        let Value::Array(items) = node else { return 0 };
+        for (i, item) in items.iter().enumerate() {
+            each(self, i, item);
+        }
+        items.len()
+    }
+}
+
 /// Checks `input` against `fields`, as an object at the root of the input.
 pub fn check_input(fields: &[Field], input: &Value, ctx: &RuleContext, out: &mut Violations) {
-    check_object(fields, false, input, &Pointer::default(), None, ctx, out);
+    walk_input(&mut Tree::default(), input, fields, ctx, out);
+}
+
+/// [`check_input`], reading the input from any [`Source`].
+pub fn walk_input<S: Source>(
+    source: &mut S,
+    input: S::Node,
+    fields: &[Field],
+    ctx: &RuleContext,
+    out: &mut Violations,
+) {
+    check_object(source, fields, false, input, &Pointer::default(), None, ctx, out);
+}
+
+/// Which fields of a table an object gave, by their place in the table (a test keeps every
+/// table within [`Given::MAX_FIELDS`]).
+#[derive(Default)]
+struct Given(u128);
+
+impl Given {
+    /// The most fields a table may have.
+    const MAX_FIELDS: usize = u128::BITS as usize;
+
+    fn add(&mut self, i: usize) {
+        debug_assert!(i < Self::MAX_FIELDS, "a table of more than {} fields", Self::MAX_FIELDS);
+        self.0 |= 1u128.checked_shl(i as u32).unwrap_or(0);
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.0 & 1u128.checked_shl(i as u32).unwrap_or(0) != 0
+    }
 }
 
 /// Checks an object's fields; an `open` object passes other fields through (as JSON).
-fn check_object(
+#[allow(clippy::too_many_arguments)] // the walker's state, passed down as one call's
+fn check_object<S: Source>(
+    source: &mut S,
     fields: &[Field],
     open: bool,
-    value: &Value,
+    node: S::Node,
     at: &Pointer,
     code: Option<&'static str>,
     ctx: &RuleContext,
     out: &mut Violations,
 ) {
-    let Value::Object(object) = value else {
-        return type_error(value, "object", at, code, out);
-    };
-    for (key, item) in object.iter() {
-        match fields.iter().find(|f| f.name == key) {
-            Some(f) => check(&f.rule, item, &at.child(key), f.code.or(code), ctx, out),
-            None if open => check_any(item, &at.child(key), code, out),
-            None => {
-                let suggestion = did_you_mean(key, fields.iter().map(|f| f.name));
-                let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion };
-                out.add_at(&at.child(key), at, code, rule);
-            }
-        }
+    let kind = S::kind(&node);
+    if kind != Kind::Object {
+        return type_error(kind, "object", at, code, out);
     }
-    for f in fields.iter().filter(|f| f.required && object.get(f.name).is_none()) {
+    let mut given = Given::default();
+    source.entries(node, |source, key, item| match fields.iter().position(|f| f.name == key) {
+        Some(i) => {
+            given.add(i);
+            let f = &fields[i];
+            check(source, &f.rule, item, &at.child(key), f.code.or(code), ctx, out)
+        }
+        None if open => check_any(source, item, &at.child(key), code, out),
+        None => {
+            let suggestion = did_you_mean(key, fields.iter().map(|f| f.name));
+            let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion };
+            out.add_at(&at.child(key), at, code, rule);
+        }
+    });
+    let missing = fields.iter().enumerate().filter(|(i, f)| f.required && !given.has(*i));
+    for (_, f) in missing {
         // Absence is a schema mistake of the parent; a field's own code is for what it holds.
         out.add_at(&at.child(f.name), at, f.missing_code.or(code), Keyword::Required(f.name.into()));
     }
 }
 
 /// Checks one value against one rule, recording what is wrong with it.
-pub fn check(
+pub fn check<S: Source>(
+    source: &mut S,
     rule: &Rule,
-    value: &Value,
+    node: S::Node,
     at: &Pointer,
     code: Option<&'static str>,
     ctx: &RuleContext,
     out: &mut Violations,
 ) {
-    if let Value::Unreadable(why) = value {
-        if let Some((rule, words)) = unreadable_rule(*why, string_limit(rule)) {
+    let kind = S::kind(&node);
+    if let Kind::Unreadable(why) = kind {
+        if let Some((rule, words)) = unreadable_rule(why, string_limit(rule)) {
             return out.add_worded(at, code, rule, words);
         }
     }
     match *rule {
         Rule::Text { min, max, format } => {
-            let Value::String(text) = value else {
-                return type_error(value, "string", at, code, out);
+            let Kind::String(text) = kind else {
+                return type_error(kind, "string", at, code, out);
             };
             // Counting code points costs a pass over the text: only when a limit needs it.
             let length = if min > 0 || max.is_some() { text.chars().count() } else { 0 };
@@ -313,79 +422,77 @@ pub fn check(
                 }
             }
         }
-        Rule::Enum(allowed) => match value {
-            Value::String(s) if allowed.contains(&s.as_str()) => {}
-            Value::String(_) => out.add(at, code, Keyword::Enum(AllowedValues::Texts(allowed))),
-            _ => type_error(value, "string", at, code, out),
+        Rule::Enum(allowed) => match kind {
+            Kind::String(s) if allowed.contains(&s) => {}
+            Kind::String(_) => out.add(at, code, Keyword::Enum(AllowedValues::Texts(allowed))),
+            _ => type_error(kind, "string", at, code, out),
         },
-        Rule::IntEnum(allowed) => match value {
-            Value::Number(n) if allowed.iter().any(|a| *a as f64 == *n) => {}
-            Value::Number(n) if n.is_finite() => out.add(at, code, Keyword::Enum(AllowedValues::Integers(allowed))),
-            _ => type_error(value, "number", at, code, out),
+        Rule::IntEnum(allowed) => match kind {
+            Kind::Number(n) if allowed.iter().any(|a| *a as f64 == n) => {}
+            Kind::Number(n) if n.is_finite() => out.add(at, code, Keyword::Enum(AllowedValues::Integers(allowed))),
+            _ => type_error(kind, "number", at, code, out),
         },
         Rule::Bool => {
-            if !matches!(value, Value::Bool(_)) {
-                type_error(value, "boolean", at, code, out)
+            if !matches!(kind, Kind::Bool(_)) {
+                type_error(kind, "boolean", at, code, out)
             }
         }
-        Rule::Number { min } => match value {
-            Value::Number(n) if n.is_finite() => {
-                if let Some(min) = min.filter(|min| n < min) {
+        Rule::Number { min } => match kind {
+            Kind::Number(n) if n.is_finite() => {
+                if let Some(min) = min.filter(|min| n < *min) {
                     out.add(at, code, Keyword::Minimum(min));
                 }
             }
-            _ => type_error(value, "number", at, code, out),
+            _ => type_error(kind, "number", at, code, out),
         },
-        Rule::Integer { min, max } => match value {
-            Value::Number(n) if n.is_finite() && n.fract() == 0.0 => {
-                if *n < min as f64 {
+        Rule::Integer { min, max } => match kind {
+            Kind::Number(n) if n.is_finite() && n.fract() == 0.0 => {
+                if n < min as f64 {
                     out.add(at, code, Keyword::Minimum(min as f64));
-                } else if *n > max as f64 {
+                } else if n > max as f64 {
                     out.add(at, code, Keyword::Maximum(max as f64));
                 }
             }
-            _ => type_error(value, "integer", at, code, out),
+            _ => type_error(kind, "integer", at, code, out),
         },
-        Rule::Object(shape) => check_object(shape.fields, false, value, at, code, ctx, out),
-        Rule::Open(shape) => check_object(shape.fields, true, value, at, code, ctx, out),
+        Rule::Object(shape) => check_object(source, shape.fields, false, node, at, code, ctx, out),
+        Rule::Open(shape) => check_object(source, shape.fields, true, node, at, code, ctx, out),
         Rule::Absent => out.add(at, code, Keyword::Not),
-        Rule::Named(alias) => check(&alias.rule, value, at, code, ctx, out),
-        Rule::AnyObject => match value {
-            Value::Object(_) => check_any(value, at, code, out),
-            _ => type_error(value, "object", at, code, out),
+        Rule::Named(alias) => check(source, &alias.rule, node, at, code, ctx, out),
+        Rule::AnyObject => match kind {
+            Kind::Object => check_any(source, node, at, code, out),
+            _ => type_error(kind, "object", at, code, out),
         },
         Rule::List { max, item } => {
-            let Value::Array(items) = value else {
-                return type_error(value, "array", at, code, out);
-            };
-            if let Some(max) = max.filter(|max| items.len() > *max) {
-                out.add(at, code, Keyword::MaxItems(max));
+            if kind != Kind::Array {
+                return type_error(kind, "array", at, code, out);
             }
-            for (i, v) in items.iter().enumerate() {
-                check(item, v, &at.child(i), code, ctx, out);
+            // The count comes first in the list, before what is wrong with each item.
+            let before_items = out.len();
+            let count = source.items(node, |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
+            if let Some(max) = max.filter(|max| count > *max) {
+                out.insert(before_items, at, code, Keyword::MaxItems(max));
             }
         }
-        Rule::OneOrMany(item) => match value {
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    check(item, v, &at.child(i), code, ctx, out);
-                }
+        Rule::OneOrMany(item) => match kind {
+            Kind::Array => {
+                source.items(node, |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
             }
-            _ if type_matches(item, value) => check(item, value, at, code, ctx, out),
-            _ => type_error(value, &type_names(rule), at, code, out),
+            _ if type_matches(item, kind) => check(source, item, node, at, code, ctx, out),
+            _ => type_error(kind, &type_names(rule), at, code, out),
         },
-        Rule::Nullable(inner) => match value {
-            Value::Null => {}
-            _ if type_matches(inner, value) => check(inner, value, at, code, ctx, out),
-            _ => type_error(value, &type_names(rule), at, code, out),
+        Rule::Nullable(inner) => match kind {
+            Kind::Null => {}
+            _ if type_matches(inner, kind) => check(source, inner, node, at, code, ctx, out),
+            _ => type_error(kind, &type_names(rule), at, code, out),
         },
         Rule::Either(first, second) => {
-            if type_matches(first, value) {
-                check(first, value, at, code, ctx, out)
-            } else if type_matches(second, value) {
-                check(second, value, at, code, ctx, out)
+            if type_matches(first, kind) {
+                check(source, first, node, at, code, ctx, out)
+            } else if type_matches(second, kind) {
+                check(source, second, node, at, code, ctx, out)
             } else {
-                type_error(value, &type_names(rule), at, code, out)
+                type_error(kind, &type_names(rule), at, code, out)
             }
         }
         Rule::Host(host) => {
@@ -395,26 +502,20 @@ pub fn check(
 }
 
 /// Reports every value inside a pass-through object that JSON cannot carry.
-fn check_any(value: &Value, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
-    match value {
-        Value::Unreadable(Unreadable::InexactInteger) => out.add(at, code, Keyword::SafeInteger),
-        Value::Unreadable(why) => match unreadable_rule(*why, Some(MAX_STRING_UNITS)) {
+fn check_any<S: Source>(source: &mut S, node: S::Node, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
+    match S::kind(&node) {
+        Kind::Unreadable(Unreadable::InexactInteger) => out.add(at, code, Keyword::SafeInteger),
+        Kind::Unreadable(why) => match unreadable_rule(why, Some(MAX_STRING_UNITS)) {
             Some((rule, words)) => out.add_worded(at, code, rule, words),
             None => {
-                out.add_worded(at, code, Keyword::JsonValue, format!("must be a JSON value, not {}", host_type(value)))
+                out.add_worded(at, code, Keyword::JsonValue, format!("must be a JSON value, not {}", host_type(why)))
             }
         },
-        Value::Number(n) if !n.is_finite() => out.add_worded(at, code, Keyword::JsonValue, "must be a finite number"),
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                check_any(v, &at.child(i), code, out);
-            }
+        Kind::Number(n) if !n.is_finite() => out.add_worded(at, code, Keyword::JsonValue, "must be a finite number"),
+        Kind::Array => {
+            source.items(node, |source, i, v| check_any(source, v, &at.child(i), code, out));
         }
-        Value::Object(object) => {
-            for (k, v) in object.iter() {
-                check_any(v, &at.child(k), code, out);
-            }
-        }
+        Kind::Object => source.entries(node, |source, k, v| check_any(source, v, &at.child(k), code, out)),
         _ => {}
     }
 }
@@ -441,12 +542,12 @@ fn unreadable_rule(why: Unreadable, string_limit: Option<usize>) -> Option<(Keyw
     Some((rule, words))
 }
 
-fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
+fn type_error(kind: Kind, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
     // An inexact integer is a number: where a number is not wanted, its type is the mistake.
-    if let Value::Unreadable(why) = value {
+    if let Kind::Unreadable(why) = kind {
         let rule = match why {
             Unreadable::InexactInteger => None,
-            why => unreadable_rule(*why, None),
+            why => unreadable_rule(why, None),
         };
         if let Some((rule, words)) = rule {
             return out.add_worded(at, code, rule, words);
@@ -455,13 +556,13 @@ fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static
     out.add(at, code, Keyword::Type(expected.to_owned().into()));
 }
 
-/// What the host called the value's type, for messages about pass-through data.
-fn host_type(value: &Value) -> &'static str {
-    match value {
-        Value::Unreadable(Unreadable::BigInt) => "a bigint",
-        Value::Unreadable(Unreadable::Symbol) => "a symbol",
-        Value::Unreadable(Unreadable::Function) => "a function",
-        Value::Unreadable(Unreadable::Undefined) => "undefined",
+/// What the host called an unreadable value's type, for messages about pass-through data.
+fn host_type(why: Unreadable) -> &'static str {
+    match why {
+        Unreadable::BigInt => "a bigint",
+        Unreadable::Symbol => "a symbol",
+        Unreadable::Function => "a function",
+        Unreadable::Undefined => "undefined",
         _ => "this value",
     }
 }
@@ -478,25 +579,21 @@ fn string_limit(rule: &Rule) -> Option<usize> {
     }
 }
 
-/// Whether `value` has the JSON type `rule` expects (its other checks aside).
-fn type_matches(rule: &Rule, value: &Value) -> bool {
-    let is_string = matches!(
-        value,
-        Value::String(_) | Value::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString)
-    );
+/// Whether a value of `kind` has the JSON type `rule` expects (its other checks aside).
+fn type_matches(rule: &Rule, kind: Kind) -> bool {
+    let is_string =
+        matches!(kind, Kind::String(_) | Kind::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString));
     match rule {
         Rule::Text { .. } | Rule::Enum(_) => is_string,
-        Rule::IntEnum(_) | Rule::Number { .. } | Rule::Integer { .. } => {
-            matches!(value, Value::Number(_))
-        }
-        Rule::Bool => matches!(value, Value::Bool(_)),
-        Rule::Object(_) | Rule::Open(_) | Rule::AnyObject => matches!(value, Value::Object(_)),
+        Rule::IntEnum(_) | Rule::Number { .. } | Rule::Integer { .. } => matches!(kind, Kind::Number(_)),
+        Rule::Bool => matches!(kind, Kind::Bool(_)),
+        Rule::Object(_) | Rule::Open(_) | Rule::AnyObject => kind == Kind::Object,
         Rule::Absent => false,
-        Rule::List { .. } => matches!(value, Value::Array(_)),
-        Rule::OneOrMany(inner) => matches!(value, Value::Array(_)) || type_matches(inner, value),
-        Rule::Nullable(inner) => matches!(value, Value::Null) || type_matches(inner, value),
-        Rule::Named(alias) => type_matches(&alias.rule, value),
-        Rule::Either(a, b) => type_matches(a, value) || type_matches(b, value),
+        Rule::List { .. } => kind == Kind::Array,
+        Rule::OneOrMany(inner) => kind == Kind::Array || type_matches(inner, kind),
+        Rule::Nullable(inner) => kind == Kind::Null || type_matches(inner, kind),
+        Rule::Named(alias) => type_matches(&alias.rule, kind),
+        Rule::Either(a, b) => type_matches(a, kind) || type_matches(b, kind),
         Rule::Host(_) => false,
     }
 }
@@ -594,7 +691,15 @@ pub(crate) mod tests {
         let value = Value::from_json(input).expect("test input is JSON");
         let mut out = Violations::new("body", "VALIDATION_ERROR");
         check_input(fields, &value, &CTX, &mut out);
-        crate::violation::triples(out.into_vec())
+        let violations = out.into_vec();
+        // The same walk over the text read once: the same violations, rule and words too.
+        let mut source = text::TextSource::new(input, false);
+        let mut once = Violations::new("body", "VALIDATION_ERROR");
+        let root = source.root();
+        walk_input(&mut source, root, fields, &CTX, &mut once);
+        assert_eq!(source.finish(), Ok(None), "{input}");
+        assert_eq!(once.into_vec(), violations, "{input}");
+        crate::violation::triples(violations)
     }
 
     fn one(path: &str, message: &str) -> Vec<(String, String, String)> {
@@ -836,6 +941,38 @@ pub(crate) mod tests {
             messages,
             ["body/data/big must be a JSON value, not a bigint", "body/data/deep/0 must be a finite number"]
         );
+    }
+
+    #[test]
+    fn every_table_fits_the_walker_s_record_of_given_fields_and_names_each_field_once() {
+        fn shapes_of(rule: &Rule, out: &mut Vec<&'static [Field]>) {
+            match *rule {
+                Rule::Object(shape) | Rule::Open(shape) => {
+                    out.push(shape.fields);
+                    shape.fields.iter().for_each(|f| shapes_of(&f.rule, out));
+                }
+                Rule::Named(alias) => shapes_of(&alias.rule, out),
+                Rule::List { item, .. } | Rule::OneOrMany(item) | Rule::Nullable(item) => shapes_of(item, out),
+                Rule::Either(a, b) => {
+                    shapes_of(a, out);
+                    shapes_of(b, out);
+                }
+                _ => {}
+            }
+        }
+        let mut tables = Vec::new();
+        for op in crate::fuzz::operations() {
+            tables.push(op.input_fields());
+            op.input_fields().iter().for_each(|f| shapes_of(&f.rule, &mut tables));
+        }
+        assert!(tables.len() > 20, "{} tables", tables.len());
+        for fields in tables {
+            assert!(fields.len() <= Given::MAX_FIELDS, "{} fields", fields.len());
+            let mut names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), fields.len(), "a field named twice in one table");
+        }
     }
 
     #[test]
