@@ -88,12 +88,19 @@ pub fn check_validate_prepare(input: &Value) {
             Ok(request) => {
                 assert!(violations.is_empty(), "{}: prepared an input with violations", op.name);
                 check_prepared(op, input, &request);
-                // Given the input's JSON text, the same request (the body not written again).
+                // Given the input's JSON text, the same request (the body not written again),
+                // with the tree or with the text alone.
                 let json = input.to_json();
-                assert_eq!(op.prepare_with_json(input, Some(&json), &config, &call).ok(), Some(request));
+                assert_eq!(op.prepare_with_json(input, Some(&json), &config, &call).ok(), Some(request.clone()));
+                assert_eq!(op.prepare_text(&json, &config, &call), Ok(Ok(request.clone())));
+                if op.sends_input_as_body() {
+                    let head = op.request_head(&config, &call);
+                    assert_eq!((head.method, head.url, head.headers), (request.method, request.url, request.headers));
+                }
             }
             Err(refused) => {
                 assert!(!violations.is_empty(), "{}: refused an input without violations", op.name);
+                assert_eq!(op.prepare_text(&input.to_json(), &config, &call), Ok(Err(refused.clone())));
                 assert_eq!(refused, violations, "{}: prepare refuses with validate's violations", op.name);
             }
         }

@@ -4,7 +4,7 @@
 use crate::json::JsonError;
 use crate::provider::Provider;
 use crate::request::{form_encode, path_encode, Config, PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
-use crate::rules::text::{Stop, TextSource};
+use crate::rules::source::{Source, Stop};
 use crate::rules::{check_input, walk_input, RuleContext, Shape};
 use crate::value::{Object, Value};
 use crate::violation::{Violation, Violations};
@@ -181,7 +181,7 @@ pub struct StaffField {
 }
 
 /// Extra facts for one call.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallContext {
     /// The `Idempotency-Key` to send, for operations that take one.
     pub idempotency_key: Option<String>,
@@ -224,7 +224,7 @@ impl Operation {
         let Some((fields, mut out)) = self.violations() else {
             return Value::from_json(text).map(|_| Vec::new()); // nothing to check but the JSON
         };
-        let mut source = TextSource::new(text, !self.checks.is_empty());
+        let mut source = Source::text(text, !self.checks.is_empty());
         let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
         let root = source.root();
         walk_input(&mut source, root, fields, &ctx, &mut out);
@@ -283,6 +283,49 @@ impl Operation {
         if !violations.is_empty() {
             return Err(violations);
         }
+        Ok(self.prepare_valid(input, json, config, call))
+    }
+
+    /// [`prepare_with_json`](Self::prepare_with_json) of the input given only as its JSON text
+    /// (as `JSON.stringify` writes it), validated in one pass ([`validate_text`](Self::validate_text));
+    /// a value tree is read only for a body or URL made of some of its fields.
+    pub fn prepare_text(
+        &self,
+        text: &str,
+        config: &Config,
+        call: &CallContext,
+    ) -> Result<Result<PreparedRequest, Vec<Violation>>, JsonError> {
+        let violations = self.validate_text(text, config)?;
+        if !violations.is_empty() {
+            return Ok(Err(violations));
+        }
+        if self.sends_input_as_body() {
+            let PreparedRequest { method, url, headers, .. } = self.request_head(config, call);
+            return Ok(Ok(PreparedRequest { method, url, headers, body: Some(text.to_owned()) }));
+        }
+        Ok(Ok(self.prepare_valid(&Value::from_json(text)?, Some(text), config, call)))
+    }
+
+    /// Whether a valid input's body is the input as given, its JSON text unchanged: a JSON
+    /// body with no path fields taken out of it.
+    pub fn sends_input_as_body(&self) -> bool {
+        matches!(self.input, Input::Body(_)) && !self.path.contains('{')
+    }
+
+    /// Where [`sends_input_as_body`](Self::sends_input_as_body) holds, the request for any
+    /// valid input but its body (the input's JSON text): its method, URL and headers, which only
+    /// the client's settings and `call` decide.
+    pub fn request_head(&self, config: &Config, call: &CallContext) -> PreparedRequest {
+        PreparedRequest {
+            method: self.method.as_str().to_owned(),
+            url: format!("{}{}", config.base_url, self.path),
+            headers: self.headers(true, config, call),
+            body: None,
+        }
+    }
+
+    /// The request for a valid `input` (`json`: its text, as in `prepare_with_json`).
+    fn prepare_valid(&self, input: &Value, json: Option<&str>, config: &Config, call: &CallContext) -> PreparedRequest {
         let empty = Object::new();
         let object = input.as_object().unwrap_or(&empty);
         let (path, in_path) = self.fill_path(object);
@@ -301,11 +344,17 @@ impl Operation {
             },
             Input::Query(_) => append_query(&mut url, rest),
         }
+        let headers = self.headers(body.is_some(), config, call);
+        PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body }
+    }
+
+    /// The headers of a request, with a body or not.
+    fn headers(&self, has_body: bool, config: &Config, call: &CallContext) -> Vec<(String, String)> {
         let mut headers = Vec::new();
         if let Some(key) = &config.api_key {
             headers.push(self.provider.auth().header(key));
         }
-        if body.is_some() {
+        if has_body {
             headers.push(("content-type".to_owned(), "application/json".to_owned()));
         }
         if let Some(key) = &call.idempotency_key {
@@ -317,7 +366,7 @@ impl Operation {
         if let Some(hash) = &call.user_hash {
             headers.push((USER_HASH_HEADER.to_owned(), hash.clone()));
         }
-        Ok(PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body })
+        headers
     }
 
     /// The path with each `{field}` replaced by that (validated, string) input field.

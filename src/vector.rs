@@ -12,7 +12,11 @@ pub(crate) fn prepare(op: &Operation, config: &Config, call: &CallContext, input
     let value = Value::from_json(input).expect("vector is JSON");
     assert_eq!(op.validate_text(input, config), Ok(Vec::new()), "read once as text, it is valid too");
     match op.prepare(&value, config, call) {
-        Ok(request) => request,
+        Ok(request) => {
+            // From its JSON text as JSON.stringify writes it, validated in one pass: the same request.
+            assert_eq!(op.prepare_text(&value.to_json(), config, call), Ok(Ok(request.clone())));
+            request
+        }
         Err(violations) => panic!("expected a valid input, got {violations:#?}"),
     }
 }

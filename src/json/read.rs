@@ -331,10 +331,26 @@ impl<'s> Scanner<'s> {
         }
     }
 
-    /// Where the run of string bytes that need no decoding, starting at `from`, ends.
+    /// Where the run of string bytes that need no decoding, starting at `from`, ends: eight
+    /// bytes at a time while none of them is a quote, a backslash or a control character.
     fn plain_run_end(&self, from: usize) -> usize {
-        let run = self.bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        run.map_or(self.bytes.len(), |n| from + n)
+        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        // The high bit of each byte of `x` that is zero (and maybe of a byte after one).
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        let mut at = from;
+        while let Some(chunk) = self.bytes.get(at..at + 8) {
+            let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let quote = zero(word ^ (ONES * u64::from(b'"')));
+            let backslash = zero(word ^ (ONES * u64::from(b'\\')));
+            let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+            if quote | backslash | control != 0 {
+                break;
+            }
+            at += 8;
+        }
+        let run = self.bytes[at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        run.map_or(self.bytes.len(), |n| at + n)
     }
 
     /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.

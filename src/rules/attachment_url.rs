@@ -8,7 +8,9 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if url.contains('\\') {
         return Err("must NOT contain a backslash".to_owned());
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // What `char::is_whitespace` or `is_control` holds for, byte by byte where the URL is ASCII.
+    let ascii_space = |b: u8| b <= b' ' || b == 0x7f;
+    if url.bytes().any(ascii_space) || (!url.is_ascii() && url.chars().any(|c| c.is_whitespace() || c.is_control())) {
         return Err("must NOT contain white space or control characters".to_owned());
     }
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -35,7 +37,8 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if has_dot_segment(path) {
         return Err("must NOT contain '.' or '..' path segments".to_owned());
     }
-    let bucket = s3_bucket(&host.to_ascii_lowercase(), path).ok_or_else(|| NOT_IN_STORAGE.to_owned())?;
+    let host = host.to_ascii_lowercase();
+    let bucket = s3_bucket(&host, path).ok_or_else(|| NOT_IN_STORAGE.to_owned())?;
     if bucket.is_empty() || !bucket.starts_with(bucket_prefix) {
         return Err(format!("{NOT_IN_STORAGE} (a bucket starting with '{bucket_prefix}')"));
     }
@@ -44,20 +47,19 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
 
 /// The bucket an S3 URL names, path-style (`s3[.region].amazonaws.com/bucket/…`) or
 /// virtual-hosted (`bucket.s3[.region].amazonaws.com`); `None` when the host is not S3.
-fn s3_bucket(host: &str, path: &str) -> Option<String> {
+fn s3_bucket<'a>(host: &'a str, path: &'a str) -> Option<&'a str> {
     let prefix = host.strip_suffix(".amazonaws.com")?;
     let is_region =
         |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     let path_style = prefix == "s3" || prefix.strip_prefix("s3.").is_some_and(is_region);
     if path_style {
-        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-        return Some(first.to_owned());
+        return Some(path.trim_start_matches('/').split('/').next().unwrap_or(""));
     }
     let before_region = match prefix.rsplit_once('.') {
         Some((left, region)) if left.ends_with(".s3") && is_region(region) => left,
         _ => prefix,
     };
-    before_region.strip_suffix(".s3").map(str::to_owned)
+    before_region.strip_suffix(".s3")
 }
 
 /// Whether the path holds a `.` or `..` segment once percent-escapes are undone (repeatedly,

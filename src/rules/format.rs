@@ -139,8 +139,7 @@ pub fn is_email(text: &str) -> bool {
     };
     let atom_char = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&c);
     let local_ok = local.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(atom_char));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |label: &&str| {
+    let label_ok = |label: &str| {
         let bytes = label.as_bytes();
         match (bytes.first(), bytes.last()) {
             (Some(first), Some(last)) => {
@@ -151,7 +150,7 @@ pub fn is_email(text: &str) -> bool {
             _ => false,
         }
     };
-    local_ok && labels.len() >= 2 && labels.iter().all(label_ok)
+    local_ok && domain.contains('.') && domain.split('.').all(label_ok)
 }
 
 fn is_http_url(text: &str) -> bool {

@@ -6,11 +6,12 @@
 pub mod attachment_url;
 pub mod date;
 pub mod format;
-pub mod text;
+pub mod source;
 
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
 use crate::violation::{AllowedValues, Keyword, Pointer, Violations};
 pub use format::Format;
+pub use source::{Kind, Node, Source};
 
 /// What a field's value must be.
 #[derive(Debug, Clone, Copy)]
@@ -248,84 +249,15 @@ pub struct RuleContext<'a> {
     pub attachment_bucket_prefix: &'a str,
 }
 
-/// What a value is, as the walker sees it: a scalar with its value, a container (whose contents
-/// its [`Source`] hands over), or why it could not be read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Kind<'a> {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number (non-finite from a host, or from text whose exponent overflows).
-    Number(f64),
-    /// A well-formed string.
-    String(&'a str),
-    /// An array.
-    Array,
-    /// An object.
-    Object,
-    /// A value the SDK did not read.
-    Unreadable(Unreadable),
-}
-
-/// Where the walker reads an input from: a [`Value`] tree ([`Tree`]), or JSON text read once as
-/// it is walked (`text::TextSource`). The walker decides; a source only hands values over.
-pub trait Source {
-    /// One value of the input.
-    type Node;
-    /// What `node` is.
-    fn kind(node: &Self::Node) -> Kind<'_>;
-    /// Hands each entry of the object `node` to `each`, in input order.
-    fn entries(&mut self, node: Self::Node, each: impl FnMut(&mut Self, &str, Self::Node));
-    /// Hands each item of the array `node` to `each`, in order; how many it holds.
-    fn items(&mut self, node: Self::Node, each: impl FnMut(&mut Self, usize, Self::Node)) -> usize;
-}
-
-/// A [`Value`] tree as a [`Source`].
-#[derive(Debug, Default)]
-pub struct Tree<'v>(std::marker::PhantomData<&'v Value>);
-
-impl<'v> Source for Tree<'v> {
-    type Node = &'v Value;
-
-    fn kind<'n>(node: &'n &'v Value) -> Kind<'n> {
-        match node {
-            Value::Null => Kind::Null,
-            Value::Bool(b) => Kind::Bool(*b),
-            Value::Number(n) => Kind::Number(*n),
-            Value::String(s) => Kind::String(s.as_str()),
-            Value::Array(_) => Kind::Array,
-            Value::Object(_) => Kind::Object,
-            Value::Unreadable(why) => Kind::Unreadable(*why),
-        }
-    }
-
-    fn entries(&mut self, node: &'v Value, mut each: impl FnMut(&mut Self, &str, &'v Value)) {
-        if let Value::Object(object) = node {
-            for (key, value) in object.iter() {
-                each(self, key, value);
-            }
-        }
-    }
-
-    fn items(&mut self, node: &'v Value, mut each: impl FnMut(&mut Self, usize, &'v Value)) -> usize {
-        let Value::Array(items) = node else { return 0 };
-        for (i, item) in items.iter().enumerate() {
-            each(self, i, item);
-        }
-        items.len()
-    }
-}
-
 /// Checks `input` against `fields`, as an object at the root of the input.
 pub fn check_input(fields: &[Field], input: &Value, ctx: &RuleContext, out: &mut Violations) {
-    walk_input(&mut Tree::default(), input, fields, ctx, out);
+    walk_input(&mut Source::tree(), Node::Value(input), fields, ctx, out);
 }
 
-/// [`check_input`], reading the input from any [`Source`].
-pub fn walk_input<S: Source>(
-    source: &mut S,
-    input: S::Node,
+/// [`check_input`], reading the input from a [`Source`]: a tree, or JSON text read once.
+pub fn walk_input<'s>(
+    source: &mut Source<'s>,
+    input: Node<'s>,
     fields: &[Field],
     ctx: &RuleContext,
     out: &mut Violations,
@@ -354,22 +286,22 @@ impl Given {
 
 /// Checks an object's fields; an `open` object passes other fields through (as JSON).
 #[allow(clippy::too_many_arguments)] // the walker's state, passed down as one call's
-fn check_object<S: Source>(
-    source: &mut S,
+fn check_object<'s>(
+    source: &mut Source<'s>,
     fields: &[Field],
     open: bool,
-    node: S::Node,
+    node: Node<'s>,
     at: &Pointer,
     code: Option<&'static str>,
     ctx: &RuleContext,
     out: &mut Violations,
 ) {
-    let kind = S::kind(&node);
+    let kind = node.kind();
     if kind != Kind::Object {
         return type_error(kind, "object", at, code, out);
     }
     let mut given = Given::default();
-    source.entries(node, |source, key, item| match fields.iter().position(|f| f.name == key) {
+    source.entries(node, &mut |source, key, item| match fields.iter().position(|f| f.name == key) {
         Some(i) => {
             given.add(i);
             let f = &fields[i];
@@ -390,16 +322,16 @@ fn check_object<S: Source>(
 }
 
 /// Checks one value against one rule, recording what is wrong with it.
-pub fn check<S: Source>(
-    source: &mut S,
+pub fn check<'s>(
+    source: &mut Source<'s>,
     rule: &Rule,
-    node: S::Node,
+    node: Node<'s>,
     at: &Pointer,
     code: Option<&'static str>,
     ctx: &RuleContext,
     out: &mut Violations,
 ) {
-    let kind = S::kind(&node);
+    let kind = node.kind();
     if let Kind::Unreadable(why) = kind {
         if let Some((rule, words)) = unreadable_rule(why, string_limit(rule)) {
             return out.add_worded(at, code, rule, words);
@@ -411,7 +343,7 @@ pub fn check<S: Source>(
                 return type_error(kind, "string", at, code, out);
             };
             // Counting code points costs a pass over the text: only when a limit needs it.
-            let length = if min > 0 || max.is_some() { text.chars().count() } else { 0 };
+            let length = if min > 0 || max.is_some() { code_points(text) } else { 0 };
             if length < min {
                 out.add(at, code, Keyword::MinLength(min));
             } else if let Some(max) = max.filter(|max| length > *max) {
@@ -469,14 +401,14 @@ pub fn check<S: Source>(
             }
             // The count comes first in the list, before what is wrong with each item.
             let before_items = out.len();
-            let count = source.items(node, |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
+            let count = source.items(node, &mut |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
             if let Some(max) = max.filter(|max| count > *max) {
                 out.insert(before_items, at, code, Keyword::MaxItems(max));
             }
         }
         Rule::OneOrMany(item) => match kind {
             Kind::Array => {
-                source.items(node, |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
+                source.items(node, &mut |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
             }
             _ if type_matches(item, kind) => check(source, item, node, at, code, ctx, out),
             _ => type_error(kind, &type_names(rule), at, code, out),
@@ -501,9 +433,21 @@ pub fn check<S: Source>(
     }
 }
 
+/// How many code points `text` holds: its bytes that do not continue a UTF-8 sequence (what
+/// `chars().count()` counts, in one tight loop).
+fn code_points(text: &str) -> usize {
+    text.bytes().filter(|b| (*b as i8) >= -0x40).count()
+}
+
 /// Reports every value inside a pass-through object that JSON cannot carry.
-fn check_any<S: Source>(source: &mut S, node: S::Node, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
-    match S::kind(&node) {
+fn check_any<'s>(
+    source: &mut Source<'s>,
+    node: Node<'s>,
+    at: &Pointer,
+    code: Option<&'static str>,
+    out: &mut Violations,
+) {
+    match node.kind() {
         Kind::Unreadable(Unreadable::InexactInteger) => out.add(at, code, Keyword::SafeInteger),
         Kind::Unreadable(why) => match unreadable_rule(why, Some(MAX_STRING_UNITS)) {
             Some((rule, words)) => out.add_worded(at, code, rule, words),
@@ -513,9 +457,9 @@ fn check_any<S: Source>(source: &mut S, node: S::Node, at: &Pointer, code: Optio
         },
         Kind::Number(n) if !n.is_finite() => out.add_worded(at, code, Keyword::JsonValue, "must be a finite number"),
         Kind::Array => {
-            source.items(node, |source, i, v| check_any(source, v, &at.child(i), code, out));
+            source.items(node, &mut |source, i, v| check_any(source, v, &at.child(i), code, out));
         }
-        Kind::Object => source.entries(node, |source, k, v| check_any(source, v, &at.child(k), code, out)),
+        Kind::Object => source.entries(node, &mut |source, k, v| check_any(source, v, &at.child(k), code, out)),
         _ => {}
     }
 }
@@ -693,7 +637,7 @@ pub(crate) mod tests {
         check_input(fields, &value, &CTX, &mut out);
         let violations = out.into_vec();
         // The same walk over the text read once: the same violations, rule and words too.
-        let mut source = text::TextSource::new(input, false);
+        let mut source = Source::text(input, false);
         let mut once = Violations::new("body", "VALIDATION_ERROR");
         let root = source.root();
         walk_input(&mut source, root, fields, &CTX, &mut once);
@@ -972,6 +916,13 @@ pub(crate) mod tests {
             names.sort_unstable();
             names.dedup();
             assert_eq!(names.len(), fields.len(), "a field named twice in one table");
+        }
+    }
+
+    #[test]
+    fn code_points_are_what_chars_counts() {
+        for text in ["", "abc", "héllo", "👍👍", "a\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}z"] {
+            assert_eq!(code_points(text), text.chars().count(), "{text:?}");
         }
     }
 
