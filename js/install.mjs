@@ -75,6 +75,23 @@ function plainJson(value, limits) {
   }
 }
 
+// What the wasm reads a plain input through (convert.rs, `InputReader`): its JSON text, and that
+// text written as UTF-8 straight into the wasm's memory, into the one buffer every call reuses
+// (no string crosses: wasm-bindgen's copy of an ASCII string went a character at a time).
+function inputReader(memory, limits) {
+  const encoder = new TextEncoder();
+  let bytes = new Uint8Array(0);
+  return {
+    plain: (value) => plainJson(value, limits),
+    // How many bytes the text took at `at`, or minus the room it needs when `room` is not enough.
+    write(text, at, room) {
+      if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer); // it grew
+      const { read, written } = encoder.encodeInto(text, bytes.subarray(at, at + room));
+      return read === text.length ? written : -3 * text.length;
+    },
+  };
+}
+
 // A disposed object (`[Symbol.dispose]()`, `using`, or wasm-bindgen's `free()`) has no Rust value
 // behind it, where wasm-bindgen would throw `null pointer passed to rust`: each call is a `config`
 // TicketwireError instead (a rejection from the methods that return a Promise: all but those
@@ -136,8 +153,7 @@ export function install(wasm) {
   installed.add(wasm);
   guardDisposal(wasm);
   wasm.__registerErrorClass(TicketwireError);
-  const limits = wasm.__readerLimits();
-  wasm.__registerPlainJson((value) => plainJson(value, limits));
+  wasm.__registerInputReader(inputReader(wasm.__memory(), wasm.__readerLimits()));
   for (const iterator of [wasm.MavaTicketIterator, wasm.TicketwireConversation]) {
     Object.defineProperty(iterator.prototype, Symbol.asyncIterator, {
       value() {
