@@ -276,7 +276,9 @@ impl<'s> Scanner<'s> {
             self.pos += 1;
             return Ok(Str::Plain(from, self.pos - 1)); // no escapes: a slice
         }
-        let mut out = String::from(self.slice(from, self.pos));
+        // The text decoded is no longer than the literal: room for the start of it, and more.
+        let mut out = String::with_capacity(2 * (self.pos - from) + 16);
+        out.push_str(self.slice(from, self.pos));
         // A high surrogate from a `\u` escape, waiting for its low half.
         let mut high: Option<u16> = None;
         let mut well_formed = true;

@@ -268,19 +268,19 @@ pub fn walk_input<'s>(
 /// Which fields of a table an object gave, by their place in the table (a test keeps every
 /// table within [`Given::MAX_FIELDS`]).
 #[derive(Default)]
-struct Given(u128);
+struct Given(u64);
 
 impl Given {
     /// The most fields a table may have.
-    const MAX_FIELDS: usize = u128::BITS as usize;
+    const MAX_FIELDS: usize = u64::BITS as usize;
 
     fn add(&mut self, i: usize) {
         debug_assert!(i < Self::MAX_FIELDS, "a table of more than {} fields", Self::MAX_FIELDS);
-        self.0 |= 1u128.checked_shl(i as u32).unwrap_or(0);
+        self.0 |= 1u64.checked_shl(i as u32).unwrap_or(0);
     }
 
     fn has(&self, i: usize) -> bool {
-        self.0 & 1u128.checked_shl(i as u32).unwrap_or(0) != 0
+        self.0 & 1u64.checked_shl(i as u32).unwrap_or(0) != 0
     }
 }
 

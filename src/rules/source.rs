@@ -135,7 +135,16 @@ enum Sketch {
 impl<'s> Source<'s> {
     /// A source for walking a value tree (its nodes are [`Node::Value`]s).
     pub fn tree() -> Self {
-        Source::text("", false)
+        Source {
+            scanner: Scanner::new(""),
+            start: 0,
+            stop: None,
+            unread: false,
+            keys: Vec::new(),
+            sketch_source: None,
+            open: Vec::new(),
+            done: None,
+        }
     }
 
     /// A source reading `text`; with `sketching`, it keeps the sketch the cross-field checks read.
@@ -145,7 +154,7 @@ impl<'s> Source<'s> {
             start: text.as_ptr() as usize,
             stop: None,
             unread: false,
-            keys: Vec::new(),
+            keys: Vec::with_capacity(32),
             // One copy of the text: the sketch's strings without escapes are then slices of it.
             sketch_source: sketching.then(|| Arc::from(text)),
             open: Vec::new(),
@@ -308,7 +317,7 @@ impl<'s> Source<'s> {
         self.unread = false;
         let sketching = self.sketches(node.depth);
         if sketching {
-            self.open.push(Sketch::Object(Vec::new()));
+            self.open.push(Sketch::Object(Vec::with_capacity(16)));
         }
         let first_key = self.keys.len();
         let mut first = true;
@@ -356,7 +365,7 @@ impl<'s> Source<'s> {
         self.unread = false;
         let sketching = self.sketches(node.depth);
         if sketching {
-            self.open.push(Sketch::Array(Vec::new()));
+            self.open.push(Sketch::Array(Vec::with_capacity(8)));
         }
         let mut count = 0;
         let mut first = true;

@@ -6,7 +6,7 @@ use super::convert;
 use super::error::{set, to_js_error, violations_to_js};
 use super::options::{read_call_options, read_client_options, CallSettings, Settings};
 use super::schema;
-use super::sys::{call_method, parse_json};
+use super::sys::call_method;
 use super::transport::{attempt, describe, has_aborted, AttemptEnd, Outgoing, Wake, Woke};
 use crate::call::{Call, CallEvent, CallPolicy, LimiterRequest, Pacing, Sent};
 use crate::conversation::follow::FollowPolicy;
@@ -57,8 +57,8 @@ pub struct Client {
     redactor: Option<Redactor>,
     /// Its `schemas`, made on first use.
     schemas: RefCell<Option<Object>>,
-    /// The JSON text of each operation's request head (method, URL, headers) where it is the
-    /// same for every call (`Operation::request_head` with no call context), made on first use.
+    /// Each operation's request head (`{ method, url, headers }`) where it is the same for
+    /// every call (`Operation::request_head` with no call context), made on first use.
     heads: RefCell<Vec<(&'static str, JsValue)>>,
 }
 
@@ -141,29 +141,26 @@ impl Client {
     /// The exact first request `op` would send, or a thrown `TicketwireError`.
     pub fn prepare(&self, op: &'static Operation, input: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         let call = read_call_options(op, options).map_err(|f| self.throw(f))?;
-        if let Some(host_text) = convert::HostText::of(input) {
-            let config = self.config();
-            let mut buffer = convert::TextBuffer::take();
-            let checked = if op.sends_input_as_body() {
-                // Validated in one pass; the body is the host's own string, the head the client's.
-                let violations = buffer.read(&host_text).and_then(|text| op.validate_text(text, config).ok());
-                violations.map(|violations| match violations.is_empty() {
-                    true => Ok(self.input_as_body(op, &call.context, host_text.as_js())),
-                    false => Err(Failure::validation(op, violations)),
-                })
-            } else {
-                let prepared =
-                    buffer.read(&host_text).and_then(|text| op.prepare_text(text, config, &call.context).ok());
-                prepared.map(|prepared| {
-                    let request = prepared.map_err(|violations| Failure::validation(op, violations))?;
-                    let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-                    Ok(request_to_js(&request, body))
-                })
-            };
-            drop(buffer);
-            if let Some(checked) = checked {
-                return checked.map_err(|f| self.throw(f));
-            }
+        let config = self.config();
+        let mut buffer = convert::TextBuffer::take();
+        let checked = if op.sends_input_as_body() {
+            // Validated in one pass; the body is the host's own string, the head the client's.
+            let violations = buffer.read(input).and_then(|text| op.validate_text(text, config).ok());
+            violations.map(|violations| match violations.is_empty() {
+                true => Ok(self.input_as_body(op, &call.context, &convert::host_text())),
+                false => Err(Failure::validation(op, violations)),
+            })
+        } else {
+            let prepared = buffer.read(input).and_then(|text| op.prepare_text(text, config, &call.context).ok());
+            prepared.map(|prepared| {
+                let request = prepared.map_err(|violations| Failure::validation(op, violations))?;
+                let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+                Ok(request_to_js(&request, body))
+            })
+        };
+        drop(buffer);
+        if let Some(checked) = checked {
+            return checked.map_err(|f| self.throw(f));
         }
         let value = convert::read_carefully(input);
         let request = self.prepare_input(op, &value, None, &call.context).map_err(|f| self.throw(f))?;
@@ -171,23 +168,25 @@ impl Client {
         Ok(request_to_js(&request, body))
     }
 
-    /// The request for a valid input whose body is the input as given: the head, made once per
-    /// operation where nothing of the call's own goes into it, and `body`.
+    /// The request for a valid input whose body is the input as given: a copy of the head (an
+    /// object made once per operation where nothing of the call's own goes into it) and `body`.
     fn input_as_body(&self, op: &'static Operation, context: &CallContext, body: &JsValue) -> JsValue {
-        let head = if *context == CallContext::default() {
-            let mut heads = self.heads.borrow_mut();
-            match heads.iter().find(|(name, _)| *name == op.name) {
-                Some((_, head)) => head.clone(),
-                None => {
-                    let head = JsValue::from_str(&head_json(&op.request_head(self.config(), context)));
-                    heads.push((op.name, head.clone()));
-                    head
-                }
-            }
-        } else {
-            JsValue::from_str(&head_json(&op.request_head(self.config(), context)))
+        let head = |client: &Self| {
+            let text = head_json(&op.request_head(client.config(), context));
+            JSON::parse(&text).unwrap_or(JsValue::NULL)
         };
-        with_body(&head, body.clone())
+        if *context != CallContext::default() {
+            return convert::request(&head(self), body);
+        }
+        let mut heads = self.heads.borrow_mut();
+        let index = match heads.iter().position(|(name, _)| *name == op.name) {
+            Some(index) => index,
+            None => {
+                heads.push((op.name, head(self)));
+                heads.len() - 1
+            }
+        };
+        convert::request(&heads[index].1, body)
     }
 
     /// Reads the call options as `op` takes them.
@@ -203,9 +202,7 @@ impl Client {
     ) -> Result<PreparedRequest, Failure> {
         let config = self.config();
         let mut buffer = convert::TextBuffer::take();
-        let from_text = convert::HostText::of(input)
-            .and_then(|host| buffer.read(&host))
-            .and_then(|text| op.prepare_text(text, config, &call.context).ok());
+        let from_text = buffer.read(input).and_then(|text| op.prepare_text(text, config, &call.context).ok());
         match from_text {
             Some(prepared) => prepared.map_err(|violations| Failure::validation(op, violations)),
             None => self.prepare_input(op, &convert::read_carefully(input), None, &call.context),
@@ -409,12 +406,7 @@ fn retry_after_of(reason: &JsValue) -> Option<u64> {
 /// A prepared request as the plain object `PreparedRequest`: the head as one JSON text the host
 /// parses, then `body` (the request's, as a JS string or null).
 fn request_to_js(request: &PreparedRequest, body: JsValue) -> JsValue {
-    with_body(&JsValue::from_str(&head_json(request)), body)
-}
-
-/// The plain object `PreparedRequest` of a head's JSON text (a JS string) and a body.
-fn with_body(head: &JsValue, body: JsValue) -> JsValue {
-    let Ok(out) = parse_json(head) else {
+    let Ok(out) = JSON::parse(&head_json(request)) else {
         return JsValue::NULL; // unreachable: the head is JSON
     };
     set(out.unchecked_ref(), "body", body);

@@ -24,9 +24,8 @@ thread_local! {
 /// A text buffer larger than this is freed after its call, not kept for the next.
 const KEPT_BUFFER_BYTES: usize = 1 << 20;
 
-/// Called once by the package entry with its input reader: `plain(value)`, plain JSON data as
-/// JSON text in one pass on the JS side, or `undefined` when the careful reader must read the
-/// value; `write(text, at, room)`, that text as UTF-8 into this module's memory.
+/// Called once by the package entry with its input reader: plain JSON data as JSON text, in one
+/// pass on the JS side, written as UTF-8 into this module's memory (`InputReader`).
 #[wasm_bindgen(js_name = "__registerInputReader", skip_typescript)]
 pub fn register_input_reader(reader: InputReader) {
     INPUT_READER.with(|slot| *slot.borrow_mut() = Some(reader));
@@ -44,22 +43,6 @@ pub fn memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The JSON text of a plain JS input, as the host wrote it (`JSON.stringify`).
-pub struct HostText(JsValue);
-
-impl HostText {
-    /// The text of `js` when it is plain JSON data; `None` when the careful reader must read it.
-    pub fn of(js: &JsValue) -> Option<HostText> {
-        let text = INPUT_READER.with(|slot| slot.borrow().as_ref().and_then(|reader| reader.plain(js).ok()))?;
-        text.is_string().then_some(HostText(text))
-    }
-
-    /// The host's string.
-    pub fn as_js(&self) -> &JsValue {
-        &self.0
-    }
-}
-
 /// The buffer every call's JSON text is read into, and its answer written into: taken for one
 /// call (a call made within it takes a fresh one), given back when dropped.
 pub struct TextBuffer(Vec<u8>);
@@ -70,24 +53,23 @@ impl TextBuffer {
         TextBuffer(TEXT_BUFFER.with(Cell::take))
     }
 
-    /// `host`'s text, written by the host straight into the buffer (`TextEncoder.encodeInto`:
-    /// no string crosses); `None` if it could not be written.
-    pub fn read(&mut self, host: &HostText) -> Option<&str> {
+    /// The JSON text of `input` when it is plain JSON data, as the host wrote it
+    /// (`JSON.stringify`) straight into the buffer (`TextEncoder.encodeInto`: no string crosses);
+    /// `None` when the careful reader must read it.
+    pub fn read(&mut self, input: &JsValue) -> Option<&str> {
         let buffer = &mut self.0;
         buffer.clear();
         let written = INPUT_READER.with(|slot| {
             let slot = slot.borrow();
             let reader = slot.as_ref()?;
-            // At most twice: the room the text needs is known after the first try.
-            for _ in 0..2 {
-                let written = reader.write(&host.0, buffer.as_mut_ptr() as u32, buffer.capacity() as u32).ok()?;
-                match usize::try_from(written) {
-                    Ok(written) if written <= buffer.capacity() => return Some(written),
-                    Ok(_) => return None,
-                    Err(_) => buffer.reserve(written.unsigned_abs() as usize),
-                }
+            let mut written = reader.write(input, buffer.as_mut_ptr() as u32, buffer.capacity() as u32);
+            if written < -1 {
+                // The room it needs is known now; the kept text is written again, not the
+                // input (whose getters must run once).
+                buffer.reserve(written.unsigned_abs() as usize);
+                written = reader.rewrite(buffer.as_mut_ptr() as u32, buffer.capacity() as u32);
             }
-            None
+            usize::try_from(written).ok().filter(|written| *written <= buffer.capacity())
         })?;
         // SAFETY: the host wrote `written` bytes (within the capacity) at the buffer's start.
         unsafe { buffer.set_len(written) };
@@ -113,20 +95,29 @@ impl Drop for TextBuffer {
     }
 }
 
+/// The text the last [`TextBuffer::read`] read, as the host's own string.
+pub fn host_text() -> JsValue {
+    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::UNDEFINED, InputReader::text))
+}
+
+/// A new `PreparedRequest` object: a copy of `head`, a `{ method, url, headers }` object, and `body`.
+pub fn request(head: &JsValue, body: &JsValue) -> JsValue {
+    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::NULL, |reader| reader.request(head, body)))
+}
+
 /// Every violation of the JS `input` for `op`: read once as the host's JSON text when it is
 /// plain data ([`Operation::validate_text`]), else read value by value.
 pub fn validate(op: &Operation, config: &Config, input: &JsValue) -> Vec<Violation> {
     let mut buffer = TextBuffer::take();
-    let once =
-        HostText::of(input).and_then(|host| buffer.read(&host)).and_then(|text| op.validate_text(text, config).ok());
+    let once = buffer.read(input).and_then(|text| op.validate_text(text, config).ok());
     once.unwrap_or_else(|| op.validate(&read_carefully(input), config))
 }
 
 /// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`]. Plain JSON
-/// data crosses as one text ([`HostText`]); anything else is read value by value.
+/// data crosses as one text ([`TextBuffer::read`]); anything else is read value by value.
 pub fn read(js: &JsValue) -> Value {
     let mut buffer = TextBuffer::take();
-    let from_text = HostText::of(js).and_then(|host| buffer.read(&host)).and_then(|text| Value::from_json(text).ok());
+    let from_text = buffer.read(js).and_then(|text| Value::from_json(text).ok());
     from_text.unwrap_or_else(|| read_carefully(js))
 }
 
