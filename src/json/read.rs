@@ -336,23 +336,20 @@ impl<'s> Scanner<'s> {
     /// Where the run of string bytes that need no decoding, starting at `from`, ends: eight
     /// bytes at a time while none of them is a quote, a backslash or a control character.
     fn plain_run_end(&self, from: usize) -> usize {
-        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-        // The high bit of each byte of `x` that is zero (and maybe of a byte after one).
-        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-        let mut at = from;
-        while let Some(chunk) = self.bytes.get(at..at + 8) {
-            let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
-            let quote = zero(word ^ (ONES * u64::from(b'"')));
-            let backslash = zero(word ^ (ONES * u64::from(b'\\')));
-            let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-            if quote | backslash | control != 0 {
+        let mut rest = self.bytes.get(from..).unwrap_or(&[]);
+        while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+            if needs_decoding(u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h])) {
                 break;
             }
-            at += 8;
+            rest = tail;
         }
-        let run = self.bytes[at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        run.map_or(self.bytes.len(), |n| at + n)
+        while let [b, tail @ ..] = rest {
+            if *b == b'"' || *b == b'\\' || *b < 0x20 {
+                break;
+            }
+            rest = tail;
+        }
+        self.bytes.len() - rest.len()
     }
 
     /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
@@ -366,6 +363,24 @@ impl<'s> Scanner<'s> {
         self.pos += 4;
         Ok(unit)
     }
+}
+
+/// Whether any of eight bytes is a quote, a backslash or a control character (may say so of a
+/// byte after one that is: the bytes are then read one by one).
+#[inline(always)]
+fn needs_decoding(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    bytes_below(quote, 1) | bytes_below(backslash, 1) | bytes_below(word, 0x20) != 0
+}
+
+/// The high bit of each of eight bytes below `n` (at most 128; and maybe of a byte after one).
+#[inline(always)]
+const fn bytes_below(word: u64, n: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    word.wrapping_sub(ONES * n) & !word & HIGHS
 }
 
 /// Whether writing this integer literal (its digits, no sign) back as JavaScript writes the
@@ -467,6 +482,18 @@ mod tests {
         let Value::Object(object) = Value::from_json(&text).unwrap() else { panic!("an object") };
         assert_eq!((object.len(), object.get("k199999")), (200_000, Some(&Value::Number(199_999.0))));
         assert_eq!(object.iter().nth(7).map(|(k, _)| k), Some("k7"), "in input order");
+    }
+
+    #[test]
+    fn eight_bytes_need_decoding_exactly_when_one_is_a_quote_a_backslash_or_a_control() {
+        for at in 0..8 {
+            for byte in 0..=255u8 {
+                let mut word = [b'a'; 8];
+                word[at] = byte;
+                let expected = byte == b'"' || byte == b'\\' || byte < 0x20;
+                assert_eq!(needs_decoding(u64::from_le_bytes(word)), expected, "{byte:#x} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -8,9 +8,7 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if url.contains('\\') {
         return Err("must NOT contain a backslash".to_owned());
     }
-    // What `char::is_whitespace` or `is_control` holds for, byte by byte where the URL is ASCII.
-    let ascii_space = |b: u8| b <= b' ' || b == 0x7f;
-    if url.bytes().any(ascii_space) || (!url.is_ascii() && url.chars().any(|c| c.is_whitespace() || c.is_control())) {
+    if has_space_or_control(url) {
         return Err("must NOT contain white space or control characters".to_owned());
     }
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -19,7 +17,7 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if !scheme.eq_ignore_ascii_case("https") {
         return Err("must use https".to_owned());
     }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority_end = first_of(rest, b"/?#");
     let (authority, tail) = rest.split_at(authority_end);
     if authority.contains('@') {
         return Err("must NOT contain user info".to_owned());
@@ -33,7 +31,7 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
         }
         None => authority,
     };
-    let path = &tail[..tail.find(['?', '#']).unwrap_or(tail.len())];
+    let path = &tail[..first_of(tail, b"?#")];
     if has_dot_segment(path) {
         return Err("must NOT contain '.' or '..' path segments".to_owned());
     }
@@ -43,6 +41,31 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
         return Err(format!("{NOT_IN_STORAGE} (a bucket starting with '{bucket_prefix}')"));
     }
     Ok(())
+}
+
+/// Whether `url` holds a character `char::is_whitespace` or `is_control` holds for: byte by
+/// byte where it is ASCII.
+fn has_space_or_control(url: &str) -> bool {
+    let mut rest = url.as_bytes();
+    while let [b, tail @ ..] = rest {
+        if *b <= b' ' || *b == 0x7f {
+            return true;
+        }
+        rest = tail;
+    }
+    !url.is_ascii() && url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Where the first of the ASCII bytes `stops` is in `text`, or its end.
+fn first_of(text: &str, stops: &[u8]) -> usize {
+    let mut rest = text.as_bytes();
+    while let [b, tail @ ..] = rest {
+        if stops.contains(b) {
+            break;
+        }
+        rest = tail;
+    }
+    text.len() - rest.len()
 }
 
 /// The bucket an S3 URL names, path-style (`s3[.region].amazonaws.com/bucket/…`) or

@@ -434,9 +434,22 @@ pub fn check<'s>(
 }
 
 /// How many code points `text` holds: its bytes that do not continue a UTF-8 sequence (what
-/// `chars().count()` counts, in one tight loop).
+/// `chars().count()` counts), eight bytes at a time.
 fn code_points(text: &str) -> usize {
-    text.bytes().filter(|b| (*b as i8) >= -0x40).count()
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut continuing = 0;
+    let mut rest = text.as_bytes();
+    while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+        let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
+        // 0b10xx_xxxx: the high bit set, the next one clear.
+        continuing += (word & !(word << 1) & HIGHS).count_ones() as usize;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
+        continuing += usize::from((*b as i8) < -0x40);
+        rest = tail;
+    }
+    text.len() - continuing
 }
 
 /// Reports every value inside a pass-through object that JSON cannot carry.
@@ -921,7 +934,8 @@ pub(crate) mod tests {
 
     #[test]
     fn code_points_are_what_chars_counts() {
-        for text in ["", "abc", "héllo", "👍👍", "a\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}z"] {
+        let long = "ab👍cdé€fgh\u{10ffff}".repeat(5);
+        for text in ["", "abc", "héllo", "👍👍", "a\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}z", &long] {
             assert_eq!(code_points(text), text.chars().count(), "{text:?}");
         }
     }
