@@ -46,13 +46,15 @@ function isPlain(value, [MAX_DEPTH, MAX_VALUES, MAX_UNITS, MAX_TOTAL_UNITS, MAX_
           if (Object.getPrototypeOf(v) !== Array.prototype || v.length > values) return false;
           for (let i = 0; i < v.length; i++) {
             // A hole or undefined would be null in JSON; the careful reader names it.
-            if (!(i in v) || v[i] === undefined || !plain(v[i], depth + 1)) return false;
+            const item = v[i];
+            if (item === undefined || !plain(item, depth + 1)) return false;
           }
           return true;
         }
         const proto = Object.getPrototypeOf(v);
         if (proto !== Object.prototype && proto !== null) return false;
-        for (const key of Object.keys(v)) {
+        // Faster than Object.keys; an inherited key (polluted prototype) only sends it to the careful reader.
+        for (const key in v) {
           if (key.length > MAX_KEY) return false;
           const item = v[key];
           if (item !== undefined && !plain(item, depth + 1)) return false;
@@ -73,6 +75,40 @@ function plainJson(value, limits) {
   } catch {
     return undefined;
   }
+}
+
+// How the wasm reads a plain input (convert.rs, `InputReader`): its JSON text written as UTF-8
+// into the wasm's one reused buffer, no string crossing. No method throws.
+function inputReader(memory, limits) {
+  const encoder = new TextEncoder();
+  let bytes = new Uint8Array(0);
+  let last; // the text written last: written again with more room, or a request's body
+  // Bytes written at `at`, or minus the room needed.
+  const encode = (text, at, room) => {
+    try {
+      if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer); // it grew
+      const { read, written } = encoder.encodeInto(text, bytes.subarray(at, at + room));
+      return read === text.length ? written : -3 * text.length;
+    } catch {
+      return -1;
+    }
+  };
+  return {
+    // -1: not plain JSON data (the careful reader's).
+    write(value, at, room) {
+      const text = plainJson(value, limits); // getters may run, and call the wasm
+      last = text;
+      return text === undefined ? -1 : encode(text, at, room);
+    },
+    rewrite: (at, room) => (last === undefined ? -1 : encode(last, at, room)),
+    text() {
+      const text = last;
+      last = undefined;
+      return text;
+    },
+    // A fresh request from a head made once per client.
+    request: (head, body) => ({ method: head.method, url: head.url, headers: { ...head.headers }, body }),
+  };
 }
 
 // A disposed object (`[Symbol.dispose]()`, `using`, or wasm-bindgen's `free()`) has no Rust value
@@ -136,8 +172,7 @@ export function install(wasm) {
   installed.add(wasm);
   guardDisposal(wasm);
   wasm.__registerErrorClass(TicketwireError);
-  const limits = wasm.__readerLimits();
-  wasm.__registerPlainJson((value) => plainJson(value, limits));
+  wasm.__registerInputReader(inputReader(wasm.__memory(), wasm.__readerLimits()));
   for (const iterator of [wasm.MavaTicketIterator, wasm.TicketwireConversation]) {
     Object.defineProperty(iterator.prototype, Symbol.asyncIterator, {
       value() {

@@ -22,6 +22,7 @@ pub type Property = fn(&[u8]);
 pub const TARGETS: &[(&str, Property)] = &[
     ("json_reader", json_reader),
     ("validate_prepare", validate_prepare),
+    ("validate_text", validate_text),
     ("response_reading", response_reading),
     ("retry_after", retry_after),
     ("attachment_url", attachment_url),
@@ -58,8 +59,26 @@ pub fn validate_prepare(data: &[u8]) {
     check_validate_prepare(&input);
 }
 
-/// The `validate_prepare` property for one input value.
+/// For every operation and any text: validating the text read once ([`Operation::validate_text`])
+/// gives exactly the violations of its value tree (rule and words too), or the same error
+/// when it is not JSON.
+pub fn validate_text(data: &[u8]) {
+    check_validate_text(&String::from_utf8_lossy(data));
+}
+
+/// The `validate_text` property for one text.
+pub fn check_validate_text(text: &str) {
+    let config = config();
+    let tree = Value::from_json(text);
+    for op in operations() {
+        let expected = tree.as_ref().map(|input| op.validate(input, &config)).map_err(Clone::clone);
+        assert_eq!(op.validate_text(text, &config), expected, "{} {}: {text}", op.provider.id(), op.name);
+    }
+}
+
+/// The `validate_prepare` property for one input value (and `validate_text` for its JSON text).
 pub fn check_validate_prepare(input: &Value) {
+    check_validate_text(&input.to_json());
     let config = config();
     let call = CallContext { idempotency_key: Some("fuzz-key-1".into()), ..CallContext::default() };
     for op in operations() {
@@ -69,12 +88,19 @@ pub fn check_validate_prepare(input: &Value) {
             Ok(request) => {
                 assert!(violations.is_empty(), "{}: prepared an input with violations", op.name);
                 check_prepared(op, input, &request);
-                // Given the input's JSON text, the same request (the body not written again).
+                // Given the input's JSON text, the same request (the body not written again),
+                // with the tree or with the text alone.
                 let json = input.to_json();
-                assert_eq!(op.prepare_with_json(input, Some(&json), &config, &call).ok(), Some(request));
+                assert_eq!(op.prepare_with_json(input, Some(&json), &config, &call).ok(), Some(request.clone()));
+                assert_eq!(op.prepare_text(&json, &config, &call), Ok(Ok(request.clone())));
+                if op.sends_input_as_body() {
+                    let head = op.request_head(&config, &call);
+                    assert_eq!((head.method, head.url, head.headers), (request.method, request.url, request.headers));
+                }
             }
             Err(refused) => {
                 assert!(!violations.is_empty(), "{}: refused an input without violations", op.name);
+                assert_eq!(op.prepare_text(&input.to_json(), &config, &call), Ok(Err(refused.clone())));
                 assert_eq!(refused, violations, "{}: prepare refuses with validate's violations", op.name);
             }
         }

@@ -1,9 +1,11 @@
 //! An operation as data (endpoint, input rules, retry safety), and the generic steps every
 //! operation shares: [`Operation::validate`] and [`Operation::prepare`].
 
+use crate::json::JsonError;
 use crate::provider::Provider;
 use crate::request::{form_encode, path_encode, Config, PreparedRequest, CAPABILITY_HEADER, USER_HASH_HEADER};
-use crate::rules::{check_input, RuleContext, Shape};
+use crate::rules::source::{Source, Stop};
+use crate::rules::{check_input, walk_input, RuleContext, Shape};
 use crate::value::{Object, Value};
 use crate::violation::{Violation, Violations};
 
@@ -54,6 +56,9 @@ pub enum Input {
 }
 
 /// A rule that spans fields (exactly one customer mode, a date range), beside the field table.
+/// It reads the root's fields and their fields: validating JSON text
+/// ([`Operation::validate_text`]) it is handed only those, with arrays and objects below them
+/// empty.
 pub type CrossFieldCheck = fn(&Object, &mut Violations);
 
 /// Everything the SDK knows about one operation.
@@ -176,7 +181,7 @@ pub struct StaffField {
 }
 
 /// Extra facts for one call.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallContext {
     /// The `Idempotency-Key` to send, for operations that take one.
     pub idempotency_key: Option<String>,
@@ -203,21 +208,55 @@ impl Operation {
 
     /// Every violation in `input`, in input order, depth first; empty when it is valid.
     pub fn validate(&self, input: &Value, config: &Config) -> Vec<Violation> {
+        let Some((fields, mut out)) = self.violations() else { return Vec::new() };
+        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
+        check_input(fields, input, &ctx, &mut out);
+        if let Value::Object(object) = input {
+            self.check_across(object, &mut out);
+        }
+        out.into_vec()
+    }
+
+    /// [`validate`](Self::validate) of the input `text` is, read once as JSON with no value
+    /// tree: the same violations as `validate(&Value::from_json(text)?)`, and its error for a
+    /// text that is not JSON.
+    pub fn validate_text(&self, text: &str, config: &Config) -> Result<Vec<Violation>, JsonError> {
+        let Some((fields, mut out)) = self.violations() else {
+            return Value::from_json(text).map(|_| Vec::new()); // nothing to check but the JSON
+        };
+        let mut source = Source::text(text, !self.checks.is_empty());
+        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
+        let root = source.root();
+        walk_input(&mut source, root, fields, &ctx, &mut out);
+        match source.finish() {
+            Ok(sketch) => {
+                if let Some(object) = sketch {
+                    self.check_across(&object, &mut out);
+                }
+                Ok(out.into_vec())
+            }
+            Err(Stop::NotJson(error)) => Err(error),
+            Err(Stop::NeedsTree) => Ok(self.validate(&Value::from_json(text)?, config)),
+        }
+    }
+
+    /// Its input's fields and an empty list of violations, worded for where the input goes;
+    /// `None` when it takes no input.
+    fn violations(&self) -> Option<(&'static [crate::rules::Field], Violations)> {
         let (root, fields) = match self.input {
-            Input::None => return Vec::new(),
+            Input::None => return None,
             Input::Body(shape) => ("body", shape.fields),
             Input::Query(shape) => ("querystring", shape.fields),
             Input::Path(shape) => ("params", shape.fields),
         };
-        let mut out = Violations::new(root, self.provider.validation_code());
-        let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
-        check_input(fields, input, &ctx, &mut out);
-        if let Value::Object(object) = input {
-            for check in self.checks {
-                check(object, &mut out);
-            }
+        Some((fields, Violations::new(root, self.provider.validation_code())))
+    }
+
+    /// Runs the cross-field checks on an input that is an object.
+    fn check_across(&self, input: &Object, out: &mut Violations) {
+        for check in self.checks {
+            check(input, out);
         }
-        out.into_vec()
     }
 
     /// The exact request this call sends, or every violation when `input` is invalid.
@@ -244,6 +283,49 @@ impl Operation {
         if !violations.is_empty() {
             return Err(violations);
         }
+        Ok(self.prepare_valid(input, json, config, call))
+    }
+
+    /// [`prepare_with_json`](Self::prepare_with_json) of the input given only as its JSON text
+    /// (as `JSON.stringify` writes it), validated in one pass ([`validate_text`](Self::validate_text));
+    /// a value tree is read only for a body or URL made of some of its fields.
+    pub fn prepare_text(
+        &self,
+        text: &str,
+        config: &Config,
+        call: &CallContext,
+    ) -> Result<Result<PreparedRequest, Vec<Violation>>, JsonError> {
+        let violations = self.validate_text(text, config)?;
+        if !violations.is_empty() {
+            return Ok(Err(violations));
+        }
+        if self.sends_input_as_body() {
+            let PreparedRequest { method, url, headers, .. } = self.request_head(config, call);
+            return Ok(Ok(PreparedRequest { method, url, headers, body: Some(text.to_owned()) }));
+        }
+        Ok(Ok(self.prepare_valid(&Value::from_json(text)?, Some(text), config, call)))
+    }
+
+    /// Whether a valid input's body is the input as given, its JSON text unchanged: a JSON
+    /// body with no path fields taken out of it.
+    pub fn sends_input_as_body(&self) -> bool {
+        matches!(self.input, Input::Body(_)) && !self.path.contains('{')
+    }
+
+    /// Where [`sends_input_as_body`](Self::sends_input_as_body) holds, the request for any
+    /// valid input but its body (the input's JSON text): its method, URL and headers, which only
+    /// the client's settings and `call` decide.
+    pub fn request_head(&self, config: &Config, call: &CallContext) -> PreparedRequest {
+        PreparedRequest {
+            method: self.method.as_str().to_owned(),
+            url: format!("{}{}", config.base_url, self.path),
+            headers: self.headers(true, config, call),
+            body: None,
+        }
+    }
+
+    /// The request for a valid `input` (`json`: its text, as in `prepare_with_json`).
+    fn prepare_valid(&self, input: &Value, json: Option<&str>, config: &Config, call: &CallContext) -> PreparedRequest {
         let empty = Object::new();
         let object = input.as_object().unwrap_or(&empty);
         let (path, in_path) = self.fill_path(object);
@@ -262,11 +344,17 @@ impl Operation {
             },
             Input::Query(_) => append_query(&mut url, rest),
         }
+        let headers = self.headers(body.is_some(), config, call);
+        PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body }
+    }
+
+    /// The headers of a request, with a body or not.
+    fn headers(&self, has_body: bool, config: &Config, call: &CallContext) -> Vec<(String, String)> {
         let mut headers = Vec::new();
         if let Some(key) = &config.api_key {
             headers.push(self.provider.auth().header(key));
         }
-        if body.is_some() {
+        if has_body {
             headers.push(("content-type".to_owned(), "application/json".to_owned()));
         }
         if let Some(key) = &call.idempotency_key {
@@ -278,7 +366,7 @@ impl Operation {
         if let Some(hash) = &call.user_hash {
             headers.push((USER_HASH_HEADER.to_owned(), hash.clone()));
         }
-        Ok(PreparedRequest { method: self.method.as_str().to_owned(), url, headers, body })
+        headers
     }
 
     /// The path with each `{field}` replaced by that (validated, string) input field.

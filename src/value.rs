@@ -203,6 +203,12 @@ impl Object {
         }
     }
 
+    /// An object of `entries` whose keys all differ, found by scanning them (no index is made:
+    /// a small object read once, as a text walk's sketch).
+    pub(crate) fn from_distinct(entries: Vec<(Text, Value)>) -> Self {
+        Object { entries, index: None }
+    }
+
     /// Sets `key`, keeping the position of an earlier entry with that key (as JS does).
     pub fn insert(&mut self, key: impl Into<Text>, value: Value) {
         let key = key.into();

@@ -582,6 +582,20 @@ impl Violations {
         self.list.push(Violation::new(path.render(), code, &subject, rule, &words));
     }
 
+    /// How many were found so far.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Records, as the `index`th found, that the value at `at` broke `rule` (a list's size,
+    /// reported before its items but known after them).
+    pub fn insert(&mut self, index: usize, at: &Pointer, code: Option<&'static str>, rule: Keyword) {
+        self.add(at, code, rule);
+        if let Some(v) = self.list.pop() {
+            self.list.insert(index.min(self.list.len()), v);
+        }
+    }
+
     /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

@@ -444,6 +444,14 @@ fn sandbox_endpoint(op: &Operation) -> &'static Endpoint {
 /// Runs one input through both sides.
 fn compare(op: &Operation, input: &Value, config: &Config) -> Outcome {
     let sdk = op.validate(input, config);
+    // The SDK's other reader, the input's text read once: the same violations.
+    assert_eq!(
+        op.validate_text(&input.to_json(), config).as_ref(),
+        Ok(&sdk),
+        "{} {}: {input:?}",
+        op.provider.id(),
+        op.name
+    );
     let endpoint = sandbox_endpoint(op);
     let object = input.as_object().cloned().unwrap_or_default();
     let in_path = path_fields(op.path);

@@ -5,4 +5,5 @@ mod read;
 mod write;
 
 pub use read::JsonError;
+pub(crate) use read::{Scanner, Str, Token};
 pub use write::{write_json_object, write_json_string};

@@ -1,4 +1,6 @@
 //! JSON text to a [`Value`]: bounded in depth, exact in numbers, sharing the text's strings.
+//! Its [`Scanner`] reads the text token by token for both readers of JSON text: the tree
+//! ([`Value::from_json`]) and the one-pass walker (`rules::text`), so JSON is read by one set of rules.
 
 use crate::number::decimal_to_f64;
 use crate::value::{Object, Text, Unreadable, Value, MAX_DEPTH};
@@ -10,13 +12,9 @@ impl Value {
     pub fn from_json(text: &str) -> Result<Value, JsonError> {
         // One copy of the text; every string without escapes is then a slice of it.
         let source: Arc<str> = Arc::from(text);
-        let mut parser = Parser { source: &source, bytes: source.as_bytes(), pos: 0 };
-        parser.skip_ws();
-        let value = parser.value(0)?;
-        parser.skip_ws();
-        if parser.pos != parser.bytes.len() {
-            return Err(parser.error("unexpected text after the JSON value"));
-        }
+        let mut scanner = Scanner::new(&source);
+        let value = tree(&mut scanner, &source, 0)?;
+        scanner.end()?;
         Ok(value)
     }
 }
@@ -30,13 +28,108 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
-struct Parser<'a> {
-    source: &'a Arc<str>,
-    bytes: &'a [u8],
+/// The value at the scanner, as a tree whose plain strings are slices of `source`.
+fn tree(scanner: &mut Scanner, source: &Arc<str>, depth: usize) -> Result<Value, JsonError> {
+    Ok(match scanner.value(depth)? {
+        Token::Null => Value::Null,
+        Token::Bool(b) => Value::Bool(b),
+        Token::Number(n) => Value::Number(n),
+        Token::InexactInteger => Value::Unreadable(Unreadable::InexactInteger),
+        Token::String(Str::Plain(from, to)) => Value::String(Text::slice(source, from, to)),
+        Token::String(Str::Decoded(text)) => Value::String(Text::from(text)),
+        Token::String(Str::IllFormed) => Value::Unreadable(Unreadable::IllFormedString),
+        Token::Array => {
+            let mut items = Vec::new();
+            let mut first = true;
+            while scanner.next_item(std::mem::take(&mut first))? {
+                items.push(tree(scanner, source, depth + 1)?);
+            }
+            Value::Array(items)
+        }
+        Token::Object => {
+            let mut object = Object::new();
+            let mut first = true;
+            while let Some(key) = scanner.next_key(std::mem::take(&mut first))? {
+                let value = tree(scanner, source, depth + 1)?;
+                match key {
+                    Str::Plain(from, to) => object.insert(Text::slice(source, from, to), value),
+                    Str::Decoded(key) => object.insert(key, value),
+                    // Unreadable, so validation reports it: no key's value passes under another's.
+                    Str::IllFormed => {
+                        object.insert(Text::from("\u{FFFD}"), Value::Unreadable(Unreadable::IllFormedKey))
+                    }
+                }
+            }
+            Value::Object(object)
+        }
+    })
+}
+
+/// One value's start in JSON text: a scalar read whole, or the bracket of a container whose
+/// entries ([`Scanner::next_key`]) or items ([`Scanner::next_item`]) follow.
+#[derive(Debug)]
+pub(crate) enum Token {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number (non-finite when its exponent overflows a double).
+    Number(f64),
+    /// An integer past 2^53 that a double cannot hold.
+    InexactInteger,
+    /// A string.
+    String(Str),
+    /// `[`, not yet read.
+    Array,
+    /// `{`, not yet read.
+    Object,
+}
+
+/// A string literal as read.
+#[derive(Debug)]
+pub(crate) enum Str {
+    /// No escapes: the text between the quotes, `from..to`.
+    Plain(usize, usize),
+    /// Escapes decoded.
+    Decoded(String),
+    /// It holds a lone surrogate (`"\ud800"`).
+    IllFormed,
+}
+
+/// JSON text read token by token: the grammar, the string escapes and the numbers, once.
+pub(crate) struct Scanner<'s> {
+    text: &'s str,
+    bytes: &'s [u8],
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'s> Scanner<'s> {
+    /// A scanner at the start of `text`, past its leading white space.
+    pub(crate) fn new(text: &'s str) -> Self {
+        let mut scanner = Scanner { text, bytes: text.as_bytes(), pos: 0 };
+        scanner.skip_ws();
+        scanner
+    }
+
+    /// Ends the text: only white space may follow the value.
+    pub(crate) fn end(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        if self.pos != self.bytes.len() {
+            return Err(self.error("unexpected text after the JSON value"));
+        }
+        Ok(())
+    }
+
+    /// `from..to` of the text (a [`Str::Plain`]).
+    pub(crate) fn slice(&self, from: usize, to: usize) -> &'s str {
+        self.text.get(from..to).unwrap_or("")
+    }
+
+    /// The byte at the scanner, if any.
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
     fn error(&self, reason: &'static str) -> JsonError {
         JsonError { offset: self.pos, reason }
     }
@@ -47,93 +140,95 @@ impl Parser<'_> {
         }
     }
 
-    fn eat(&mut self, literal: &str, value: Value) -> Result<Value, JsonError> {
+    fn eat(&mut self, literal: &str, token: Token) -> Result<Token, JsonError> {
         if self.bytes[self.pos..].starts_with(literal.as_bytes()) {
             self.pos += literal.len();
-            Ok(value)
+            Ok(token)
         } else {
             Err(self.error("invalid literal"))
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+    /// Reads the value here, `depth` containers down: a scalar whole, a container's bracket
+    /// not yet. Past [`MAX_DEPTH`] it is an error.
+    pub(crate) fn value(&mut self, depth: usize) -> Result<Token, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
         match self.bytes.get(self.pos) {
             None => Err(self.error("unexpected end of JSON")),
-            Some(b'n') => self.eat("null", Value::Null),
-            Some(b't') => self.eat("true", Value::Bool(true)),
-            Some(b'f') => self.eat("false", Value::Bool(false)),
-            Some(b'"') => Ok(match self.string()? {
-                Some(s) => Value::String(s),
-                None => Value::Unreadable(Unreadable::IllFormedString),
-            }),
-            Some(b'[') => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.skip_ws();
-                if self.bytes.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                loop {
-                    self.skip_ws();
-                    items.push(self.value(depth + 1)?);
-                    self.skip_ws();
-                    match self.bytes.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(Value::Array(items));
-                        }
-                        _ => return Err(self.error("expected ',' or ']'")),
-                    }
-                }
-            }
-            Some(b'{') => {
-                self.pos += 1;
-                let mut object = Object::new();
-                self.skip_ws();
-                if self.bytes.get(self.pos) == Some(&b'}') {
-                    self.pos += 1;
-                    return Ok(Value::Object(object));
-                }
-                loop {
-                    self.skip_ws();
-                    if self.bytes.get(self.pos) != Some(&b'"') {
-                        return Err(self.error("expected a string key"));
-                    }
-                    let key = self.string()?;
-                    self.skip_ws();
-                    if self.bytes.get(self.pos) != Some(&b':') {
-                        return Err(self.error("expected ':'"));
-                    }
-                    self.pos += 1;
-                    self.skip_ws();
-                    let value = self.value(depth + 1)?;
-                    match key {
-                        Some(key) => object.insert(key, value),
-                        // Unreadable, so validation reports it: no key's value passes under another's.
-                        None => object.insert(Text::from("\u{FFFD}"), Value::Unreadable(Unreadable::IllFormedKey)),
-                    }
-                    self.skip_ws();
-                    match self.bytes.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            return Ok(Value::Object(object));
-                        }
-                        _ => return Err(self.error("expected ',' or '}'")),
-                    }
-                }
-            }
+            Some(b'n') => self.eat("null", Token::Null),
+            Some(b't') => self.eat("true", Token::Bool(true)),
+            Some(b'f') => self.eat("false", Token::Bool(false)),
+            Some(b'"') => Ok(Token::String(self.string()?)),
+            Some(b'[') => Ok(Token::Array),
+            Some(b'{') => Ok(Token::Object),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.error("unexpected character")),
         }
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    /// In an array (`first`: at its `[`): whether an item follows, its comma read; `false`
+    /// once the closing `]` is read.
+    pub(crate) fn next_item(&mut self, first: bool) -> Result<bool, JsonError> {
+        if first {
+            self.pos += 1;
+            self.skip_ws();
+            if self.bytes.get(self.pos) == Some(&b']') {
+                self.pos += 1;
+                return Ok(false);
+            }
+        } else {
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(false);
+                }
+                _ => return Err(self.error("expected ',' or ']'")),
+            }
+        }
+        self.skip_ws();
+        Ok(true)
+    }
+
+    /// In an object (`first`: at its `{`): the next key, its colon read; `None` once the
+    /// closing `}` is read.
+    pub(crate) fn next_key(&mut self, first: bool) -> Result<Option<Str>, JsonError> {
+        if first {
+            self.pos += 1;
+            self.skip_ws();
+            if self.bytes.get(self.pos) == Some(&b'}') {
+                self.pos += 1;
+                return Ok(None);
+            }
+        } else {
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(None);
+                }
+                _ => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+        self.skip_ws();
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        if self.bytes.get(self.pos) != Some(&b':') {
+            return Err(self.error("expected ':'"));
+        }
+        self.pos += 1;
+        self.skip_ws();
+        Ok(Some(key))
+    }
+
+    fn number(&mut self) -> Result<Token, JsonError> {
         let start = self.pos;
         if self.bytes.get(self.pos) == Some(&b'-') {
             self.pos += 1;
@@ -152,7 +247,7 @@ impl Parser<'_> {
         }
         let integer = !matches!(self.bytes.get(self.pos), Some(b'.' | b'e' | b'E'));
         if integer && int_len >= 16 && !exact_integer(&self.bytes[int_start..self.pos]) {
-            return Ok(Value::Unreadable(Unreadable::InexactInteger));
+            return Ok(Token::InexactInteger);
         }
         if self.bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
@@ -169,19 +264,21 @@ impl Parser<'_> {
                 return Err(self.error("invalid number"));
             }
         }
-        Ok(Value::Number(decimal_to_f64(&self.bytes[start..self.pos])))
+        Ok(Token::Number(decimal_to_f64(&self.bytes[start..self.pos])))
     }
 
-    /// Reads a string literal; `None` when it holds a lone surrogate.
-    fn string(&mut self) -> Result<Option<Text>, JsonError> {
+    /// Reads a string literal.
+    fn string(&mut self) -> Result<Str, JsonError> {
         self.pos += 1; // the opening quote
         let from = self.pos;
         self.pos = self.plain_run_end(from);
         if self.bytes.get(self.pos) == Some(&b'"') {
             self.pos += 1;
-            return Ok(Some(Text::slice(self.source, from, self.pos - 1))); // no escapes: shared
+            return Ok(Str::Plain(from, self.pos - 1)); // no escapes: a slice
         }
-        let mut out = String::from(self.text(from, self.pos));
+        // The text decoded is no longer than the literal: room for the start of it, and more.
+        let mut out = String::with_capacity(2 * (self.pos - from) + 16);
+        out.push_str(self.slice(from, self.pos));
         // A high surrogate from a `\u` escape, waiting for its low half.
         let mut high: Option<u16> = None;
         let mut well_formed = true;
@@ -190,7 +287,7 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok((well_formed && high.is_none()).then(|| Text::from(out)));
+                    return Ok(if well_formed && high.is_none() { Str::Decoded(out) } else { Str::IllFormed });
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -230,21 +327,29 @@ impl Parser<'_> {
                     let from = self.pos;
                     self.pos = self.plain_run_end(from);
                     well_formed &= high.take().is_none();
-                    out.push_str(self.text(from, self.pos));
+                    out.push_str(self.slice(from, self.pos));
                 }
             }
         }
     }
 
-    /// Where the run of string bytes that need no decoding, starting at `from`, ends.
+    /// Where the run of string bytes that need no decoding, starting at `from`, ends: eight
+    /// bytes at a time while none of them is a quote, a backslash or a control character.
     fn plain_run_end(&self, from: usize) -> usize {
-        let run = self.bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        run.map_or(self.bytes.len(), |n| from + n)
-    }
-
-    /// The source text `from..to`, split only at ASCII bytes.
-    fn text(&self, from: usize, to: usize) -> &str {
-        self.source.get(from..to).unwrap_or("")
+        let mut rest = self.bytes.get(from..).unwrap_or(&[]);
+        while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+            if needs_decoding(u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h])) {
+                break;
+            }
+            rest = tail;
+        }
+        while let [b, tail @ ..] = rest {
+            if *b == b'"' || *b == b'\\' || *b < 0x20 {
+                break;
+            }
+            rest = tail;
+        }
+        self.bytes.len() - rest.len()
     }
 
     /// Reads the four hex digits after `\\u`, leaving `pos` on the last one.
@@ -258,6 +363,24 @@ impl Parser<'_> {
         self.pos += 4;
         Ok(unit)
     }
+}
+
+/// Whether any of eight bytes is a quote, a backslash or a control character (may say so of a
+/// byte after one that is: the bytes are then read one by one).
+#[inline(always)]
+fn needs_decoding(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    bytes_below(quote, 1) | bytes_below(backslash, 1) | bytes_below(word, 0x20) != 0
+}
+
+/// The high bit of each of eight bytes below `n` (at most 128; and maybe of a byte after one).
+#[inline(always)]
+const fn bytes_below(word: u64, n: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    word.wrapping_sub(ONES * n) & !word & HIGHS
 }
 
 /// Whether writing this integer literal (its digits, no sign) back as JavaScript writes the
@@ -359,6 +482,18 @@ mod tests {
         let Value::Object(object) = Value::from_json(&text).unwrap() else { panic!("an object") };
         assert_eq!((object.len(), object.get("k199999")), (200_000, Some(&Value::Number(199_999.0))));
         assert_eq!(object.iter().nth(7).map(|(k, _)| k), Some("k7"), "in input order");
+    }
+
+    #[test]
+    fn eight_bytes_need_decoding_exactly_when_one_is_a_quote_a_backslash_or_a_control() {
+        for at in 0..8 {
+            for byte in 0..=255u8 {
+                let mut word = [b'a'; 8];
+                word[at] = byte;
+                let expected = byte == b'"' || byte == b'\\' || byte < 0x20;
+                assert_eq!(needs_decoding(u64::from_le_bytes(word)), expected, "{byte:#x} at {at}");
+            }
+        }
     }
 
     #[test]

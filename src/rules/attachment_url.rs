@@ -8,7 +8,7 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if url.contains('\\') {
         return Err("must NOT contain a backslash".to_owned());
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if has_space_or_control(url) {
         return Err("must NOT contain white space or control characters".to_owned());
     }
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -17,7 +17,7 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if !scheme.eq_ignore_ascii_case("https") {
         return Err("must use https".to_owned());
     }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority_end = first_of(rest, b"/?#");
     let (authority, tail) = rest.split_at(authority_end);
     if authority.contains('@') {
         return Err("must NOT contain user info".to_owned());
@@ -31,33 +31,58 @@ pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
         }
         None => authority,
     };
-    let path = &tail[..tail.find(['?', '#']).unwrap_or(tail.len())];
+    let path = &tail[..first_of(tail, b"?#")];
     if has_dot_segment(path) {
         return Err("must NOT contain '.' or '..' path segments".to_owned());
     }
-    let bucket = s3_bucket(&host.to_ascii_lowercase(), path).ok_or_else(|| NOT_IN_STORAGE.to_owned())?;
+    let host = host.to_ascii_lowercase();
+    let bucket = s3_bucket(&host, path).ok_or_else(|| NOT_IN_STORAGE.to_owned())?;
     if bucket.is_empty() || !bucket.starts_with(bucket_prefix) {
         return Err(format!("{NOT_IN_STORAGE} (a bucket starting with '{bucket_prefix}')"));
     }
     Ok(())
 }
 
+/// Whether `url` holds a character `char::is_whitespace` or `is_control` holds for: byte by
+/// byte where it is ASCII.
+fn has_space_or_control(url: &str) -> bool {
+    let mut rest = url.as_bytes();
+    while let [b, tail @ ..] = rest {
+        if *b <= b' ' || *b == 0x7f {
+            return true;
+        }
+        rest = tail;
+    }
+    !url.is_ascii() && url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Where the first of the ASCII bytes `stops` is in `text`, or its end.
+fn first_of(text: &str, stops: &[u8]) -> usize {
+    let mut rest = text.as_bytes();
+    while let [b, tail @ ..] = rest {
+        if stops.contains(b) {
+            break;
+        }
+        rest = tail;
+    }
+    text.len() - rest.len()
+}
+
 /// The bucket an S3 URL names, path-style (`s3[.region].amazonaws.com/bucket/…`) or
 /// virtual-hosted (`bucket.s3[.region].amazonaws.com`); `None` when the host is not S3.
-fn s3_bucket(host: &str, path: &str) -> Option<String> {
+fn s3_bucket<'a>(host: &'a str, path: &'a str) -> Option<&'a str> {
     let prefix = host.strip_suffix(".amazonaws.com")?;
     let is_region =
         |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     let path_style = prefix == "s3" || prefix.strip_prefix("s3.").is_some_and(is_region);
     if path_style {
-        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-        return Some(first.to_owned());
+        return Some(path.trim_start_matches('/').split('/').next().unwrap_or(""));
     }
     let before_region = match prefix.rsplit_once('.') {
         Some((left, region)) if left.ends_with(".s3") && is_region(region) => left,
         _ => prefix,
     };
-    before_region.strip_suffix(".s3").map(str::to_owned)
+    before_region.strip_suffix(".s3")
 }
 
 /// Whether the path holds a `.` or `..` segment once percent-escapes are undone (repeatedly,

@@ -124,7 +124,18 @@ pub fn js_trim(text: &str) -> &str {
 
 /// Whether `text` is exactly `len` hex digits, either case.
 pub fn is_hex(text: &str, len: usize) -> bool {
-    text.len() == len && text.bytes().all(|b| b.is_ascii_hexdigit())
+    // A slice pattern, not `all`: the size-optimised build calls a closure per byte otherwise.
+    let mut rest = text.as_bytes();
+    if rest.len() != len {
+        return false;
+    }
+    while let [b, tail @ ..] = rest {
+        if !b.is_ascii_hexdigit() {
+            return false;
+        }
+        rest = tail;
+    }
+    true
 }
 
 /// A MongoDB ObjectId: exactly 24 hex digits.
@@ -139,8 +150,7 @@ pub fn is_email(text: &str) -> bool {
     };
     let atom_char = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&c);
     let local_ok = local.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(atom_char));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |label: &&str| {
+    let label_ok = |label: &str| {
         let bytes = label.as_bytes();
         match (bytes.first(), bytes.last()) {
             (Some(first), Some(last)) => {
@@ -151,7 +161,7 @@ pub fn is_email(text: &str) -> bool {
             _ => false,
         }
     };
-    local_ok && labels.len() >= 2 && labels.iter().all(label_ok)
+    local_ok && domain.contains('.') && domain.split('.').all(label_ok)
 }
 
 fn is_http_url(text: &str) -> bool {

@@ -6,10 +6,12 @@
 pub mod attachment_url;
 pub mod date;
 pub mod format;
+pub mod source;
 
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
 use crate::violation::{AllowedValues, Keyword, Pointer, Violations};
 pub use format::Format;
+pub use source::{Kind, Node, Source};
 
 /// What a field's value must be.
 #[derive(Debug, Clone, Copy)]
@@ -249,60 +251,99 @@ pub struct RuleContext<'a> {
 
 /// Checks `input` against `fields`, as an object at the root of the input.
 pub fn check_input(fields: &[Field], input: &Value, ctx: &RuleContext, out: &mut Violations) {
-    check_object(fields, false, input, &Pointer::default(), None, ctx, out);
+    walk_input(&mut Source::tree(), Node::Value(input), fields, ctx, out);
+}
+
+/// [`check_input`], reading the input from a [`Source`]: a tree, or JSON text read once.
+pub fn walk_input<'s>(
+    source: &mut Source<'s>,
+    input: Node<'s>,
+    fields: &[Field],
+    ctx: &RuleContext,
+    out: &mut Violations,
+) {
+    check_object(source, fields, false, input, &Pointer::default(), None, ctx, out);
+}
+
+/// Which fields of a table an object gave, by their place in the table (a test keeps every
+/// table within [`Given::MAX_FIELDS`]).
+#[derive(Default)]
+struct Given(u64);
+
+impl Given {
+    /// The most fields a table may have.
+    const MAX_FIELDS: usize = u64::BITS as usize;
+
+    fn add(&mut self, i: usize) {
+        debug_assert!(i < Self::MAX_FIELDS, "a table of more than {} fields", Self::MAX_FIELDS);
+        self.0 |= 1u64.checked_shl(i as u32).unwrap_or(0);
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.0 & 1u64.checked_shl(i as u32).unwrap_or(0) != 0
+    }
 }
 
 /// Checks an object's fields; an `open` object passes other fields through (as JSON).
-fn check_object(
+#[allow(clippy::too_many_arguments)] // the walker's state, passed down as one call's
+fn check_object<'s>(
+    source: &mut Source<'s>,
     fields: &[Field],
     open: bool,
-    value: &Value,
+    node: Node<'s>,
     at: &Pointer,
     code: Option<&'static str>,
     ctx: &RuleContext,
     out: &mut Violations,
 ) {
-    let Value::Object(object) = value else {
-        return type_error(value, "object", at, code, out);
-    };
-    for (key, item) in object.iter() {
-        match fields.iter().find(|f| f.name == key) {
-            Some(f) => check(&f.rule, item, &at.child(key), f.code.or(code), ctx, out),
-            None if open => check_any(item, &at.child(key), code, out),
-            None => {
-                let suggestion = did_you_mean(key, fields.iter().map(|f| f.name));
-                let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion };
-                out.add_at(&at.child(key), at, code, rule);
-            }
-        }
+    let kind = node.kind();
+    if kind != Kind::Object {
+        return type_error(kind, "object", at, code, out);
     }
-    for f in fields.iter().filter(|f| f.required && object.get(f.name).is_none()) {
+    let mut given = Given::default();
+    source.entries(node, &mut |source, key, item| match fields.iter().position(|f| f.name == key) {
+        Some(i) => {
+            given.add(i);
+            let f = &fields[i];
+            check(source, &f.rule, item, &at.child(key), f.code.or(code), ctx, out)
+        }
+        None if open => check_any(source, item, &at.child(key), code, out),
+        None => {
+            let suggestion = did_you_mean(key, fields.iter().map(|f| f.name));
+            let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion };
+            out.add_at(&at.child(key), at, code, rule);
+        }
+    });
+    let missing = fields.iter().enumerate().filter(|(i, f)| f.required && !given.has(*i));
+    for (_, f) in missing {
         // Absence is a schema mistake of the parent; a field's own code is for what it holds.
         out.add_at(&at.child(f.name), at, f.missing_code.or(code), Keyword::Required(f.name.into()));
     }
 }
 
 /// Checks one value against one rule, recording what is wrong with it.
-pub fn check(
+pub fn check<'s>(
+    source: &mut Source<'s>,
     rule: &Rule,
-    value: &Value,
+    node: Node<'s>,
     at: &Pointer,
     code: Option<&'static str>,
     ctx: &RuleContext,
     out: &mut Violations,
 ) {
-    if let Value::Unreadable(why) = value {
-        if let Some((rule, words)) = unreadable_rule(*why, string_limit(rule)) {
+    let kind = node.kind();
+    if let Kind::Unreadable(why) = kind {
+        if let Some((rule, words)) = unreadable_rule(why, string_limit(rule)) {
             return out.add_worded(at, code, rule, words);
         }
     }
     match *rule {
         Rule::Text { min, max, format } => {
-            let Value::String(text) = value else {
-                return type_error(value, "string", at, code, out);
+            let Kind::String(text) = kind else {
+                return type_error(kind, "string", at, code, out);
             };
             // Counting code points costs a pass over the text: only when a limit needs it.
-            let length = if min > 0 || max.is_some() { text.chars().count() } else { 0 };
+            let length = if min > 0 || max.is_some() { code_points(text) } else { 0 };
             if length < min {
                 out.add(at, code, Keyword::MinLength(min));
             } else if let Some(max) = max.filter(|max| length > *max) {
@@ -313,79 +354,77 @@ pub fn check(
                 }
             }
         }
-        Rule::Enum(allowed) => match value {
-            Value::String(s) if allowed.contains(&s.as_str()) => {}
-            Value::String(_) => out.add(at, code, Keyword::Enum(AllowedValues::Texts(allowed))),
-            _ => type_error(value, "string", at, code, out),
+        Rule::Enum(allowed) => match kind {
+            Kind::String(s) if allowed.contains(&s) => {}
+            Kind::String(_) => out.add(at, code, Keyword::Enum(AllowedValues::Texts(allowed))),
+            _ => type_error(kind, "string", at, code, out),
         },
-        Rule::IntEnum(allowed) => match value {
-            Value::Number(n) if allowed.iter().any(|a| *a as f64 == *n) => {}
-            Value::Number(n) if n.is_finite() => out.add(at, code, Keyword::Enum(AllowedValues::Integers(allowed))),
-            _ => type_error(value, "number", at, code, out),
+        Rule::IntEnum(allowed) => match kind {
+            Kind::Number(n) if allowed.iter().any(|a| *a as f64 == n) => {}
+            Kind::Number(n) if n.is_finite() => out.add(at, code, Keyword::Enum(AllowedValues::Integers(allowed))),
+            _ => type_error(kind, "number", at, code, out),
         },
         Rule::Bool => {
-            if !matches!(value, Value::Bool(_)) {
-                type_error(value, "boolean", at, code, out)
+            if !matches!(kind, Kind::Bool(_)) {
+                type_error(kind, "boolean", at, code, out)
             }
         }
-        Rule::Number { min } => match value {
-            Value::Number(n) if n.is_finite() => {
-                if let Some(min) = min.filter(|min| n < min) {
+        Rule::Number { min } => match kind {
+            Kind::Number(n) if n.is_finite() => {
+                if let Some(min) = min.filter(|min| n < *min) {
                     out.add(at, code, Keyword::Minimum(min));
                 }
             }
-            _ => type_error(value, "number", at, code, out),
+            _ => type_error(kind, "number", at, code, out),
         },
-        Rule::Integer { min, max } => match value {
-            Value::Number(n) if n.is_finite() && n.fract() == 0.0 => {
-                if *n < min as f64 {
+        Rule::Integer { min, max } => match kind {
+            Kind::Number(n) if n.is_finite() && n.fract() == 0.0 => {
+                if n < min as f64 {
                     out.add(at, code, Keyword::Minimum(min as f64));
-                } else if *n > max as f64 {
+                } else if n > max as f64 {
                     out.add(at, code, Keyword::Maximum(max as f64));
                 }
             }
-            _ => type_error(value, "integer", at, code, out),
+            _ => type_error(kind, "integer", at, code, out),
         },
-        Rule::Object(shape) => check_object(shape.fields, false, value, at, code, ctx, out),
-        Rule::Open(shape) => check_object(shape.fields, true, value, at, code, ctx, out),
+        Rule::Object(shape) => check_object(source, shape.fields, false, node, at, code, ctx, out),
+        Rule::Open(shape) => check_object(source, shape.fields, true, node, at, code, ctx, out),
         Rule::Absent => out.add(at, code, Keyword::Not),
-        Rule::Named(alias) => check(&alias.rule, value, at, code, ctx, out),
-        Rule::AnyObject => match value {
-            Value::Object(_) => check_any(value, at, code, out),
-            _ => type_error(value, "object", at, code, out),
+        Rule::Named(alias) => check(source, &alias.rule, node, at, code, ctx, out),
+        Rule::AnyObject => match kind {
+            Kind::Object => check_any(source, node, at, code, out),
+            _ => type_error(kind, "object", at, code, out),
         },
         Rule::List { max, item } => {
-            let Value::Array(items) = value else {
-                return type_error(value, "array", at, code, out);
-            };
-            if let Some(max) = max.filter(|max| items.len() > *max) {
-                out.add(at, code, Keyword::MaxItems(max));
+            if kind != Kind::Array {
+                return type_error(kind, "array", at, code, out);
             }
-            for (i, v) in items.iter().enumerate() {
-                check(item, v, &at.child(i), code, ctx, out);
+            // The count comes first in the list, before what is wrong with each item.
+            let before_items = out.len();
+            let count = source.items(node, &mut |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
+            if let Some(max) = max.filter(|max| count > *max) {
+                out.insert(before_items, at, code, Keyword::MaxItems(max));
             }
         }
-        Rule::OneOrMany(item) => match value {
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    check(item, v, &at.child(i), code, ctx, out);
-                }
+        Rule::OneOrMany(item) => match kind {
+            Kind::Array => {
+                source.items(node, &mut |source, i, v| check(source, item, v, &at.child(i), code, ctx, out));
             }
-            _ if type_matches(item, value) => check(item, value, at, code, ctx, out),
-            _ => type_error(value, &type_names(rule), at, code, out),
+            _ if type_matches(item, kind) => check(source, item, node, at, code, ctx, out),
+            _ => type_error(kind, &type_names(rule), at, code, out),
         },
-        Rule::Nullable(inner) => match value {
-            Value::Null => {}
-            _ if type_matches(inner, value) => check(inner, value, at, code, ctx, out),
-            _ => type_error(value, &type_names(rule), at, code, out),
+        Rule::Nullable(inner) => match kind {
+            Kind::Null => {}
+            _ if type_matches(inner, kind) => check(source, inner, node, at, code, ctx, out),
+            _ => type_error(kind, &type_names(rule), at, code, out),
         },
         Rule::Either(first, second) => {
-            if type_matches(first, value) {
-                check(first, value, at, code, ctx, out)
-            } else if type_matches(second, value) {
-                check(second, value, at, code, ctx, out)
+            if type_matches(first, kind) {
+                check(source, first, node, at, code, ctx, out)
+            } else if type_matches(second, kind) {
+                check(source, second, node, at, code, ctx, out)
             } else {
-                type_error(value, &type_names(rule), at, code, out)
+                type_error(kind, &type_names(rule), at, code, out)
             }
         }
         Rule::Host(host) => {
@@ -394,27 +433,46 @@ pub fn check(
     }
 }
 
+/// How many code points `text` holds: its bytes that do not continue a UTF-8 sequence (what
+/// `chars().count()` counts), eight bytes at a time.
+fn code_points(text: &str) -> usize {
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut continuing = 0;
+    let mut rest = text.as_bytes();
+    while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+        let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
+        // 0b10xx_xxxx: the high bit set, the next one clear.
+        continuing += (word & !(word << 1) & HIGHS).count_ones() as usize;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
+        continuing += usize::from((*b as i8) < -0x40);
+        rest = tail;
+    }
+    text.len() - continuing
+}
+
 /// Reports every value inside a pass-through object that JSON cannot carry.
-fn check_any(value: &Value, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
-    match value {
-        Value::Unreadable(Unreadable::InexactInteger) => out.add(at, code, Keyword::SafeInteger),
-        Value::Unreadable(why) => match unreadable_rule(*why, Some(MAX_STRING_UNITS)) {
+fn check_any<'s>(
+    source: &mut Source<'s>,
+    node: Node<'s>,
+    at: &Pointer,
+    code: Option<&'static str>,
+    out: &mut Violations,
+) {
+    match node.kind() {
+        Kind::Unreadable(Unreadable::InexactInteger) => out.add(at, code, Keyword::SafeInteger),
+        Kind::Unreadable(why) => match unreadable_rule(why, Some(MAX_STRING_UNITS)) {
             Some((rule, words)) => out.add_worded(at, code, rule, words),
             None => {
-                out.add_worded(at, code, Keyword::JsonValue, format!("must be a JSON value, not {}", host_type(value)))
+                out.add_worded(at, code, Keyword::JsonValue, format!("must be a JSON value, not {}", host_type(why)))
             }
         },
-        Value::Number(n) if !n.is_finite() => out.add_worded(at, code, Keyword::JsonValue, "must be a finite number"),
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                check_any(v, &at.child(i), code, out);
-            }
+        Kind::Number(n) if !n.is_finite() => out.add_worded(at, code, Keyword::JsonValue, "must be a finite number"),
+        Kind::Array => {
+            source.items(node, &mut |source, i, v| check_any(source, v, &at.child(i), code, out));
         }
-        Value::Object(object) => {
-            for (k, v) in object.iter() {
-                check_any(v, &at.child(k), code, out);
-            }
-        }
+        Kind::Object => source.entries(node, &mut |source, k, v| check_any(source, v, &at.child(k), code, out)),
         _ => {}
     }
 }
@@ -441,12 +499,12 @@ fn unreadable_rule(why: Unreadable, string_limit: Option<usize>) -> Option<(Keyw
     Some((rule, words))
 }
 
-fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
+fn type_error(kind: Kind, expected: &str, at: &Pointer, code: Option<&'static str>, out: &mut Violations) {
     // An inexact integer is a number: where a number is not wanted, its type is the mistake.
-    if let Value::Unreadable(why) = value {
+    if let Kind::Unreadable(why) = kind {
         let rule = match why {
             Unreadable::InexactInteger => None,
-            why => unreadable_rule(*why, None),
+            why => unreadable_rule(why, None),
         };
         if let Some((rule, words)) = rule {
             return out.add_worded(at, code, rule, words);
@@ -455,13 +513,13 @@ fn type_error(value: &Value, expected: &str, at: &Pointer, code: Option<&'static
     out.add(at, code, Keyword::Type(expected.to_owned().into()));
 }
 
-/// What the host called the value's type, for messages about pass-through data.
-fn host_type(value: &Value) -> &'static str {
-    match value {
-        Value::Unreadable(Unreadable::BigInt) => "a bigint",
-        Value::Unreadable(Unreadable::Symbol) => "a symbol",
-        Value::Unreadable(Unreadable::Function) => "a function",
-        Value::Unreadable(Unreadable::Undefined) => "undefined",
+/// What the host called an unreadable value's type, for messages about pass-through data.
+fn host_type(why: Unreadable) -> &'static str {
+    match why {
+        Unreadable::BigInt => "a bigint",
+        Unreadable::Symbol => "a symbol",
+        Unreadable::Function => "a function",
+        Unreadable::Undefined => "undefined",
         _ => "this value",
     }
 }
@@ -478,25 +536,21 @@ fn string_limit(rule: &Rule) -> Option<usize> {
     }
 }
 
-/// Whether `value` has the JSON type `rule` expects (its other checks aside).
-fn type_matches(rule: &Rule, value: &Value) -> bool {
-    let is_string = matches!(
-        value,
-        Value::String(_) | Value::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString)
-    );
+/// Whether a value of `kind` has the JSON type `rule` expects (its other checks aside).
+fn type_matches(rule: &Rule, kind: Kind) -> bool {
+    let is_string =
+        matches!(kind, Kind::String(_) | Kind::Unreadable(Unreadable::IllFormedString | Unreadable::OversizedString));
     match rule {
         Rule::Text { .. } | Rule::Enum(_) => is_string,
-        Rule::IntEnum(_) | Rule::Number { .. } | Rule::Integer { .. } => {
-            matches!(value, Value::Number(_))
-        }
-        Rule::Bool => matches!(value, Value::Bool(_)),
-        Rule::Object(_) | Rule::Open(_) | Rule::AnyObject => matches!(value, Value::Object(_)),
+        Rule::IntEnum(_) | Rule::Number { .. } | Rule::Integer { .. } => matches!(kind, Kind::Number(_)),
+        Rule::Bool => matches!(kind, Kind::Bool(_)),
+        Rule::Object(_) | Rule::Open(_) | Rule::AnyObject => kind == Kind::Object,
         Rule::Absent => false,
-        Rule::List { .. } => matches!(value, Value::Array(_)),
-        Rule::OneOrMany(inner) => matches!(value, Value::Array(_)) || type_matches(inner, value),
-        Rule::Nullable(inner) => matches!(value, Value::Null) || type_matches(inner, value),
-        Rule::Named(alias) => type_matches(&alias.rule, value),
-        Rule::Either(a, b) => type_matches(a, value) || type_matches(b, value),
+        Rule::List { .. } => kind == Kind::Array,
+        Rule::OneOrMany(inner) => kind == Kind::Array || type_matches(inner, kind),
+        Rule::Nullable(inner) => kind == Kind::Null || type_matches(inner, kind),
+        Rule::Named(alias) => type_matches(&alias.rule, kind),
+        Rule::Either(a, b) => type_matches(a, kind) || type_matches(b, kind),
         Rule::Host(_) => false,
     }
 }
@@ -594,7 +648,15 @@ pub(crate) mod tests {
         let value = Value::from_json(input).expect("test input is JSON");
         let mut out = Violations::new("body", "VALIDATION_ERROR");
         check_input(fields, &value, &CTX, &mut out);
-        crate::violation::triples(out.into_vec())
+        let violations = out.into_vec();
+        // The same walk over the text read once: the same violations, rule and words too.
+        let mut source = Source::text(input, false);
+        let mut once = Violations::new("body", "VALIDATION_ERROR");
+        let root = source.root();
+        walk_input(&mut source, root, fields, &CTX, &mut once);
+        assert_eq!(source.finish(), Ok(None), "{input}");
+        assert_eq!(once.into_vec(), violations, "{input}");
+        crate::violation::triples(violations)
     }
 
     fn one(path: &str, message: &str) -> Vec<(String, String, String)> {
@@ -836,6 +898,46 @@ pub(crate) mod tests {
             messages,
             ["body/data/big must be a JSON value, not a bigint", "body/data/deep/0 must be a finite number"]
         );
+    }
+
+    #[test]
+    fn every_table_fits_the_walker_s_record_of_given_fields_and_names_each_field_once() {
+        fn shapes_of(rule: &Rule, out: &mut Vec<&'static [Field]>) {
+            match *rule {
+                Rule::Object(shape) | Rule::Open(shape) => {
+                    out.push(shape.fields);
+                    shape.fields.iter().for_each(|f| shapes_of(&f.rule, out));
+                }
+                Rule::Named(alias) => shapes_of(&alias.rule, out),
+                Rule::List { item, .. } | Rule::OneOrMany(item) | Rule::Nullable(item) => shapes_of(item, out),
+                Rule::Either(a, b) => {
+                    shapes_of(a, out);
+                    shapes_of(b, out);
+                }
+                _ => {}
+            }
+        }
+        let mut tables = Vec::new();
+        for op in crate::fuzz::operations() {
+            tables.push(op.input_fields());
+            op.input_fields().iter().for_each(|f| shapes_of(&f.rule, &mut tables));
+        }
+        assert!(tables.len() > 20, "{} tables", tables.len());
+        for fields in tables {
+            assert!(fields.len() <= Given::MAX_FIELDS, "{} fields", fields.len());
+            let mut names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), fields.len(), "a field named twice in one table");
+        }
+    }
+
+    #[test]
+    fn code_points_are_what_chars_counts() {
+        let long = "ab👍cdé€fgh\u{10ffff}".repeat(5);
+        for text in ["", "abc", "héllo", "👍👍", "a\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}z", &long] {
+            assert_eq!(code_points(text), text.chars().count(), "{text:?}");
+        }
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub struct Client {
     redactor: OnceCell<Option<Redactor>>,
     /// Its `schemas`, made on first use.
     schemas: RefCell<Option<Object>>,
+    /// Each operation's request head (`{ method, url, headers }`) where it is the same for
+    /// every call (`Operation::request_head` with no call context), made on first use.
+    heads: RefCell<Vec<(&'static str, JsValue)>>,
 }
 
 impl Client {
@@ -70,8 +73,8 @@ impl Client {
 
     /// A client with settings already read (a relay's, for one provider).
     pub fn from_settings(provider: Provider, settings: Settings) -> Rc<Client> {
-        let (limiter, redactor, schemas) = (OnceCell::new(), OnceCell::new(), RefCell::new(None));
-        Rc::new(Client { provider, settings, limiter, redactor, schemas })
+        let (limiter, redactor, schemas, heads) = (OnceCell::new(), OnceCell::new(), RefCell::new(None), RefCell::default());
+        Rc::new(Client { provider, settings, limiter, redactor, schemas, heads })
     }
 
     /// The limiter this client's calls share with every client of the same key and limit, if it
@@ -142,22 +145,58 @@ impl Client {
 
     /// Every violation of `input`; never throws.
     pub fn validate(&self, op: &Operation, input: &JsValue) -> JsValue {
-        violations_to_js(&op.validate(&convert::read(input), &self.settings.core.config)).into()
+        violations_to_js(&convert::validate(op, self.config(), input)).into()
     }
 
     /// The exact first request `op` would send, or a thrown `TicketwireError`.
-    pub fn prepare(&self, op: &Operation, input: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    pub fn prepare(&self, op: &'static Operation, input: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         let call = read_call_options(op, options).map_err(|f| self.throw(f))?;
-        let read = convert::read_with_json(input);
-        let json = read.json.as_ref().map(|(text, _)| text.as_str());
-        let request = self.prepare_input(op, &read.value, json, &call.context).map_err(|f| self.throw(f))?;
-        // A body that is the input's own JSON text is handed back as the host's string.
-        let body = match (&request.body, &read.json) {
-            (Some(body), Some((text, host_text))) if body == text => host_text.clone(),
-            (Some(body), _) => JsValue::from_str(body),
-            (None, _) => JsValue::NULL,
+        let config = self.config();
+        let mut buffer = convert::TextBuffer::take();
+        let checked = if op.sends_input_as_body() {
+            // Validated in one pass; the body is the host's own string, the head the client's.
+            let violations = buffer.read(input).and_then(|text| op.validate_text(text, config).ok());
+            violations.map(|violations| match violations.is_empty() {
+                true => Ok(self.input_as_body(op, &call.context, &convert::host_text())),
+                false => Err(Failure::validation(op, violations)),
+            })
+        } else {
+            let prepared = buffer.read(input).and_then(|text| op.prepare_text(text, config, &call.context).ok());
+            prepared.map(|prepared| {
+                let request = prepared.map_err(|violations| Failure::validation(op, violations))?;
+                let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+                Ok(request_to_js(&request, body))
+            })
         };
+        drop(buffer);
+        if let Some(checked) = checked {
+            return checked.map_err(|f| self.throw(f));
+        }
+        let value = convert::read_carefully(input);
+        let request = self.prepare_input(op, &value, None, &call.context).map_err(|f| self.throw(f))?;
+        let body = request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str);
         Ok(request_to_js(&request, body))
+    }
+
+    /// The request for a valid input whose body is the input as given: a copy of the head (an
+    /// object made once per operation where nothing of the call's own goes into it) and `body`.
+    fn input_as_body(&self, op: &'static Operation, context: &CallContext, body: &JsValue) -> JsValue {
+        let head = |client: &Self| {
+            let text = head_json(&op.request_head(client.config(), context));
+            JSON::parse(&text).unwrap_or(JsValue::NULL)
+        };
+        if *context != CallContext::default() {
+            return convert::request(&head(self), body);
+        }
+        let mut heads = self.heads.borrow_mut();
+        let index = match heads.iter().position(|(name, _)| *name == op.name) {
+            Some(index) => index,
+            None => {
+                heads.push((op.name, head(self)));
+                heads.len() - 1
+            }
+        };
+        convert::request(&heads[index].1, body)
     }
 
     /// Reads the call options as `op` takes them.
@@ -171,8 +210,13 @@ impl Client {
         input: &JsValue,
         call: &CallSettings,
     ) -> Result<PreparedRequest, Failure> {
-        let read = convert::read_with_json(input);
-        self.prepare_input(op, &read.value, read.json.as_ref().map(|(text, _)| text.as_str()), &call.context)
+        let config = self.config();
+        let mut buffer = convert::TextBuffer::take();
+        let from_text = buffer.read(input).and_then(|text| op.prepare_text(text, config, &call.context).ok());
+        match from_text {
+            Some(prepared) => prepared.map_err(|violations| Failure::validation(op, violations)),
+            None => self.prepare_input(op, &convert::read_carefully(input), None, &call.context),
+        }
     }
 
     /// Sends `op`; the promise resolves to the parsed body or rejects with a `TicketwireError`.
@@ -372,6 +416,15 @@ fn retry_after_of(reason: &JsValue) -> Option<u64> {
 /// A prepared request as the plain object `PreparedRequest`: the head as one JSON text the host
 /// parses, then `body` (the request's, as a JS string or null).
 fn request_to_js(request: &PreparedRequest, body: JsValue) -> JsValue {
+    let Ok(out) = JSON::parse(&head_json(request)) else {
+        return JsValue::NULL; // unreachable: the head is JSON
+    };
+    set(out.unchecked_ref(), "body", body);
+    out
+}
+
+/// `{"method":…,"url":…,"headers":{…}}` of a prepared request.
+fn head_json(request: &PreparedRequest) -> String {
     let mut head = String::from("{\"method\":");
     write_json_string(&request.method, &mut head);
     head.push_str(",\"url\":");
@@ -386,11 +439,7 @@ fn request_to_js(request: &PreparedRequest, body: JsValue) -> JsValue {
         write_json_string(value, &mut head);
     }
     head.push_str("}}");
-    let Ok(out) = JSON::parse(&head) else {
-        return JsValue::NULL; // unreachable: the text above is JSON
-    };
-    set(out.unchecked_ref(), "body", body);
-    out
+    head
 }
 
 /// Declares a client's validate/prepare/call triple for one operation. The input's TS type is

@@ -1,26 +1,34 @@
 //! JS values into the core's [`Value`], and back. Reading is bounded in depth, count and
 //! size, and every JS call in it is caught, so no input can trap or overflow the stack.
 
-use super::sys::{is_array, object_keys};
+use super::sys::{is_array, object_keys, InputReader};
+use crate::operation::Operation;
+use crate::request::Config;
 use crate::value::{Object, Unreadable, Value, MAX_DEPTH, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_VALUES};
+use crate::violation::Violation;
 use js_sys::JsString;
-use js_sys::{Function, Reflect, JSON};
-use std::cell::RefCell;
+use js_sys::{Reflect, JSON};
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 /// Keys longer than this are cut in messages (they are never known fields).
 const MAX_KEY_UNITS: u32 = 256;
 
 thread_local! {
-    /// The package glue's `plainJson` (install.mjs), handed over by its entry module.
-    static PLAIN_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// The package glue's input reader (install.mjs), handed over by its entry module.
+    static INPUT_READER: RefCell<Option<InputReader>> = const { RefCell::new(None) };
+    /// The one buffer every call's JSON text is read into, and its answer written into.
+    static TEXT_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
-/// Called once by the package entry with its `plainJson`: plain JSON data as JSON text in one
-/// pass on the JS side, or `undefined` when the careful reader must read the value.
-#[wasm_bindgen(js_name = "__registerPlainJson", skip_typescript)]
-pub fn register_plain_json(walker: Function) {
-    PLAIN_JSON.with(|slot| *slot.borrow_mut() = Some(walker));
+/// A text buffer larger than this is freed after its call, not kept for the next.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// Called once by the package entry with its input reader: plain JSON data as JSON text, in one
+/// pass on the JS side, written as UTF-8 into this module's memory (`InputReader`).
+#[wasm_bindgen(js_name = "__registerInputReader", skip_typescript)]
+pub fn register_input_reader(reader: InputReader) {
+    INPUT_READER.with(|slot| *slot.borrow_mut() = Some(reader));
 }
 
 /// The reader's limits, for `plainJson`: depth, values, string units, all string units, key units.
@@ -29,35 +37,88 @@ pub fn reader_limits() -> Vec<u32> {
     [MAX_DEPTH, MAX_VALUES, MAX_STRING_UNITS, MAX_TOTAL_STRING_UNITS, MAX_KEY_UNITS as usize].map(|n| n as u32).to_vec()
 }
 
-fn plain_json(js: &JsValue) -> Option<JsValue> {
-    PLAIN_JSON.with(|slot| slot.borrow().as_ref()?.call1(&JsValue::UNDEFINED, js).ok())
+/// This module's memory, for the input reader's `write`.
+#[wasm_bindgen(js_name = "__memory", skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
-/// A JS input as a core value, with the JSON text the host wrote for it when it was plain data:
-/// in Rust, and as the host's own string (a body that is this text need not cross back).
-pub struct Read {
-    /// The input.
-    pub value: Value,
-    /// `JSON.stringify(input)`, when the input was plain JSON data.
-    pub json: Option<(String, JsValue)>,
+/// The buffer every call's JSON text is read into, and its answer written into: taken for one
+/// call (a call made within it takes a fresh one), given back when dropped.
+pub struct TextBuffer(Vec<u8>);
+
+impl TextBuffer {
+    /// The buffer, for this call.
+    pub fn take() -> TextBuffer {
+        TextBuffer(TEXT_BUFFER.with(Cell::take))
+    }
+
+    /// The JSON text of `input` when it is plain JSON data, as the host wrote it
+    /// (`JSON.stringify`) straight into the buffer (`TextEncoder.encodeInto`: no string crosses);
+    /// `None` when the careful reader must read it.
+    pub fn read(&mut self, input: &JsValue) -> Option<&str> {
+        let buffer = &mut self.0;
+        buffer.clear();
+        let written = INPUT_READER.with(|slot| {
+            let slot = slot.borrow();
+            let reader = slot.as_ref()?;
+            let mut written = reader.write(input, buffer.as_mut_ptr() as u32, buffer.capacity() as u32);
+            if written < -1 {
+                // The room it needs is known now; the kept text is written again, not the
+                // input (whose getters must run once).
+                buffer.reserve(written.unsigned_abs() as usize);
+                written = reader.rewrite(buffer.as_mut_ptr() as u32, buffer.capacity() as u32);
+            }
+            usize::try_from(written).ok().filter(|written| *written <= buffer.capacity())
+        })?;
+        // SAFETY: the host wrote `written` bytes (within the capacity) at the buffer's start.
+        unsafe { buffer.set_len(written) };
+        std::str::from_utf8(buffer).ok()
+    }
+
+    /// Writes JSON text with `write` into the buffer, and has the host parse it.
+    pub fn parse(&mut self, write: &mut dyn FnMut(&mut String)) -> JsValue {
+        self.0.clear();
+        let mut text = String::from_utf8(std::mem::take(&mut self.0)).unwrap_or_default();
+        write(&mut text);
+        let parsed = JSON::parse(&text).unwrap_or(JsValue::NULL);
+        self.0 = text.into_bytes();
+        parsed
+    }
+}
+
+impl Drop for TextBuffer {
+    fn drop(&mut self) {
+        if self.0.capacity() <= KEPT_BUFFER_BYTES {
+            TEXT_BUFFER.with(|slot| slot.set(std::mem::take(&mut self.0)));
+        }
+    }
+}
+
+/// The text the last [`TextBuffer::read`] read, as the host's own string.
+pub fn host_text() -> JsValue {
+    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::UNDEFINED, InputReader::text))
+}
+
+/// A new `PreparedRequest` object: a copy of `head`, a `{ method, url, headers }` object, and `body`.
+pub fn request(head: &JsValue, body: &JsValue) -> JsValue {
+    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::NULL, |reader| reader.request(head, body)))
+}
+
+/// Every violation of the JS `input` for `op`: read once as the host's JSON text when it is
+/// plain data ([`Operation::validate_text`]), else read value by value.
+pub fn validate(op: &Operation, config: &Config, input: &JsValue) -> Vec<Violation> {
+    let mut buffer = TextBuffer::take();
+    let once = buffer.read(input).and_then(|text| op.validate_text(text, config).ok());
+    once.unwrap_or_else(|| op.validate(&read_carefully(input), config))
 }
 
 /// Reads any JS value as a [`Value`]; what cannot be read becomes [`Unreadable`]. Plain JSON
-/// data crosses as one text (`plainJson`, in the package glue); anything else is read value by value.
-pub fn read_with_json(js: &JsValue) -> Read {
-    if let Some(host_text) = plain_json(js) {
-        if let Some(text) = host_text.as_string() {
-            if let Ok(value) = Value::from_json(&text) {
-                return Read { value, json: Some((text, host_text)) };
-            }
-        }
-    }
-    Read { value: read_carefully(js), json: None }
-}
-
-/// [`read_with_json`], the value alone.
+/// data crosses as one text ([`TextBuffer::read`]); anything else is read value by value.
 pub fn read(js: &JsValue) -> Value {
-    read_with_json(js).value
+    let mut buffer = TextBuffer::take();
+    let from_text = buffer.read(js).and_then(|text| Value::from_json(text).ok());
+    from_text.unwrap_or_else(|| read_carefully(js))
 }
 
 /// Reads a JS value one property at a time: every JS call caught, bounded in depth and size.

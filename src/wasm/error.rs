@@ -1,10 +1,10 @@
 //! Core [`Failure`]s as thrown `TicketwireError`s.
 
-use super::convert::to_js;
+use super::convert::{to_js, TextBuffer};
 use crate::error::{Carried, Failure};
 use crate::redact::Redactor;
 use crate::violation::Violation;
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -24,21 +24,23 @@ pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// Violations as a JS array of `{ path, code, message, rule, params }`: one JSON text, parsed
-/// once by the host.
+/// Violations as a JS array of `{ path, code, message, rule, params }`: one JSON text, written
+/// into the buffer every call reuses and parsed once by the host.
 pub fn violations_to_js(violations: &[Violation]) -> Array {
     if violations.is_empty() {
         return Array::new();
     }
-    let mut text = String::from("[");
-    for (i, v) in violations.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
+    let parsed = TextBuffer::take().parse(&mut |text| {
+        text.push('[');
+        for (i, v) in violations.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            v.write_json(text);
         }
-        v.write_json(&mut text);
-    }
-    text.push(']');
-    JSON::parse(&text).map_or_else(|_| Array::new(), JsCast::unchecked_into)
+        text.push(']');
+    });
+    parsed.dyn_into().unwrap_or_else(|_| Array::new())
 }
 
 /// The `TicketwireError` for `failure`, with the key scrubbed from everything it carries.

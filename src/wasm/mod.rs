@@ -27,7 +27,7 @@ mod webhook;
 pub use conversation::TicketwireConversation;
 #[cfg(feature = "edge")]
 pub use conversation_object::{durable_object_conversations, DurableObjectConversations, TicketwireConversationObject};
-pub use convert::register_plain_json;
+pub use convert::{memory, register_input_reader};
 #[cfg(feature = "edge")]
 pub use durable::{
     durable_object_rate_limiter, DurableObjectRateLimiter, DurableObjectSlot, TicketwireRateLimitObject,

@@ -8,7 +8,7 @@ use crate::catalog;
 use crate::operation::Operation;
 use crate::provider::Provider;
 use crate::request::Config;
-use js_sys::{Object, JSON};
+use js_sys::Object;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -26,22 +26,24 @@ pub fn schemas(provider: Provider, config: &Config) -> Object {
 /// `{ '~standard': { version: 1, vendor: 'ticketwire', validate } }` for `op`.
 fn schema(op: &'static Operation, config: Rc<Config>) -> Object {
     let validate = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |value: JsValue| {
-        let violations = op.validate(&convert::read(&value), &config);
+        let violations = convert::validate(op, &config, &value);
         let result = Object::new();
         if violations.is_empty() {
             set(&result, "value", value);
             return result.into();
         }
         // `{ issues: [{ message, path: [...keys], code, rule, params }] }`, as one JSON text.
-        let mut text = String::from("[");
-        for (i, v) in violations.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
+        let issues = convert::TextBuffer::take().parse(&mut |text| {
+            text.push('[');
+            for (i, v) in violations.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                v.write_issue_json(text);
             }
-            v.write_issue_json(&mut text);
-        }
-        text.push(']');
-        set(&result, "issues", JSON::parse(&text).unwrap_or_else(|_| js_sys::Array::new().into()));
+            text.push(']');
+        });
+        set(&result, "issues", if issues.is_null() { js_sys::Array::new().into() } else { issues });
         result.into()
     });
     let props = Object::new();

@@ -33,6 +33,23 @@ extern "C" {
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     pub fn get_random_values(bytes: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
 
+    /// The package glue's input reader (install.mjs), whose methods never throw.
+    pub type InputReader;
+    /// Writes plain JSON data's `JSON.stringify` text as UTF-8 into this module's memory at
+    /// `at`: how many bytes it took; `-1` when `value` is not plain JSON data; when `room` bytes
+    /// are not enough, minus the room it needs (the text is kept for `rewrite`).
+    #[wasm_bindgen(method, structural)]
+    pub fn write(this: &InputReader, value: &JsValue, at: u32, room: u32) -> i32;
+    /// Writes the text `write` kept again, with more room.
+    #[wasm_bindgen(method, structural)]
+    pub fn rewrite(this: &InputReader, at: u32, room: u32) -> i32;
+    /// The text `write` kept, as the host's string, given up.
+    #[wasm_bindgen(method, structural)]
+    pub fn text(this: &InputReader) -> JsValue;
+    /// A new `PreparedRequest` object: a copy of `head` (`{ method, url, headers }`) and `body`.
+    #[wasm_bindgen(method, structural)]
+    pub fn request(this: &InputReader, head: &JsValue, body: &JsValue) -> JsValue;
+
     /// The host's `TextDecoder` (UTF-8, as `Response.text()` decodes).
     pub type TextDecoder;
     #[wasm_bindgen(constructor, catch)]
