@@ -48,6 +48,9 @@ echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
 echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
 cp js/package.json js/browser.mjs js/workerd.mjs js/edge-light.mjs js/worker.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs js/README.md pkg/
+# node.cjs reads the edge wasm beside it only if it has the size this build gave it.
+sed -i "s/^const EDGE_WASM_BYTES = 0;$/const EDGE_WASM_BYTES = $(stat -c %s pkg/edge/ticketwire_bg.wasm);/" pkg/node.cjs
+grep -q "^const EDGE_WASM_BYTES = [1-9]" pkg/node.cjs
 # The CommonJS twins of install.mjs and of the types, from their one source.
 sed -e 's/^export class /class /; s/^export function /function /; s/^export const /const /' js/install.mjs > pkg/install.cjs
 printf "\nmodule.exports = { TicketwireError, install, base64Bytes };\n" >> pkg/install.cjs

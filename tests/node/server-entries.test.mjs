@@ -1,11 +1,13 @@
 // The entries for servers and workers as their hosts load them, each in a fresh Node process:
-// the Node entries read no file (their wasm is inside the package's JavaScript, so a bundled
-// server keeps it), the "worker" condition gets the edge build with the real relay, and
+// the Node entries read the edge wasm beside them, or, bundled, the copy inside the package's
+// JavaScript (so a bundled server keeps it), the "worker" condition gets the edge build with the real relay, and
 // `ticketwire/slim` waits for the host's module (initSync, init) and then is the package.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXPORTS } from '../../ecosystem/smoke.mjs';
 
@@ -20,7 +22,7 @@ function inNode(code, ...flags) {
   return JSON.parse(out);
 }
 
-test('the Node entries read no .wasm file: the CommonJS glue is handed the bytes the package carries', () => {
+test('unbundled, the Node entries read the edge wasm beside them once and never load its base64 copy', () => {
   assert.equal(existsSync(pkg('node/ticketwire_bg.wasm')), false);
   assert.doesNotMatch(readFileSync(pkg('node/ticketwire.js'), 'utf8'), /__dirname|readFileSync/);
   const result = inNode(`
@@ -29,13 +31,32 @@ test('the Node entries read no .wasm file: the CommonJS glue is handed the bytes
     const read = [];
     for (const name of ['readFileSync', 'openSync', 'readFile', 'open']) {
       const original = fs[name];
-      fs[name] = (path, ...rest) => { if (String(path).endsWith('.wasm')) read.push(String(path)); return original(path, ...rest); };
+      fs[name] = (path, ...rest) => { if (String(path).endsWith('.wasm')) read.push(String(path).replace(/.*\\/pkg\\//, '')); return original(path, ...rest); };
     }
-    const { MavaClient } = createRequire(import.meta.url)('ticketwire');
+    const require = createRequire(import.meta.url);
+    const { MavaClient } = require('ticketwire');
     const esm = await import('ticketwire');
-    console.log(JSON.stringify({ read, one: esm.MavaClient === MavaClient, violations: new MavaClient().validateCreateTicket(${JSON.stringify(INVALID)}) }));
+    const base64 = Object.keys(require.cache).filter((file) => file.includes('base64'));
+    console.log(JSON.stringify({ read: [...new Set(read)], base64, one: esm.MavaClient === MavaClient, violations: new MavaClient().validateCreateTicket(${JSON.stringify(INVALID)}) }));
   `);
-  assert.deepEqual(result, { read: [], one: true, violations: VIOLATIONS });
+  assert.deepEqual(result, { read: ['edge/ticketwire_bg.wasm'], base64: [], one: true, violations: VIOLATIONS });
+});
+
+test('where the file beside them is missing or not this build (a bundle), the Node entries take the base64 copy', () => {
+  for (const change of ['truncate', 'remove']) {
+    const copy = mkdtempSync(join(tmpdir(), 'ticketwire-node-'));
+    cpSync(fileURLToPath(pkg('')), copy, { recursive: true });
+    const wasmFile = join(copy, 'edge/ticketwire_bg.wasm');
+    if (change === 'truncate') writeFileSync(wasmFile, readFileSync(wasmFile).subarray(0, 1000));
+    else rmSync(wasmFile);
+    const out = execFileSync(process.execPath, ['-e', `
+      const { MavaClient } = require(${JSON.stringify(join(copy, 'node.cjs'))});
+      const base64 = Object.keys(require.cache).filter((file) => file.endsWith('ticketwire_bg.wasm.base64.cjs')).length;
+      console.log(JSON.stringify({ base64, violations: new MavaClient().validateCreateTicket(${JSON.stringify(INVALID)}) }));
+    `], { encoding: 'utf8' });
+    rmSync(copy, { recursive: true });
+    assert.deepEqual(JSON.parse(out), { base64: 1, violations: VIOLATIONS }, change);
+  }
 });
 
 test('the "worker" condition gets the edge build: its relay is the real one, not the page stub', () => {
