@@ -26,8 +26,9 @@ fi
 # The page's wasm rebuilds std for size (scripts/build-package.sh): Debian's rustc-web and its
 # cargo, the std source of that same release, and LLVM's wasm-ld (rustup's own rust-src and
 # rust-lld cannot be fetched here). Cargo takes the std's few dependencies from crates.io.
-if [ ! -x /usr/bin/rustc ] || [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v wasm-ld-22 >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22 >/dev/null
+web_toolchain=(rustc-web cargo-web rust-web-src lld-22)
+if [ "$(dpkg-query -W -f='${Status}\n' "${web_toolchain[@]}" 2>/dev/null | grep -c 'install ok installed')" != "${#web_toolchain[@]}" ]; then
+  apt-get update -qq && apt-get install -y -qq "${web_toolchain[@]}" >/dev/null
 fi
 # Firefox is driven through geckodriver, which crates.io has (Mozilla's own downloads are out of reach).
 if ! command -v geckodriver >/dev/null; then
