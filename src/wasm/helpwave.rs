@@ -60,8 +60,11 @@ impl HelpWaveClient {
     }
 }
 
+// In every build, as the operation methods below: a relay may serve it to a visitor.
+const _: () = assert!(helpwave::LIST_COMMENTS.servable_to_visitors());
+
 operation_methods!(
-    HelpWaveClient,
+    visitor HelpWaveClient,
     helpwave::CREATE_TICKET,
     "HelpWaveCreateTicketInput",
     "Promise<HelpWaveCreateTicketResult>",
@@ -70,7 +73,7 @@ operation_methods!(
     create_ticket = "createTicket"
 );
 operation_methods!(
-    HelpWaveClient,
+    visitor HelpWaveClient,
     helpwave::IDENTIFY,
     "HelpWaveIdentifyInput",
     "Promise<HelpWaveIdentifyResult>",
@@ -79,7 +82,7 @@ operation_methods!(
     identify = "identify"
 );
 operation_methods!(
-    HelpWaveClient,
+    visitor HelpWaveClient,
     helpwave::SEND_MESSAGE,
     "HelpWaveSendMessageInput",
     "Promise<HelpWaveSendMessageResult>",

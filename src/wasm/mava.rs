@@ -2,11 +2,15 @@
 
 use super::client::{operation_methods, Client};
 use super::conversation::{conversation, TicketwireConversation};
+#[cfg(feature = "full")]
 use super::convert;
+#[cfg(feature = "full")]
 use super::iterate::MavaTicketIterator;
 use super::options::{CallOptions, ClientOptions};
+#[cfg(feature = "full")]
 use crate::error::Failure;
 use crate::mava;
+#[cfg(feature = "full")]
 use crate::mava::iterate_tickets;
 use crate::provider::Provider;
 use std::rc::Rc;
@@ -40,6 +44,27 @@ impl MavaClient {
         self.client.call(&mava::LIST_CATEGORIES, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
     }
 
+    /// The ticket's conversation through the relay (CONTRACT §7.3), as it arrives: `for await
+    /// (const { messages, cursor } of client.conversation(ticketId, { capability }))`. Long polls
+    /// that reconnect with backoff and resume from the last cursor; a message is yielded once.
+    /// Ends on `break` or the signal's abort; rejects with `TicketwireError` on 403
+    /// (`CAPABILITY_REQUIRED`) or 404 (no conversation). Throws `TicketwireError` (kind
+    /// "validation") for a bad ticket id or options.
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<TicketwireConversationBatch>")]
+    pub fn conversation(
+        &self,
+        #[wasm_bindgen(js_name = ticketId, unchecked_param_type = "string")] ticket_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TicketwireConversationOptions")] options: JsValue,
+    ) -> Result<TicketwireConversation, JsValue> {
+        conversation(&self.client, &ticket_id, &options)
+    }
+}
+
+/// What only a client with a key of its own may do: read everyone's tickets and agents (a relay
+/// never serves them to a visitor: CONTRACT §6). Not in `ticketwire/lite`.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl MavaClient {
     /// Every matching ticket, page after page (`for await`); ranges past a year are walked in
     /// yearly windows when sorting by `createdAt`. Throws `TicketwireError` (kind "validation") for a bad query.
     #[wasm_bindgen(js_name = iterateTickets, unchecked_return_type = "AsyncIterableIterator<MavaTicket>")]
@@ -55,30 +80,19 @@ impl MavaClient {
         Ok(MavaTicketIterator::new(self.client.clone(), call, plan))
     }
 
-    /// The ticket's conversation through the relay (CONTRACT §7.3), as it arrives: `for await
-    /// (const { messages, cursor } of client.conversation(ticketId, { capability }))`. Long polls
-    /// that reconnect with backoff and resume from the last cursor; a message is yielded once.
-    /// Ends on `break` or the signal's abort; rejects with `TicketwireError` on 403
-    /// (`CAPABILITY_REQUIRED`) or 404 (no conversation). Throws `TicketwireError` (kind
-    /// "validation") for a bad ticket id or options.
-    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<TicketwireConversationBatch>")]
-    pub fn conversation(
-        &self,
-        #[wasm_bindgen(js_name = ticketId, unchecked_param_type = "string")] ticket_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "TicketwireConversationOptions")] options: JsValue,
-    ) -> Result<TicketwireConversation, JsValue> {
-        conversation(&self.client, &ticket_id, &options)
-    }
-
     /// Every non-archived agent; `id` is what `assignedTo` takes.
     #[wasm_bindgen(js_name = listAgents, unchecked_return_type = "Promise<MavaListAgentsResult>")]
     pub fn list_agents(&self, options: Option<CallOptions>) -> js_sys::Promise {
         self.client.call(&mava::LIST_AGENTS, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
     }
 }
+// Checked as the operation methods' marks are: the methods above in every build are ones a relay
+// may serve a visitor, these ones it never does.
+const _: () = assert!(mava::LIST_CATEGORIES.servable_to_visitors());
+const _: () = assert!(!mava::ITERATE_TICKETS.servable_to_visitors() && !mava::LIST_AGENTS.servable_to_visitors());
 
 operation_methods!(
-    MavaClient,
+    visitor MavaClient,
     mava::CREATE_TICKET,
     "MavaCreateTicketInput",
     "Promise<MavaCreateTicketResult>",
@@ -87,7 +101,7 @@ operation_methods!(
     create_ticket = "createTicket"
 );
 operation_methods!(
-    MavaClient,
+    visitor MavaClient,
     mava::IDENTIFY,
     "MavaIdentifyInput",
     "Promise<MavaIdentifyResult>",
@@ -96,7 +110,7 @@ operation_methods!(
     identify = "identify"
 );
 operation_methods!(
-    MavaClient,
+    full MavaClient,
     mava::SEND_MESSAGE,
     "MavaSendMessageInput",
     "Promise<MavaSendMessageResult>",
@@ -105,7 +119,7 @@ operation_methods!(
     send_message = "sendMessage"
 );
 operation_methods!(
-    MavaClient,
+    full MavaClient,
     mava::UPDATE_TICKET,
     "MavaUpdateTicketInput",
     "Promise<MavaUpdateTicketResult>",
@@ -114,7 +128,7 @@ operation_methods!(
     update_ticket = "updateTicket"
 );
 operation_methods!(
-    MavaClient,
+    full MavaClient,
     mava::LIST_TICKETS,
     "MavaListTicketsInput",
     "Promise<MavaListTicketsResult>",

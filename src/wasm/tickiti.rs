@@ -31,7 +31,7 @@ impl TickitiClient {
 }
 
 operation_methods!(
-    TickitiClient,
+    visitor TickitiClient,
     tickiti::CREATE_TICKET,
     "TickitiCreateTicketInput",
     "Promise<TickitiCreateTicketResult>",
@@ -40,7 +40,7 @@ operation_methods!(
     create_ticket = "createTicket"
 );
 operation_methods!(
-    TickitiClient,
+    visitor TickitiClient,
     tickiti::CREATE_TICKET_UNIFIED,
     "TickitiCreateTicketUnifiedInput",
     "Promise<TickitiCreateTicketUnifiedResult>",
@@ -49,7 +49,7 @@ operation_methods!(
     create_ticket_unified = "createTicketUnified"
 );
 operation_methods!(
-    TickitiClient,
+    visitor TickitiClient,
     tickiti::SEND_MESSAGE,
     "TickitiSendMessageInput",
     "Promise<TickitiSendMessageResult>",
