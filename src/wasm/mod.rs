@@ -55,6 +55,17 @@ const INPUT_TYPES: &'static str = include_str!("inputs.d.ts");
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const ANSWER_TYPES: &'static str = include_str!("answers.d.ts");
 
+/// `ticketwire/lite` hands the numbers off the core's fast paths to the host (`src/number.rs`):
+/// JavaScript's own `String(n)` and `Number(text)`, set as the module starts.
+#[cfg(not(feature = "full"))]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
+    crate::number::use_host_numbers(crate::number::HostNumbers {
+        print: |n| js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default(),
+        read: js_sys::Number::parse_float,
+    });
+}
+
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 

@@ -219,6 +219,18 @@ test('calls go through a relay: the capability comes back, a 503 is retried with
   assert.deepEqual([invalid.kind, invalid.violations.map((v) => v.path), seen.length], ['validation', ['/originator_email_address'], before]);
 });
 
+test('every property test of the full entry holds for it: hostile values, the one-pass reader, numbers written as V8 writes them', () => {
+  // tests/node/properties.test.mjs, its import switched to ticketwire/lite (its numbers off the
+  // fast paths are the host's String(n) and Number(text)).
+  const out = execFileSync(process.execPath, ['--test', `${root}tests/node/properties.test.mjs`], {
+    // Without the runner's NODE_TEST_CONTEXT, the child prints its own report.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')), TICKETWIRE_ENTRY: 'ticketwire/lite' },
+    encoding: 'utf8',
+  });
+  assert.match(out, /^# fail 0$/m);
+  assert.match(out, /^ok \d+ - every number in a body is written exactly as JSON\.stringify writes it \(V8 is the oracle\)$/m);
+});
+
 test('its types compile under strict TypeScript, with only the visitor methods (tests/types/lite)', () => {
   execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}tests/types/lite`], { stdio: 'pipe' });
 });
