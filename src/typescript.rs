@@ -419,6 +419,17 @@ fn schema_types() -> String {
             }
         }
         out.push_str("}\n");
+        // What `ticketwire/lite` has of them: the operations a relay may serve a visitor.
+        let visitor: Vec<String> = crate::catalog::validated(provider)
+            .filter(|op| op.servable_to_visitors())
+            .map(|op| format!("\"{}\"", op.name))
+            .collect();
+        let _ = write!(
+            out,
+            "\n/** `{name}Client.schemas` in `ticketwire/lite`: only the operations a relay may serve a visitor. */\n\
+             export type {name}VisitorSchemas = Pick<{name}Schemas, {}>;\n",
+            visitor.join(" | ")
+        );
     }
     out
 }

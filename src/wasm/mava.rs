@@ -33,7 +33,8 @@ impl MavaClient {
 
     /// A Standard Schema v1 view of each operation's input, with this client's settings, for
     /// form libraries: `standardSchemaResolver(client.schemas.createTicket)` (react-hook-form).
-    #[wasm_bindgen(getter, unchecked_return_type = "MavaSchemas")]
+    #[cfg_attr(feature = "full", wasm_bindgen(getter, unchecked_return_type = "MavaSchemas"))]
+    #[cfg_attr(not(feature = "full"), wasm_bindgen(getter, unchecked_return_type = "MavaVisitorSchemas"))]
     pub fn schemas(&self) -> js_sys::Object {
         self.client.schemas()
     }

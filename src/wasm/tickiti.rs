@@ -24,7 +24,8 @@ impl TickitiClient {
 
     /// A Standard Schema v1 view of each operation's input, with this client's settings, for
     /// form libraries: `standardSchemaResolver(client.schemas.createTicketUnified)` (react-hook-form).
-    #[wasm_bindgen(getter, unchecked_return_type = "TickitiSchemas")]
+    #[cfg_attr(feature = "full", wasm_bindgen(getter, unchecked_return_type = "TickitiSchemas"))]
+    #[cfg_attr(not(feature = "full"), wasm_bindgen(getter, unchecked_return_type = "TickitiVisitorSchemas"))]
     pub fn schemas(&self) -> js_sys::Object {
         self.client.schemas()
     }

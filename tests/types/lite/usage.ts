@@ -18,5 +18,8 @@ mava.listTickets({});
 mava.iterateTickets({});
 // @ts-expect-error Mava's sendMessage speaks as the business
 mava.validateSendMessage({});
+// @ts-expect-error its schemas are those of the visitor's operations
+mava.schemas.listTickets;
+const schema = mava.schemas.identify['~standard'];
 
-export { violations, request, created, comments, isError };
+export { violations, request, created, comments, isError, schema };
