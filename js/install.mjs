@@ -173,7 +173,8 @@ export function install(wasm) {
   guardDisposal(wasm);
   wasm.__registerErrorClass(TicketwireError);
   wasm.__registerInputReader(inputReader(wasm.__memory(), wasm.__readerLimits()));
-  for (const iterator of [wasm.MavaTicketIterator, wasm.TicketwireConversation]) {
+  // ticketwire/lite has no ticket iterator.
+  for (const iterator of [wasm.MavaTicketIterator, wasm.TicketwireConversation].filter(Boolean)) {
     Object.defineProperty(iterator.prototype, Symbol.asyncIterator, {
       value() {
         return this;

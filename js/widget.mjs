@@ -5,14 +5,14 @@
 // (`client.conversation`, CONTRACT §7.3), for Tickiti they come by email. In a shadow root, so
 // the host page's CSS cannot reach it; built with `document.createElement` and styled by a
 // constructable stylesheet, so it runs under `style-src 'self'` and Trusted Types (no HTML is
-// parsed from text, no inline style). It loads the SDK from beside itself (./browser.mjs, its
-// wasm in ./web/), so it works from any path; where there is no `customElements` (a server
+// parsed from text, no inline style). It loads the SDK from beside itself (./lite.mjs, the
+// visitor's build: its wasm in ./lite/), so it works from any path; where there is no `customElements` (a server
 // rendering a page that imports it) it does nothing.
 import css from './widget.css'; // inlined as text by the package build (scripts/build-widget.mjs)
 
 const TAG = 'ticketwire-widget';
 /** The SDK, loading from the moment a browser imports this module; the widget renders once it is ready. */
-const loading = globalThis.customElements ? import('./browser.mjs') : null;
+const loading = globalThis.customElements ? import('./lite.mjs') : null;
 /** The SDK once loaded: `{ MavaClient, HelpWaveClient, TickitiClient, TicketwireError }`. */
 let sdk;
 /** The widget's styles, one sheet adopted by every widget of the page. */

@@ -33,17 +33,28 @@ build() { # target, out dir, profile (page: for size; server: for speed), cargo 
 # The page's build is for size (opt-level "z", std rebuilt, wasm-opt -Oz); the edge's and
 # Node's, which no page downloads, for speed (the "server" profile: opt-level 3, wasm-opt -O3).
 build web pkg/web page
+# `ticketwire/lite`, for pages that call through a relay: the same page build without the "full"
+# feature (only what a relay may serve a visitor; no key, so no redaction and no per-key limiter).
+build web pkg/lite page --no-default-features
 build web pkg/edge server --features edge
 build nodejs pkg/node server --features edge
 # What a page downloads carries no comments or blank space (7.3 -> 5.3 KB gzip); names are kept.
-esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
-  --log-level=warning --allow-overwrite --outfile=pkg/web/ticketwire.js
+for page in web lite; do
+  esbuild pkg/$page/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
+    --log-level=warning --allow-overwrite --outfile=pkg/$page/ticketwire.js
+done
+# lite.d.ts takes the lite build's classes from its glue's types: without the init functions,
+# typed with DOM-only names (RequestInfo, WebAssembly), which lite.mjs calls itself.
+sed -i '/^export type InitInput/,$d' pkg/lite/ticketwire.d.ts
+# The relay's options (in every build's types, from one table) name the conversation store,
+# which only the edge build declares: the lite types take it from the main entry's.
+sed -i "1i import type { TicketwireConversationStore } from '../index.js';" pkg/lite/ticketwire.d.ts
 # One edge wasm for both glues (they are the same binary); the Node glue instantiates on demand.
 cmp pkg/edge/ticketwire_bg.wasm pkg/node/ticketwire_bg.wasm
 rm pkg/node/ticketwire_bg.wasm pkg/node/ticketwire_bg.wasm.d.ts
 node scripts/lazy-node-glue.mjs pkg/node/ticketwire.js
 # Each half declares its own module system, whatever the package root says.
-echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
+echo '{ "type": "module" }' | tee pkg/web/package.json pkg/lite/package.json > pkg/edge/package.json
 # pkg/node/ is also what `ticketwire/node` names to a resolver that reads no exports map (node10).
 echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
@@ -59,6 +70,8 @@ sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/i
 # which imports the wasm as a base64 string; inline.d.ts for node10 types), and the loader
 # both browser entries share (web-init.mjs).
 cp js/browser.cjs js/inline.mjs js/inline.d.ts js/web-init.mjs pkg/
+# `ticketwire/lite` (the visitor's surface, its own wasm) and its types.
+cp js/lite.mjs js/lite.d.ts pkg/
 # `ticketwire/slim` (no wasm inside: the host's initSync(module)), its types, and their CommonJS twin.
 cp js/slim.cjs js/slim.mjs js/slim.d.ts pkg/
 sed -e "s#'./index.js'#'./index.cjs'#" js/slim.d.ts > pkg/slim.d.cts

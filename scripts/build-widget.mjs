@@ -1,6 +1,6 @@
 // Builds `ticketwire/widget` into pkg/: js/widget.mjs with its CSS (js/widget.css, minified)
 // inlined as a string, which the element adopts as a constructable stylesheet; blank space and
-// comments gone, names kept. The SDK it imports (./browser.mjs) stays a module of its own beside
+// comments gone, names kept. The SDK it imports (./lite.mjs, the visitor's build) stays a module of its own beside
 // it, so a page that also imports `ticketwire` shares it, and the wasm URL stays relative. Then
 // its types (js/widget.d.ts). Prints its size, as scripts/size-report.mjs does the SDK's.
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ await build({
   plugins: [{
     name: 'widget-parts',
     setup(on) {
-      on.onResolve({ filter: /^\.\/browser\.mjs$/ }, ({ path: name }) => ({ path: name, external: true }));
+      on.onResolve({ filter: /^\.\/lite\.mjs$/ }, ({ path: name }) => ({ path: name, external: true }));
       on.onResolve({ filter: /^\.\/widget\.css$/ }, () => ({ path: 'widget.css', namespace: 'widget-css' }));
       on.onLoad({ filter: /.*/, namespace: 'widget-css' }, () => ({ contents: css.code.trim(), loader: 'text' }));
     },

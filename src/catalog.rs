@@ -14,12 +14,54 @@ struct Catalog {
     iterators: &'static [&'static Operation],
 }
 
+#[cfg(feature = "full")]
 fn catalog(provider: Provider) -> &'static Catalog {
     match provider {
         Provider::Mava => &Catalog { calls: mava::OPERATIONS, iterators: &[&mava::ITERATE_TICKETS] },
         Provider::HelpWave => &Catalog { calls: helpwave::OPERATIONS, iterators: &[] },
         Provider::Tickiti => &Catalog { calls: tickiti::OPERATIONS, iterators: &[] },
     }
+}
+
+/// `ticketwire/lite` (no "full" feature): only what a relay may ever serve a visitor
+/// ([`Operation::servable_to_visitors`], the rule `createRelay` refuses the others by), and no
+/// iterator; the operations left out are in no table, so none of their code is in the build.
+#[cfg(not(feature = "full"))]
+fn catalog(provider: Provider) -> &'static Catalog {
+    const MAVA: &[&Operation] = &visitor_calls::<{ visitor_count(mava::OPERATIONS) }>(mava::OPERATIONS);
+    const HELPWAVE: &[&Operation] = &visitor_calls::<{ visitor_count(helpwave::OPERATIONS) }>(helpwave::OPERATIONS);
+    const TICKITI: &[&Operation] = &visitor_calls::<{ visitor_count(tickiti::OPERATIONS) }>(tickiti::OPERATIONS);
+    match provider {
+        Provider::Mava => &Catalog { calls: MAVA, iterators: &[] },
+        Provider::HelpWave => &Catalog { calls: HELPWAVE, iterators: &[] },
+        Provider::Tickiti => &Catalog { calls: TICKITI, iterators: &[] },
+    }
+}
+
+/// How many of `operations` a relay may serve a visitor.
+pub const fn visitor_count(operations: &[&Operation]) -> usize {
+    let (mut count, mut i) = (0, 0);
+    while i < operations.len() {
+        if operations[i].servable_to_visitors() {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+}
+
+/// The `N` of `operations` a relay may serve a visitor, in their order (`N` from [`visitor_count`]).
+pub const fn visitor_calls<const N: usize>(operations: &[&'static Operation]) -> [&'static Operation; N] {
+    let mut out: [&'static Operation; N] = [operations[0]; N];
+    let (mut i, mut n) = (0, 0);
+    while i < operations.len() {
+        if operations[i].servable_to_visitors() {
+            out[n] = operations[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
 }
 
 /// `provider`'s operations sent as one call each.
@@ -66,5 +108,28 @@ mod tests {
         assert_eq!(operation(Provider::Mava, "iterateTickets").map(|op| op.name), Some("iterateTickets"));
         assert!(operation(Provider::HelpWave, "iterateTickets").is_none());
         assert_eq!(every_call().count(), 7 + 4 + 3);
+    }
+
+    #[test]
+    fn the_visitor_calls_are_the_operations_a_relay_may_enable() {
+        let names = |ops: &[&Operation]| ops.iter().map(|op| op.name).collect::<Vec<_>>();
+        let mava: [&Operation; visitor_count(mava::OPERATIONS)] = visitor_calls(mava::OPERATIONS);
+        assert_eq!(names(&mava), ["createTicket", "identify", "listCategories"]);
+        let helpwave: [&Operation; visitor_count(helpwave::OPERATIONS)] = visitor_calls(helpwave::OPERATIONS);
+        assert_eq!(names(&helpwave), ["createTicket", "identify", "sendMessage", "listComments"]);
+        let tickiti: [&Operation; visitor_count(tickiti::OPERATIONS)] = visitor_calls(tickiti::OPERATIONS);
+        assert_eq!(names(&tickiti), ["createTicket", "createTicketUnified", "sendMessage"]);
+        // Each one left out is one createRelay refuses to enable, whatever the secrets.
+        let secrets = crate::relay::Secrets { capability: true, identity: true };
+        for op in every_call().chain(operations(Provider::Mava)) {
+            let refused = crate::relay::Upstream::new(
+                op.provider,
+                crate::request::Config::new("https://api.example", Some(crate::request::ApiKey::new("secret-key"))),
+                Some(&[op.name.to_owned()]),
+                secrets,
+            )
+            .is_err();
+            assert_eq!(refused, !op.servable_to_visitors(), "{}", op.name);
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! JSON numbers: decimal text to the nearest `f64` (as `JSON.parse` reads it), and an `f64`
 //! to text (as `JSON.stringify` writes it). Exact both ways without `str::parse::<f64>`, whose
 //! tables would add 14 KB (gzip) to the wasm: Clinger's fast path covers every id, count and
-//! size, and a small big-integer comparison settles the rest.
+//! size, and a small big-integer comparison settles the rest. `ticketwire/lite` (a page's
+//! build, without the "full" feature) keeps only the fast paths and hands the rest to the
+//! host's own `Number(text)` and `String(n)` (exact too), registered by the host layer: the only
+//! place the builds differ here is the `use` of `exact` or `host` below.
 
-use std::cmp::Ordering;
-
-/// Significant digits kept: 768 decide the nearest double in every case; the rest only say
-/// whether the value is a little above the kept ones.
-const MAX_DIGITS: usize = 800;
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
+use exact::{read_decimal, shortest};
+#[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
+use host::{read_decimal, shortest};
 
 /// A JSON number literal (already checked) as the nearest `f64`, ties to even.
 pub fn decimal_to_f64(literal: &[u8]) -> f64 {
@@ -20,205 +22,7 @@ pub fn decimal_to_f64(literal: &[u8]) -> f64 {
         let n = digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64;
         return if negative { -n } else { n };
     }
-    let (negative, rest) = match literal.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, literal),
-    };
-    let (digits_part, exp_part) = match rest.iter().position(|b| matches!(b, b'e' | b'E')) {
-        Some(at) => (&rest[..at], &rest[at + 1..]),
-        None => (rest, &rest[rest.len()..]),
-    };
-    // The value is int(digits) × 10^exp10, plus a little more when `sticky`.
-    let mut digits: Vec<u8> = Vec::new();
-    let mut exp10: i64 = 0;
-    let mut seen_point = false;
-    let mut sticky = false;
-    for &b in digits_part {
-        match b {
-            b'.' => seen_point = true,
-            b'0' if digits.is_empty() => exp10 -= i64::from(seen_point),
-            digit if digits.len() < MAX_DIGITS => {
-                digits.push(digit - b'0');
-                exp10 -= i64::from(seen_point);
-            }
-            digit => {
-                sticky |= digit != b'0';
-                exp10 += i64::from(!seen_point);
-            }
-        }
-    }
-    let exp_value = exp_part
-        .iter()
-        .filter(|b| b.is_ascii_digit())
-        .fold(0i64, |acc, d| acc.saturating_mul(10).saturating_add(i64::from(d - b'0')));
-    exp10 = exp10.saturating_add(if exp_part.first() == Some(&b'-') { -exp_value } else { exp_value });
-    while digits.last() == Some(&0) && !sticky {
-        digits.pop();
-        exp10 = exp10.saturating_add(1);
-    }
-    let magnitude = positive_decimal(&digits, exp10, sticky);
-    if negative {
-        -magnitude
-    } else {
-        magnitude
-    }
-}
-
-fn positive_decimal(digits: &[u8], exp10: i64, sticky: bool) -> f64 {
-    const EXACT_POWERS: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22,
-    ];
-    if digits.is_empty() {
-        return 0.0;
-    }
-    let magnitude = exp10.saturating_add(digits.len() as i64); // the value is below 10^magnitude
-    if magnitude > 310 {
-        return f64::INFINITY;
-    }
-    if magnitude < -324 {
-        return 0.0;
-    }
-    let leading = digits.iter().take(19).fold(0u64, |acc, d| acc * 10 + u64::from(*d));
-    let leading_exp = exp10.saturating_add(digits.len().saturating_sub(19) as i64);
-    // Clinger: an exact integer times an exact power of ten is correctly rounded.
-    if digits.len() <= 19 && !sticky && leading <= 1 << 53 && (-22..=22).contains(&exp10) {
-        let power = EXACT_POWERS[exp10.unsigned_abs() as usize];
-        return if exp10 < 0 { leading as f64 / power } else { leading as f64 * power };
-    }
-    // Otherwise a close guess, scaled in steps that stay in range, then moved to the nearest.
-    let mut guess = leading as f64;
-    let mut exp = leading_exp;
-    while exp > 0 {
-        let step = exp.min(22);
-        guess *= EXACT_POWERS[step as usize];
-        exp -= step;
-    }
-    while exp < 0 {
-        let step = (-exp).min(22);
-        guess /= EXACT_POWERS[step as usize];
-        exp += step;
-    }
-    nearest(guess.min(f64::MAX), digits, exp10, sticky)
-}
-
-/// Moves `guess` (a few ulps off at most) to the double nearest the decimal, ties to even.
-fn nearest(mut guess: f64, digits: &[u8], exp10: i64, sticky: bool) -> f64 {
-    let decimal = BigUint::from_digits(digits);
-    loop {
-        let above = compare(&decimal, exp10, sticky, halfway_above(guess));
-        if above == Ordering::Greater || (above == Ordering::Equal && is_odd(guess)) {
-            guess = if guess == f64::MAX { f64::INFINITY } else { f64::from_bits(guess.to_bits() + 1) };
-            if guess.is_infinite() {
-                return guess;
-            }
-            continue;
-        }
-        if guess == 0.0 {
-            return guess;
-        }
-        let below = f64::from_bits(guess.to_bits() - 1);
-        let under = compare(&decimal, exp10, sticky, halfway_above(below));
-        if under == Ordering::Less || (under == Ordering::Equal && is_odd(guess)) {
-            guess = below;
-            continue;
-        }
-        return guess;
-    }
-}
-
-fn is_odd(x: f64) -> bool {
-    x.to_bits() & 1 == 1
-}
-
-/// The point halfway between positive finite `x` and the next double up, as `m × 2^e`.
-fn halfway_above(x: f64) -> (u64, i64) {
-    let bits = x.to_bits();
-    let exponent = ((bits >> 52) & 0x7ff) as i64;
-    let fraction = bits & ((1 << 52) - 1);
-    let (mantissa, exp2) = if exponent == 0 { (fraction, -1074) } else { (fraction | 1 << 52, exponent - 1075) };
-    (2 * mantissa + 1, exp2 - 1)
-}
-
-/// Compares `int(digits) × 10^exp10` (a little more when `sticky`) with `m × 2^e`.
-fn compare(decimal: &BigUint, exp10: i64, sticky: bool, (m, e): (u64, i64)) -> Ordering {
-    let mut left = decimal.clone();
-    let mut right = BigUint::from_u64(m);
-    if exp10 >= 0 {
-        left.mul_pow10(exp10 as u32);
-    } else {
-        right.mul_pow10(exp10.unsigned_abs() as u32);
-    }
-    if e >= 0 {
-        right.shl(e as u32);
-    } else {
-        left.shl(e.unsigned_abs() as u32);
-    }
-    match left.cmp(&right) {
-        Ordering::Equal if sticky => Ordering::Greater,
-        order => order,
-    }
-}
-
-/// An unsigned big integer, little-endian in base 2^32: just what [`compare`] needs.
-#[derive(Clone)]
-struct BigUint(Vec<u32>);
-
-impl BigUint {
-    fn from_u64(n: u64) -> Self {
-        BigUint(vec![n as u32, (n >> 32) as u32])
-    }
-
-    fn from_digits(digits: &[u8]) -> Self {
-        let mut n = BigUint(Vec::new());
-        for chunk in digits.chunks(9) {
-            let value = chunk.iter().fold(0u32, |acc, d| acc * 10 + u32::from(*d));
-            n.mul_add(10u32.pow(chunk.len() as u32), value);
-        }
-        n
-    }
-
-    fn mul_add(&mut self, factor: u32, add: u32) {
-        let mut carry = u64::from(add);
-        for limb in &mut self.0 {
-            let product = u64::from(*limb) * u64::from(factor) + carry;
-            *limb = product as u32;
-            carry = product >> 32;
-        }
-        if carry > 0 {
-            self.0.push(carry as u32);
-        }
-    }
-
-    fn mul_pow10(&mut self, mut exp: u32) {
-        while exp > 0 {
-            let step = exp.min(9);
-            self.mul_add(10u32.pow(step), 0);
-            exp -= step;
-        }
-    }
-
-    fn shl(&mut self, bits: u32) {
-        let (limbs, bits) = ((bits / 32) as usize, bits % 32);
-        if bits > 0 {
-            let mut carry = 0;
-            for limb in &mut self.0 {
-                let shifted = (u64::from(*limb) << bits) | carry;
-                *limb = shifted as u32;
-                carry = shifted >> 32;
-            }
-            if carry > 0 {
-                self.0.push(carry as u32);
-            }
-        }
-        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
-    }
-
-    fn cmp(&self, other: &Self) -> Ordering {
-        let trim = |v: &[u32]| v.len() - v.iter().rev().take_while(|l| **l == 0).count();
-        let (a, b) = (&self.0[..trim(&self.0)], &other.0[..trim(&other.0)]);
-        a.len().cmp(&b.len()).then_with(|| a.iter().rev().cmp(b.iter().rev()))
-    }
+    read_decimal(literal)
 }
 
 /// Formats a number exactly as JavaScript's `Number.prototype.toString` (and so
@@ -233,41 +37,301 @@ pub fn js_number(n: f64) -> String {
     if n == 0.0 {
         return "0".to_owned();
     }
-    // ryu gives the shortest round-trip digits, as "-1.2345e3", "1e-7" or "0.001".
-    let mut buffer = ryu::Buffer::new();
-    let text = buffer.format_finite(n);
-    let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    // Where the decimal point sits after the first significant digit, as `{:e}` would say.
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let int = int.trim_start_matches('0');
-    let exp: i32 = exp.parse::<i32>().unwrap_or(0)
-        + if int.is_empty() {
-            -(frac.bytes().take_while(|b| *b == b'0').count() as i32) - 1
-        } else {
-            int.len() as i32 - 1
+    shortest(n)
+}
+
+/// The host's own conversions of the numbers off the fast paths, for the build that leaves the
+/// exact ones out (`ticketwire/lite`): JavaScript's `String(n)` and `Number(text)`.
+#[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
+#[derive(Debug, Clone, Copy)]
+pub struct HostNumbers {
+    /// `String(n)` of a finite number that is not a safe integer.
+    pub print: fn(f64) -> String,
+    /// `Number(text)` of a JSON number literal.
+    pub read: fn(&str) -> f64,
+}
+
+#[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
+pub use host::use_host_numbers;
+
+#[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
+mod host {
+    use super::HostNumbers;
+    use std::cell::Cell;
+
+    thread_local! {
+        static HOST: Cell<Option<HostNumbers>> = const { Cell::new(None) };
+    }
+
+    /// Hands the numbers off the fast paths to `host` from now on (the host layer does it when
+    /// the module starts, before anything can read or write a number).
+    pub fn use_host_numbers(host: HostNumbers) {
+        HOST.with(|slot| slot.set(Some(host)));
+    }
+
+    // Never unset when called: the host layer sets it as the module starts.
+    fn host() -> HostNumbers {
+        HOST.with(Cell::get).unwrap_or(HostNumbers { print: |_| String::from("null"), read: |_| f64::NAN })
+    }
+
+    pub fn read_decimal(literal: &[u8]) -> f64 {
+        (host().read)(std::str::from_utf8(literal).unwrap_or("NaN"))
+    }
+
+    pub fn shortest(n: f64) -> String {
+        (host().print)(n)
+    }
+}
+
+/// The exact conversions off the fast paths, in Rust: every build's but `ticketwire/lite`'s.
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
+mod exact {
+    use std::cmp::Ordering;
+
+    /// Significant digits kept: 768 decide the nearest double in every case; the rest only say
+    /// whether the value is a little above the kept ones.
+    const MAX_DIGITS: usize = 800;
+
+    /// A JSON number literal off the fast path as the nearest `f64`, ties to even.
+    pub fn read_decimal(literal: &[u8]) -> f64 {
+        let (negative, rest) = match literal.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, literal),
         };
-    let significant = format!("{int}{frac}");
-    let digits = significant.trim_start_matches('0').trim_end_matches('0');
-    let k = digits.len() as i32;
-    let point = exp + 1; // ECMAScript's n: the value is digits × 10^(point − k)
-    let body = if k <= point && point <= 21 {
-        format!("{digits}{}", "0".repeat((point - k) as usize))
-    } else if 0 < point && point <= 21 {
-        let (int, frac) = digits.split_at(point as usize);
-        format!("{int}.{frac}")
-    } else if -6 < point && point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
-    } else {
-        let (first, rest) = digits.split_at(1);
-        let exp_sign = if point - 1 < 0 { '-' } else { '+' };
-        let dot = if rest.is_empty() { "" } else { "." };
-        format!("{first}{dot}{rest}e{exp_sign}{}", (point - 1).abs())
-    };
-    format!("{sign}{body}")
+        let (digits_part, exp_part) = match rest.iter().position(|b| matches!(b, b'e' | b'E')) {
+            Some(at) => (&rest[..at], &rest[at + 1..]),
+            None => (rest, &rest[rest.len()..]),
+        };
+        // The value is int(digits) × 10^exp10, plus a little more when `sticky`.
+        let mut digits: Vec<u8> = Vec::new();
+        let mut exp10: i64 = 0;
+        let mut seen_point = false;
+        let mut sticky = false;
+        for &b in digits_part {
+            match b {
+                b'.' => seen_point = true,
+                b'0' if digits.is_empty() => exp10 -= i64::from(seen_point),
+                digit if digits.len() < MAX_DIGITS => {
+                    digits.push(digit - b'0');
+                    exp10 -= i64::from(seen_point);
+                }
+                digit => {
+                    sticky |= digit != b'0';
+                    exp10 += i64::from(!seen_point);
+                }
+            }
+        }
+        let exp_value = exp_part
+            .iter()
+            .filter(|b| b.is_ascii_digit())
+            .fold(0i64, |acc, d| acc.saturating_mul(10).saturating_add(i64::from(d - b'0')));
+        exp10 = exp10.saturating_add(if exp_part.first() == Some(&b'-') { -exp_value } else { exp_value });
+        while digits.last() == Some(&0) && !sticky {
+            digits.pop();
+            exp10 = exp10.saturating_add(1);
+        }
+        let magnitude = positive_decimal(&digits, exp10, sticky);
+        if negative {
+            -magnitude
+        } else {
+            magnitude
+        }
+    }
+    fn positive_decimal(digits: &[u8], exp10: i64, sticky: bool) -> f64 {
+        const EXACT_POWERS: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+            1e19, 1e20, 1e21, 1e22,
+        ];
+        if digits.is_empty() {
+            return 0.0;
+        }
+        let magnitude = exp10.saturating_add(digits.len() as i64); // the value is below 10^magnitude
+        if magnitude > 310 {
+            return f64::INFINITY;
+        }
+        if magnitude < -324 {
+            return 0.0;
+        }
+        let leading = digits.iter().take(19).fold(0u64, |acc, d| acc * 10 + u64::from(*d));
+        let leading_exp = exp10.saturating_add(digits.len().saturating_sub(19) as i64);
+        // Clinger: an exact integer times an exact power of ten is correctly rounded.
+        if digits.len() <= 19 && !sticky && leading <= 1 << 53 && (-22..=22).contains(&exp10) {
+            let power = EXACT_POWERS[exp10.unsigned_abs() as usize];
+            return if exp10 < 0 { leading as f64 / power } else { leading as f64 * power };
+        }
+        // Otherwise a close guess, scaled in steps that stay in range, then moved to the nearest.
+        let mut guess = leading as f64;
+        let mut exp = leading_exp;
+        while exp > 0 {
+            let step = exp.min(22);
+            guess *= EXACT_POWERS[step as usize];
+            exp -= step;
+        }
+        while exp < 0 {
+            let step = (-exp).min(22);
+            guess /= EXACT_POWERS[step as usize];
+            exp += step;
+        }
+        nearest(guess.min(f64::MAX), digits, exp10, sticky)
+    }
+
+    /// Moves `guess` (a few ulps off at most) to the double nearest the decimal, ties to even.
+    fn nearest(mut guess: f64, digits: &[u8], exp10: i64, sticky: bool) -> f64 {
+        let decimal = BigUint::from_digits(digits);
+        loop {
+            let above = compare(&decimal, exp10, sticky, halfway_above(guess));
+            if above == Ordering::Greater || (above == Ordering::Equal && is_odd(guess)) {
+                guess = if guess == f64::MAX { f64::INFINITY } else { f64::from_bits(guess.to_bits() + 1) };
+                if guess.is_infinite() {
+                    return guess;
+                }
+                continue;
+            }
+            if guess == 0.0 {
+                return guess;
+            }
+            let below = f64::from_bits(guess.to_bits() - 1);
+            let under = compare(&decimal, exp10, sticky, halfway_above(below));
+            if under == Ordering::Less || (under == Ordering::Equal && is_odd(guess)) {
+                guess = below;
+                continue;
+            }
+            return guess;
+        }
+    }
+
+    fn is_odd(x: f64) -> bool {
+        x.to_bits() & 1 == 1
+    }
+
+    /// The point halfway between positive finite `x` and the next double up, as `m × 2^e`.
+    fn halfway_above(x: f64) -> (u64, i64) {
+        let bits = x.to_bits();
+        let exponent = ((bits >> 52) & 0x7ff) as i64;
+        let fraction = bits & ((1 << 52) - 1);
+        let (mantissa, exp2) = if exponent == 0 { (fraction, -1074) } else { (fraction | 1 << 52, exponent - 1075) };
+        (2 * mantissa + 1, exp2 - 1)
+    }
+
+    /// Compares `int(digits) × 10^exp10` (a little more when `sticky`) with `m × 2^e`.
+    fn compare(decimal: &BigUint, exp10: i64, sticky: bool, (m, e): (u64, i64)) -> Ordering {
+        let mut left = decimal.clone();
+        let mut right = BigUint::from_u64(m);
+        if exp10 >= 0 {
+            left.mul_pow10(exp10 as u32);
+        } else {
+            right.mul_pow10(exp10.unsigned_abs() as u32);
+        }
+        if e >= 0 {
+            right.shl(e as u32);
+        } else {
+            left.shl(e.unsigned_abs() as u32);
+        }
+        match left.cmp(&right) {
+            Ordering::Equal if sticky => Ordering::Greater,
+            order => order,
+        }
+    }
+
+    /// An unsigned big integer, little-endian in base 2^32: just what [`compare`] needs.
+    #[derive(Clone)]
+    struct BigUint(Vec<u32>);
+
+    impl BigUint {
+        fn from_u64(n: u64) -> Self {
+            BigUint(vec![n as u32, (n >> 32) as u32])
+        }
+
+        fn from_digits(digits: &[u8]) -> Self {
+            let mut n = BigUint(Vec::new());
+            for chunk in digits.chunks(9) {
+                let value = chunk.iter().fold(0u32, |acc, d| acc * 10 + u32::from(*d));
+                n.mul_add(10u32.pow(chunk.len() as u32), value);
+            }
+            n
+        }
+
+        fn mul_add(&mut self, factor: u32, add: u32) {
+            let mut carry = u64::from(add);
+            for limb in &mut self.0 {
+                let product = u64::from(*limb) * u64::from(factor) + carry;
+                *limb = product as u32;
+                carry = product >> 32;
+            }
+            if carry > 0 {
+                self.0.push(carry as u32);
+            }
+        }
+
+        fn mul_pow10(&mut self, mut exp: u32) {
+            while exp > 0 {
+                let step = exp.min(9);
+                self.mul_add(10u32.pow(step), 0);
+                exp -= step;
+            }
+        }
+
+        fn shl(&mut self, bits: u32) {
+            let (limbs, bits) = ((bits / 32) as usize, bits % 32);
+            if bits > 0 {
+                let mut carry = 0;
+                for limb in &mut self.0 {
+                    let shifted = (u64::from(*limb) << bits) | carry;
+                    *limb = shifted as u32;
+                    carry = shifted >> 32;
+                }
+                if carry > 0 {
+                    self.0.push(carry as u32);
+                }
+            }
+            self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        }
+
+        fn cmp(&self, other: &Self) -> Ordering {
+            let trim = |v: &[u32]| v.len() - v.iter().rev().take_while(|l| **l == 0).count();
+            let (a, b) = (&self.0[..trim(&self.0)], &other.0[..trim(&other.0)]);
+            a.len().cmp(&b.len()).then_with(|| a.iter().rev().cmp(b.iter().rev()))
+        }
+    }
+
+    /// `n` (finite, not a safe integer, not zero) as JavaScript prints it.
+    pub fn shortest(n: f64) -> String {
+        // ryu gives the shortest round-trip digits, as "-1.2345e3", "1e-7" or "0.001".
+        let mut buffer = ryu::Buffer::new();
+        let text = buffer.format_finite(n);
+        let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
+        let (sign, mantissa) = match mantissa.strip_prefix('-') {
+            Some(m) => ("-", m),
+            None => ("", mantissa),
+        };
+        // Where the decimal point sits after the first significant digit, as `{:e}` would say.
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let int = int.trim_start_matches('0');
+        let exp: i32 = exp.parse::<i32>().unwrap_or(0)
+            + if int.is_empty() {
+                -(frac.bytes().take_while(|b| *b == b'0').count() as i32) - 1
+            } else {
+                int.len() as i32 - 1
+            };
+        let significant = format!("{int}{frac}");
+        let digits = significant.trim_start_matches('0').trim_end_matches('0');
+        let k = digits.len() as i32;
+        let point = exp + 1; // ECMAScript's n: the value is digits × 10^(point − k)
+        let body = if k <= point && point <= 21 {
+            format!("{digits}{}", "0".repeat((point - k) as usize))
+        } else if 0 < point && point <= 21 {
+            let (int, frac) = digits.split_at(point as usize);
+            format!("{int}.{frac}")
+        } else if -6 < point && point <= 0 {
+            format!("0.{}{digits}", "0".repeat((-point) as usize))
+        } else {
+            let (first, rest) = digits.split_at(1);
+            let exp_sign = if point - 1 < 0 { '-' } else { '+' };
+            let dot = if rest.is_empty() { "" } else { "." };
+            format!("{first}{dot}{rest}e{exp_sign}{}", (point - 1).abs())
+        };
+        format!("{sign}{body}")
+    }
 }
 
 #[cfg(test)]

@@ -192,6 +192,13 @@ pub struct CallContext {
 }
 
 impl Operation {
+    /// Whether a relay may ever serve it to a visitor (CONTRACT §6 "What is enabled"): the
+    /// rule `createRelay` refuses operations by, and what `ticketwire/lite`, the build for pages
+    /// that call through a relay, is made of (`catalog`).
+    pub const fn servable_to_visitors(&self) -> bool {
+        !matches!(self.relaying.access, RelayAccess::Never(_))
+    }
+
     /// Whether a call given `key` must be handed a fresh one before it is prepared: one key
     /// per logical call, made once, so every retry and `prepareX` carry the same (CONTRACT §4).
     pub fn needs_fresh_key(&self, key: Option<&str>) -> bool {

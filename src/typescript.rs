@@ -6,7 +6,7 @@
 
 use crate::catalog;
 use crate::error::{Carried, ErrorKind, KindFields};
-use crate::operation::{Input, Operation, RelayAccess};
+use crate::operation::{Input, Operation};
 use crate::options;
 use crate::provider::Provider;
 use crate::rules::{Alias, Field, Format, Rule, Shape, Variant, MAX_SAFE_INTEGER};
@@ -55,7 +55,7 @@ pub fn input_types() -> String {
 fn declare_relay_operations(declared: &mut Vec<&'static str>, out: &mut String) {
     for names in &options::RELAY_OPERATION_NAMES {
         let servable = |provider: Provider, name: &str| {
-            catalog::operation(provider, name).is_some_and(|op| !matches!(op.relaying.access, RelayAccess::Never(_)))
+            catalog::operation(provider, name).is_some_and(Operation::servable_to_visitors)
         };
         let union: Vec<String> = catalog::operations(names.providers[0])
             .filter(|op| names.providers.iter().all(|&p| servable(p, op.name)))
@@ -419,6 +419,17 @@ fn schema_types() -> String {
             }
         }
         out.push_str("}\n");
+        // What `ticketwire/lite` has of them: the operations a relay may serve a visitor.
+        let visitor: Vec<String> = crate::catalog::validated(provider)
+            .filter(|op| op.servable_to_visitors())
+            .map(|op| format!("\"{}\"", op.name))
+            .collect();
+        let _ = write!(
+            out,
+            "\n/** `{name}Client.schemas` in `ticketwire/lite`: only the operations a relay may serve a visitor. */\n\
+             export type {name}VisitorSchemas = Pick<{name}Schemas, {}>;\n",
+            visitor.join(" | ")
+        );
     }
     out
 }

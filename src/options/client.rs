@@ -7,6 +7,7 @@ use crate::call::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS};
 use crate::error::Failure;
 use crate::provider::Provider;
 use crate::rate_limit::RateLimit;
+#[cfg(feature = "full")]
 use crate::redact::{Redactor, MIN_KEY_CHARS};
 use crate::request::{check_base_url, is_path_only, resolve_base_url, ApiKey, Config};
 use crate::retry::DEFAULT_MAX_RETRIES;
@@ -57,6 +58,12 @@ pub struct ClientSettings {
     pub max_response_bytes: usize,
 }
 
+/// What a client of `ticketwire/lite` given an `apiKey` is told, after its class name.
+pub const LITE_HOLDS_NO_KEY: &str =
+    " was given an apiKey, but ticketwire/lite holds no key: it calls a relay that adds \
+     the key (baseUrl: the relay's URL for the provider). To hold a key (a server, or a page with \
+     dangerouslyAllowBrowser: true), import the full entry, 'ticketwire', instead.";
+
 /// What a path-only `baseUrl` is told where it has no page to resolve against.
 const PATH_OUTSIDE_A_PAGE: &str =
     "must be an absolute http(s) URL, or a path (/support/mava) in a browser page served over http(s)";
@@ -64,6 +71,12 @@ const PATH_OUTSIDE_A_PAGE: &str =
 /// Reads `ClientOptions` for a client of `provider` named `class_name` (`MavaClient`); the
 /// error is a `config` failure of operation `constructor`, with the key scrubbed from it.
 pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFacts) -> Result<ClientSettings, Failure> {
+    // `ticketwire/lite` holds no key (no redaction, no per-key limiter): refused before
+    // anything is read, so nothing quotes it.
+    #[cfg(not(feature = "full"))]
+    if options.as_object().and_then(|o| o.get("apiKey")).is_some() {
+        return Err(Failure::config(provider, "constructor", format!("{class_name}{LITE_HOLDS_NO_KEY}"), Vec::new()));
+    }
     let mut out = Violations::new("options", CODE);
     // Options the table allows as they are (the usual case) are read directly; only others go
     // through the table's walker, for their violations.
@@ -98,8 +111,10 @@ pub fn read(provider: Provider, class_name: &str, options: &Value, host: HostFac
     let violations = out.into_vec();
     let api_key = text("apiKey");
     let fail = |message: String, violations| {
+        #[allow(unused_mut)]
         let mut failure = Failure::config(provider, "constructor", message, violations);
         // A key too short to scrub is refused for that, and never quoted.
+        #[cfg(feature = "full")]
         if let Some(secret) = api_key.as_deref().filter(|s| s.chars().count() >= MIN_KEY_CHARS) {
             failure.redact(&Redactor::new(secret));
         }

@@ -15,16 +15,22 @@ use crate::json::write_json_string;
 use crate::operation::{CallContext, Operation};
 use crate::options::client::RateLimitChoice;
 use crate::provider::Provider;
-use crate::rate_limit::{key_hash, LimiterTable, SharedLimiter, Slot};
+use crate::rate_limit::Slot;
+#[cfg(feature = "full")]
+use crate::rate_limit::{key_hash, LimiterTable, SharedLimiter};
+#[cfg(feature = "full")]
 use crate::redact::Redactor;
 use crate::request::PreparedRequest;
 use crate::value::Value;
 use js_sys::{Date, Function, Object, Promise, Reflect, JSON};
-use std::cell::{OnceCell, RefCell};
+#[cfg(feature = "full")]
+use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+#[cfg(feature = "full")]
 thread_local! {
     /// The per-key limiters of this isolate, shared by every client with the same key.
     static LIMITERS: RefCell<LimiterTable> = RefCell::new(LimiterTable::new(LimiterTable::DEFAULT_CAPACITY));
@@ -45,6 +51,19 @@ async fn settle_reports(reports: &[JsValue]) {
     }
 }
 
+/// The limiter of `ticketwire/lite`, which keeps none (a client there has no key): a type with
+/// no value, so the code that would use one is not compiled in.
+#[cfg(not(feature = "full"))]
+#[derive(Clone, Copy)]
+enum NoLimiter {}
+
+#[cfg(not(feature = "full"))]
+impl NoLimiter {
+    fn borrow_mut(&self) -> &mut crate::rate_limit::RateLimiter {
+        match *self {}
+    }
+}
+
 /// The longest a call waits for its limiter's `release`/`penalize` to settle.
 const REPORT_WAIT_MS: f64 = 1_000.0;
 
@@ -53,9 +72,12 @@ pub struct Client {
     provider: Provider,
     settings: Settings,
     /// The shared limiter's id (a hash) and the limiter, where there is a limit to keep: found
-    /// or made at the first call.
+    /// or made at the first call. `ticketwire/lite` holds no key, so it keeps none.
+    #[cfg(feature = "full")]
     limiter: OnceCell<Option<(u64, SharedLimiter)>>,
-    /// What scrubs the key from errors: made for the first error.
+    /// What scrubs the key from errors: made for the first error. Not in `ticketwire/lite`,
+    /// which holds no key.
+    #[cfg(feature = "full")]
     redactor: OnceCell<Option<Redactor>>,
     /// Its `schemas`, made on first use.
     schemas: RefCell<Option<Object>>,
@@ -67,19 +89,27 @@ pub struct Client {
 impl Client {
     /// Reads the options; the error is a thrown `TicketwireError` of kind `config`.
     pub fn new(provider: Provider, class_name: &str, options: &JsValue) -> Result<Rc<Client>, JsValue> {
-        let settings = read_client_options(provider, class_name, options).map_err(|f| to_js_error(f, None))?;
+        let settings = read_client_options(provider, class_name, options).map_err(to_js_error)?;
         Ok(Client::from_settings(provider, settings))
     }
 
     /// A client with settings already read (a relay's, for one provider).
     pub fn from_settings(provider: Provider, settings: Settings) -> Rc<Client> {
-        let (limiter, redactor, schemas, heads) =
-            (OnceCell::new(), OnceCell::new(), RefCell::new(None), RefCell::default());
-        Rc::new(Client { provider, settings, limiter, redactor, schemas, heads })
+        Rc::new(Client {
+            provider,
+            settings,
+            #[cfg(feature = "full")]
+            limiter: OnceCell::new(),
+            #[cfg(feature = "full")]
+            redactor: OnceCell::new(),
+            schemas: RefCell::new(None),
+            heads: RefCell::default(),
+        })
     }
 
     /// The limiter this client's calls share with every client of the same key and limit, if it
     /// keeps one (a key, a limit, and no limiter of the caller's, which then keeps the count).
+    #[cfg(feature = "full")]
     fn limiter(&self) -> Option<&(u64, SharedLimiter)> {
         self.limiter
             .get_or_init(|| {
@@ -95,7 +125,14 @@ impl Client {
             .as_ref()
     }
 
+    /// None in `ticketwire/lite`: a client there has no key.
+    #[cfg(not(feature = "full"))]
+    fn limiter(&self) -> Option<&(u64, NoLimiter)> {
+        None
+    }
+
     /// What scrubs this client's key from what an error carries, if it has a key.
+    #[cfg(feature = "full")]
     fn redactor(&self) -> Option<&Redactor> {
         self.redactor
             .get_or_init(|| self.settings.core.config.api_key.as_ref().map(|k| Redactor::new(k.expose())))
@@ -140,8 +177,12 @@ impl Client {
     }
 
     /// `failure` as a thrown `TicketwireError`, without the key in any form.
-    pub fn throw(&self, failure: Failure) -> JsValue {
-        to_js_error(failure, self.redactor())
+    pub fn throw(&self, #[allow(unused_mut)] mut failure: Failure) -> JsValue {
+        #[cfg(feature = "full")]
+        if let Some(redactor) = self.redactor() {
+            failure.redact(redactor);
+        }
+        to_js_error(failure)
     }
 
     /// Every violation of `input`; never throws.
@@ -201,6 +242,7 @@ impl Client {
     }
 
     /// Reads the call options as `op` takes them.
+    #[cfg(feature = "full")]
     pub fn call_settings(&self, op: &Operation, options: &JsValue) -> Result<CallSettings, JsValue> {
         read_call_options(op, options).map_err(|f| self.throw(f))
     }
@@ -268,10 +310,13 @@ impl Client {
                 return sent;
             }
         };
+        #[cfg(feature = "full")]
         let limiter = self.limiter().map(|(id, limiter)| {
             LIMITERS.with(|table| table.borrow_mut().touch(*id));
             limiter.clone()
         });
+        #[cfg(not(feature = "full"))]
+        let limiter: Option<NoLimiter> = None;
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let mut machine = Call::new(op, request, self.policy(call), Date::now(), seed);
         let signal = call.signal.as_ref();
@@ -382,6 +427,7 @@ impl Client {
         let request = Object::new();
         set(&request, "provider", self.provider.id());
         set(&request, "operation", op.name);
+        #[cfg(feature = "full")]
         if let Some(key) = &self.settings.core.config.api_key {
             set(&request, "keyHash", key_hash(self.provider.id(), key.expose()));
         }
@@ -445,8 +491,21 @@ fn head_json(request: &PreparedRequest) -> String {
 
 /// Declares a client's validate/prepare/call triple for one operation. The input's TS type is
 /// the operation's own (generated from its table: src/typescript.rs), named by `$input`.
+/// `visitor` operations are in every build; `full` ones (a relay never serves them to a
+/// visitor) only with the "full" feature, not in `ticketwire/lite`. Which is which is the
+/// operation's own `relaying` (`Operation::servable_to_visitors`): the mark is checked against it
+/// at compile time.
 macro_rules! operation_methods {
-    ($client:ident, $op:path, $input:literal, $result:literal,
+    (visitor $client:ident, $op:path, $($rest:tt)*) => {
+        const _: () = assert!($op.servable_to_visitors(), "a relay never serves it to a visitor: mark it `full`");
+        $crate::wasm::client::operation_methods!(@methods $client, $op, $($rest)*);
+    };
+    (full $client:ident, $op:path, $($rest:tt)*) => {
+        const _: () = assert!(!$op.servable_to_visitors(), "a relay may serve it to a visitor: mark it `visitor`");
+        #[cfg(feature = "full")]
+        $crate::wasm::client::operation_methods!(@methods $client, $op, $($rest)*);
+    };
+    (@methods $client:ident, $op:path, $input:literal, $result:literal,
      $validate:ident = $validate_js:literal, $prepare:ident = $prepare_js:literal, $call:ident = $call_js:literal) => {
         #[wasm_bindgen]
         impl $client {

@@ -9,7 +9,7 @@
 
 use super::client::Client;
 use super::convert;
-use super::iterate::result;
+use super::error::set;
 use super::options::is_abort_signal;
 use super::sys::{call_method, AbortController, AbortSignal};
 use super::transport::{attempt, describe, has_aborted, Outgoing, Wake, Woke};
@@ -338,4 +338,12 @@ impl TicketwireConversation {
         self.inner.unlisten();
         Promise::resolve(&result(JsValue::UNDEFINED, true))
     }
+}
+
+/// `{ value, done }`, what an async iterator's `next()` resolves to.
+pub(super) fn result(value: JsValue, done: bool) -> JsValue {
+    let out = js_sys::Object::new();
+    set(&out, "value", value);
+    set(&out, "done", done);
+    out.into()
 }

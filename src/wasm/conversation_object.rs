@@ -93,10 +93,7 @@ pub fn durable_object_conversations(
     if !has("idFromName") || !has("get") {
         let message =
             "durableObjectConversations needs a Durable Object namespace binding (env.TICKETWIRE_CONVERSATIONS)";
-        return Err(super::error::to_js_error(
-            crate::error::Failure::relay_config(message.to_owned(), Vec::new()),
-            None,
-        ));
+        return Err(super::error::to_js_error(crate::error::Failure::relay_config(message.to_owned(), Vec::new())));
     }
     Ok(DurableObjectConversations { namespace })
 }

@@ -2,7 +2,6 @@
 
 use super::convert::{to_js, TextBuffer};
 use crate::error::{Carried, Failure};
-use crate::redact::Redactor;
 use crate::violation::Violation;
 use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;
@@ -43,11 +42,9 @@ pub fn violations_to_js(violations: &[Violation]) -> Array {
     parsed.dyn_into().unwrap_or_else(|_| Array::new())
 }
 
-/// The `TicketwireError` for `failure`, with the key scrubbed from everything it carries.
-pub fn to_js_error(mut failure: Failure, redactor: Option<&Redactor>) -> JsValue {
-    if let Some(redactor) = redactor {
-        failure.redact(redactor);
-    }
+/// The `TicketwireError` for `failure` (whose key, if it had one, is scrubbed already:
+/// `Client::throw`).
+pub fn to_js_error(failure: Failure) -> JsValue {
     // Only what the kind's TypeScript type says it carries (`ErrorKind::fields`).
     let carries = failure.kind.fields();
     let may = |carried: Carried| carried != Carried::Never;

@@ -25,7 +25,8 @@ impl HelpWaveClient {
 
     /// A Standard Schema v1 view of each operation's input, with this client's settings, for
     /// form libraries: `standardSchemaResolver(client.schemas.createTicket)` (react-hook-form).
-    #[wasm_bindgen(getter, unchecked_return_type = "HelpWaveSchemas")]
+    #[cfg_attr(feature = "full", wasm_bindgen(getter, unchecked_return_type = "HelpWaveSchemas"))]
+    #[cfg_attr(not(feature = "full"), wasm_bindgen(getter, unchecked_return_type = "HelpWaveVisitorSchemas"))]
     pub fn schemas(&self) -> js_sys::Object {
         self.client.schemas()
     }
@@ -60,8 +61,11 @@ impl HelpWaveClient {
     }
 }
 
+// In every build, as the operation methods below: a relay may serve it to a visitor.
+const _: () = assert!(helpwave::LIST_COMMENTS.servable_to_visitors());
+
 operation_methods!(
-    HelpWaveClient,
+    visitor HelpWaveClient,
     helpwave::CREATE_TICKET,
     "HelpWaveCreateTicketInput",
     "Promise<HelpWaveCreateTicketResult>",
@@ -70,7 +74,7 @@ operation_methods!(
     create_ticket = "createTicket"
 );
 operation_methods!(
-    HelpWaveClient,
+    visitor HelpWaveClient,
     helpwave::IDENTIFY,
     "HelpWaveIdentifyInput",
     "Promise<HelpWaveIdentifyResult>",
@@ -79,7 +83,7 @@ operation_methods!(
     identify = "identify"
 );
 operation_methods!(
-    HelpWaveClient,
+    visitor HelpWaveClient,
     helpwave::SEND_MESSAGE,
     "HelpWaveSendMessageInput",
     "Promise<HelpWaveSendMessageResult>",

@@ -627,6 +627,9 @@ export interface MavaSchemas {
     readonly listTickets: TicketwireSchema<MavaListTicketsInput>;
 }
 
+/** `MavaClient.schemas` in `ticketwire/lite`: only the operations a relay may serve a visitor. */
+export type MavaVisitorSchemas = Pick<MavaSchemas, "createTicket" | "identify">;
+
 /** `HelpWaveClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
 export interface HelpWaveSchemas {
     readonly createTicket: TicketwireSchema<HelpWaveCreateTicketInput>;
@@ -634,12 +637,18 @@ export interface HelpWaveSchemas {
     readonly sendMessage: TicketwireSchema<HelpWaveSendMessageInput>;
 }
 
+/** `HelpWaveClient.schemas` in `ticketwire/lite`: only the operations a relay may serve a visitor. */
+export type HelpWaveVisitorSchemas = Pick<HelpWaveSchemas, "createTicket" | "identify" | "sendMessage">;
+
 /** `TickitiClient.schemas`: a Standard Schema view of each operation's input, with the client's own settings. */
 export interface TickitiSchemas {
     readonly createTicket: TicketwireSchema<TickitiCreateTicketInput>;
     readonly createTicketUnified: TicketwireSchema<TickitiCreateTicketUnifiedInput>;
     readonly sendMessage: TicketwireSchema<TickitiSendMessageInput>;
 }
+
+/** `TickitiClient.schemas` in `ticketwire/lite`: only the operations a relay may serve a visitor. */
+export type TickitiVisitorSchemas = Pick<TickitiSchemas, "createTicket" | "createTicketUnified" | "sendMessage">;
 
 /** A helpdesk the SDK speaks, by the id its options, routes and errors use. */
 export type TicketwireProviderId = "mava" | "helpwave" | "tickiti";

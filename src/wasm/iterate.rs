@@ -3,7 +3,7 @@
 //! and hands out the tickets the pager says to yield.
 
 use super::client::Client;
-use super::error::set;
+use super::conversation::result;
 use super::options::CallSettings;
 use crate::error::{ErrorKind, Failure};
 use crate::mava::iterate_tickets::{IterationPlan, TicketPager};
@@ -36,14 +36,6 @@ impl MavaTicketIterator {
         let progress = Progress { pager: TicketPager::new(plan), buffer: VecDeque::new(), fetching: false };
         Self { client, call: Rc::new(call), progress: Rc::new(RefCell::new(progress)) }
     }
-}
-
-/// `{ value, done }`, what an async iterator's `next()` resolves to.
-pub(super) fn result(value: JsValue, done: bool) -> JsValue {
-    let out = js_sys::Object::new();
-    set(&out, "value", value);
-    set(&out, "done", done);
-    out.into()
 }
 
 #[wasm_bindgen]

@@ -2,11 +2,15 @@
 
 use super::client::{operation_methods, Client};
 use super::conversation::{conversation, TicketwireConversation};
+#[cfg(feature = "full")]
 use super::convert;
+#[cfg(feature = "full")]
 use super::iterate::MavaTicketIterator;
 use super::options::{CallOptions, ClientOptions};
+#[cfg(feature = "full")]
 use crate::error::Failure;
 use crate::mava;
+#[cfg(feature = "full")]
 use crate::mava::iterate_tickets;
 use crate::provider::Provider;
 use std::rc::Rc;
@@ -29,7 +33,8 @@ impl MavaClient {
 
     /// A Standard Schema v1 view of each operation's input, with this client's settings, for
     /// form libraries: `standardSchemaResolver(client.schemas.createTicket)` (react-hook-form).
-    #[wasm_bindgen(getter, unchecked_return_type = "MavaSchemas")]
+    #[cfg_attr(feature = "full", wasm_bindgen(getter, unchecked_return_type = "MavaSchemas"))]
+    #[cfg_attr(not(feature = "full"), wasm_bindgen(getter, unchecked_return_type = "MavaVisitorSchemas"))]
     pub fn schemas(&self) -> js_sys::Object {
         self.client.schemas()
     }
@@ -38,21 +43,6 @@ impl MavaClient {
     #[wasm_bindgen(js_name = listCategories, unchecked_return_type = "Promise<MavaListCategoriesResult>")]
     pub fn list_categories(&self, options: Option<CallOptions>) -> js_sys::Promise {
         self.client.call(&mava::LIST_CATEGORIES, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
-    }
-
-    /// Every matching ticket, page after page (`for await`); ranges past a year are walked in
-    /// yearly windows when sorting by `createdAt`. Throws `TicketwireError` (kind "validation") for a bad query.
-    #[wasm_bindgen(js_name = iterateTickets, unchecked_return_type = "AsyncIterableIterator<MavaTicket>")]
-    pub fn iterate_tickets(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "MavaListTicketsInput")] query: JsValue,
-        options: Option<CallOptions>,
-    ) -> Result<MavaTicketIterator, JsValue> {
-        let options = options.map_or(JsValue::UNDEFINED, Into::into);
-        let call = self.client.call_settings(&mava::ITERATE_TICKETS, &options)?;
-        let plan = iterate_tickets::plan(&convert::read(&query), self.client.config())
-            .map_err(|violations| self.client.throw(Failure::validation(&mava::ITERATE_TICKETS, violations)))?;
-        Ok(MavaTicketIterator::new(self.client.clone(), call, plan))
     }
 
     /// The ticket's conversation through the relay (CONTRACT §7.3), as it arrives: `for await
@@ -69,6 +59,27 @@ impl MavaClient {
     ) -> Result<TicketwireConversation, JsValue> {
         conversation(&self.client, &ticket_id, &options)
     }
+}
+
+/// What only a client with a key of its own may do: read everyone's tickets and agents (a relay
+/// never serves them to a visitor: CONTRACT §6). Not in `ticketwire/lite`.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl MavaClient {
+    /// Every matching ticket, page after page (`for await`); ranges past a year are walked in
+    /// yearly windows when sorting by `createdAt`. Throws `TicketwireError` (kind "validation") for a bad query.
+    #[wasm_bindgen(js_name = iterateTickets, unchecked_return_type = "AsyncIterableIterator<MavaTicket>")]
+    pub fn iterate_tickets(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MavaListTicketsInput")] query: JsValue,
+        options: Option<CallOptions>,
+    ) -> Result<MavaTicketIterator, JsValue> {
+        let options = options.map_or(JsValue::UNDEFINED, Into::into);
+        let call = self.client.call_settings(&mava::ITERATE_TICKETS, &options)?;
+        let plan = iterate_tickets::plan(&convert::read(&query), self.client.config())
+            .map_err(|violations| self.client.throw(Failure::validation(&mava::ITERATE_TICKETS, violations)))?;
+        Ok(MavaTicketIterator::new(self.client.clone(), call, plan))
+    }
 
     /// Every non-archived agent; `id` is what `assignedTo` takes.
     #[wasm_bindgen(js_name = listAgents, unchecked_return_type = "Promise<MavaListAgentsResult>")]
@@ -76,9 +87,13 @@ impl MavaClient {
         self.client.call(&mava::LIST_AGENTS, &JsValue::UNDEFINED, &options.map_or(JsValue::UNDEFINED, Into::into))
     }
 }
+// Checked as the operation methods' marks are: the methods above in every build are ones a relay
+// may serve a visitor, these ones it never does.
+const _: () = assert!(mava::LIST_CATEGORIES.servable_to_visitors());
+const _: () = assert!(!mava::ITERATE_TICKETS.servable_to_visitors() && !mava::LIST_AGENTS.servable_to_visitors());
 
 operation_methods!(
-    MavaClient,
+    visitor MavaClient,
     mava::CREATE_TICKET,
     "MavaCreateTicketInput",
     "Promise<MavaCreateTicketResult>",
@@ -87,7 +102,7 @@ operation_methods!(
     create_ticket = "createTicket"
 );
 operation_methods!(
-    MavaClient,
+    visitor MavaClient,
     mava::IDENTIFY,
     "MavaIdentifyInput",
     "Promise<MavaIdentifyResult>",
@@ -96,7 +111,7 @@ operation_methods!(
     identify = "identify"
 );
 operation_methods!(
-    MavaClient,
+    full MavaClient,
     mava::SEND_MESSAGE,
     "MavaSendMessageInput",
     "Promise<MavaSendMessageResult>",
@@ -105,7 +120,7 @@ operation_methods!(
     send_message = "sendMessage"
 );
 operation_methods!(
-    MavaClient,
+    full MavaClient,
     mava::UPDATE_TICKET,
     "MavaUpdateTicketInput",
     "Promise<MavaUpdateTicketResult>",
@@ -114,7 +129,7 @@ operation_methods!(
     update_ticket = "updateTicket"
 );
 operation_methods!(
-    MavaClient,
+    full MavaClient,
     mava::LIST_TICKETS,
     "MavaListTicketsInput",
     "Promise<MavaListTicketsResult>",

@@ -1,7 +1,9 @@
 //! The JS host layer, compiled for `wasm32` only: the only code that knows JS. It converts
 //! JS values to core values and back, and runs each call over the host's `fetch`. The relay and
 //! the Durable Object limiter and Mava's webhook verification are the "edge" feature's: they
-//! hold secrets, so a browser page's build leaves them out.
+//! hold secrets, so a browser page's build leaves them out. What needs a key of the client's own
+//! (the operations no relay serves a visitor, the iterator, redaction, the shared limiter) is
+//! the "full" feature's, left out of `ticketwire/lite`.
 
 mod client;
 mod conversation;
@@ -12,6 +14,7 @@ mod convert;
 mod durable;
 mod error;
 mod helpwave;
+#[cfg(feature = "full")]
 mod iterate;
 mod mava;
 pub mod options;
@@ -34,6 +37,7 @@ pub use durable::{
 };
 pub use error::register_error_class;
 pub use helpwave::HelpWaveClient;
+#[cfg(feature = "full")]
 pub use iterate::MavaTicketIterator;
 pub use mava::MavaClient;
 #[cfg(feature = "edge")]
@@ -50,6 +54,17 @@ const INPUT_TYPES: &'static str = include_str!("inputs.d.ts");
 /// What the providers answer: TypeScript only, since calls resolve to the bodies as sent.
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const ANSWER_TYPES: &'static str = include_str!("answers.d.ts");
+
+/// `ticketwire/lite` hands the numbers off the core's fast paths to the host (`src/number.rs`):
+/// JavaScript's own `String(n)` and `Number(text)`, set as the module starts.
+#[cfg(not(feature = "full"))]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
+    crate::number::use_host_numbers(crate::number::HostNumbers {
+        print: |n| js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default(),
+        read: js_sys::Number::parse_float,
+    });
+}
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

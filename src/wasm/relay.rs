@@ -71,7 +71,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         page_origin: None, // an upstream is never relative to a page
     };
     let in_workerd = is_workerd();
-    let mut settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(|f| to_js_error(f, None))?;
+    let mut settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(to_js_error)?;
     let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
     let limiter = apart.found.remove("rateLimit");
     let visitor_counter =
@@ -88,7 +88,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
     let (capability_key, identity_key) = match (import(settings.capability_secret), import(settings.identity_secret)) {
         (Ok(c), Ok(i)) => (c, i),
         (Err(why), _) | (_, Err(why)) => {
-            return Err(to_js_error(Failure::relay_config(format!("createRelay: {why}"), Vec::new()), None))
+            return Err(to_js_error(Failure::relay_config(format!("createRelay: {why}"), Vec::new())))
         }
     };
     let store = apart.found.remove("conversations");

@@ -24,14 +24,15 @@ impl TickitiClient {
 
     /// A Standard Schema v1 view of each operation's input, with this client's settings, for
     /// form libraries: `standardSchemaResolver(client.schemas.createTicketUnified)` (react-hook-form).
-    #[wasm_bindgen(getter, unchecked_return_type = "TickitiSchemas")]
+    #[cfg_attr(feature = "full", wasm_bindgen(getter, unchecked_return_type = "TickitiSchemas"))]
+    #[cfg_attr(not(feature = "full"), wasm_bindgen(getter, unchecked_return_type = "TickitiVisitorSchemas"))]
     pub fn schemas(&self) -> js_sys::Object {
         self.client.schemas()
     }
 }
 
 operation_methods!(
-    TickitiClient,
+    visitor TickitiClient,
     tickiti::CREATE_TICKET,
     "TickitiCreateTicketInput",
     "Promise<TickitiCreateTicketResult>",
@@ -40,7 +41,7 @@ operation_methods!(
     create_ticket = "createTicket"
 );
 operation_methods!(
-    TickitiClient,
+    visitor TickitiClient,
     tickiti::CREATE_TICKET_UNIFIED,
     "TickitiCreateTicketUnifiedInput",
     "Promise<TickitiCreateTicketUnifiedResult>",
@@ -49,7 +50,7 @@ operation_methods!(
     create_ticket_unified = "createTicketUnified"
 );
 operation_methods!(
-    TickitiClient,
+    visitor TickitiClient,
     tickiti::SEND_MESSAGE,
     "TickitiSendMessageInput",
     "Promise<TickitiSendMessageResult>",

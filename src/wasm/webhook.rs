@@ -31,9 +31,9 @@ pub fn verify_mava_webhook(
             let event = match verification.poll() {
                 Step::Done(Ok(event)) => {
                     let unreadable = Refusal::PayloadInvalid("the decrypted event could not be handed to JS");
-                    return JSON::parse(&event.to_json()).map_err(|_| to_js_error(unreadable.into_failure(), None));
+                    return JSON::parse(&event.to_json()).map_err(|_| to_js_error(unreadable.into_failure()));
                 }
-                Step::Done(Err(refusal)) => return Err(to_js_error(refusal.into_failure(), None)),
+                Step::Done(Err(refusal)) => return Err(to_js_error(refusal.into_failure())),
                 step => run_step(step, subtle.as_ref(), &mut rsa_key).await,
             };
             verification.handle(event);

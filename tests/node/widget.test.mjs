@@ -23,15 +23,15 @@ test('on a server (no customElements) importing it defines nothing and loads no 
   assert.equal(typeof widget.TicketwireWidget, 'function');
   assert.equal(globalThis.HTMLElement, undefined);
   // The SDK is imported only where there are custom elements.
-  assert.match(pkg('widget.mjs'), /=globalThis\.customElements\?import\("\.\/browser\.mjs"\):null[,;]/);
+  assert.match(pkg('widget.mjs'), /=globalThis\.customElements\?import\("\.\/lite\.mjs"\):null[,;]/);
 });
 
-test('it loads the SDK from beside itself (./browser.mjs), the one import it has, and its CSS is inside', () => {
+test('it loads the SDK from beside itself (./lite.mjs, the visitor\'s build), the one import it has, and its CSS is inside', () => {
   const source = pkg('widget.mjs');
-  assert.deepEqual([...source.matchAll(/\bimport\s*\(?\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1]), ['./browser.mjs']);
+  assert.deepEqual([...source.matchAll(/\bimport\s*\(?\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1]), ['./lite.mjs']);
   assert.doesNotMatch(source, /\bfrom\s*["'`]/);
   assert.match(source, /:host\{all:initial;display:block;/);
-  assert.match(pkg('browser.mjs'), /new URL\('\.\/web\/ticketwire_bg\.wasm', import\.meta\.url\)/);
+  assert.match(pkg('lite.mjs'), /new URL\('\.\/lite\/ticketwire_bg\.wasm', import\.meta\.url\)/);
 });
 
 // What Trusted Types guards (HTML and script from strings) and what `style-src 'self'` refuses
@@ -44,12 +44,12 @@ const SINKS = [
 ];
 
 test('no file a page loads for the widget has a string-to-DOM sink or an inline style', () => {
-  for (const file of ['widget.mjs', 'browser.mjs', 'web-init.mjs', 'install.mjs', 'web/ticketwire.js']) {
+  for (const file of ['widget.mjs', 'lite.mjs', 'install.mjs', 'lite/ticketwire.js']) {
     const source = pkg(file);
     for (const sink of SINKS) assert.doesNotMatch(source, sink, `${file}: ${sink}`);
   }
   // The wasm's imports from its glue: setTimeout is only ever given a function.
-  assert.match(pkg('web/ticketwire.js'), /__wbg_setTimeout_\w+:function\(\)\{return handleError\(function\(arg0,arg1,arg2\)\{return setTimeout\(arg0,arg1,arg2\)\}/);
+  assert.match(pkg('lite/ticketwire.js'), /__wbg_setTimeout_\w+:function\(\)\{return handleError\(function\(arg0,arg1,arg2\)\{return setTimeout\(arg0,arg1,arg2\)\}/);
   assert.match(readFileSync(`${root}src/wasm/sys.rs`, 'utf8'), /pub fn set_timeout\(handler: &Function,/);
 });
 
