@@ -29,6 +29,7 @@ node scripts/module-cycles.mjs # no import cycle, no import from a lower module 
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --features edge -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings # ticketwire/lite's build
 
 step "core and sandbox: cargo test (unit, properties, fuzz corpus replay)"
 cargo test --workspace
