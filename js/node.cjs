@@ -13,11 +13,13 @@ const EDGE_WASM_BYTES = 0;
 /** The edge build's bytes: the file beside this one where it is there (unbundled: 0.3 ms), else
  * the base64 copy (a bundle; about 4 ms more to load and decode 0.8 MB of JavaScript). */
 function edgeWasm() {
-  // `process.getBuiltinModule`, not `require`: esbuild's ES module output cannot require a built-in.
-  const fs = typeof __dirname === 'string' && globalThis.process?.getBuiltinModule?.('node:fs');
+  // `module.path`, Node's own, which bundlers' module objects lack (`__dirname` they rewrite or
+  // leave undefined), and `process.getBuiltinModule`: esbuild's ES module output cannot require one.
+  const dir = typeof module === 'object' && typeof module.path === 'string' && module.path;
+  const fs = dir && globalThis.process?.getBuiltinModule?.('node:fs');
   if (fs) {
     try {
-      const bytes = fs.readFileSync(`${__dirname}/edge/ticketwire_bg.wasm`);
+      const bytes = fs.readFileSync(`${dir}/edge/ticketwire_bg.wasm`);
       if (bytes.length === EDGE_WASM_BYTES) return bytes;
     } catch {
       // Not there: bundled.
