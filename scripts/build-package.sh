@@ -32,18 +32,20 @@ build() { # target, out dir, profile (page: for size; server: for speed), cargo 
 }
 # The page's build is for size (opt-level "z", std rebuilt, wasm-opt -Oz); the edge's and
 # Node's, which no page downloads, for speed (the "server" profile: opt-level 3, wasm-opt -O3).
-build web pkg/web page
+# SKIP_PAGE=1 (while iterating on the server builds): no page build, widget or size report.
+skip_page=${SKIP_PAGE:-0}
+[ "$skip_page" = 1 ] || build web pkg/web page
 build web pkg/edge server --features edge
 build nodejs pkg/node server --features edge
 # What a page downloads carries no comments or blank space (7.3 -> 5.3 KB gzip); names are kept.
-esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
+[ "$skip_page" = 1 ] || esbuild pkg/web/ticketwire.js --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
   --log-level=warning --allow-overwrite --outfile=pkg/web/ticketwire.js
 # One edge wasm for both glues (they are the same binary); the Node glue instantiates on demand.
 cmp pkg/edge/ticketwire_bg.wasm pkg/node/ticketwire_bg.wasm
 rm pkg/node/ticketwire_bg.wasm pkg/node/ticketwire_bg.wasm.d.ts
 node scripts/lazy-node-glue.mjs pkg/node/ticketwire.js
 # Each half declares its own module system, whatever the package root says.
-echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
+mkdir -p pkg/web && echo '{ "type": "module" }' | tee pkg/web/package.json > pkg/edge/package.json
 # pkg/node/ is also what `ticketwire/node` names to a resolver that reads no exports map (node10).
 echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
@@ -62,10 +64,11 @@ sed -e "s#'./index.js'#'./index.cjs'#" js/slim.d.ts > pkg/slim.d.cts
 # `ticketwire/node` (toNodeHandler), and its CommonJS types naming the CommonJS index's.
 cp js/node-handler.cjs js/node-handler.mjs js/node-handler.d.ts pkg/
 sed -e "s#'./index.js'#'./index.cjs'#" js/node-handler.d.ts > pkg/node-handler.d.cts
-node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
+[ "$skip_page" = 1 ] || node -e 'const fs = require("fs"); fs.writeFileSync("pkg/web/ticketwire_bg.wasm.base64.js", `export default "${fs.readFileSync("pkg/web/ticketwire_bg.wasm").toString("base64")}";\n`)'
 # The edge wasm as a string for node.cjs and worker.mjs (CommonJS: both module systems read it).
 node -e 'const fs = require("fs"); fs.writeFileSync("pkg/edge/ticketwire_bg.wasm.base64.cjs", `module.exports = "${fs.readFileSync("pkg/edge/ticketwire_bg.wasm").toString("base64")}";\n`)'
 # `ticketwire/widget`: the <ticketwire-widget> element, its CSS inlined, and its types.
+[ "$skip_page" = 1 ] && exit 0
 node scripts/build-widget.mjs
 
 node scripts/size-report.mjs
