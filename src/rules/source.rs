@@ -154,7 +154,8 @@ impl<'s> Source<'s> {
             start: text.as_ptr() as usize,
             stop: None,
             unread: false,
-            keys: Vec::with_capacity(32),
+            // Kept only for objects the walker's table does not read (rare): no room made before.
+            keys: Vec::new(),
             // One copy of the text: the sketch's strings without escapes are then slices of it.
             sketch_source: sketching.then(|| Arc::from(text)),
             open: Vec::new(),
