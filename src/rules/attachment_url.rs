@@ -51,9 +51,9 @@ fn accepted_plainly(url: &str, bucket_prefix: &str) -> bool {
     if path_end == tail.len() && matches!(&tail[segment_start..], b"." | b"..") {
         return false;
     }
-    let (Ok(host), Ok(path)) = (std::str::from_utf8(host), std::str::from_utf8(&tail[..path_end])) else {
-        return false;
-    };
+    // Cut at ASCII bytes: on character boundaries.
+    let host = &url[8..8 + host.len()];
+    let path = &url[8 + host.len()..8 + host.len() + path_end];
     s3_bucket(host, path).is_some_and(|bucket| !bucket.is_empty() && bucket.starts_with(bucket_prefix))
 }
 
