@@ -73,7 +73,8 @@ impl Client {
 
     /// A client with settings already read (a relay's, for one provider).
     pub fn from_settings(provider: Provider, settings: Settings) -> Rc<Client> {
-        let (limiter, redactor, schemas, heads) = (OnceCell::new(), OnceCell::new(), RefCell::new(None), RefCell::default());
+        let (limiter, redactor, schemas, heads) =
+            (OnceCell::new(), OnceCell::new(), RefCell::new(None), RefCell::default());
         Rc::new(Client { provider, settings, limiter, redactor, schemas, heads })
     }
 
