@@ -82,12 +82,17 @@ function plainJson(value, limits) {
 function inputReader(memory, limits) {
   const encoder = new TextEncoder();
   let bytes = new Uint8Array(0);
+  // The view of the buffer written last (the same buffer every call, until it moves or grows).
+  let view = bytes;
   let last; // the text written last: written again with more room, or a request's body
   // Bytes written at `at`, or minus the room needed.
   const encode = (text, at, room) => {
     try {
       if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer); // it grew
-      const { read, written } = encoder.encodeInto(text, bytes.subarray(at, at + room));
+      if (view.buffer !== bytes.buffer || view.byteOffset !== at || view.length !== room) {
+        view = bytes.subarray(at, at + room);
+      }
+      const { read, written } = encoder.encodeInto(text, view);
       return read === text.length ? written : -3 * text.length;
     } catch {
       return -1;

@@ -276,8 +276,9 @@ impl<'s> Scanner<'s> {
             self.pos += 1;
             return Ok(Str::Plain(from, self.pos - 1)); // no escapes: a slice
         }
-        // The text decoded is no longer than the literal: room for the start of it, and more.
-        let mut out = String::with_capacity(2 * (self.pos - from) + 16);
+        // The text decoded is no longer than the literal, which ends before the text does: room
+        // for all of it, up to a bound (a message's escaped line breaks then grow it no more).
+        let mut out = String::with_capacity((self.bytes.len() - from).min(4096));
         out.push_str(self.slice(from, self.pos));
         // A high surrogate from a `\u` escape, waiting for its low half.
         let mut high: Option<u16> = None;
@@ -338,8 +339,11 @@ impl<'s> Scanner<'s> {
     fn plain_run_end(&self, from: usize) -> usize {
         let mut rest = self.bytes.get(from..).unwrap_or(&[]);
         while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
-            if needs_decoding(u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h])) {
-                break;
+            let stops = decoding_stops(u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]));
+            if stops != 0 {
+                // The lowest byte marked is the first that needs decoding (a false mark only
+                // ever follows a true one).
+                return self.bytes.len() - rest.len() + (stops.trailing_zeros() / 8) as usize;
             }
             rest = tail;
         }
@@ -367,12 +371,19 @@ impl<'s> Scanner<'s> {
 
 /// Whether any of eight bytes is a quote, a backslash or a control character (may say so of a
 /// byte after one that is: the bytes are then read one by one).
-#[inline(always)]
+#[cfg(test)]
 fn needs_decoding(word: u64) -> bool {
+    decoding_stops(word) != 0
+}
+
+/// The high bit of each of eight bytes (little-endian) that is a quote, a backslash or a
+/// control character; a byte after one that is may be marked too.
+#[inline(always)]
+fn decoding_stops(word: u64) -> u64 {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
-    bytes_below(quote, 1) | bytes_below(backslash, 1) | bytes_below(word, 0x20) != 0
+    bytes_below(quote, 1) | bytes_below(backslash, 1) | bytes_below(word, 0x20)
 }
 
 /// The high bit of each of eight bytes below `n` (at most 128; and maybe of a byte after one).
@@ -482,6 +493,39 @@ mod tests {
         let Value::Object(object) = Value::from_json(&text).unwrap() else { panic!("an object") };
         assert_eq!((object.len(), object.get("k199999")), (200_000, Some(&Value::Number(199_999.0))));
         assert_eq!(object.iter().nth(7).map(|(k, _)| k), Some("k7"), "in input order");
+    }
+
+    #[test]
+    fn the_lowest_byte_marked_is_the_first_that_needs_decoding() {
+        let stop = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        for i in 0..8 {
+            for j in i + 1..8 {
+                for first in 0..=255u8 {
+                    for second in 0..=255u8 {
+                        let mut word = [b'a'; 8];
+                        word[i] = first;
+                        word[j] = second;
+                        let expected = word.iter().position(|b| stop(*b)).unwrap_or(8);
+                        let stops = decoding_stops(u64::from_le_bytes(word));
+                        assert_eq!((stops.trailing_zeros() / 8) as usize, expected, "{word:?}");
+                    }
+                }
+            }
+        }
+        // Through the scanner: where a string's plain run ends, at every place of every stop.
+        for len in 0..20 {
+            for at in 0..len {
+                for byte in [b'"', b'\\', 0x1f, 0x7f, 0x80, b'!', 0xc3] {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[at] = byte;
+                    bytes.push(b'"');
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    let scanner = Scanner { text: &text, bytes: text.as_bytes(), pos: 0 };
+                    let expected = text.bytes().position(stop).unwrap();
+                    assert_eq!(scanner.plain_run_end(0), expected, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,60 @@ const NOT_IN_STORAGE: &str = "must be a file in Mava's S3 storage";
 
 /// Checks one attachment URL; the error is the message for the violation.
 pub fn check(url: &str, bucket_prefix: &str) -> Result<(), String> {
+    if accepted_plainly(url, bucket_prefix) {
+        return Ok(());
+    }
+    check_carefully(url, bucket_prefix)
+}
+
+/// Whether `url` is in the allow-list as the usual one is spelled: `https://`, a lower-case
+/// host with no user info or port, printable ASCII with no backslash or `%`, no `.`/`..`
+/// segment. `false` says nothing: [`check_carefully`] then answers (a test holds the two to
+/// the same answer).
+fn accepted_plainly(url: &str, bucket_prefix: &str) -> bool {
+    let bytes = url.as_bytes();
+    let [b'h' | b'H', b't' | b'T', b't' | b'T', b'p' | b'P', b's' | b'S', b':', b'/', b'/', rest @ ..] = bytes else {
+        return false;
+    };
+    // The authority: lower-case letters, digits, `.` and `-` only (no user info, no port).
+    let mut host_end = 0;
+    while let Some(b) = rest.get(host_end) {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' => host_end += 1,
+            b'/' | b'?' | b'#' => break,
+            _ => return false,
+        }
+    }
+    let (host, tail) = rest.split_at(host_end);
+    // The path up to a query or fragment, in segments; the rest printable ASCII.
+    let mut segment_start = 0;
+    let mut path_end = tail.len();
+    for (i, b) in tail.iter().enumerate() {
+        match b {
+            b'\\' | b'%' | b'@' | 0..=b' ' | 0x7f.. => return false,
+            b'/' | b'?' | b'#' if path_end == tail.len() => {
+                if matches!(&tail[segment_start..i], b"." | b"..") {
+                    return false;
+                }
+                segment_start = i + 1;
+                if *b != b'/' {
+                    path_end = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    if path_end == tail.len() && matches!(&tail[segment_start..], b"." | b"..") {
+        return false;
+    }
+    // Cut at ASCII bytes: on character boundaries.
+    let host = &url[8..8 + host.len()];
+    let path = &url[8 + host.len()..8 + host.len() + path_end];
+    s3_bucket(host, path).is_some_and(|bucket| !bucket.is_empty() && bucket.starts_with(bucket_prefix))
+}
+
+/// [`check`], for any spelling.
+fn check_carefully(url: &str, bucket_prefix: &str) -> Result<(), String> {
     if url.contains('\\') {
         return Err("must NOT contain a backslash".to_owned());
     }
@@ -180,6 +234,52 @@ mod tests {
             let url = format!("https://s3.amazonaws.com/app.mava.x/{segment}/secret");
             assert_eq!(check(&url, PREFIX), Err("must NOT contain '.' or '..' path segments".to_owned()), "{url}");
         }
+    }
+
+    #[test]
+    fn the_plain_path_accepts_only_what_the_careful_check_accepts() {
+        let shapes = [
+            "https://s3.eu-central-1.amazonaws.com/app.mava.container.2/uploads/2026/05/a.jpg",
+            "https://app.mava.container.2.s3.amazonaws.com/uploads/2026/05/a.jpg",
+            "https://app.mava.x.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Signature=ab#f",
+            "https://s3.amazonaws.com/app.mava.x/a/b.png",
+        ];
+        for url in shapes {
+            assert!(accepted_plainly(url, PREFIX), "{url}");
+        }
+        // Every URL one edit away from those (a byte replaced, inserted or removed, from a
+        // set of bytes that matter to URLs) gets the careful answer from the plain path.
+        let bytes: &[u8] = b"./\\%@:?#-_ aAsS3\t\x7f";
+        let mut tried = 0;
+        let mut accepted = 0;
+        for url in shapes {
+            for i in 0..=url.len() {
+                let mut edits: Vec<String> = Vec::new();
+                if i < url.len() {
+                    edits.push(format!("{}{}", &url[..i], &url[i + 1..]));
+                }
+                for b in bytes.iter().chain(b"..%2e") {
+                    let c = char::from(*b);
+                    edits.push(format!("{}{c}{}", &url[..i], &url[i..]));
+                    if i < url.len() {
+                        edits.push(format!("{}{c}{}", &url[..i], &url[i + 1..]));
+                    }
+                }
+                edits.push(format!("{}/../{}", &url[..i], &url[i..]));
+                edits.push(format!("{}/.{}", &url[..i], &url[i..]));
+                edits.push(format!("{}é{}", &url[..i], &url[i..]));
+                for edited in edits {
+                    tried += 1;
+                    for prefix in [PREFIX, "app.mava.container.2", ""] {
+                        if accepted_plainly(&edited, prefix) {
+                            accepted += 1;
+                            assert_eq!(check_carefully(&edited, prefix), Ok(()), "{edited}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 10_000 && accepted > 1_000, "{tried} tried, {accepted} accepted plainly");
     }
 
     #[test]

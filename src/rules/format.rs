@@ -129,6 +129,12 @@ pub fn is_hex(text: &str, len: usize) -> bool {
     if rest.len() != len {
         return false;
     }
+    while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+        if !eight_hex_digits(u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h])) {
+            return false;
+        }
+        rest = tail;
+    }
     while let [b, tail @ ..] = rest {
         if !b.is_ascii_hexdigit() {
             return false;
@@ -136,6 +142,37 @@ pub fn is_hex(text: &str, len: usize) -> bool {
         rest = tail;
     }
     true
+}
+
+/// Whether each of eight bytes is an ASCII hex digit (`0-9`, `a-f`, `A-F`).
+#[inline(always)]
+fn eight_hex_digits(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Each byte below 0x80, then tested in 7 bits: adding (0x80 - n) sets a byte's high bit
+    // exactly when it is at least n (no carry crosses bytes below 0x80).
+    let at_least = |w: u64, n: u64| w.wrapping_add(ONES * (0x80 - n));
+    let digit = at_least(word, b'0' as u64) & !at_least(word, b'9' as u64 + 1);
+    let lower = word | (ONES * 0x20); // letters folded to lower case (digits keep their bit 5)
+    let letter = at_least(lower, b'a' as u64) & !at_least(lower, b'f' as u64 + 1);
+    word & HIGHS == 0 && (digit | letter) & HIGHS == HIGHS
+}
+
+#[cfg(test)]
+#[test]
+fn eight_bytes_are_hex_digits_exactly_when_each_one_is() {
+    for at in 0..8 {
+        for first in 0..=255u8 {
+            for second in [b'0', b'9', b'a', b'f', b'A', b'F', b'g', b'G', b'/', b':', b'@', b'`', 0x80, 0xb0, 0xe1, 0]
+            {
+                let mut word = [b'7'; 8];
+                word[at] = first;
+                word[(at + 3) % 8] = second;
+                let expected = word.iter().all(u8::is_ascii_hexdigit);
+                assert_eq!(eight_hex_digits(u64::from_le_bytes(word)), expected, "{word:?}");
+            }
+        }
+    }
 }
 
 /// A MongoDB ObjectId: exactly 24 hex digits.

@@ -301,14 +301,26 @@ fn check_object<'s>(
         return type_error(kind, "object", at, code, out);
     }
     let mut given = Given::default();
-    source.entries(node, &mut |source, key, item| match fields.iter().position(|f| f.name == key) {
+    // Keys not in the table, to find one given twice (the table's are in `given`); rare.
+    let mut others: Vec<String> = Vec::new();
+    // Inputs list their fields in the table's order, mostly: the field after the last one found
+    // is tried first.
+    let mut next = 0;
+    // A key given twice is left to the tree (which keeps its first place and last value).
+    source.distinct_entries(node, &mut |source, key, item| match find_field(fields, key, next) {
+        Some(i) if given.has(i) => source.given_twice(),
         Some(i) => {
             given.add(i);
+            next = i + 1;
             let f = &fields[i];
             check(source, &f.rule, item, &at.child(key), f.code.or(code), ctx, out)
         }
-        None if open => check_any(source, item, &at.child(key), code, out),
+        None if others.len() >= source::MAX_KEYS || others.iter().any(|other| other == key) => source.given_twice(),
         None => {
+            others.push(key.to_owned());
+            if open {
+                return check_any(source, item, &at.child(key), code, out);
+            }
             let suggestion = did_you_mean(key, fields.iter().map(|f| f.name));
             let rule = Keyword::AdditionalProperties { property: key.to_owned().into(), suggestion };
             out.add_at(&at.child(key), at, code, rule);
@@ -319,6 +331,16 @@ fn check_object<'s>(
         // Absence is a schema mistake of the parent; a field's own code is for what it holds.
         out.add_at(&at.child(f.name), at, f.missing_code.or(code), Keyword::Required(f.name.into()));
     }
+}
+
+/// The place of the field named `key` in `fields`, trying `hint` first.
+#[inline]
+fn find_field(fields: &[Field], key: &str, hint: usize) -> Option<usize> {
+    let same = |f: &Field| f.name.len() == key.len() && f.name.as_bytes() == key.as_bytes();
+    if fields.get(hint).is_some_and(same) {
+        return Some(hint);
+    }
+    fields.iter().position(same)
 }
 
 /// Checks one value against one rule, recording what is wrong with it.

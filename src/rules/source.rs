@@ -18,7 +18,7 @@ const SKETCH_DEPTH: usize = 2;
 
 /// The most keys of one object a text walk compares for one given twice: a larger object is
 /// left to the tree.
-const MAX_KEYS: usize = 64;
+pub(crate) const MAX_KEYS: usize = 64;
 
 /// Why a text was not walked to its end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +154,8 @@ impl<'s> Source<'s> {
             start: text.as_ptr() as usize,
             stop: None,
             unread: false,
-            keys: Vec::with_capacity(32),
+            // Kept only for objects the walker's table does not read (rare): no room made before.
+            keys: Vec::new(),
             // One copy of the text: the sketch's strings without escapes are then slices of it.
             sketch_source: sketching.then(|| Arc::from(text)),
             open: Vec::new(),
@@ -214,7 +215,11 @@ impl<'s> Source<'s> {
     /// Reads past `node`, a container the walker did not read.
     fn skip(&mut self, node: TextNode<'s>) {
         match node.value {
-            Scalar::Object => self.text_entries(node, &mut |_, _, _| {}),
+            // Keys given twice matter only to a sketch: nothing else reads this object.
+            Scalar::Object => {
+                let find_twice = self.sketches(node.depth);
+                self.text_entries(node, find_twice, &mut |_, _, _| {})
+            }
             Scalar::Array => {
                 self.text_items(node, &mut |_, _, _| {});
             }
@@ -285,6 +290,22 @@ fn key_hash(key: &str) -> u32 {
 impl<'s> Source<'s> {
     /// Hands each entry of the object `node` to `each`, in input order.
     pub fn entries(&mut self, node: Node<'s>, each: &mut dyn FnMut(&mut Self, &str, Node<'s>)) {
+        self.entries_checked(node, true, each)
+    }
+
+    /// [`entries`](Self::entries), where `each` finds a key given twice itself (the walker's
+    /// table of fields does it for free) and says so with [`given_twice`](Self::given_twice).
+    pub fn distinct_entries(&mut self, node: Node<'s>, each: &mut dyn FnMut(&mut Self, &str, Node<'s>)) {
+        self.entries_checked(node, false, each)
+    }
+
+    /// Says a key of the object being read was given twice: only the tree reads that input as
+    /// validation must (a tree's keys are distinct: this is never said of one).
+    pub fn given_twice(&mut self) {
+        self.fail(Stop::NeedsTree);
+    }
+
+    fn entries_checked(&mut self, node: Node<'s>, find_twice: bool, each: &mut dyn FnMut(&mut Self, &str, Node<'s>)) {
         match node {
             Node::Value(Value::Object(object)) => {
                 for (key, value) in object.iter() {
@@ -292,7 +313,7 @@ impl<'s> Source<'s> {
                 }
             }
             Node::Value(_) => {}
-            Node::Text(node) => self.text_entries(node, each),
+            Node::Text(node) => self.text_entries(node, find_twice, each),
         }
     }
 
@@ -310,7 +331,7 @@ impl<'s> Source<'s> {
         }
     }
 
-    fn text_entries(&mut self, node: TextNode<'s>, each: &mut dyn FnMut(&mut Self, &str, Node<'s>)) {
+    fn text_entries(&mut self, node: TextNode<'s>, find_twice: bool, each: &mut dyn FnMut(&mut Self, &str, Node<'s>)) {
         if !matches!(node.value, Scalar::Object) || self.stop.is_some() {
             return;
         }
@@ -330,18 +351,21 @@ impl<'s> Source<'s> {
                 Err(error) => return self.fail(Stop::NotJson(error)),
             };
             // A key given twice: only the tree keeps its first place and last value.
-            let hash = key_hash(&key);
-            let given = &self.keys[first_key..];
-            if given.len() >= MAX_KEYS || given.iter().any(|(h, k)| *h == hash && *k == key) {
-                return self.fail(Stop::NeedsTree);
+            if find_twice {
+                let hash = key_hash(&key);
+                let given = &self.keys[first_key..];
+                if given.len() >= MAX_KEYS || given.iter().any(|(h, k)| *h == hash && *k == key) {
+                    return self.fail(Stop::NeedsTree);
+                }
+                self.keys.push((hash, key.clone()));
             }
-            self.keys.push((hash, key.clone()));
             let child = self.read(node.depth + 1);
             let sketch = if sketching { self.sketch_of(&child) } else { None };
             let depth = child.depth;
             each(self, &key, Node::Text(child));
             self.skip_unread(depth);
             if self.stop.is_some() {
+                self.keys.truncate(first_key);
                 return;
             }
             if sketching {
