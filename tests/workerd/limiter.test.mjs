@@ -37,8 +37,9 @@ test('a burst through 8 isolates: every 429 has retry-after, none from the provi
   // Within one window of the provider's limit (2 s, plus the object's 15 ms margin and the
   // round trips of a loaded CI machine).
   assert.ok(figures.probe.ms <= LIMIT.windowMs + 1_500, `the probe took ${figures.probe.ms} ms`);
-  // Those the object let wait were served before the relay's deadline.
-  assert.ok(figures.slowest201Ms < 20_000, `slowest 201 after ${figures.slowest201Ms} ms`);
+  // Those the object let wait got their slot before the relay's deadline (20 s), so each was
+  // answered within that and one upstream round trip (a window, on a loaded machine), never held.
+  assert.ok(figures.slowest201Ms < 20_000 + LIMIT.windowMs, `slowest 201 after ${figures.slowest201Ms} ms`);
 });
 
 test("the object's window survives a restart of workerd (Durable Object storage)", async () => {
