@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/chromium.mjs';
+import { until } from '../tests/until.mjs';
 import { reply } from './reply.mjs';
 
 const SHOTS = fileURLToPath(new URL('../target/www/', import.meta.url));
@@ -77,16 +78,6 @@ async function firefoxTab(session, handle, close) {
     },
     close,
   };
-}
-
-async function until(check, what, ms = 15_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** What the widget shows: errors, statuses, the thread, where focus is. */

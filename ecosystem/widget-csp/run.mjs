@@ -24,6 +24,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRelay } from 'ticketwire';
 import { toNodeHandler, nodeVisitorKey } from 'ticketwire/node';
+import { until } from '../../tests/until.mjs';
 
 const SANDBOX_URL = process.env.SANDBOX_URL;
 const SITE = fileURLToPath(new URL('./site/', import.meta.url));
@@ -143,16 +144,6 @@ async function firefoxVisitor() {
   };
 }
 
-async function until(check, what, ms = 15_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** What the widget shows, and whether its stylesheet is applied. */
 const READ = `() => {
   const widget = document.querySelector('${WIDGET}');
@@ -260,7 +251,8 @@ async function visit(visitor) {
   const probe = await until(async () => { const p = await visitor.run('() => window.__problems'); return p.length >= 2 && p; }, 'the control\'s violations');
   assert.deepEqual(probe.map((p) => p.split(' refused ')[0]), ['csp: require-trusted-types-for', 'csp: style-src-elem']);
   await until(() => reports.length >= 2, 'the control\'s reports');
-  assert.deepEqual(reports.map((r) => r['effective-directive'] ?? r['violated-directive']), ['require-trusted-types-for', 'style-src-elem']);
+  // Two reports are two POSTs, which may arrive in either order.
+  assert.deepEqual(reports.map((r) => r['effective-directive'] ?? r['violated-directive']).sort(), ['require-trusted-types-for', 'style-src-elem']);
   reports.length = 0;
   // The browser's own log heard them too (so its silence above was not a deaf listener).
   await until(() => visitor.browserSaw().length > 0, 'the control in the browser\'s log');

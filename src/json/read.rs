@@ -171,50 +171,15 @@ impl<'s> Scanner<'s> {
     /// In an array (`first`: at its `[`): whether an item follows, its comma read; `false`
     /// once the closing `]` is read.
     pub(crate) fn next_item(&mut self, first: bool) -> Result<bool, JsonError> {
-        if first {
-            self.pos += 1;
-            self.skip_ws();
-            if self.bytes.get(self.pos) == Some(&b']') {
-                self.pos += 1;
-                return Ok(false);
-            }
-        } else {
-            self.skip_ws();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(false);
-                }
-                _ => return Err(self.error("expected ',' or ']'")),
-            }
-        }
-        self.skip_ws();
-        Ok(true)
+        self.next_member(first, b']', "expected ',' or ']'")
     }
 
     /// In an object (`first`: at its `{`): the next key, its colon read; `None` once the
     /// closing `}` is read.
     pub(crate) fn next_key(&mut self, first: bool) -> Result<Option<Str>, JsonError> {
-        if first {
-            self.pos += 1;
-            self.skip_ws();
-            if self.bytes.get(self.pos) == Some(&b'}') {
-                self.pos += 1;
-                return Ok(None);
-            }
-        } else {
-            self.skip_ws();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(None);
-                }
-                _ => return Err(self.error("expected ',' or '}'")),
-            }
+        if !self.next_member(first, b'}', "expected ',' or '}'")? {
+            return Ok(None);
         }
-        self.skip_ws();
         if self.bytes.get(self.pos) != Some(&b'"') {
             return Err(self.error("expected a string key"));
         }
@@ -226,6 +191,31 @@ impl<'s> Scanner<'s> {
         self.pos += 1;
         self.skip_ws();
         Ok(Some(key))
+    }
+
+    /// In an array or object (`first`: at its opening bracket): whether a member follows, the
+    /// comma before it read; `false` once `close` is read.
+    fn next_member(&mut self, first: bool, close: u8, expected: &'static str) -> Result<bool, JsonError> {
+        if first {
+            self.pos += 1;
+            self.skip_ws();
+            if self.bytes.get(self.pos) == Some(&close) {
+                self.pos += 1;
+                return Ok(false);
+            }
+        } else {
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(&byte) if byte == close => {
+                    self.pos += 1;
+                    return Ok(false);
+                }
+                _ => return Err(self.error(expected)),
+            }
+        }
+        self.skip_ws();
+        Ok(true)
     }
 
     fn number(&mut self) -> Result<Token, JsonError> {

@@ -85,6 +85,20 @@ impl TextBuffer {
         self.0 = text.into_bytes();
         parsed
     }
+
+    /// `items` as one JSON array, each written by `write`, parsed by the host.
+    pub fn parse_array<T>(&mut self, items: &[T], write: fn(&T, &mut String)) -> JsValue {
+        self.parse(&mut |text| {
+            text.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                write(item, text);
+            }
+            text.push(']');
+        })
+    }
 }
 
 impl Drop for TextBuffer {

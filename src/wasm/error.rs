@@ -29,16 +29,7 @@ pub fn violations_to_js(violations: &[Violation]) -> Array {
     if violations.is_empty() {
         return Array::new();
     }
-    let parsed = TextBuffer::take().parse(&mut |text| {
-        text.push('[');
-        for (i, v) in violations.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            v.write_json(text);
-        }
-        text.push(']');
-    });
+    let parsed = TextBuffer::take().parse_array(violations, Violation::write_json);
     parsed.dyn_into().unwrap_or_else(|_| Array::new())
 }
 

@@ -8,6 +8,7 @@ use crate::catalog;
 use crate::operation::Operation;
 use crate::provider::Provider;
 use crate::request::Config;
+use crate::violation::Violation;
 use js_sys::Object;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -33,16 +34,7 @@ fn schema(op: &'static Operation, config: Rc<Config>) -> Object {
             return result.into();
         }
         // `{ issues: [{ message, path: [...keys], code, rule, params }] }`, as one JSON text.
-        let issues = convert::TextBuffer::take().parse(&mut |text| {
-            text.push('[');
-            for (i, v) in violations.iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                v.write_issue_json(text);
-            }
-            text.push(']');
-        });
+        let issues = convert::TextBuffer::take().parse_array(&violations, Violation::write_issue_json);
         set(&result, "issues", if issues.is_null() { js_sys::Array::new().into() } else { issues });
         result.into()
     });
