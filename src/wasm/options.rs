@@ -12,7 +12,6 @@ use crate::request::uuid_v4;
 use crate::rules::{HostKind, Shape};
 use crate::value::Value;
 use js_sys::{Function, Reflect};
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 /// The host interfaces the generated option types name (`Rule::Host`).
@@ -74,8 +73,8 @@ pub fn read_client_options(provider: Provider, class_name: &str, options: &JsVal
         page_origin: origin.as_deref(),
     };
     let core = options::client::read(provider, class_name, &apart.value, host)?;
-    let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
-    Ok(Settings { core, fetch, limiter: apart.found.remove("rateLimit") })
+    let fetch = apart.take("fetch").map(JsCast::unchecked_into::<Function>);
+    Ok(Settings { core, fetch, limiter: apart.take("rateLimit") })
 }
 
 /// The settings of one call.
@@ -94,7 +93,7 @@ pub fn read_call_options(op: &Operation, options: &JsValue) -> Result<CallSettin
     let given = apart.given();
     let host = HostValues { given: &given, other_objects: &apart.other_objects };
     let choices = options::call::read(op, &apart.value, host, new_idempotency_key)?;
-    let signal = apart.found.remove("signal").map(JsCast::unchecked_into::<AbortSignal>);
+    let signal = apart.take("signal").map(JsCast::unchecked_into::<AbortSignal>);
     Ok(CallSettings { signal, context: choices.context, deadline_ms: choices.deadline_ms })
 }
 
@@ -115,20 +114,27 @@ pub(super) fn new_idempotency_key() -> Option<String> {
 pub(super) struct Apart {
     /// The options as a core value (`Value::Null` for `undefined` or `null`).
     pub value: Value,
-    /// Host values of the kind their option asks for.
-    pub found: HashMap<&'static str, JsValue>,
+    /// Host values of the kind their option asks for, in the shape's field order (a few at
+    /// most: a list, not a hash map, which would bring hashing code into the page's wasm).
+    pub found: Vec<(&'static str, JsValue)>,
     /// Host options holding some other object or function.
     pub other_objects: Vec<&'static str>,
 }
 
 impl Apart {
     pub fn given(&self) -> Vec<&'static str> {
-        self.found.keys().copied().collect()
+        self.found.iter().map(|(name, _)| *name).collect()
+    }
+
+    /// Takes out the host value found at `name`, if any.
+    pub fn take(&mut self, name: &str) -> Option<JsValue> {
+        let at = self.found.iter().position(|(found, _)| *found == name)?;
+        Some(self.found.swap_remove(at).1)
     }
 }
 
 pub(super) fn take_apart(options: &JsValue, shape: &Shape) -> Apart {
-    let mut apart = Apart { value: Value::Null, found: HashMap::new(), other_objects: Vec::new() };
+    let mut apart = Apart { value: Value::Null, found: Vec::new(), other_objects: Vec::new() };
     if options.is_undefined() || options.is_null() {
         return apart;
     }
@@ -138,7 +144,7 @@ pub(super) fn take_apart(options: &JsValue, shape: &Shape) -> Apart {
         let Some(host) = field.rule.host_value() else { continue };
         let raw = Reflect::get(options, &JsValue::from_str(field.name)).unwrap_or(JsValue::UNDEFINED);
         if is_host_value(host.kind, &raw) {
-            apart.found.insert(field.name, raw);
+            apart.found.push((field.name, raw));
         } else if raw.is_object() || raw.is_function() {
             apart.other_objects.push(field.name);
         }

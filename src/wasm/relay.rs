@@ -72,8 +72,8 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
     };
     let in_workerd = is_workerd();
     let mut settings = crate::options::relay::read(&apart.value, host, in_workerd).map_err(to_js_error)?;
-    let fetch = apart.found.remove("fetch").map(JsCast::unchecked_into::<Function>);
-    let limiter = apart.found.remove("rateLimit");
+    let fetch = apart.take("fetch").map(JsCast::unchecked_into::<Function>);
+    let limiter = apart.take("rateLimit");
     let visitor_counter =
         limiter.clone().filter(|l| Reflect::get(l, &COUNT_VISITOR.into()).is_ok_and(|method| method.is_function()));
     settings.policy.shared_visitors = visitor_counter.is_some();
@@ -91,7 +91,7 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
             return Err(to_js_error(Failure::relay_config(format!("createRelay: {why}"), Vec::new())))
         }
     };
-    let store = apart.found.remove("conversations");
+    let store = apart.take("conversations");
     let mut core = RelayCore::new(settings.policy).with_epoch(Date::now() as u64);
     if let Some(store) = &store {
         let has = |name: &str| Reflect::get(store, &name.into()).is_ok_and(|f| f.is_function());
@@ -102,10 +102,10 @@ pub fn create_relay(options: RelayOptions) -> Result<Relay, JsValue> {
         clients,
         capability_key,
         identity_key,
-        visitor_key: apart.found.remove("visitorKey").map(JsCast::unchecked_into),
+        visitor_key: apart.take("visitorKey").map(JsCast::unchecked_into),
         visitor_counter,
         in_workerd,
-        now: apart.found.remove("now").map(JsCast::unchecked_into),
+        now: apart.take("now").map(JsCast::unchecked_into),
         webhook_key: RefCell::new(None),
         waiters: RefCell::new(HashMap::new()),
         store,
