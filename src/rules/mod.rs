@@ -242,6 +242,18 @@ pub struct Alias {
     pub rule: Rule,
 }
 
+/// A rule that spans fields (exactly one customer mode, a date range), beside the field table:
+/// the root fields it reads, and the check. Validating JSON text
+/// ([`Operation::validate_text`](crate::operation::Operation::validate_text)) it is handed only
+/// those, with their fields, and arrays and objects below them empty.
+#[derive(Debug, Clone, Copy)]
+pub struct CrossFieldCheck {
+    /// The root fields it reads: a one-pass walk keeps no others for it.
+    pub reads: &'static [&'static str],
+    /// The check.
+    pub check: fn(&Object, &mut Violations),
+}
+
 /// Facts from the client's configuration that some rules need.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleContext<'a> {
@@ -672,7 +684,7 @@ pub(crate) mod tests {
         check_input(fields, &value, &CTX, &mut out);
         let violations = out.into_vec();
         // The same walk over the text read once: the same violations, rule and words too.
-        let mut source = Source::text(input, false);
+        let mut source = Source::text(input, &[]);
         let mut once = Violations::new("body", "VALIDATION_ERROR");
         let root = source.root();
         walk_input(&mut source, root, fields, &CTX, &mut once);
