@@ -62,6 +62,7 @@ pub enum Node<'s> {
 
 impl Node<'_> {
     /// What it is.
+    #[inline]
     pub fn kind(&self) -> Kind<'_> {
         match self {
             Node::Value(value) => match value {
@@ -197,6 +198,7 @@ impl<'s> Source<'s> {
     }
 
     /// The value at the scanner, `depth` containers down.
+    #[inline]
     fn read(&mut self, depth: usize) -> TextNode<'s> {
         let value = if self.stop.is_some() {
             Scalar::Null
@@ -353,7 +355,7 @@ impl<'s> Source<'s> {
         self.unread = false;
         let sketching = self.sketches(node.depth);
         if sketching {
-            self.open.push(Sketch::Object(Vec::with_capacity(16)));
+            self.open.push(Sketch::Object(Vec::new()));
         }
         let first_key = self.keys.len();
         let mut first = true;
@@ -409,7 +411,7 @@ impl<'s> Source<'s> {
         self.unread = false;
         let sketching = self.sketches(node.depth);
         if sketching {
-            self.open.push(Sketch::Array(Vec::with_capacity(8)));
+            self.open.push(Sketch::Array(Vec::new()));
         }
         let mut count = 0;
         let mut first = true;
