@@ -55,11 +55,7 @@ pub enum Input {
     Path(&'static Shape),
 }
 
-/// A rule that spans fields (exactly one customer mode, a date range), beside the field table.
-/// It reads the root's fields and their fields: validating JSON text
-/// ([`Operation::validate_text`]) it is handed only those, with arrays and objects below them
-/// empty.
-pub type CrossFieldCheck = fn(&Object, &mut Violations);
+pub use crate::rules::CrossFieldCheck;
 
 /// Everything the SDK knows about one operation.
 #[derive(Debug)]
@@ -231,7 +227,7 @@ impl Operation {
         let Some((fields, mut out)) = self.violations() else {
             return Value::from_json(text).map(|_| Vec::new()); // nothing to check but the JSON
         };
-        let mut source = Source::text(text, !self.checks.is_empty());
+        let mut source = Source::text(text, self.checks);
         let ctx = RuleContext { attachment_bucket_prefix: &config.attachment_bucket_prefix };
         let root = source.root();
         walk_input(&mut source, root, fields, &ctx, &mut out);
@@ -261,8 +257,8 @@ impl Operation {
 
     /// Runs the cross-field checks on an input that is an object.
     fn check_across(&self, input: &Object, out: &mut Violations) {
-        for check in self.checks {
-            check(input, out);
+        for across in self.checks {
+            (across.check)(input, out);
         }
     }
 

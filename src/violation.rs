@@ -5,6 +5,7 @@ use crate::json::write_json_string;
 use crate::number::js_number;
 use crate::redact::Redactor;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// One mistake in an input: where, the provider's own error code, an Ajv-style message, and the
 /// rule it broke with that rule's parameters.
@@ -520,21 +521,31 @@ impl<'a> Pointer<'a> {
 
     /// The pointer as text: `/message/attachments/0/url` (with `~0`/`~1` escapes).
     pub fn render(&self) -> String {
-        let mut segments = Vec::new();
-        let mut at = self;
-        while let Some((parent, segment)) = &at.up {
-            segments.push(*segment);
-            at = parent;
-        }
         let mut out = String::new();
-        for segment in segments.iter().rev() {
-            out.push('/');
-            match segment {
-                Segment::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
-                Segment::Index(i) => out.push_str(&i.to_string()),
+        self.write(&mut out);
+        out
+    }
+
+    /// Writes the pointer as text, its levels outermost first (no more than the input's depth).
+    fn write(&self, out: &mut String) {
+        let Some((parent, segment)) = &self.up else { return };
+        parent.write(out);
+        out.push('/');
+        match segment {
+            Segment::Key(key) if !key.contains(['~', '/']) => out.push_str(key),
+            Segment::Key(key) => {
+                for c in key.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Segment::Index(i) => {
+                let _ = write!(out, "{i}");
             }
         }
-        out
     }
 }
 
@@ -562,24 +573,35 @@ impl Violations {
     /// Records that the value at `at` broke `rule`, in the rule's usual words, with `code` or the default.
     pub fn add(&mut self, at: &Pointer, code: Option<&'static str>, rule: Keyword) {
         let words = rule.words();
-        self.add_worded(at, code, rule, words);
+        let path = at.render();
+        self.record(path.clone(), &path, code, rule, words);
     }
 
     /// Records that the value at `at` broke `rule`, worded as `words` (`"must NOT be given: it is in the path"`).
-    pub fn add_worded(&mut self, at: &Pointer, code: Option<&'static str>, rule: Keyword, words: impl AsRef<str>) {
+    pub fn add_worded(&mut self, at: &Pointer, code: Option<&'static str>, rule: Keyword, words: impl Into<String>) {
         let path = at.render();
-        let subject = format!("{}{path}", self.root);
-        let code = code.unwrap_or(self.default_code);
-        self.list.push(Violation::new(path, code, &subject, rule, words.as_ref()));
+        self.record(path.clone(), &path, code, rule, words.into());
     }
 
     /// Records a violation whose message names a different place than its path points at
     /// (Ajv reports a missing or unknown property on its parent), in the rule's usual words.
     pub fn add_at(&mut self, path: &Pointer, subject: &Pointer, code: Option<&'static str>, rule: Keyword) {
         let words = rule.words();
-        let subject = format!("{}{}", self.root, subject.render());
-        let code = code.unwrap_or(self.default_code);
-        self.list.push(Violation::new(path.render(), code, &subject, rule, &words));
+        self.record(path.render(), &subject.render(), code, rule, words);
+    }
+
+    /// Records a violation at `path` whose message names the place `subject` (a rendered
+    /// pointer), as [`Violation::new`] words it, with no text made twice.
+    fn record(&mut self, path: String, subject: &str, code: Option<&'static str>, rule: Keyword, words: String) {
+        let message = if self.root.is_empty() && subject.is_empty() {
+            words.clone()
+        } else {
+            let mut message = String::with_capacity(self.root.len() + subject.len() + 1 + words.len());
+            message.extend([self.root, subject, " ", &words]);
+            message
+        };
+        let code = code.unwrap_or(self.default_code).to_owned();
+        self.list.push(Violation { path, code, message, rule, words });
     }
 
     /// How many were found so far.
@@ -621,6 +643,33 @@ mod tests {
     fn pointers_escape_tilde_and_slash() {
         assert_eq!(Pointer::default().child("a/b").child("m~n").child(3usize).render(), "/a~1b/m~0n/3");
         assert_eq!(Pointer::default().render(), "");
+        // A tilde is escaped first: its own `~0`, then a slash's `~1`, never `~1` read as `~01`.
+        assert_eq!(Pointer::default().child("~1/").child(10usize).child("").render(), "/~01~1/10/");
+    }
+
+    #[test]
+    fn a_violation_recorded_is_worded_as_violation_new_words_it() {
+        let at = Pointer::default();
+        let inner = at.child("customer");
+        for root in ["body", ""] {
+            let mut out = Violations::new(root, "E");
+            out.add(&at, None, Keyword::Type("object".into()));
+            out.add_worded(&inner.child(0usize), Some("C"), Keyword::Not, "must NOT be given");
+            out.add_at(&inner.child("email"), &inner, None, Keyword::Required("email".into()));
+            let subject = |path: &str| format!("{root}{path}");
+            let expected = [
+                Violation::new("", "E", &subject(""), Keyword::Type("object".into()), "must be object"),
+                Violation::new("/customer/0", "C", &subject("/customer/0"), Keyword::Not, "must NOT be given"),
+                Violation::new(
+                    "/customer/email",
+                    "E",
+                    &subject("/customer"),
+                    Keyword::Required("email".into()),
+                    "must have required property 'email'",
+                ),
+            ];
+            assert_eq!(out.into_vec(), expected, "root {root:?}");
+        }
     }
 
     #[test]

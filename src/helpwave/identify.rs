@@ -1,7 +1,7 @@
 //! Identify: create or find a customer — `POST /api/v1/customers` (CONTRACT §2.2). An existing
 //! email or phone answers `200 { existing: true }` instead of a duplicate: safe to retry.
 
-use crate::operation::{CustomerRole, Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CrossFieldCheck, CustomerRole, Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, Shape, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
@@ -14,7 +14,7 @@ pub const IDENTIFY: Operation = Operation {
     method: Method::Post,
     path: "/api/v1/customers",
     input: Input::Body(&INPUT),
-    checks: &[email_or_phone],
+    checks: &[CrossFieldCheck { reads: &["email", "phone_number"], check: email_or_phone }],
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,

@@ -151,6 +151,7 @@ impl<'s> Scanner<'s> {
 
     /// Reads the value here, `depth` containers down: a scalar whole, a container's bracket
     /// not yet. Past [`MAX_DEPTH`] it is an error.
+    #[inline]
     pub(crate) fn value(&mut self, depth: usize) -> Result<Token, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));

@@ -1,7 +1,7 @@
 //! Create ticket — `POST /api/ticket` → `201 { ticket }` (CONTRACT §1.1).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{CustomerRole, Input, Method, Operation, Relaying, RetrySafety, TicketRole};
+use crate::operation::{CrossFieldCheck, CustomerRole, Input, Method, Operation, Relaying, RetrySafety, TicketRole};
 use crate::provider::Provider;
 use crate::rules::{
     field, formatted, kept, required, text_max, Format, Rule, Shape, EMAIL, NON_EMPTY_TEXT, OBJECT_ID, TEXT,
@@ -16,7 +16,7 @@ pub const CREATE_TICKET: Operation = Operation {
     method: Method::Post,
     path: "/api/ticket",
     input: Input::Body(&INPUT),
-    checks: &[exactly_one_customer_mode],
+    checks: &[CrossFieldCheck { reads: MODES, check: exactly_one_customer_mode }],
     // "Failure rolls back the entire request": a 500 wrote nothing.
     safety: RetrySafety::RolledBackOn500,
     idempotency_key: false,

@@ -1,6 +1,6 @@
 //! Identify — `POST /api/identify` (CONTRACT §1.2).
 
-use crate::operation::{CustomerRole, Input, Method, Operation, RelayAccess, Relaying, RetrySafety};
+use crate::operation::{CrossFieldCheck, CustomerRole, Input, Method, Operation, RelayAccess, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, formatted, has_non_empty, kept, required, Format, Rule, Shape, TEXT};
 use crate::value::{Object, Value};
@@ -13,7 +13,7 @@ pub const IDENTIFY: Operation = Operation {
     method: Method::Post,
     path: "/api/identify",
     input: Input::Body(&INPUT),
-    checks: &[at_least_one_identity],
+    checks: &[CrossFieldCheck { reads: IDENTITIES, check: at_least_one_identity }],
     // Without a stored id the server creates a customer each time.
     safety: RetrySafety::Unsafe,
     idempotency_key: false,

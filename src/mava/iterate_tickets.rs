@@ -3,9 +3,9 @@
 //! walks them as a sans-IO state machine: it says the next page's query, takes each page, and
 //! says which of its tickets to yield. The host only fetches and hands the tickets out.
 
-use super::list_tickets::{self, check_date_range};
+use super::list_tickets::{self, check_date_range, DATE_RANGE_READS};
 use crate::error::{ErrorKind, Failure};
-use crate::operation::Operation;
+use crate::operation::{CrossFieldCheck, Operation};
 use crate::request::Config;
 use crate::rules::date::{self, format_utc, one_year_after};
 use crate::value::{Object, Value};
@@ -14,8 +14,14 @@ use std::collections::{HashSet, VecDeque};
 
 /// The query rules of `iterateTickets`: those of one page, but a range longer than a year is
 /// allowed when sorting by `createdAt`, and `skip` is the iterator's own.
-pub const ITERATE_TICKETS: Operation =
-    Operation { name: "iterateTickets", checks: &[date_range_for_iteration, no_skip], ..list_tickets::LIST_TICKETS };
+pub const ITERATE_TICKETS: Operation = Operation {
+    name: "iterateTickets",
+    checks: &[
+        CrossFieldCheck { reads: DATE_RANGE_READS, check: date_range_for_iteration },
+        CrossFieldCheck { reads: &["skip"], check: no_skip },
+    ],
+    ..list_tickets::LIST_TICKETS
+};
 
 /// Page size when the query names none: the largest the API allows, for the fewest requests.
 pub const DEFAULT_PAGE_SIZE: f64 = 100.0;

@@ -2,7 +2,7 @@
 //! (CONTRACT §1.6). Violations use the endpoint's own codes.
 
 use super::STATUS;
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CrossFieldCheck, Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::date::{self, one_year_after};
 use crate::rules::{field, formatted, kept, required, Alias, Format, Rule, Shape, MAX_SAFE_INTEGER, OBJECT_ID};
@@ -16,7 +16,7 @@ pub const LIST_TICKETS: Operation = Operation {
     method: Method::Get,
     path: "/api/tickets",
     input: Input::Query(&INPUT),
-    checks: &[date_range],
+    checks: &[CrossFieldCheck { reads: DATE_RANGE_READS, check: date_range }],
     safety: RetrySafety::Idempotent,
     idempotency_key: false,
     reshape: None,
@@ -83,6 +83,9 @@ pub const INPUT: Shape = Shape {
 fn date_range(input: &Object, out: &mut Violations) {
     check_date_range(input, out, false);
 }
+
+/// The fields [`check_date_range`] reads.
+pub(crate) const DATE_RANGE_READS: &[&str] = &["startDate", "endDate", "sortBy"];
 
 /// As [`date_range`]; with `longer_by_created_at`, a range past one year is allowed when the
 /// sort is by `createdAt` (the iterator splits it into windows).

@@ -1,7 +1,7 @@
 //! Send message or private note — `PUT /api/message` → `200 { message, ticket, sender }`
 //! (CONTRACT §1.3; the heading says PUT, the examples POST: the heading is normative).
 
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CrossFieldCheck, Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, formatted, kept, required, Format, Rule, Shape, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
@@ -14,7 +14,7 @@ pub const SEND_MESSAGE: Operation = Operation {
     method: Method::Put,
     path: "/api/message",
     input: Input::Body(&INPUT),
-    checks: &[content_or_attachments],
+    checks: &[CrossFieldCheck { reads: &["content", "attachments"], check: content_or_attachments }],
     safety: RetrySafety::Unsafe,
     idempotency_key: false,
     reshape: None,

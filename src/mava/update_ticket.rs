@@ -1,7 +1,7 @@
 //! Update ticket — `PUT /api/ticket` → `200 { message: "Ticket updated" }` (CONTRACT §1.4).
 
 use super::{PRIORITY, STATUS};
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CrossFieldCheck, Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, required, Rule, Shape, OBJECT_ID, TEXT};
 use crate::value::Object;
@@ -14,7 +14,7 @@ pub const UPDATE_TICKET: Operation = Operation {
     method: Method::Put,
     path: "/api/ticket",
     input: Input::Body(&INPUT),
-    checks: &[changes_something],
+    checks: &[CrossFieldCheck { reads: CHANGES, check: changes_something }],
     // Each change writes an audit-log message; a repeat after a lost answer is not known safe.
     safety: RetrySafety::Unsafe,
     idempotency_key: false,

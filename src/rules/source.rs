@@ -4,9 +4,10 @@
 //! an input the same way (a key given twice, a key holding a lone surrogate), the walk says so
 //! ([`Stop::NeedsTree`]) and the caller walks the tree instead.
 //!
-//! For the cross-field checks a text walk can keep a sketch of the input: every value down to
-//! the fields of the root's fields, where arrays and objects are kept empty.
+//! For the cross-field checks a text walk can keep a sketch of the input: the root fields they
+//! read, down to those fields' own fields, where arrays and objects are kept empty.
 
+use super::CrossFieldCheck;
 use crate::json::{JsonError, Scanner, Str, Token};
 use crate::value::{Object, Text, Unreadable, Value};
 use std::borrow::Cow;
@@ -61,6 +62,7 @@ pub enum Node<'s> {
 
 impl Node<'_> {
     /// What it is.
+    #[inline]
     pub fn kind(&self) -> Kind<'_> {
         match self {
             Node::Value(value) => match value {
@@ -120,6 +122,10 @@ pub struct Source<'s> {
     keys: Vec<(u32, Cow<'s, str>)>,
     /// The text, shared by the sketch's strings, when sketching.
     sketch_source: Option<Arc<str>>,
+    /// The cross-field checks the sketch is for: it keeps only the root fields they read.
+    sketched: &'static [CrossFieldCheck],
+    /// Whether the root field being read is one they read.
+    sketching_field: bool,
     /// The sketches of the containers being read within [`SKETCH_DEPTH`], innermost last.
     open: Vec<Sketch>,
     /// The sketch of the container read last.
@@ -142,13 +148,15 @@ impl<'s> Source<'s> {
             unread: false,
             keys: Vec::new(),
             sketch_source: None,
+            sketched: &[],
+            sketching_field: false,
             open: Vec::new(),
             done: None,
         }
     }
 
-    /// A source reading `text`; with `sketching`, it keeps the sketch the cross-field checks read.
-    pub fn text(text: &'s str, sketching: bool) -> Self {
+    /// A source reading `text`, keeping the sketch the cross-field checks `sketched` read.
+    pub fn text(text: &'s str, sketched: &'static [CrossFieldCheck]) -> Self {
         Source {
             scanner: Scanner::new(text),
             start: text.as_ptr() as usize,
@@ -157,7 +165,9 @@ impl<'s> Source<'s> {
             // Kept only for objects the walker's table does not read (rare): no room made before.
             keys: Vec::new(),
             // One copy of the text: the sketch's strings without escapes are then slices of it.
-            sketch_source: sketching.then(|| Arc::from(text)),
+            sketch_source: (!sketched.is_empty()).then(|| Arc::from(text)),
+            sketched,
+            sketching_field: false,
             open: Vec::new(),
             done: None,
         }
@@ -188,6 +198,7 @@ impl<'s> Source<'s> {
     }
 
     /// The value at the scanner, `depth` containers down.
+    #[inline]
     fn read(&mut self, depth: usize) -> TextNode<'s> {
         let value = if self.stop.is_some() {
             Scalar::Null
@@ -265,9 +276,15 @@ impl<'s> Source<'s> {
         }
     }
 
-    /// Whether the contents of a container at `depth` go into the sketch.
+    /// Whether the contents of a container at `depth` go into the sketch (below the root, only
+    /// within a root field the checks read).
     fn sketches(&self, depth: usize) -> bool {
-        self.sketch_source.is_some() && depth < SKETCH_DEPTH
+        self.sketch_source.is_some() && depth < SKETCH_DEPTH && (depth == 0 || self.sketching_field)
+    }
+
+    /// Whether the root field `key` goes into the sketch.
+    fn sketched_field(&self, key: &str) -> bool {
+        self.sketched.iter().any(|check| check.reads.contains(&key))
     }
 
     /// Ends the sketch of the container read last.
@@ -338,7 +355,7 @@ impl<'s> Source<'s> {
         self.unread = false;
         let sketching = self.sketches(node.depth);
         if sketching {
-            self.open.push(Sketch::Object(Vec::with_capacity(16)));
+            self.open.push(Sketch::Object(Vec::new()));
         }
         let first_key = self.keys.len();
         let mut first = true;
@@ -359,8 +376,13 @@ impl<'s> Source<'s> {
                 }
                 self.keys.push((hash, key.clone()));
             }
+            // At the root, only the fields the checks read are sketched.
+            let entry_sketched = sketching && (node.depth > 0 || self.sketched_field(&key));
+            if node.depth == 0 {
+                self.sketching_field = entry_sketched;
+            }
             let child = self.read(node.depth + 1);
-            let sketch = if sketching { self.sketch_of(&child) } else { None };
+            let sketch = if entry_sketched { self.sketch_of(&child) } else { None };
             let depth = child.depth;
             each(self, &key, Node::Text(child));
             self.skip_unread(depth);
@@ -368,7 +390,7 @@ impl<'s> Source<'s> {
                 self.keys.truncate(first_key);
                 return;
             }
-            if sketching {
+            if entry_sketched {
                 let value = sketch.or_else(|| self.done.take()).unwrap_or(Value::Null);
                 let key = self.sketch_text(&key);
                 if let Some(Sketch::Object(entries)) = self.open.last_mut() {
@@ -389,7 +411,7 @@ impl<'s> Source<'s> {
         self.unread = false;
         let sketching = self.sketches(node.depth);
         if sketching {
-            self.open.push(Sketch::Array(Vec::with_capacity(8)));
+            self.open.push(Sketch::Array(Vec::new()));
         }
         let mut count = 0;
         let mut first = true;
@@ -437,8 +459,14 @@ mod tests {
 
     type Walked = (Vec<crate::vector::Expect>, Result<Option<Object>, Stop>);
 
+    /// Checks that read `a`, `inner`, `l` and `z`, and one that reads `inner` and `y`.
+    const SKETCHED: &[CrossFieldCheck] = &[
+        CrossFieldCheck { reads: &["a", "inner", "l", "z"], check: |_, _| {} },
+        CrossFieldCheck { reads: &["inner", "y"], check: |_, _| {} },
+    ];
+
     fn walk(text: &str, sketching: bool) -> Walked {
-        let mut source = Source::text(text, sketching);
+        let mut source = Source::text(text, if sketching { SKETCHED } else { &[] });
         let mut out = Violations::new("body", "E");
         let root = source.root();
         walk_input(&mut source, root, FIELDS, &CTX, &mut out);
@@ -482,5 +510,14 @@ mod tests {
         let sketch = Value::Object(end.unwrap().unwrap());
         assert_eq!(sketch.to_json(), r#"{"a":"x\n","inner":{"name":"n","deep":{},"list":[]},"l":[{},2,"s"],"z":null}"#);
         assert_eq!(walk(text, false).1, Ok(None), "no sketch unless asked");
+    }
+
+    #[test]
+    fn the_sketch_keeps_only_the_root_fields_the_checks_read() {
+        // `x` and `w` are read by no check: neither they nor their contents are kept, and a key
+        // given twice within them is the walker's business only (here, none of it).
+        let text = r#"{"x": {"k": 1, "k": 2}, "w": [{"m": 1}], "inner": {"name": "n"}, "y": [1, {"q": 2}], "a": "s"}"#;
+        let sketch = Value::Object(walk(text, true).1.unwrap().unwrap());
+        assert_eq!(sketch.to_json(), r#"{"inner":{"name":"n"},"y":[1,{}],"a":"s"}"#);
     }
 }

@@ -1,7 +1,7 @@
 //! Create ticket — `POST /api/create_ticket` with an `Idempotency-Key` (CONTRACT §3.1).
 //! Exactly one payload shape: A subject + content, B template + data, C intervention + uid + data.
 
-use crate::operation::{Input, Method, Operation, Relaying, RetrySafety};
+use crate::operation::{CrossFieldCheck, Input, Method, Operation, Relaying, RetrySafety};
 use crate::provider::Provider;
 use crate::rules::{field, kept, kept_variants, required, Field, Rule, Shape, Variant, EMAIL, NON_EMPTY_TEXT, TEXT};
 use crate::value::{Object, Value};
@@ -14,7 +14,10 @@ pub const CREATE_TICKET: Operation = Operation {
     method: Method::Post,
     path: "/api/create_ticket",
     input: Input::Body(&INPUT),
-    checks: &[exactly_one_payload_shape],
+    checks: &[CrossFieldCheck {
+        reads: &["data", "template_identifier", "intervention", "uid"],
+        check: exactly_one_payload_shape,
+    }],
     // The same key and body replay the stored answer: every retry is safe.
     safety: RetrySafety::Idempotent,
     idempotency_key: true,
