@@ -106,13 +106,12 @@ function inputReader(memory, limits) {
       return text === undefined ? -1 : encode(text, at, room);
     },
     rewrite: (at, room) => (last === undefined ? -1 : encode(last, at, room)),
-    text() {
-      const text = last;
+    // A fresh request from a head made once per client, whose body is the text written last.
+    request(head) {
+      const body = last;
       last = undefined;
-      return text;
+      return { method: head.method, url: head.url, headers: { ...head.headers }, body };
     },
-    // A fresh request from a head made once per client.
-    request: (head, body) => ({ method: head.method, url: head.url, headers: { ...head.headers }, body }),
   };
 }
 
