@@ -199,7 +199,7 @@ impl Client {
             // Validated in one pass; the body is the host's own string, the head the client's.
             let violations = buffer.read(input).and_then(|text| op.validate_text(text, config).ok());
             violations.map(|violations| match violations.is_empty() {
-                true => Ok(self.input_as_body(op, &call.context, &convert::host_text())),
+                true => Ok(self.input_as_body(op, &call.context)),
                 false => Err(Failure::validation(op, violations)),
             })
         } else {
@@ -220,15 +220,16 @@ impl Client {
         Ok(request_to_js(&request, body))
     }
 
-    /// The request for a valid input whose body is the input as given: a copy of the head (an
-    /// object made once per operation where nothing of the call's own goes into it) and `body`.
-    fn input_as_body(&self, op: &'static Operation, context: &CallContext, body: &JsValue) -> JsValue {
+    /// The request for a valid input whose body is the input as given (the host's text of the
+    /// last read): a copy of the head (an object made once per operation where nothing of the
+    /// call's own goes into it) and that text.
+    fn input_as_body(&self, op: &'static Operation, context: &CallContext) -> JsValue {
         let head = |client: &Self| {
             let text = head_json(&op.request_head(client.config(), context));
             JSON::parse(&text).unwrap_or(JsValue::NULL)
         };
         if *context != CallContext::default() {
-            return convert::request(&head(self), body);
+            return convert::request_with_host_text(&head(self));
         }
         let mut heads = self.heads.borrow_mut();
         let index = match heads.iter().position(|(name, _)| *name == op.name) {
@@ -238,7 +239,7 @@ impl Client {
                 heads.len() - 1
             }
         };
-        convert::request(&heads[index].1, body)
+        convert::request_with_host_text(&heads[index].1)
     }
 
     /// Reads the call options as `op` takes them.

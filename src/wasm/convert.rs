@@ -109,14 +109,11 @@ impl Drop for TextBuffer {
     }
 }
 
-/// The text the last [`TextBuffer::read`] read, as the host's own string.
-pub fn host_text() -> JsValue {
-    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::UNDEFINED, InputReader::text))
-}
-
-/// A new `PreparedRequest` object: a copy of `head`, a `{ method, url, headers }` object, and `body`.
-pub fn request(head: &JsValue, body: &JsValue) -> JsValue {
-    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::NULL, |reader| reader.request(head, body)))
+/// A new `PreparedRequest` object: a copy of `head`, a `{ method, url, headers }` object, and as
+/// its body the text the last [`TextBuffer::read`] read, the host's own string (one call, no
+/// string crossing).
+pub fn request_with_host_text(head: &JsValue) -> JsValue {
+    INPUT_READER.with(|slot| slot.borrow().as_ref().map_or(JsValue::NULL, |reader| reader.request(head)))
 }
 
 /// Every violation of the JS `input` for `op`: read once as the host's JSON text when it is

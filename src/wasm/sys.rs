@@ -43,12 +43,10 @@ extern "C" {
     /// Writes the text `write` kept again, with more room.
     #[wasm_bindgen(method, structural)]
     pub fn rewrite(this: &InputReader, at: u32, room: u32) -> i32;
-    /// The text `write` kept, as the host's string, given up.
+    /// A new `PreparedRequest` object: a copy of `head` (`{ method, url, headers }`) and, as
+    /// its body, the text `write` kept (given up).
     #[wasm_bindgen(method, structural)]
-    pub fn text(this: &InputReader) -> JsValue;
-    /// A new `PreparedRequest` object: a copy of `head` (`{ method, url, headers }`) and `body`.
-    #[wasm_bindgen(method, structural)]
-    pub fn request(this: &InputReader, head: &JsValue, body: &JsValue) -> JsValue;
+    pub fn request(this: &InputReader, head: &JsValue) -> JsValue;
 
     /// The host's `TextDecoder` (UTF-8, as `Response.text()` decodes).
     pub type TextDecoder;
