@@ -7,6 +7,17 @@ use crate::redact::Redactor;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+/// A violation's message: the place it names (its parts joined), a space, the words; the words
+/// alone where it names no place.
+fn message(place: [&str; 2], words: &str) -> String {
+    if place.iter().all(|part| part.is_empty()) {
+        return words.to_owned();
+    }
+    let mut message = String::with_capacity(place[0].len() + place[1].len() + 1 + words.len());
+    message.extend([place[0], place[1], " ", words]);
+    message
+}
+
 /// One mistake in an input: where, the provider's own error code, an Ajv-style message, and the
 /// rule it broke with that rule's parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,8 +38,13 @@ impl Violation {
     /// A violation at `path` whose message names `subject` (`body/priority`, or nothing) and then
     /// says `words`.
     pub fn new(path: impl Into<String>, code: impl Into<String>, subject: &str, rule: Keyword, words: &str) -> Self {
-        let message = if subject.is_empty() { words.to_owned() } else { format!("{subject} {words}") };
-        Violation { path: path.into(), code: code.into(), message, rule, words: words.to_owned() }
+        Violation {
+            path: path.into(),
+            code: code.into(),
+            message: message([subject, ""], words),
+            rule,
+            words: words.to_owned(),
+        }
     }
 
     /// The message without the place it names (`must match format "email"`): what a form shows
@@ -591,15 +607,9 @@ impl Violations {
     }
 
     /// Records a violation at `path` whose message names the place `subject` (a rendered
-    /// pointer), as [`Violation::new`] words it, with no text made twice.
+    /// pointer), worded by [`message`] as [`Violation::new`] words it, with no text made twice.
     fn record(&mut self, path: String, subject: &str, code: Option<&'static str>, rule: Keyword, words: String) {
-        let message = if self.root.is_empty() && subject.is_empty() {
-            words.clone()
-        } else {
-            let mut message = String::with_capacity(self.root.len() + subject.len() + 1 + words.len());
-            message.extend([self.root, subject, " ", &words]);
-            message
-        };
+        let message = message([self.root, subject], &words);
         let code = code.unwrap_or(self.default_code).to_owned();
         self.list.push(Violation { path, code, message, rule, words });
     }

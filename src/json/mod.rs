@@ -6,4 +6,4 @@ mod write;
 
 pub use read::JsonError;
 pub(crate) use read::{Scanner, Str, Token};
-pub use write::{write_json_object, write_json_string};
+pub use write::{write_json_array, write_json_object, write_json_string};

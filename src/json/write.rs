@@ -20,18 +20,21 @@ pub(crate) fn write_json(value: &Value, out: &mut String) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&js_number(*n)),
         Value::String(s) => write_json_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(item, out);
-            }
-            out.push(']');
-        }
+        Value::Array(items) => write_json_array(items, write_json, out),
         Value::Object(object) => write_json_object(object.iter(), out),
     }
+}
+
+/// Writes these items as a JSON array, in order, each as `write` writes it.
+pub fn write_json_array<T>(items: &[T], write: fn(&T, &mut String), out: &mut String) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(item, out);
+    }
+    out.push(']');
 }
 
 /// Writes these entries as a JSON object, in order.

@@ -88,16 +88,7 @@ impl TextBuffer {
 
     /// `items` as one JSON array, each written by `write`, parsed by the host.
     pub fn parse_array<T>(&mut self, items: &[T], write: fn(&T, &mut String)) -> JsValue {
-        self.parse(&mut |text| {
-            text.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                write(item, text);
-            }
-            text.push(']');
-        })
+        self.parse(&mut |text| crate::json::write_json_array(items, write, text))
     }
 }
 

@@ -129,7 +129,7 @@ impl Apart {
     /// Takes out the host value found at `name`, if any.
     pub fn take(&mut self, name: &str) -> Option<JsValue> {
         let at = self.found.iter().position(|(found, _)| *found == name)?;
-        Some(self.found.swap_remove(at).1)
+        Some(self.found.remove(at).1)
     }
 }
 

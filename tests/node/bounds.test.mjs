@@ -53,6 +53,29 @@ for (const [name, fetch] of [['fetch', () => hangingFetch().fetch], ['Response.t
   });
 }
 
+test('after wasm memory grows, inputs are still written into it whole (the one-pass path, not the careful one)', () => {
+  const client = new MavaClient({ apiKey: 'sk_memory_grows' });
+  // How many times a call reads the input's getter: the careful reader, taken when the text
+  // could not be written, reads it once more.
+  const reads = (content) => {
+    let count = 0;
+    const input = { customerId: '5f1b2c3d4e5f6a7b8c9d0e1f', message: { get content() { count += 1; return content; } } };
+    const request = client.prepareCreateTicket(input);
+    assert.equal(request.body, JSON.stringify({ customerId: '5f1b2c3d4e5f6a7b8c9d0e1f', message: { content } }));
+    return count;
+  };
+  const onePass = reads('before');
+  const memory = wasm.__wasmMemoryBytes();
+  // Four strings of 1 MiB less a little (the most the one-pass reader takes, written whole into
+  // wasm memory): more than the memory of a fresh module (this test comes first), which grows,
+  // detaching the old buffer.
+  const long = 'x'.repeat(MB - 16);
+  const big = { customerId: '5f1b2c3d4e5f6a7b8c9d0e1f', a: long, b: long, c: long, d: long };
+  assert.deepEqual(client.validateCreateTicket(big).map((v) => [v.path, v.rule]), ['a', 'b', 'c', 'd'].map((key) => [`/${key}`, 'additionalProperties']));
+  assert.ok(wasm.__wasmMemoryBytes() > memory, `the memory grew from ${memory} bytes`);
+  assert.equal(reads('after the memory grew'), onePass);
+});
+
 test('10,000 concurrent calls over a fetch that never settles all settle at their timeout', async () => {
   const { fetch, calls } = hangingFetch();
   const client = relayClient(fetch, { timeoutMs: 100 });
