@@ -89,11 +89,57 @@ function plainJson(value, isPlain) {
   }
 }
 
+// A violation's params from their JSON: each text parsed once (the same few recur: a field's
+// limit, its allowed values), and a copy handed out, so a caller's change stays its own. Their
+// values are strings, numbers or arrays of them (violation.rs, `Param`); their keys are the
+// rules' own. At most 64 texts are kept (one may hold a caller's key).
+const PARAMS = new Map();
+function paramsOf(text) {
+  let parsed = PARAMS.get(text);
+  if (parsed === undefined) {
+    if (PARAMS.size >= 64) PARAMS.clear();
+    parsed = JSON.parse(text);
+    PARAMS.set(text, parsed);
+  }
+  const copy = {};
+  for (const key in parsed) {
+    const value = parsed[key];
+    copy[key] = Array.isArray(value) ? value.slice() : value;
+  }
+  return copy;
+}
+
+// Violations as the wasm writes them for the host (error.rs, `write_for_host`): for each, its
+// path, code, message and rule, each as its length in UTF-16 units, ':' and the text; then its
+// params' JSON and a line break. Throws on a text not so made (never read past its end).
+function violationsOf(text) {
+  const out = [];
+  let at = 0;
+  const counted = () => {
+    let length = 0;
+    for (let c = text.charCodeAt(at++); c !== 58; c = text.charCodeAt(at++)) {
+      if (!(c >= 48 && c <= 57)) throw new SyntaxError('not a length');
+      length = length * 10 + (c - 48);
+    }
+    return text.slice(at, (at += length));
+  };
+  while (at < text.length) {
+    const path = counted(), code = counted(), message = counted(), rule = counted();
+    const end = text.indexOf('\n', at);
+    if (end < 0) throw new SyntaxError('no end of params');
+    out.push({ path, code, message, rule, params: paramsOf(text.slice(at, end)) });
+    at = end + 1;
+  }
+  return out;
+}
+
 // How the wasm reads a plain input (convert.rs, `InputReader`): its JSON text written as UTF-8
-// into the wasm's one reused buffer, no string crossing. No method throws.
+// into the wasm's one reused buffer, no string crossing; and how its violations come back. No
+// method throws.
 function inputReader(memory, limits) {
   const isPlain = plainWalk(limits);
   const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
   let bytes = new Uint8Array(0);
   // The view of the buffer written last (the same buffer every call, until it moves or grows).
   let view = bytes;
@@ -126,6 +172,16 @@ function inputReader(memory, limits) {
       const body = last;
       last = undefined;
       return { method: head.method, url: head.url, headers: { ...head.headers }, body };
+    },
+    // The violations written at `at` as objects; undefined (the wasm then parses them as
+    // JSON) if that text were not as violationsOf reads it.
+    violations(at, length) {
+      try {
+        if (bytes.length === 0) bytes = new Uint8Array(memory.buffer);
+        return violationsOf(decoder.decode(bytes.subarray(at, at + length)));
+      } catch {
+        return undefined;
+      }
     },
   };
 }

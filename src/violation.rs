@@ -486,17 +486,27 @@ impl Keyword {
     /// Writes `,"rule":…,"params":{…}`: what it adds to a violation's JSON.
     fn write_json(&self, out: &mut String) {
         let mut params = String::new();
-        let name = self.describe(|key, value| {
-            params.push(if params.is_empty() { '{' } else { ',' });
-            write_json_string(key, &mut params);
-            params.push(':');
-            value.write_json(&mut params);
-        });
+        let name = self.write_params(&mut params);
         out.push_str(",\"rule\":");
         write_json_string(name, out);
         out.push_str(",\"params\":");
-        out.push_str(if params.is_empty() { "{" } else { &params });
+        out.push_str(&params);
+    }
+
+    /// Writes its `params` as a JSON object (`{"limit":998}`, `{}`); its name.
+    pub fn write_params(&self, out: &mut String) -> &'static str {
+        let start = out.len();
+        let name = self.describe(|key, value| {
+            out.push(if out.len() == start { '{' } else { ',' });
+            write_json_string(key, out);
+            out.push(':');
+            value.write_json(out);
+        });
+        if out.len() == start {
+            out.push('{');
+        }
         out.push('}');
+        name
     }
 }
 

@@ -76,14 +76,32 @@ impl TextBuffer {
         std::str::from_utf8(buffer).ok()
     }
 
-    /// Writes JSON text with `write` into the buffer, and has the host parse it.
-    pub fn parse(&mut self, write: &mut dyn FnMut(&mut String)) -> JsValue {
+    /// Writes text with `write` into the buffer, then hands it to `read`.
+    fn written<R>(&mut self, write: &mut dyn FnMut(&mut String), read: impl FnOnce(&str) -> R) -> R {
         self.0.clear();
         let mut text = String::from_utf8(std::mem::take(&mut self.0)).unwrap_or_default();
         write(&mut text);
-        let parsed = JSON::parse(&text).unwrap_or(JsValue::NULL);
+        let answer = read(&text);
         self.0 = text.into_bytes();
-        parsed
+        answer
+    }
+
+    /// Writes JSON text with `write` into the buffer, and has the host parse it.
+    pub fn parse(&mut self, write: &mut dyn FnMut(&mut String)) -> JsValue {
+        self.written(write, |text| JSON::parse(text).unwrap_or(JsValue::NULL))
+    }
+
+    /// Writes violations with `write` as the package glue reads them (error.rs,
+    /// `write_for_host`) into the buffer, and has the glue build their objects from it; `None`
+    /// without the glue (raw wasm-bindgen output) or when it did not answer with an array.
+    pub fn violations(&mut self, write: &mut dyn FnMut(&mut String)) -> Option<JsValue> {
+        let built = self.written(write, |text| {
+            INPUT_READER.with(|slot| {
+                let slot = slot.borrow();
+                slot.as_ref().map(|reader| reader.violations(text.as_ptr() as u32, text.len() as u32))
+            })
+        });
+        built.filter(js_sys::Array::is_array)
     }
 
     /// `items` as one JSON array, each written by `write`, parsed by the host.

@@ -47,6 +47,10 @@ extern "C" {
     /// its body, the text `write` kept (given up).
     #[wasm_bindgen(method, structural)]
     pub fn request(this: &InputReader, head: &JsValue) -> JsValue;
+    /// The violations written as `text` at `at` (`length` bytes, error.rs's `write_for_host`),
+    /// as an array of `Violation` objects.
+    #[wasm_bindgen(method, structural)]
+    pub fn violations(this: &InputReader, at: u32, length: u32) -> JsValue;
 
     /// The host's `TextDecoder` (UTF-8, as `Response.text()` decodes).
     pub type TextDecoder;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { HelpWaveClient, MavaClient } from 'ticketwire';
-import { fetchDouble, rejection } from './helpers.mjs';
+import { fetchDouble, rejection, thrown } from './helpers.mjs';
 
 // The wasm module behind the package's CommonJS entry (the same instance the ESM entry uses).
 const wasm = createRequire(import.meta.url)(fileURLToPath(new URL('../../node_modules/ticketwire/node/ticketwire.js', import.meta.url)));
@@ -74,6 +74,36 @@ test('after wasm memory grows, inputs are still written into it whole (the one-p
   assert.deepEqual(client.validateCreateTicket(big).map((v) => [v.path, v.rule]), ['a', 'b', 'c', 'd'].map((key) => [`/${key}`, 'additionalProperties']));
   assert.ok(wasm.__wasmMemoryBytes() > memory, `the memory grew from ${memory} bytes`);
   assert.equal(reads('after the memory grew'), onePass);
+});
+
+test('violations cross as counted text, not one JSON text: a key of any characters comes back exactly', () => {
+  const client = new MavaClient({ apiKey: 'sk_counted_text' });
+  // Two-byte and astral characters (UTF-16 lengths differ from UTF-8's), what JSON escapes, the
+  // counts' own colon and digits, and the line break that ends a violation's params.
+  const key = 'é𝄞:12\n"\\\u0000\u2028~/';
+  const input = { customerId: '5f1b2c3d4e5f6a7b8c9d0e1f', [key]: 1, priority: 7 };
+  const parsed = [];
+  const parse = JSON.parse;
+  JSON.parse = (text, reviver) => { parsed.push(text); return parse(text, reviver); };
+  let violations;
+  try {
+    violations = client.validateCreateTicket(input);
+  } finally {
+    JSON.parse = parse;
+  }
+  assert.deepEqual(violations, [
+    { path: '/é𝄞:12\n"\\\u0000\u2028~0~1', code: 'VALIDATION_ERROR', message: `body must NOT have additional properties '${key}'`, rule: 'additionalProperties', params: { additionalProperty: key } },
+    { path: '/priority', code: 'VALIDATION_ERROR', message: 'body/priority must be equal to one of the allowed values', rule: 'enum', params: { allowedValues: [1, 2, 3] } },
+  ]);
+  // Only params went through JSON.parse (each text once: this key's was new), not the whole list.
+  assert.ok(parsed.includes(JSON.stringify({ additionalProperty: key })), parsed.join(' | '));
+  assert.ok(parsed.every((text) => text.startsWith('{"')), parsed.join(' | '));
+  // A thrown error carries the same; what a caller changes in one answer is not in the next.
+  violations[1].params.allowedValues.push(4);
+  violations[0].params.additionalProperty = 'changed';
+  const again = thrown(() => client.prepareCreateTicket(input)).violations;
+  assert.deepEqual(again.map((v) => v.params), [{ additionalProperty: key }, { allowedValues: [1, 2, 3] }]);
+  assert.deepEqual(again, client.validateCreateTicket(input));
 });
 
 test('10,000 concurrent calls over a fetch that never settles all settle at their timeout', async () => {
