@@ -52,7 +52,10 @@ fn write_for_host(violation: &Violation, out: &mut String) {
 /// `text` after its length in UTF-16 units (JavaScript's `length`) and a colon.
 fn write_counted(text: &str, out: &mut String) {
     // A UTF-16 unit per character but the continuation bytes, two for a four-byte character.
-    let units: usize = text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum();
+    let units = match text.is_ascii() {
+        true => text.len(),
+        false => text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum(),
+    };
     write_decimal(units, out);
     out.push(':');
     out.push_str(text);
