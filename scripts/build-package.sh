@@ -58,7 +58,11 @@ echo '{ "type": "module" }' | tee pkg/web/package.json pkg/lite/package.json > p
 # pkg/node/ is also what `ticketwire/node` names to a resolver that reads no exports map (node10).
 echo '{ "type": "commonjs", "main": "../node-handler.cjs", "types": "../node-handler.d.cts" }' > pkg/node/package.json
 
-cp js/package.json js/browser.mjs js/workerd.mjs js/edge-light.mjs js/worker.mjs js/node.mjs js/node.cjs js/index.d.ts js/install.mjs js/README.md pkg/
+cp js/package.json js/browser.mjs js/workerd.mjs js/edge-light.mjs js/worker.mjs js/node.mjs js/node.cjs js/index.d.ts js/README.md pkg/
+# install.mjs is in every page too (its comments were half its bytes): the same minifying, names
+# kept. Node's install.cjs is made from the source below, comments and all.
+esbuild js/install.mjs --minify-whitespace --minify-syntax --legal-comments=none --format=esm \
+  --log-level=warning --allow-overwrite --outfile=pkg/install.mjs
 # node.cjs reads the edge wasm beside it only if it has the size this build gave it.
 sed -i "s/^const EDGE_WASM_BYTES = 0;$/const EDGE_WASM_BYTES = $(stat -c %s pkg/edge/ticketwire_bg.wasm);/" pkg/node.cjs
 grep -q "^const EDGE_WASM_BYTES = [1-9]" pkg/node.cjs

@@ -94,6 +94,7 @@ impl TextBuffer {
     /// Writes violations with `write` as the package glue reads them (error.rs,
     /// `write_for_host`) into the buffer, and has the glue build their objects from it; `None`
     /// without the glue (raw wasm-bindgen output) or when it did not answer with an array.
+    #[cfg(feature = "edge")]
     pub fn violations(&mut self, write: &mut dyn FnMut(&mut String)) -> Option<JsValue> {
         let built = self.written(write, |text| {
             INPUT_READER.with(|slot| {
