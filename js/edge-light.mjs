@@ -5,10 +5,10 @@
 // synchronous init would not recognise.
 import wasmModule from './edge/ticketwire_bg.wasm?module';
 import init, * as wasm from './edge/ticketwire.js';
-import { TicketwireError, install } from './install.mjs';
+import { TicketwireError, install, violationsReader } from './install.mjs';
 
 await init({ module_or_path: wasmModule });
-install(wasm);
+install(wasm, violationsReader());
 
 export { TicketwireError };
 export const {

@@ -89,54 +89,57 @@ function plainJson(value, isPlain) {
   }
 }
 
-// A violation's params from their JSON: each text parsed once (the same few recur: a field's
-// limit, its allowed values), and a copy handed out, so a caller's change stays its own. Their
-// values are strings, numbers or arrays of them (violation.rs, `Param`); their keys are the
-// rules' own. At most 64 texts are kept (one may hold a caller's key).
-const PARAMS = new Map();
-function paramsOf(text) {
-  let parsed = PARAMS.get(text);
-  if (parsed === undefined) {
-    if (PARAMS.size >= 64) PARAMS.clear();
-    parsed = JSON.parse(text);
-    PARAMS.set(text, parsed);
-  }
-  const copy = {};
-  for (const key in parsed) {
-    const value = parsed[key];
-    copy[key] = Array.isArray(value) ? value.slice() : value;
-  }
-  return copy;
-}
-
-// Violations as the wasm writes them for the host (error.rs, `write_for_host`): for each, its
+// How a server build's wasm hands its violations over (error.rs, `write_for_host`): for each, its
 // path, code, message and rule, each as its length in UTF-16 units, ':' and the text; then its
-// params' JSON and a line break. Throws on a text not so made (never read past its end).
-function violationsOf(text) {
-  const out = [];
-  let at = 0;
-  const counted = () => {
-    let length = 0;
-    for (let c = text.charCodeAt(at++); c !== 58; c = text.charCodeAt(at++)) {
-      if (!(c >= 48 && c <= 57)) throw new SyntaxError('not a length');
-      length = length * 10 + (c - 48);
+// params' JSON and a line break. The server entries give `install` one of these; a page's wasm
+// writes one JSON text instead, and a page's bundle leaves this out.
+export function violationsReader() {
+  // Each params text parsed once (the same few recur: a field's limit, its allowed values), and
+  // a copy handed out, so a caller's change stays its own. Their values are strings, numbers or
+  // arrays of them (violation.rs, `Param`); their keys are the rules' own. At most 64 texts are
+  // kept (one may hold a caller's key).
+  const parsedParams = new Map();
+  const paramsOf = (text) => {
+    let parsed = parsedParams.get(text);
+    if (parsed === undefined) {
+      if (parsedParams.size >= 64) parsedParams.clear();
+      parsed = JSON.parse(text);
+      parsedParams.set(text, parsed);
     }
-    return text.slice(at, (at += length));
+    const copy = {};
+    for (const key in parsed) {
+      const value = parsed[key];
+      copy[key] = Array.isArray(value) ? value.slice() : value;
+    }
+    return copy;
   };
-  while (at < text.length) {
-    const path = counted(), code = counted(), message = counted(), rule = counted();
-    const end = text.indexOf('\n', at);
-    if (end < 0) throw new SyntaxError('no end of params');
-    out.push({ path, code, message, rule, params: paramsOf(text.slice(at, end)) });
-    at = end + 1;
-  }
-  return out;
+  // Throws on a text not so made (and never reads past its end).
+  return (text) => {
+    const out = [];
+    let at = 0;
+    const counted = () => {
+      let length = 0;
+      for (let c = text.charCodeAt(at++); c !== 58; c = text.charCodeAt(at++)) {
+        if (!(c >= 48 && c <= 57)) throw new SyntaxError('not a length');
+        length = length * 10 + (c - 48);
+      }
+      return text.slice(at, (at += length));
+    };
+    while (at < text.length) {
+      const path = counted(), code = counted(), message = counted(), rule = counted();
+      const end = text.indexOf('\n', at);
+      if (end < 0) throw new SyntaxError('no end of params');
+      out.push({ path, code, message, rule, params: paramsOf(text.slice(at, end)) });
+      at = end + 1;
+    }
+    return out;
+  };
 }
 
 // How the wasm reads a plain input (convert.rs, `InputReader`): its JSON text written as UTF-8
-// into the wasm's one reused buffer, no string crossing; and how its violations come back. No
-// method throws.
-function inputReader(memory, limits) {
+// into the wasm's one reused buffer, no string crossing; and how a server build's violations come
+// back (`violationsOf`, from `violationsReader`). No method throws.
+function inputReader(memory, limits, violationsOf) {
   const isPlain = plainWalk(limits);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -173,9 +176,10 @@ function inputReader(memory, limits) {
       last = undefined;
       return { method: head.method, url: head.url, headers: { ...head.headers }, body };
     },
-    // The violations written at `at` as objects; undefined (the wasm then parses them as
-    // JSON) if that text were not as violationsOf reads it.
+    // The violations written at `at` as objects; undefined (the wasm then writes them as JSON)
+    // without a reader of them, or if that text were not as it reads it.
     violations(at, length) {
+      if (violationsOf === undefined) return undefined;
       try {
         if (bytes.length === 0) bytes = new Uint8Array(memory.buffer);
         return violationsOf(decoder.decode(bytes.subarray(at, at + length)));
@@ -240,14 +244,15 @@ const installed = new WeakSet();
  * What every entry adds to its wasm-bindgen module, once: the error class the wasm throws, the
  * one-pass reader of plain inputs, the async-iterator protocol on the ticket and conversation
  * iterators (so `for await` works on them), and a `config` error for a disposed object's calls.
+ * A server entry (the edge build) passes `violationsReader()` as `violationsOf`.
  */
-export function install(wasm) {
+export function install(wasm, violationsOf) {
   // Once per wasm-bindgen module: two entries may share one (node.cjs and slim.cjs).
   if (installed.has(wasm)) return;
   installed.add(wasm);
   guardDisposal(wasm);
   wasm.__registerErrorClass(TicketwireError);
-  wasm.__registerInputReader(inputReader(wasm.__memory(), wasm.__readerLimits()));
+  wasm.__registerInputReader(inputReader(wasm.__memory(), wasm.__readerLimits(), violationsOf));
   // ticketwire/lite has no ticket iterator.
   for (const iterator of [wasm.MavaTicketIterator, wasm.TicketwireConversation].filter(Boolean)) {
     Object.defineProperty(iterator.prototype, Symbol.asyncIterator, {

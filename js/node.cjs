@@ -4,7 +4,7 @@
 // `bun build --compile`) bundles the wasm with it, and a server runs from its bundle.
 'use strict';
 const wasm = require('./node/ticketwire.js');
-const { TicketwireError, base64Bytes, install } = require('./install.cjs');
+const { TicketwireError, base64Bytes, install, violationsReader } = require('./install.cjs');
 
 // The edge build's size in bytes, written by scripts/build-package.sh: a file of another size
 // beside a bundle is not this package's wasm.
@@ -30,7 +30,7 @@ function edgeWasm() {
 }
 
 if (!wasm.__isInstantiated()) wasm.__instantiate(new WebAssembly.Module(edgeWasm()));
-install(wasm);
+install(wasm, violationsReader());
 
 module.exports = {
   TicketwireError,

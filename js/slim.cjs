@@ -5,7 +5,7 @@
 // instantiates it, and the other finds it ready.
 'use strict';
 const wasm = require('./node/ticketwire.js');
-const { TicketwireError, install } = require('./install.cjs');
+const { TicketwireError, install, violationsReader } = require('./install.cjs');
 
 // By its tag, not `instanceof`: a module compiled in another realm (a vm context, Next's edge sandbox) is one too.
 const isModule = (value) => Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
@@ -17,7 +17,7 @@ const isResponse = (value) => typeof Response === 'function' && value instanceof
  */
 function initSync(module) {
   if (!wasm.__isInstantiated()) wasm.__instantiate(isModule(module) ? module : new WebAssembly.Module(module));
-  install(wasm);
+  install(wasm, violationsReader());
 }
 
 /**
@@ -25,7 +25,7 @@ function initSync(module) {
  * URL to fetch (or a promise of one of these). Resolves once it is ready.
  */
 async function init(source) {
-  if (wasm.__isInstantiated()) return install(wasm);
+  if (wasm.__isInstantiated()) return install(wasm, violationsReader());
   let value = await source;
   if (typeof value === 'string' || value instanceof URL) value = await fetch(value);
   if (isResponse(value)) {

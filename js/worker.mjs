@@ -3,10 +3,10 @@
 // bundler keeps it and nothing is fetched; compiled synchronously, as workers allow.
 import wasmBase64 from './edge/ticketwire_bg.wasm.base64.cjs';
 import * as wasm from './edge/ticketwire.js';
-import { TicketwireError, base64Bytes, install } from './install.mjs';
+import { TicketwireError, base64Bytes, install, violationsReader } from './install.mjs';
 
 wasm.initSync({ module: base64Bytes(wasmBase64) });
-install(wasm);
+install(wasm, violationsReader());
 
 export { TicketwireError };
 export const {

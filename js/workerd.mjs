@@ -2,10 +2,10 @@
 // instance is ready synchronously (no fetch of a URL, which Workers does not allow for code).
 import wasmModule from './edge/ticketwire_bg.wasm';
 import * as wasm from './edge/ticketwire.js';
-import { TicketwireError, install } from './install.mjs';
+import { TicketwireError, install, violationsReader } from './install.mjs';
 
 wasm.initSync({ module: wasmModule });
-install(wasm);
+install(wasm, violationsReader());
 
 export { TicketwireError };
 export const {

@@ -68,7 +68,7 @@ sed -i "s/^const EDGE_WASM_BYTES = 0;$/const EDGE_WASM_BYTES = $(stat -c %s pkg/
 grep -q "^const EDGE_WASM_BYTES = [1-9]" pkg/node.cjs
 # The CommonJS twins of install.mjs and of the types, from their one source.
 sed -e 's/^export class /class /; s/^export function /function /; s/^export const /const /' js/install.mjs > pkg/install.cjs
-printf "\nmodule.exports = { TicketwireError, install, base64Bytes };\n" >> pkg/install.cjs
+printf "\nmodule.exports = { TicketwireError, install, violationsReader, base64Bytes };\n" >> pkg/install.cjs
 sed -e "s#'./edge/ticketwire.js'#'./node/ticketwire.js'#g" js/index.d.ts > pkg/index.d.cts
 # The entries for Jest's jsdom (browser.cjs) and for bundlers that emit no .wasm (inline.mjs,
 # which imports the wasm as a base64 string; inline.d.ts for node10 types), and the loader

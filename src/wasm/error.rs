@@ -41,7 +41,7 @@ pub fn violations_to_js(violations: &[Violation]) -> Array {
     parsed.dyn_into().unwrap_or_else(|_| Array::new())
 }
 
-/// A violation as the package glue reads it (install.mjs, `violationsOf`): its path, code,
+/// A violation as the package glue reads it (install.mjs, `violationsReader`): its path, code,
 /// message and rule, each as its length in UTF-16 units, a colon and the text; then its params'
 /// JSON and a line break (which JSON text never holds raw).
 #[cfg(feature = "edge")]

@@ -104,6 +104,32 @@ test('the exports map: edge-light and worker before browser, slim and its wasm',
   assert.match(readFileSync(pkg('edge-light.mjs'), 'utf8'), /from '\.\/edge\/ticketwire_bg\.wasm\?module'/);
 });
 
+test('every server entry has the glue build its violations from counted text: the list never goes through JSON.parse', () => {
+  // In a fresh process each: the violations of an invalid input, and what JSON.parse was given.
+  const parsedBy = (setup, ...flags) => inNode(`
+    ${setup}
+    const parsed = [];
+    const parse = JSON.parse;
+    JSON.parse = (text, reviver) => { parsed.push(text); return parse(text, reviver); };
+    const violations = new ticketwire.MavaClient().validateCreateTicket(${JSON.stringify(INVALID)});
+    JSON.parse = parse;
+    console.log(JSON.stringify({ violations, parsed }));
+  `, ...flags);
+  const counted = { violations: VIOLATIONS, parsed: ['{"format":"email"}'] };
+  assert.deepEqual(parsedBy("import * as ticketwire from 'ticketwire';"), counted, 'node.cjs');
+  assert.deepEqual(parsedBy("import * as ticketwire from 'ticketwire';", '--conditions=worker'), counted, 'worker.mjs');
+  assert.deepEqual(parsedBy(`
+    import { readFileSync } from 'node:fs';
+    import { fileURLToPath } from 'node:url';
+    import * as ticketwire from 'ticketwire/slim';
+    ticketwire.initSync(readFileSync(fileURLToPath(import.meta.resolve('ticketwire/slim.wasm'))));
+  `), counted, 'slim.cjs');
+  // workerd.mjs and edge-light.mjs load only in their hosts: each gives install the same reader.
+  for (const entry of ['workerd.mjs', 'edge-light.mjs', 'worker.mjs', 'node.cjs', 'slim.cjs']) {
+    assert.match(readFileSync(pkg(entry), 'utf8'), /install\(wasm, violationsReader\(\)\)/, entry);
+  }
+});
+
 test('ticketwire/slim: nothing works before initSync; a module from another realm will do; then it is the package', () => {
   const result = inNode(`
     import { readFileSync } from 'node:fs';
