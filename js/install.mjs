@@ -107,7 +107,8 @@ export function violationsReader() {
       parsedParams.set(text, parsed);
     }
     const copy = {};
-    for (const key in parsed) {
+    // Own keys only, as JSON.parse made them (a polluted prototype's are not the params').
+    for (const key of Object.keys(parsed)) {
       const value = parsed[key];
       copy[key] = Array.isArray(value) ? value.slice() : value;
     }

@@ -104,6 +104,13 @@ test('violations cross as counted text, not one JSON text: a key of any characte
   const again = thrown(() => client.prepareCreateTicket(input)).violations;
   assert.deepEqual(again.map((v) => v.params), [{ additionalProperty: key }, { allowedValues: [1, 2, 3] }]);
   assert.deepEqual(again, client.validateCreateTicket(input));
+  // A polluted prototype adds nothing to a copy of the params.
+  Object.prototype.polluted = 'yes';
+  try {
+    assert.deepEqual(client.validateCreateTicket(input).map((v) => Object.keys(v.params)), [['additionalProperty'], ['allowedValues']]);
+  } finally {
+    delete Object.prototype.polluted;
+  }
 });
 
 test('10,000 concurrent calls over a fetch that never settles all settle at their timeout', async () => {
