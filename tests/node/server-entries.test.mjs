@@ -124,7 +124,8 @@ test('every server entry has the glue build its violations from counted text: th
     import * as ticketwire from 'ticketwire/slim';
     ticketwire.initSync(readFileSync(fileURLToPath(import.meta.resolve('ticketwire/slim.wasm'))));
   `), counted, 'slim.cjs');
-  // workerd.mjs and edge-light.mjs load only in their hosts: each gives install the same reader.
+  // workerd.mjs and edge-light.mjs load only in their hosts (tests/workerd runs workerd.mjs's
+  // violations past the same check): each gives install the same reader.
   for (const entry of ['workerd.mjs', 'edge-light.mjs', 'worker.mjs', 'node.cjs', 'slim.cjs']) {
     assert.match(readFileSync(pkg(entry), 'utf8'), /install\(wasm, violationsReader\(\)\)/, entry);
   }

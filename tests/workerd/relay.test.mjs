@@ -60,13 +60,14 @@ const post = (path, body, headers = {}) => ({
   method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
 });
 
-test('in workerd, the package validates, prepares, calls the sandbox and throws typed errors', async () => {
+test('in workerd, the package validates (its violations from counted text), prepares, calls the sandbox and throws typed errors', async () => {
   await sandbox.control('reset');
   const response = await workerd.fetch('smoke', '/');
   const result = await response.json();
   assert.deepEqual(result.violations, [{
     path: '/customer/email', code: 'VALIDATION_ERROR', message: 'body/customer/email must match format "email"', rule: 'format', params: { format: 'email' },
   }]);
+  assert.deepEqual(result.parsed, ['{"format":"email"}'], 'only the params went through JSON.parse, not the list');
   assert.deepEqual(result.prepared, {
     method: 'POST', url: `${sandbox.url}/mava/api/ticket`,
     headers: { 'x-auth-token': KEYS.mava, 'content-type': 'application/json' }, body: '{"customerId":"645abc1234567890abcdef12"}',

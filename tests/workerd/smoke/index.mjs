@@ -5,7 +5,20 @@ import { MavaClient, TicketwireError } from 'ticketwire';
 export default {
   async fetch(request, env) {
     const mava = new MavaClient({ apiKey: env.MAVA_KEY, baseUrl: `${env.SANDBOX_URL}/mava` });
-    const violations = mava.validateCreateTicket({ customer: { email: 'jane@localhost' } });
+    // What JSON.parse is given meanwhile: the edge build's violations come as counted text
+    // (workerd.mjs hands install the reader), so only their params are parsed.
+    const parsed = [];
+    const parse = JSON.parse;
+    JSON.parse = (text, reviver) => {
+      parsed.push(text);
+      return parse(text, reviver);
+    };
+    let violations;
+    try {
+      violations = mava.validateCreateTicket({ customer: { email: 'jane@localhost' } });
+    } finally {
+      JSON.parse = parse;
+    }
     const prepared = mava.prepareCreateTicket({ customerId: '645abc1234567890abcdef12' });
     const { ticket } = await mava.createTicket({ customer: { email: 'worker@acme.example' }, message: { content: 'From workerd' } });
     let error;
@@ -14,6 +27,6 @@ export default {
     } catch (e) {
       error = { isTicketwire: e instanceof TicketwireError, kind: e.kind, status: e.status };
     }
-    return Response.json({ violations, prepared, ticket: { id: ticket._id, content: ticket.messages[0].content }, error });
+    return Response.json({ violations, parsed, prepared, ticket: { id: ticket._id, content: ticket.messages[0].content }, error });
   },
 };
