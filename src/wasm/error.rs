@@ -5,6 +5,8 @@ use crate::error::{Carried, Failure};
 use crate::violation::Violation;
 use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;
+#[cfg(feature = "edge")]
+use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -62,17 +64,8 @@ fn write_counted(text: &str, out: &mut String) {
         true => text.len(),
         false => text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum(),
     };
-    write_decimal(units, out);
-    out.push(':');
+    let _ = write!(out, "{units}:");
     out.push_str(text);
-}
-
-#[cfg(feature = "edge")]
-fn write_decimal(n: usize, out: &mut String) {
-    if n >= 10 {
-        write_decimal(n / 10, out);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The `TicketwireError` for `failure` (whose key, if it had one, is scrubbed already:
